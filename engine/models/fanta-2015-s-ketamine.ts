@@ -1,0 +1,40 @@
+import type { ModelDefinition } from './types.ts';
+import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour } from './structures.ts';
+import { allometric } from '../patient.ts';
+
+/**
+ * Fanta 2015, S-ketamine in healthy volunteers, 3 compartments, values as fixed in Otto 2021 at 70 kg:
+ * V1 133, V2 187 (Q2 23.2 L/h), V3 98.8 L (Q3 157 L/h); CL 95.2 L/h. Otto 2021 scaling: V1 × WT/70,
+ * CL × (WT/70)^0.75, peripheral volumes and Qs not weight-scaled. IIV (Otto 2021): ω² V1 0.084,
+ * CL 0.026, covariance 0.023 (../shared/models/ketamine-models.json).
+ */
+const OTTO = 'Otto 2021 EJCP 77:1181 (nlmixr2lib transcription), as recorded in ketamine-models.json';
+export const fanta2015SKetamine: ModelDefinition = {
+  id: 'fanta-2015-s-ketamine',
+  name: 'Fanta 2015 (S-ketamine)',
+  drug: 'S-ketamine (esketamine)',
+  citation:
+    'Fanta S, Kinnunen M, Backman JT, Kalso E. Population pharmacokinetics of S-ketamine and norketamine in healthy volunteers after intravenous and oral dosing. Eur J Clin Pharmacol 2015;71(4):441-447 (values as fixed in Otto 2021, EJCP 77:1181-1192, doi:10.1007/s00228-021-03104-1).',
+  doi: '10.1007/s00228-015-1826-y',
+  population: '11 healthy males, 0.125 mg/kg IV bolus and 0.25 mg/kg oral',
+  sampling: 'venous',
+  covariates: 'Otto 2021 implementation: V1 × (WT/70), CL × (WT/70)^0.75; peripheral volumes and Qs not weight-scaled.',
+  confidence: 'medium-high',
+  validity: { ageYears: { min: 18, max: 120, basis: 'healthy adult males' } },
+  parameters: (patient) => ({
+    v1: 133 * allometric(patient.weightKg, 1),
+    v2: 187,
+    v3: 98.8,
+    cl1: perHour(95.2) * allometric(patient.weightKg, 0.75),
+    cl2: perHour(23.2),
+    cl3: perHour(157),
+  }),
+  structure: fromClearanceParameters,
+  ke0: { kind: 'derived', rule: 'time-to-peak', note: DERIVED_KE0_NOTE + ' For S-ketamine, Olofsen 2022 reports t½ke0 8.3 min (ke0 ≈ 0.083 /min) with its own PK; enter it as an override to use it.' },
+  variability: [
+    { parameter: 'v1', omega2: 0.084, source: OTTO },
+    { parameter: 'cl1', omega2: 0.026, source: OTTO },
+  ],
+  covariances: [{ a: 'v1', b: 'cl1', cov: 0.023, source: OTTO }],
+  notes: ['Q2 pairs with V2 = 187 L and Q3 with V3 = 98.8 L, as in Otto 2021 Table 3.'],
+};

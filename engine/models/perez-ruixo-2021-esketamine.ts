@@ -1,0 +1,57 @@
+import { omega2FromCv, type ModelDefinition } from './types.ts';
+import { DERIVED_KE0_NOTE, perHour } from './structures.ts';
+import { linearSystem } from '../pk/linear-system.ts';
+
+/**
+ * Perez-Ruixo 2021, esketamine (Spravato population model), IV route only: central (Vc 192 L) with two
+ * peripherals (Q1 84.3 L/h ↔ Vp1 143 L; Q2 37.6 L/h ↔ Vp2 417 L) and a hepato-portal compartment
+ * (Qh 151 L/h ↔ Vh 101 L) from which the drug is eliminated (kel 1.11 /h to other metabolites, kmet
+ * 2.77 /h to noresketamine). Elimination from a non-central compartment: general linear path.
+ * Covariate: Qh falls 2.19 L/h per year of age above 60 (age optional; ≤ 60 assumed when absent).
+ * Intranasal absorption and the noresketamine model (apparent, /F parameters) are not included.
+ */
+const SRC = 'Perez-Ruixo 2021 Table 3 (nlmixr2lib transcription), CV% as ω² = ln(1 + CV²)';
+export const perezRuixo2021Esketamine: ModelDefinition = {
+  id: 'perez-ruixo-2021-esketamine',
+  name: 'Perez-Ruixo 2021 (esketamine)',
+  drug: 'S-ketamine (esketamine)',
+  citation:
+    'Perez-Ruixo C, Rossenu S, Zannikos P, Nandy P, Singh J, Drevets WC, Perez-Ruixo JJ. Population pharmacokinetics of esketamine nasal spray and its metabolite noresketamine in healthy subjects and patients with treatment-resistant depression. Clin Pharmacokinet 2021;60(4):501-516.',
+  doi: '10.1007/s40262-020-00953-4',
+  population: '820 subjects (256 healthy, 564 TRD), age 18-86 (median 45), weight 39-170 kg (median 74), 58.4% female',
+  sampling: 'venous plasma',
+  covariates: 'Qh − 2.19 L/h per year of age above 60. Weight, sex, hepatic and renal markers not retained. (Asian/Japanese covariates not applied.)',
+  confidence: 'high for parameter values; IV use of an intranasal model is an extrapolation',
+  validity: {
+    ageYears: { min: 18, max: 86, basis: 'study range' },
+    weightKg: { min: 39, max: 170, basis: 'study range' },
+  },
+  parameters: (patient) => ({
+    vc: 192, vp1: 143, vp2: 417, vh: 101,
+    q1: perHour(84.3), q2: perHour(37.6),
+    qh: perHour(151 - 2.19 * Math.max(0, (patient.ageYears ?? 0) - 60)),
+    kel: perHour(1.11), kmet: perHour(2.77),
+  }),
+  structure: (p) =>
+    linearSystem({
+      names: ['central', 'peripheral 1', 'peripheral 2', 'liver'],
+      flows: [
+        { from: 0, to: 1, k: p.q1 / p.vc }, { from: 1, to: 0, k: p.q1 / p.vp1 },
+        { from: 0, to: 2, k: p.q2 / p.vc }, { from: 2, to: 0, k: p.q2 / p.vp2 },
+        { from: 0, to: 3, k: p.qh / p.vc }, { from: 3, to: 0, k: p.qh / p.vh },
+        { from: 3, to: null, k: p.kel + p.kmet },
+      ],
+      input: 0,
+      central: 0,
+      volume: p.vc,
+    }),
+  ke0: { kind: 'derived', rule: 'time-to-peak', note: DERIVED_KE0_NOTE },
+  variability: [
+    { parameter: 'vc', omega2: omega2FromCv(0.275), source: SRC },
+    { parameter: 'vp1', omega2: omega2FromCv(0.493), source: SRC },
+    { parameter: 'qh', omega2: omega2FromCv(0.232), source: SRC },
+    { parameter: 'vh', omega2: omega2FromCv(0.346), source: SRC },
+    { parameter: 'kel', omega2: omega2FromCv(1.2), source: SRC },
+  ],
+  notes: ['kmet variability is reported but its value is blank in Table 3; not applied.', 'Systemic CL implied: 109 L/h (abstract reports 114 L/h).'],
+};

@@ -1,0 +1,69 @@
+import type { ModelDefinition } from './types.ts';
+import { DERIVED_KE0_NOTE } from './structures.ts';
+import { allometric } from '../patient.ts';
+import { linearSystem } from '../pk/linear-system.ts';
+
+/**
+ * Simons 2022, S-ketamine (arterial), 3 compartments at 70 kg: V1 11.6, V2 39, V3 174 L; CL 1.48,
+ * Q2 2.43, Q3 1.21 L/min; with its S-norketamine structure (Table 4 via nlmixr2lib): all S-ketamine
+ * clearance enters a two-compartment metabolism chain (each compartment drains at 2/MTT, MTT 20.1 min),
+ * 80% of which forms S-norketamine (central volume shared with S-ketamine, Vp 221 L, CL 1.00 L/min,
+ * Q 2.63 L/min). Not mammillary as a whole (metabolite compartments, a transit chain with equal rate
+ * constants), so it runs on the general linear path; S-ketamine cp equals the mammillary parent model.
+ * Exponents are not printed in the paper: 1 for volumes and 0.75 for clearances assumed (nlmixr2lib).
+ */
+const SRC = 'Simons 2022 Table 4 (nlmixr2lib transcription), as recorded in ketamine-models.json';
+export const simons2022SKetamineArterial: ModelDefinition = {
+  id: 'simons-2022-s-ketamine-arterial',
+  name: 'Simons 2022 (S-ketamine, arterial)',
+  drug: 'S-ketamine (esketamine)',
+  citation:
+    'Simons P, Olofsen E, van Velzen M, et al., Dahan A. S-Ketamine oral thin film - Part 1: population pharmacokinetics of S-ketamine, S-norketamine and S-hydroxynorketamine. Front Pain Res 2022;3:946486.',
+  doi: '10.3389/fpain.2022.946486',
+  population: '20 healthy volunteers (10 M/10 F), 73 (SD 12) kg, 19-32 y; 50/100 mg oral thin film + 20 mg IV over 20 min',
+  sampling: 'arterial',
+  covariates: 'Reported per 70 kg; exponents not printed: V × (WT/70) and CL, Q × (WT/70)^0.75 assumed (as nlmixr2lib).',
+  confidence: 'medium-high (one careful transcription + abstract agreement)',
+  validity: {
+    ageYears: { min: 19, max: 32, basis: 'study range' },
+    weightKg: { min: 53, max: 93, basis: 'study range' },
+  },
+  parameters: (patient) => {
+    const fv = allometric(patient.weightKg, 1);
+    const fcl = allometric(patient.weightKg, 0.75);
+    return {
+      v1: 11.6 * fv, v2: 39 * fv, v3: 174 * fv,
+      cl1: 1.48 * fcl, cl2: 2.43 * fcl, cl3: 1.21 * fcl,
+      mttNk: 20.1, fmNk: 0.8, vpNk: 221 * fv, clNk: 1.0 * fcl, qNk: 2.63 * fcl,
+    };
+  },
+  structure: (p) => {
+    const ktr = 2 / p.mttNk;
+    return linearSystem({
+      names: ['S-ketamine central', 'S-ketamine peripheral 2', 'S-ketamine peripheral 3', 'metabolism transit 1', 'metabolism transit 2', 'S-norketamine central', 'S-norketamine peripheral'],
+      flows: [
+        { from: 0, to: 3, k: p.cl1 / p.v1 },
+        { from: 0, to: 1, k: p.cl2 / p.v1 }, { from: 1, to: 0, k: p.cl2 / p.v2 },
+        { from: 0, to: 2, k: p.cl3 / p.v1 }, { from: 2, to: 0, k: p.cl3 / p.v3 },
+        { from: 3, to: 4, k: ktr },
+        { from: 4, to: 5, k: p.fmNk * ktr }, { from: 4, to: null, k: (1 - p.fmNk) * ktr },
+        { from: 5, to: 6, k: p.qNk / p.v1 }, { from: 6, to: 5, k: p.qNk / p.vpNk },
+        { from: 5, to: null, k: p.clNk / p.v1 },
+      ],
+      input: 0,
+      central: 0,
+      volume: p.v1,
+      outputs: [{ id: 'S-norketamine (S-ketamine equivalents)', compartment: 5, volume: p.v1 }],
+    });
+  },
+  ke0: { kind: 'derived', rule: 'time-to-peak', note: DERIVED_KE0_NOTE + ' For S-ketamine, Olofsen 2022 reports t½ke0 8.3 min (ke0 ≈ 0.083 /min) with its own PK; enter it as an override to use it.' },
+  variability: [
+    { parameter: 'v1', omega2: 0.057, source: SRC },
+    { parameter: 'cl1', omega2: 0.029, source: SRC },
+    { parameter: 'cl3', omega2: 0.026, source: SRC },
+  ],
+  notes: [
+    'S-norketamine is carried in mg S-ketamine equivalents (no molar-mass correction), as in the published model.',
+    'The fraction 80% forming S-norketamine is fixed in the paper (assumed there).',
+  ],
+};

@@ -1,0 +1,22 @@
+import { mammillary, microFromClearances } from '../pk/mammillary.ts';
+import type { PkStructure } from '../pk/stepper.ts';
+
+/** Mammillary structure from named volumes (L) and clearances (L/min): v1, cl1, v2?, cl2?, v3?, cl3?. */
+export function fromClearanceParameters(p: Record<string, number>): PkStructure {
+  return microFromClearances({ v1: p.v1, cl1: p.cl1, v2: p.v2, cl2: p.cl2, v3: p.v3, cl3: p.cl3 });
+}
+
+/** Mammillary structure from V1 (L) and micro-constants (1/min): v1, k10, k12?, k21?, k13?, k31?. */
+export function fromMicroParameters(p: Record<string, number>): PkStructure {
+  return mammillary(p.v1, p.k10, p.k12 ?? 0, p.k21 ?? 0, p.k13 ?? 0, p.k31 ?? 0);
+}
+
+/** L/h → L/min. Published clearances are often per hour; the engine works per minute. */
+export const perHour = (lPerH: number): number => lPerH / 60;
+
+/** A derived-ke0 provenance with the standard note (see engine/pk/ke0.ts for the rule). */
+export const DERIVED_KE0_NOTE =
+  'No ke0 was published with this model. Derived: the ke0 that gives the same time to peak effect-site ' +
+  'concentration after a bolus as Domino 1984 PK with the published ke0 0.238 /min (Navarrete 2025, ' +
+  'doi 10.1007/s10877-024-01240-4) — the rule SimTIVA applies to Kamp 2020. A software derivation, not a ' +
+  'published estimate: change it if you have a better one.';

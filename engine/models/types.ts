@@ -1,0 +1,84 @@
+import type { Patient } from '../patient.ts';
+import type { PkStructure } from '../pk/stepper.ts';
+
+/** How sure the sources are of a value: as recorded in ../shared/models/ketamine-models.json. */
+export type Confidence = string;
+
+/**
+ * Where a model's ke0 comes from. Only a published value is a measurement; a derived one follows a
+ * stated rule from cited numbers and is labelled "derived" wherever it is shown. Either may be
+ * overridden by a plan (`model.ke0`).
+ */
+export type Ke0Provenance =
+  | {
+      readonly kind: 'published';
+      /** ke0, 1/min. */
+      readonly valuePerMin: number;
+      readonly citation: string;
+      readonly note: string;
+    }
+  | {
+      readonly kind: 'derived';
+      /** The rule: the ke0 that gives this model the same time to peak Ce after a bolus as the reference. */
+      readonly rule: 'time-to-peak';
+      readonly note: string;
+    };
+
+/** A studied range of one covariate, with where the range comes from. */
+export interface CovariateRange {
+  readonly min: number;
+  readonly max: number;
+  /** What the bounds are: "study range" or a stated derivation such as "mean ± 2 SD (derived)". */
+  readonly basis: string;
+}
+
+/** CV (fraction) of a log-normal parameter → ω² = ln(1 + CV²). */
+export const omega2FromCv = (cv: number): number => Math.log1p(cv * cv);
+
+/** Log-normal inter-individual variability of one parameter: ω² (variance of the log). */
+export interface ParameterVariability {
+  /** Name of the parameter as in `ModelDefinition.parameters`. */
+  readonly parameter: string;
+  /** Variance of ln(parameter), ω². */
+  readonly omega2: number;
+  /** Where the number comes from. */
+  readonly source: string;
+}
+
+/**
+ * A published model, as one data record (DESIGN.md rule 2): citation, population, sampling, validity,
+ * the typical-value parameters for a patient, and how its ke0 is obtained. Micro-constants, modes and
+ * propagators are derived from `structure` by the engine, never per model.
+ */
+export interface ModelDefinition {
+  /** Registry id, as used in plans: `{ "model": { "id": "domino-1984" } }`. */
+  readonly id: string;
+  /** Short display name, e.g. "Domino 1984". */
+  readonly name: string;
+  readonly drug: 'racemic ketamine' | 'S-ketamine (esketamine)';
+  readonly citation: string;
+  readonly doi: string | null;
+  /** Who the model was built on. */
+  readonly population: string;
+  /** Where concentrations were measured (arterial, venous, not verified). */
+  readonly sampling: string;
+  /** How parameters scale with covariates, in words, including any choice made between sources. */
+  readonly covariates: string;
+  readonly confidence: Confidence;
+  /** Studied covariate ranges; a patient outside them gets a warning naming the range. */
+  readonly validity: {
+    readonly weightKg?: CovariateRange;
+    readonly ageYears?: CovariateRange;
+  };
+  /** Typical-value parameters for the patient (L, L/min, 1/min), by name, for display and variability. */
+  parameters(patient: Patient): Record<string, number>;
+  /** The PK structure from (possibly individualised) parameters. */
+  structure(parameters: Record<string, number>): PkStructure;
+  readonly ke0: Ke0Provenance;
+  /** Published inter-individual variability, where the sources give it. */
+  readonly variability: readonly ParameterVariability[];
+  /** Published covariances between log-parameters (ω_ab), where the sources give them. */
+  readonly covariances?: readonly { readonly a: string; readonly b: string; readonly cov: number; readonly source: string }[];
+  /** Anything a user must know (assumptions, implementation choices). */
+  readonly notes: readonly string[];
+}
