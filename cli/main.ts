@@ -54,6 +54,8 @@ export function parseArgs(args: string[], allowed: Record<string, 'value' | 'fla
         if (v === undefined) problems.push(`--${name}: needs a value`);
         else flags[name] = v;
       }
+    } else if (a.startsWith('-') && a !== '-') {
+      problems.push(`${a}: unknown option; expected one of ${Object.keys(allowed).map((k) => '--' + k).join(', ') || '(none)'}`);
     } else positional.push(a);
   }
   if (problems.length) throw new UsageError(problems);
@@ -91,9 +93,20 @@ export function trajectoryCsv(tr: Trajectory): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * A failure of the environment rather than of the plan or the arguments (the output file cannot be
+ * written): exit status 1, with a one-line message naming what failed and no stack trace.
+ */
+export class OutputError extends Error {}
+
 function output(text: string, flags: Record<string, string>, io: Io): void {
-  if (flags.out && flags.out !== '-') io.writeFile(flags.out, text);
-  else io.write(text);
+  if (flags.out && flags.out !== '-') {
+    try {
+      io.writeFile(flags.out, text);
+    } catch (e) {
+      throw new OutputError(`--out: cannot write ${JSON.stringify(flags.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  } else io.write(text);
 }
 
 function formatFlag(flags: Record<string, string>, allowed: string[]): string {
@@ -193,6 +206,10 @@ export async function main(argv: string[], io: Io, err: (line: string) => void):
     if (e instanceof UsageError) {
       for (const line of e.lines) err(line);
       return 2;
+    }
+    if (e instanceof OutputError) {
+      err(e.message);
+      return 1;
     }
     err(`internal error: ${(e as Error).message}`);
     return 1;

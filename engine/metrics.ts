@@ -64,7 +64,10 @@ export function bandMetrics(t: Float64Array, ce: Float64Array, band: Band): Band
     if (hi !== Infinity) above += dt * fractionInside(a, b, hi, Infinity);
     const wasIn = a >= lo && a < hi, isIn = b >= lo && b < hi;
     if (firstEntry === null && b >= lo) firstEntry = crossing(t[j - 1], t[j], a, b, lo);
-    if (wasIn && !isIn) lastExit = crossing(t[j - 1], t[j], a, b, b < lo ? lo : hi);
+    // Leaving the band, including straight through it within one grid step (below → above or
+    // above → below, which interpolation passes through): the exit is at the bound Ce goes past.
+    const through = !wasIn && !isIn && ((a < lo && b >= hi) || (a >= hi && b < lo));
+    if ((wasIn && !isIn) || through) lastExit = crossing(t[j - 1], t[j], a, b, b < lo ? lo : hi);
     if (!wasIn && isIn) lastExit = null;
   }
   return { id: band.id, lowNgMl: lo, highNgMl: band.highNgMl ?? null, minutesInside: inside, minutesAbove: above, firstEntryMin: firstEntry, lastExitMin: lastExit };

@@ -104,6 +104,8 @@ const PATIENT_FIELDS = ['weightKg', 'ageYears', 'sex', 'heightCm'];
 const CLEARANCE_FIELDS = ['v1', 'cl1', 'v2', 'cl2', 'v3', 'cl3', 'ke0'];
 const MICRO_FIELDS = ['v1', 'k10', 'k12', 'k21', 'k13', 'k31', 'ke0'];
 const BAND_FIELDS = ['id', 'lowNgMl', 'highNgMl'];
+const MODEL_FIELDS = ['id', ...CLEARANCE_FIELDS, ...MICRO_FIELDS.filter((f) => !CLEARANCE_FIELDS.includes(f))];
+const EVENT_FIELDS = ['at', 'bolus', 'rate', 'dose', 'unit', 'overMin'];
 const doseUnitList = Object.keys(DOSE_UNITS).join(', ');
 const rateUnitList = Object.keys(RATE_UNITS).join(', ');
 
@@ -132,16 +134,19 @@ class Reader {
       }
     }
   }
-  /** A finite number, or a problem naming the field and what came. */
-  number(obj: Record<string, unknown>, key: string, path: string, required: boolean): number | undefined {
+  /**
+   * A finite number, or a problem naming the field, what it accepts (`accepts`, e.g. "a number
+   * between 0.3 and 400 kg") and what came.
+   */
+  number(obj: Record<string, unknown>, key: string, path: string, required: boolean, accepts: string): number | undefined {
     const v = obj[key];
     const p = `${path}.${key}`;
     if (v === undefined) {
-      if (required) this.fail(p, 'required; must be a number');
+      if (required) this.fail(p, `required; expected ${accepts}`);
       return undefined;
     }
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      this.fail(p, `must be a finite number, got ${show(v)}`);
+      this.fail(p, `must be ${accepts}, got ${show(v)}`);
       return undefined;
     }
     return v;
@@ -149,7 +154,7 @@ class Reader {
   range(v: number | undefined, path: string, lo: number, hi: number, unit: string): number | undefined {
     if (v === undefined) return undefined;
     if (v < lo || v > hi) {
-      this.fail(path, `must be between ${lo} and ${hi} ${unit}, got ${v}`);
+      this.fail(path, `must be between ${lo} and ${hi}${withUnit(unit)}, got ${v}`);
       return undefined;
     }
     return v;
@@ -157,7 +162,7 @@ class Reader {
   positive(v: number | undefined, path: string, unit: string): number | undefined {
     if (v === undefined) return undefined;
     if (!(v > 0)) {
-      this.fail(path, `must be > 0 ${unit}, got ${v}`);
+      this.fail(path, `must be > 0${withUnit(unit)}, got ${v}`);
       return undefined;
     }
     return v;
@@ -165,12 +170,17 @@ class Reader {
   nonNegative(v: number | undefined, path: string, unit: string): number | undefined {
     if (v === undefined) return undefined;
     if (!(v >= 0)) {
-      this.fail(path, `must be ≥ 0 ${unit}, got ${v}`);
+      this.fail(path, `must be ≥ 0${withUnit(unit)}, got ${v}`);
       return undefined;
     }
     return v;
   }
 }
+
+/** " kg" for a unit, "" for none (so a unitless message reads "must be ≥ 0, got -1"). */
+const withUnit = (unit: string): string => (unit ? ` ${unit}` : '');
+/** "a number between lo and hi unit", the accepted values of a ranged field. */
+const between = (lo: number, hi: number, unit: string): string => `a number between ${lo} and ${hi}${withUnit(unit)}`;
 
 function readPatient(r: Reader, v: unknown): Patient | undefined {
   if (!isObject(v)) {
@@ -178,9 +188,13 @@ function readPatient(r: Reader, v: unknown): Patient | undefined {
     return undefined;
   }
   r.onlyFields(v, 'patient', PATIENT_FIELDS, 'patient');
-  const weightKg = r.range(r.number(v, 'weightKg', 'patient', true), 'patient.weightKg', ...PATIENT_RANGES.weightKg, 'kg');
-  const ageYears = r.range(r.number(v, 'ageYears', 'patient', false), 'patient.ageYears', ...PATIENT_RANGES.ageYears, 'years');
-  const heightCm = r.range(r.number(v, 'heightCm', 'patient', false), 'patient.heightCm', ...PATIENT_RANGES.heightCm, 'cm');
+  const ranged = (key: keyof typeof PATIENT_RANGES, required: boolean, unit: string) => {
+    const [lo, hi] = PATIENT_RANGES[key];
+    return r.range(r.number(v, key, 'patient', required, between(lo, hi, unit)), `patient.${key}`, lo, hi, unit);
+  };
+  const weightKg = ranged('weightKg', true, 'kg');
+  const ageYears = ranged('ageYears', false, 'years');
+  const heightCm = ranged('heightCm', false, 'cm');
   let sex: Patient['sex'];
   if (v.sex !== undefined) {
     if (v.sex === 'female' || v.sex === 'male') sex = v.sex;
@@ -197,7 +211,7 @@ function readPatient(r: Reader, v: unknown): Patient | undefined {
 
 function readModel(r: Reader, v: unknown, modelIds: readonly string[]): ModelRef | undefined {
   if (!isObject(v)) {
-    r.fail('model', `required; must be an object: { "id": one of ${modelIds.join(', ')} } or a custom model, got ${show(v)}`);
+    r.fail('model', `required; must be an object: { "id": one of ${modelIds.join(', ')} }, or a custom model { v1, cl1, v2?, cl2?, v3?, cl3?, ke0 } (L, L/min, 1/min) or { v1, k10, k12?, k21?, k13?, k31?, ke0 } (L, 1/min); got ${show(v)}`);
     return undefined;
   }
   if ('id' in v) {
@@ -206,7 +220,7 @@ function readModel(r: Reader, v: unknown, modelIds: readonly string[]): ModelRef
       r.fail('model.id', `unknown model ${show(v.id)}; expected one of ${modelIds.join(', ')}`);
       return undefined;
     }
-    const ke0 = r.positive(r.number(v, 'ke0', 'model', false), 'model.ke0', '1/min');
+    const ke0 = r.positive(r.number(v, 'ke0', 'model', false, 'a number > 0 (1/min)'), 'model.ke0', '1/min');
     if (v.ke0 !== undefined && ke0 === undefined) return undefined;
     return ke0 === undefined ? { id: v.id } : { id: v.id, ke0 };
   }
@@ -217,6 +231,7 @@ function readModel(r: Reader, v: unknown, modelIds: readonly string[]): ModelRef
     return undefined;
   }
   if (!hasCl && !hasMicro) {
+    r.onlyFields(v, 'model', MODEL_FIELDS, 'a model');
     r.fail('model', 'give a registry model { "id" } or a custom model: v1 and cl1 (volumes in L, clearances in L/min) or v1 and k10 (micro-constants, 1/min), with ke0');
     return undefined;
   }
@@ -224,7 +239,7 @@ function readModel(r: Reader, v: unknown, modelIds: readonly string[]): ModelRef
   const fields = hasCl ? CLEARANCE_FIELDS : MICRO_FIELDS;
   r.onlyFields(v, 'model', fields, hasCl ? 'a custom model from clearances' : 'a custom model from micro-constants');
   const get = (key: string, required: boolean, unit: string) =>
-    r.positive(r.number(v, key, 'model', required), `model.${key}`, unit);
+    r.positive(r.number(v, key, 'model', required, `a number > 0 (${unit})`), `model.${key}`, unit);
   const out: Record<string, number> = {};
   const put = (key: string, required: boolean, unit: string) => {
     const x = get(key, required, unit);
@@ -257,6 +272,7 @@ function readEvent(r: Reader, v: unknown, path: string): DoseEvent | undefined {
   }
   const kinds = ['bolus', 'rate', 'dose'].filter((k) => k in v);
   if (kinds.length !== 1) {
+    if (kinds.length === 0) r.onlyFields(v, path, EVENT_FIELDS, 'a dose event');
     r.fail(path, kinds.length === 0
       ? 'an event needs one of bolus, rate or dose'
       : `an event is one of bolus, rate or dose; got ${kinds.join(' and ')}`);
@@ -264,12 +280,12 @@ function readEvent(r: Reader, v: unknown, path: string): DoseEvent | undefined {
   }
   const kind = kinds[0];
   const before = r.problems.length;
-  const at = r.nonNegative(r.number(v, 'at', path, true), `${path}.at`, 'min');
+  const at = r.nonNegative(r.number(v, 'at', path, true, 'a time in minutes ≥ 0'), `${path}.at`, 'min');
   const unit = v.unit;
   if (kind === 'bolus' || kind === 'dose') {
     r.onlyFields(v, path, kind === 'bolus' ? ['at', 'bolus', 'unit'] : ['at', 'dose', 'unit', 'overMin'],
       kind === 'bolus' ? 'a bolus event' : 'a dose-over-time event');
-    const amount = r.nonNegative(r.number(v, kind, path, true), `${path}.${kind}`, '');
+    const amount = r.nonNegative(r.number(v, kind, path, true, "a number ≥ 0 (in the event's unit)"), `${path}.${kind}`, '');
     if (unit === undefined) r.fail(`${path}.unit`, `required for a ${kind}; expected one of ${doseUnitList}`);
     else if (typeof unit !== 'string' || !isDoseUnit(unit)) {
       r.fail(`${path}.unit`, typeof unit === 'string' && isRateUnit(unit)
@@ -277,14 +293,14 @@ function readEvent(r: Reader, v: unknown, path: string): DoseEvent | undefined {
         : `unknown dose unit ${show(unit)}; expected one of ${doseUnitList}`);
     }
     let overMin: number | undefined;
-    if (kind === 'dose') overMin = r.positive(r.number(v, 'overMin', path, true), `${path}.overMin`, 'min');
+    if (kind === 'dose') overMin = r.positive(r.number(v, 'overMin', path, true, 'a duration in minutes > 0'), `${path}.overMin`, 'min');
     if (r.problems.length > before) return undefined;
     return kind === 'bolus'
       ? { at: at!, bolus: amount!, unit: unit as DoseUnit }
       : { at: at!, dose: amount!, unit: unit as DoseUnit, overMin: overMin! };
   }
   r.onlyFields(v, path, ['at', 'rate', 'unit'], 'a rate event');
-  const rate = r.nonNegative(r.number(v, 'rate', path, true), `${path}.rate`, '');
+  const rate = r.nonNegative(r.number(v, 'rate', path, true, "a number ≥ 0 (in the event's unit, default mg/kg/h)"), `${path}.rate`, '');
   let u: RateUnit = DEFAULT_RATE_UNIT;
   if (unit !== undefined) {
     if (typeof unit === 'string' && isRateUnit(unit)) u = unit;
@@ -314,8 +330,8 @@ function readBands(r: Reader, v: unknown): Band[] | undefined {
     if (typeof b.id !== 'string' || b.id.trim() === '') r.fail(`${path}.id`, `required; must be a non-empty string, got ${show(b.id)}`);
     else if (ids.has(b.id)) r.fail(`${path}.id`, `duplicate band id ${show(b.id)}`);
     else ids.add(b.id);
-    const low = r.nonNegative(r.number(b, 'lowNgMl', path, true), `${path}.lowNgMl`, 'ng/mL');
-    const high = r.nonNegative(r.number(b, 'highNgMl', path, false), `${path}.highNgMl`, 'ng/mL');
+    const low = r.nonNegative(r.number(b, 'lowNgMl', path, true, 'a number ≥ 0 (ng/mL)'), `${path}.lowNgMl`, 'ng/mL');
+    const high = r.nonNegative(r.number(b, 'highNgMl', path, false, 'a number ≥ 0 (ng/mL), or absent for an open band'), `${path}.highNgMl`, 'ng/mL');
     if (low !== undefined && high !== undefined && low > high) {
       r.fail(`${path}.lowNgMl`, `must not be above highNgMl (${high} ng/mL), got ${low}`);
     }
@@ -346,11 +362,11 @@ export function parsePlan(input: unknown, modelIds: readonly string[]): ParseRes
       if (ev) regimen.push(ev);
     });
   }
-  const horizonMin = r.number(input, 'horizonMin', '', true);
+  const horizonMin = r.number(input, 'horizonMin', '', true, `a number of minutes > 0 and ≤ ${MAX_HORIZON_MIN} (7 days)`);
   if (horizonMin !== undefined && (horizonMin <= 0 || horizonMin > MAX_HORIZON_MIN)) {
     r.fail('horizonMin', `must be > 0 and ≤ ${MAX_HORIZON_MIN} min (7 days), got ${horizonMin}`);
   }
-  const resolutionSec = r.positive(r.number(input, 'resolutionSec', '', true), 'resolutionSec', 's');
+  const resolutionSec = r.positive(r.number(input, 'resolutionSec', '', true, 'a number of seconds > 0'), 'resolutionSec', 's');
   if (horizonMin !== undefined && horizonMin > 0 && resolutionSec !== undefined) {
     const points = Math.floor((horizonMin * 60) / resolutionSec + 1e-9) + 1;
     if (points > MAX_POINTS) {
@@ -381,15 +397,67 @@ export function parsePlan(input: unknown, modelIds: readonly string[]): ParseRes
   };
 }
 
-/** Parse JSON text then validate; text that is not JSON is one problem at path `plan`. */
+/**
+ * Field paths that occur more than once in one JSON object of `text` (which must be valid JSON).
+ * JSON.parse keeps the last value of a repeated key and silently drops the others, which the plan
+ * format forbids; this scan finds them. Paths are written as parsePlan writes them (`regimen[2].unit`).
+ */
+export function duplicateKeyPaths(text: string): string[] {
+  type Frame = { kind: 'object'; path: string; keys: Set<string>; key: string | null; expectKey: boolean } | { kind: 'array'; path: string; index: number };
+  const stack: Frame[] = [];
+  const found: string[] = [];
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return '';
+    if (top.kind === 'array') return `${top.path}[${top.index}]`;
+    return top.path ? `${top.path}.${top.key}` : (top.key ?? '');
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '{') stack.push({ kind: 'object', path: childPath(), keys: new Set(), key: null, expectKey: true });
+    else if (ch === '[') stack.push({ kind: 'array', path: childPath(), index: 0 });
+    else if (ch === '}' || ch === ']') stack.pop();
+    else if (ch === ',') {
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'array') top.index++;
+      else if (top?.kind === 'object') top.expectKey = true;
+    } else if (ch === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'object' && top.expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        top.key = key;
+        top.expectKey = false;
+        if (top.keys.has(key)) found.push(top.path ? `${top.path}.${key}` : key);
+        else top.keys.add(key);
+      }
+      i = j;
+    }
+  }
+  return found;
+}
+
+/**
+ * Parse JSON text then validate; text that is not JSON is one problem at path `plan`, and a field
+ * given twice in one object is a problem at its path (JSON.parse would silently keep the last one).
+ * A leading byte-order mark (some editors write one) is not part of the JSON and is skipped.
+ */
 export function parsePlanText(text: string, modelIds: readonly string[]): ParseResult {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
     return { ok: false, problems: [{ path: 'plan', message: `not valid JSON: ${(e as Error).message}` }] };
   }
-  return parsePlan(json, modelIds);
+  const duplicates = duplicateKeyPaths(text).map((path) => ({
+    path,
+    message: 'given more than once in the same object; give each field once (JSON keeps only the last value)',
+  }));
+  const r = parsePlan(json, modelIds);
+  if (duplicates.length === 0) return r;
+  return { ok: false, problems: [...duplicates, ...(r.ok ? [] : r.problems)] };
 }
 
 /** One line per problem, `path: message`, as the CLI prints them. */

@@ -32,17 +32,22 @@ export interface TrajectoryBuffers {
  * grid time into `out`. An action between grid points is applied at its own time; one at a grid time
  * (within float noise) is applied before that point is recorded. Actions after the grid end are
  * ignored. The stepper starts from its current state (normally zero, see `reset`).
+ *
+ * Between actions the grid points are a run of equal steps at one rate; a stepper with
+ * `advanceSampled` takes the whole run in one call (the hot loop), others one point at a time.
  */
 export function runGrid(stepper: Stepper, actions: readonly DoseAction[], grid: Grid, out: TrajectoryBuffers): void {
   const dt = grid.resolutionSec / 60;
   const { cp, ce } = out;
   const tOut = out.t;
+  const count = grid.count;
+  const sampled = stepper.advanceSampled !== undefined;
   let tPrev = 0;
   let rate = 0;
   let ai = 0;
   let onGrid = true; // whether tPrev is the previous grid point (then the step is exactly dt)
   const n = actions.length;
-  for (let j = 0; j < grid.count; j++) {
+  for (let j = 0; j < count; j++) {
     const tj = gridTime(grid, j);
     while (ai < n && actions[ai].t < tj && !sameTime(actions[ai].t, tj)) {
       const a = actions[ai++];
@@ -64,7 +69,35 @@ export function runGrid(stepper: Stepper, actions: readonly DoseAction[], grid: 
     if (tOut) tOut[j] = tj;
     cp[j] = stepper.cp() * 1000; // mg/L → ng/mL
     ce[j] = stepper.ce() * 1000;
+    if (sampled && j + 1 < count) {
+      // Grid points j+1 … last have no action at or before them: one run of equal steps.
+      const last = lastGridPointBefore(grid, ai < n ? actions[ai].t : Infinity);
+      if (last > j) {
+        stepper.advanceSampled!(dt, rate, last - j, cp, ce, j + 1);
+        if (tOut) for (let m = j + 1; m <= last; m++) tOut[m] = gridTime(grid, m);
+        j = last;
+        tPrev = gridTime(grid, j);
+      }
+    }
   }
+}
+
+/**
+ * The last grid index whose time is before `t` and not the same instant as `t` (so an action at `t`
+ * is applied after that point is recorded); −1 if none. Monotone in the index, found from the nearest
+ * guess with at most a step or two of correction.
+ */
+function lastGridPointBefore(grid: Grid, t: number): number {
+  const lastIndex = grid.count - 1;
+  const before = (j: number) => {
+    const tj = gridTime(grid, j);
+    return tj < t && !sameTime(t, tj);
+  };
+  if (t === Infinity) return lastIndex;
+  let j = Math.min(lastIndex, Math.floor((t * 60) / grid.resolutionSec));
+  while (j >= 0 && !before(j)) j--;
+  while (j < lastIndex && before(j + 1)) j++;
+  return j;
 }
 
 /** Simulate a PK structure with effect site `ke0` (1/min) over a grid; allocates the trajectory. */

@@ -20,13 +20,15 @@ export const simons2022SKetamineArterial: ModelDefinition = {
   citation:
     'Simons P, Olofsen E, van Velzen M, et al., Dahan A. S-Ketamine oral thin film - Part 1: population pharmacokinetics of S-ketamine, S-norketamine and S-hydroxynorketamine. Front Pain Res 2022;3:946486.',
   doi: '10.3389/fpain.2022.946486',
-  population: '20 healthy volunteers (10 M/10 F), 73 (SD 12) kg, 19-32 y; 50/100 mg oral thin film + 20 mg IV over 20 min',
+  population: '20 healthy volunteers (10 M/10 F), 73 (SD 12) kg; 50/100 mg oral thin film + 20 mg IV over 20 min',
   sampling: 'arterial',
   covariates: 'Reported per 70 kg; exponents not printed: V × (WT/70) and CL, Q × (WT/70)^0.75 assumed (as nlmixr2lib).',
   confidence: 'medium-high (one careful transcription + abstract agreement)',
+  // The sources read (ketamine-models.json) give weight as 73 (SD 12) kg and no age range: the weight
+  // range is mean ± 2 SD (a derivation, as for Herd 2007) and the age range only says "adult volunteers".
   validity: {
-    ageYears: { min: 19, max: 32, basis: 'study range' },
-    weightKg: { min: 53, max: 93, basis: 'study range' },
+    ageYears: { min: 18, max: 120, basis: 'healthy adult volunteers (age range not in the sources read)' },
+    weightKg: { min: 49, max: 97, basis: 'mean ± 2 SD of the study population (derived from 73 ± 12 kg)' },
   },
   parameters: (patient) => {
     const fv = allometric(patient.weightKg, 1);

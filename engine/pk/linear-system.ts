@@ -1,6 +1,7 @@
 import { expm, matrix } from 'mathjs';
 import type { Litres } from '../units.ts';
 import type { Mammillary } from './mammillary.ts';
+import { NEGLIGIBLE_MG_PER_L } from './modal.ts';
 
 /**
  * A general linear compartment model: dx/dt = A·x + e_input·r(t), amounts in mg, A in 1/min.
@@ -118,7 +119,10 @@ export class LinearStepper {
     return prop;
   }
 
-  /** Advance state `s` (length n+1) in place across h at constant `rate` (mg/min); `tmp` is scratch. */
+  /**
+   * Advance state `s` (length n+1) in place across h at constant `rate` (mg/min); `tmp` is scratch.
+   * Values below NEGLIGIBLE_MG_PER_L are set to 0 so that no state lingers in slow subnormals.
+   */
   advance(s: Float64Array, h: number, rate: number, tmp: Float64Array): void {
     const { p, q } = this.propagator(h);
     const n = this.size;
@@ -126,7 +130,7 @@ export class LinearStepper {
       let acc = q[i] * rate;
       const row = i * n;
       for (let j = 0; j < n; j++) acc += p[row + j] * s[j];
-      tmp[i] = acc;
+      tmp[i] = Math.abs(acc) < NEGLIGIBLE_MG_PER_L ? 0 : acc;
     }
     s.set(tmp.subarray(0, n));
   }

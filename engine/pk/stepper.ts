@@ -1,6 +1,14 @@
 import type { Mammillary } from './mammillary.ts';
 import { LinearStepper, type LinearSystem } from './linear-system.ts';
-import { advanceConstantRate, modalForm, newStepCoefficients, stepCoefficients, type ModalForm } from './modal.ts';
+import {
+  advanceConstantRate,
+  modalForm,
+  NEGLIGIBLE_MG_PER_L,
+  newStepCoefficients,
+  stepCoefficients,
+  type ModalForm,
+  type StepCoefficients,
+} from './modal.ts';
 
 /** A model's PK structure: mammillary (closed-form modal path) or a general linear system. */
 export type PkStructure = Mammillary | LinearSystem;
@@ -21,7 +29,17 @@ export interface Stepper {
   cp(): number;
   /** Effect-site concentration, mg/L. */
   ce(): number;
+  /**
+   * Optional fast path for a stretch of output points with no event: `count` steps of h min at
+   * constant rate (mg/min), writing cp and ce in ng/mL after step m into `cpOut[offset + m]` and
+   * `ceOut[offset + m]`. Equivalent to `count` × (advance, cp, ce) up to rounding; the state is left
+   * after the last step.
+   */
+  advanceSampled?(h: number, rateMgPerMin: number, count: number, cpOut: Float64Array, ceOut: Float64Array, offset: number): void;
 }
+
+/** mg/L → ng/mL, the output conversion (units.ts `mgPerLToNgPerMl`), inlined in the hot loops. */
+const NG_PER_ML_PER_MG_PER_L = 1000;
 
 /** Closed-form stepping of a mammillary model; coefficients cached for the last two step lengths. */
 export class ModalStepper implements Stepper {
@@ -42,16 +60,60 @@ export class ModalStepper implements Stepper {
     this.z.fill(0);
     this.c = 0;
   }
+  private coefficients(h: number): StepCoefficients {
+    if (this.kA.h === h) return this.kA;
+    if (this.kB.h === h) return this.kB;
+    // Alternate slots so a grid step survives an off-grid event step.
+    const k = stepCoefficients(this.form, h, this.nextSlot === 0 ? this.kA : this.kB);
+    this.nextSlot ^= 1;
+    return k;
+  }
   advance(h: number, rate: number): void {
-    let k;
-    if (this.kA.h === h) k = this.kA;
-    else if (this.kB.h === h) k = this.kB;
-    else {
-      // Alternate slots so a grid step survives an off-grid event step.
-      k = stepCoefficients(this.form, h, this.nextSlot === 0 ? this.kA : this.kB);
-      this.nextSlot ^= 1;
+    this.c = advanceConstantRate(this.form, this.coefficients(h), this.z, this.c, rate);
+  }
+  /**
+   * The hot loop of a simulation: `advanceConstantRate` with the modes in locals (padded to three with
+   * zero modes, which add exact zeros) and the per-interval products hoisted, so the loop touches
+   * memory only to write its outputs. Same operations in the same order, so the results are
+   * bit-for-bit those of `count` × (advance, cp, ce).
+   */
+  advanceSampled(h: number, rate: number, count: number, cpOut: Float64Array, ceOut: Float64Array, offset: number): void {
+    const f = this.form;
+    const k = this.coefficients(h);
+    const z = this.z;
+    const n = f.n;
+    const zs0 = rate === 0 ? 0 : (f.coef[0] * rate) / f.lambda[0];
+    const zs1 = rate === 0 || n < 2 ? 0 : (f.coef[1] * rate) / f.lambda[1];
+    const zs2 = rate === 0 || n < 3 ? 0 : (f.coef[2] * rate) / f.lambda[2];
+    const e0 = k.decay[0], e1 = n < 2 ? 0 : k.decay[1], e2 = n < 3 ? 0 : k.decay[2];
+    const x0 = k.cross[0], x1 = n < 2 ? 0 : k.cross[1], x2 = n < 3 ? 0 : k.cross[2];
+    const g0 = zs0 * k.grow[0], g1 = n < 2 ? 0 : zs1 * k.grow[1], g2 = n < 3 ? 0 : zs2 * k.grow[2];
+    const f0 = zs0 * k.fill[0], f1 = n < 2 ? 0 : zs1 * k.fill[1], f2 = n < 3 ? 0 : zs2 * k.fill[2];
+    const ec = k.decayCe;
+    const tiny = NEGLIGIBLE_MG_PER_L;
+    const s = NG_PER_ML_PER_MG_PER_L;
+    let z0 = z[0], z1 = n < 2 ? 0 : z[1], z2 = n < 3 ? 0 : z[2];
+    let c = this.c;
+    for (let m = 0; m < count; m++) {
+      c *= ec;
+      c += z0 * x0 + f0;
+      c += z1 * x1 + f1;
+      c += z2 * x2 + f2;
+      if (Math.abs(c) < tiny) c = 0;
+      z0 = z0 * e0 + g0;
+      z1 = z1 * e1 + g1;
+      z2 = z2 * e2 + g2;
+      // Flush negligible modes: decaying into subnormals would make every later step slow.
+      if (Math.abs(z0) < tiny) z0 = 0;
+      if (Math.abs(z1) < tiny) z1 = 0;
+      if (Math.abs(z2) < tiny) z2 = 0;
+      cpOut[offset + m] = (((0 + z0) + z1) + z2) * s;
+      ceOut[offset + m] = c * s;
     }
-    this.c = advanceConstantRate(this.form, k, this.z, this.c, rate);
+    z[0] = z0;
+    if (n > 1) z[1] = z1;
+    if (n > 2) z[2] = z2;
+    this.c = c;
   }
   bolus(mg: number): void {
     for (let i = 0; i < this.form.n; i++) this.z[i] += this.form.coef[i] * mg;
@@ -90,6 +152,27 @@ export class GeneralStepper implements Stepper {
   }
   advance(h: number, rate: number): void {
     this.inner.advance(this.state, h, rate, this.tmp);
+  }
+  /** `count` steps of `LinearStepper.advance` with the propagator looked up once (same arithmetic). */
+  advanceSampled(h: number, rate: number, count: number, cpOut: Float64Array, ceOut: Float64Array, offset: number): void {
+    const { p, q } = this.inner.propagator(h);
+    const s = this.state;
+    const tmp = this.tmp;
+    const size = s.length;
+    const central = this.system.central;
+    const volume = this.system.volume;
+    const tiny = NEGLIGIBLE_MG_PER_L;
+    for (let m = 0; m < count; m++) {
+      for (let i = 0; i < size; i++) {
+        let acc = q[i] * rate;
+        const row = i * size;
+        for (let j = 0; j < size; j++) acc += p[row + j] * s[j];
+        tmp[i] = Math.abs(acc) < tiny ? 0 : acc;
+      }
+      for (let i = 0; i < size; i++) s[i] = tmp[i];
+      cpOut[offset + m] = (s[central] / volume) * NG_PER_ML_PER_MG_PER_L;
+      ceOut[offset + m] = s[size - 1] * NG_PER_ML_PER_MG_PER_L;
+    }
   }
   bolus(mg: number): void {
     this.state[this.system.input] += mg;

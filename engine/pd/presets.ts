@@ -1,0 +1,80 @@
+import type { DoseEvent } from '../plan.ts';
+
+/**
+ * Protocol presets for the regimen editor: pure data, each with its source, from
+ * docs/research/ketamine-pd.md §4 (records `protocol-*` in docs/research/ketamine-pd.json).
+ * A preset replaces the regimen and sets a horizon long enough to see the offset; the patient and
+ * the model are kept. `verified: false` marks numbers that were only read in secondary sources and
+ * must be shown as UNVERIFIED wherever the preset is offered.
+ */
+export interface RegimenPreset {
+  readonly id: string;
+  /** Display name. */
+  readonly name: string;
+  /** The regimen in plan-format events (times in min, doses in the units named). */
+  readonly regimen: readonly DoseEvent[];
+  /** A horizon that shows the regimen and its offset, min. */
+  readonly horizonMin: number;
+  /** Where the numbers come from. */
+  readonly citation: string;
+  readonly doi: string | null;
+  /** False when the numbers were not read in the primary source (labelled UNVERIFIED in the UI). */
+  readonly verified: boolean;
+  /** What the preset is and is not, in one or two sentences. */
+  readonly note: string;
+}
+
+export const PRESETS: readonly RegimenPreset[] = [
+  {
+    id: 'antidepressant',
+    name: 'Antidepressant: 0.5 mg/kg over 40 min',
+    regimen: [{ at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 }],
+    horizonMin: 240,
+    citation:
+      'Fava M et al. Mol Psychiatry 2020;25(7):1592-1603 ("subanesthetic doses (0.5 mg/kg over 40 min)"); Lii TR et al. Nat Ment Health 2023;1(11):876-886 (0.5 mg/kg)',
+    doi: '10.1038/s41380-018-0256-5',
+    verified: true,
+    note: 'The standard treatment-resistant-depression infusion (0.75 mg/kg/h for 40 min; the rate is arithmetic). In Fava 2020 only 0.5 and 1.0 mg/kg beat active placebo; 1.0 brought more dissociation and was not shown to be better.',
+  },
+  {
+    id: 'crps',
+    name: 'Chronic pain (CRPS): 0.35 mg/kg/h for 4 h',
+    regimen: [
+      { at: 0, rate: 0.35, unit: 'mg/kg/h' },
+      { at: 240, rate: 0, unit: 'mg/kg/h' },
+    ],
+    horizonMin: 360,
+    citation:
+      'Cohen SP et al. Consensus guidelines on the use of intravenous ketamine infusions for chronic pain (ASRA/AAPM/ASA). Reg Anesth Pain Med 2018;43(5):521-546 (CRPS regimen: 0.35 mg/kg/h × 4 h/day × 10 days; guideline summaries read)',
+    doi: '10.1097/AAP.0000000000000808',
+    verified: true,
+    note: 'One day of the 10-day CRPS course. The guideline reports (grade C) that higher dosages give more benefit in chronic pain: the opposite message to depression.',
+  },
+  {
+    id: 'procedural-sedation',
+    name: 'Procedural sedation: IV bolus 1.5 mg/kg (UNVERIFIED)',
+    regimen: [{ at: 0, bolus: 1.5, unit: 'mg/kg' }],
+    horizonMin: 120,
+    citation:
+      'Green SM, Roback MG, Kennedy RM, Krauss B. Clinical practice guideline for emergency department ketamine dissociative sedation: 2011 update. Ann Emerg Med 2011;57(5):449-461',
+    doi: '10.1016/j.annemergmed.2010.11.030',
+    verified: false,
+    note: 'UNVERIFIED: the IV 1.5-2 mg/kg numbers were read only in secondary pages, not in the guideline itself. Herd 2008 / Dallimore 2008 PK-PD simulation independently supports about 1.5 mg/kg IV in adults.',
+  },
+  {
+    id: 'induction',
+    name: 'Anaesthesia induction: 2 mg/kg over 60 s',
+    regimen: [{ at: 0, dose: 2, unit: 'mg/kg', overMin: 1 }],
+    horizonMin: 120,
+    citation:
+      'KETALAR (ketamine hydrochloride) injection, US prescribing information (Par Pharmaceutical), Dosage and Administration: IV 1-4.5 mg/kg; an average 2 mg/kg gives 5-10 min of surgical anaesthesia; inject over 60 s',
+    doi: null,
+    verified: true,
+    note: 'Label average induction dose, given over 60 s as the label advises. Onset about 30 s; emergence reactions in about 12% of patients.',
+  },
+];
+
+/** The preset with this id, or undefined. */
+export function findPreset(id: string): RegimenPreset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

@@ -1,0 +1,198 @@
+import type { DoseAction } from '../../engine/dosing/actions.ts';
+import type { Mammillary } from '../../engine/pk/mammillary.ts';
+import type { LinearSystem } from '../../engine/pk/linear-system.ts';
+
+/**
+ * An independent fine-step classical Runge–Kutta (RK4) integrator of the linear compartment ODEs with
+ * an effect site, written from the plain ODE definition. It shares no code with the engine's modal or
+ * matrix-exponential paths; it reads only the model records (the micro-constants of a mammillary
+ * model, the matrix of a general linear system) and the engine's `DoseAction` list.
+ *
+ *   dA/dt  = K·A + e_input·r(t)            amounts A (mg), K (1/min), r piecewise constant (mg/min)
+ *   dCe/dt = ke0·(A_central / V − Ce)       Ce (mg/L)
+ *
+ * A bolus of D mg adds D to A_input at its own time. The integrator steps from event to event and from
+ * output time to output time, splitting each such interval into equal sub-steps no longer than
+ * `stepMin`, so no step ever straddles a discontinuity of the input and the only error is RK4's
+ * O(step⁴) truncation error. Used by the property tests as a cross-check and by bench/engine.bench.ts
+ * as the baseline.
+ */
+export interface OdeModel {
+  /** Number of compartments (the effect site is extra). */
+  readonly n: number;
+  /** n×n compartment matrix K, row-major, 1/min. */
+  readonly k: Float64Array;
+  /** Compartment receiving boluses and infusions. */
+  readonly input: number;
+  /** Compartment whose concentration is cp. */
+  readonly central: number;
+  /** Volume of the central compartment, L. */
+  readonly volume: number;
+}
+
+/** The ODE of a mammillary model, from its micro-constants (peripheral compartments with k1j > 0 only). */
+export function odeFromMammillary(m: Mammillary): OdeModel {
+  const periph: [number, number][] = [];
+  if (m.k12 > 0) periph.push([m.k12, m.k21]);
+  if (m.k13 > 0) periph.push([m.k13, m.k31]);
+  const n = 1 + periph.length;
+  const k = new Float64Array(n * n);
+  // dA1/dt = −k10·A1 + Σ_j (−k1j·A1 + kj1·Aj);  dAj/dt = k1j·A1 − kj1·Aj
+  k[0] = -m.k10;
+  periph.forEach(([out, back], idx) => {
+    const j = idx + 1;
+    k[0] -= out;
+    k[0 * n + j] += back;
+    k[j * n + 0] += out;
+    k[j * n + j] -= back;
+  });
+  return { n, k, input: 0, central: 0, volume: m.v1 };
+}
+
+/** The ODE of a general linear system: its matrix as given. */
+export function odeFromLinearSystem(s: LinearSystem): OdeModel {
+  return { n: s.names.length, k: Float64Array.from(s.a), input: s.input, central: s.central, volume: s.volume };
+}
+
+/** Either model record → its ODE. */
+export function odeOf(pk: Mammillary | LinearSystem): OdeModel {
+  return pk.kind === 'mammillary' ? odeFromMammillary(pk) : odeFromLinearSystem(pk);
+}
+
+/** Two times closer than this (relative) are one instant: the plan contract's float noise of `at + overMin`. */
+const SAME_INSTANT_RTOL = 1e-12;
+const sameInstant = (a: number, b: number): boolean =>
+  Math.abs(a - b) <= SAME_INSTANT_RTOL * Math.max(1, Math.abs(a), Math.abs(b));
+
+/** Output of `rk4Simulate`: cp and ce (ng/mL) at the output times, the final amounts (mg), the step count. */
+export interface Rk4Result {
+  readonly cp: Float64Array;
+  readonly ce: Float64Array;
+  /** Amounts (mg) in each compartment at the last output time. */
+  readonly amounts: Float64Array;
+  /** RK4 steps taken. */
+  readonly steps: number;
+}
+
+/**
+ * A reusable RK4 integrator for one model and ke0. The state is [A_0 … A_{n−1}, Ce]; scratch arrays are
+ * allocated once, so `run` allocates only its outputs (or nothing, given buffers).
+ */
+export class Rk4Integrator {
+  readonly ode: OdeModel;
+  readonly ke0: number;
+  private readonly x: Float64Array;
+  private readonly k1: Float64Array;
+  private readonly k2: Float64Array;
+  private readonly k3: Float64Array;
+  private readonly k4: Float64Array;
+  private readonly y: Float64Array;
+  steps = 0;
+
+  constructor(pk: Mammillary | LinearSystem, ke0: number) {
+    this.ode = odeOf(pk);
+    this.ke0 = ke0;
+    const s = this.ode.n + 1;
+    this.x = new Float64Array(s);
+    this.k1 = new Float64Array(s);
+    this.k2 = new Float64Array(s);
+    this.k3 = new Float64Array(s);
+    this.k4 = new Float64Array(s);
+    this.y = new Float64Array(s);
+  }
+
+  /** Right-hand side f(x) at constant rate r (mg/min), into `dx`. */
+  private rhs(x: Float64Array, rate: number, dx: Float64Array): void {
+    const { n, k, input, central, volume } = this.ode;
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      const row = i * n;
+      for (let j = 0; j < n; j++) acc += k[row + j] * x[j];
+      dx[i] = acc;
+    }
+    dx[input] += rate;
+    dx[n] = this.ke0 * (x[central] / volume - x[n]);
+  }
+
+  /** Integrate the state across `h` min at constant `rate`, in sub-steps of at most `maxStep` min. */
+  private integrate(h: number, rate: number, maxStep: number): void {
+    if (!(h > 0)) return;
+    const nsub = Math.max(1, Math.ceil(h / maxStep - 1e-9));
+    const dt = h / nsub;
+    const { x, k1, k2, k3, k4, y } = this;
+    const s = x.length;
+    for (let step = 0; step < nsub; step++) {
+      this.rhs(x, rate, k1);
+      for (let i = 0; i < s; i++) y[i] = x[i] + 0.5 * dt * k1[i];
+      this.rhs(y, rate, k2);
+      for (let i = 0; i < s; i++) y[i] = x[i] + 0.5 * dt * k2[i];
+      this.rhs(y, rate, k3);
+      for (let i = 0; i < s; i++) y[i] = x[i] + dt * k3[i];
+      this.rhs(y, rate, k4);
+      for (let i = 0; i < s; i++) x[i] += (dt / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
+    }
+    this.steps += nsub;
+  }
+
+  /**
+   * Integrate from zero drug over the output times `times` (min, increasing, starting at ≥ 0), applying
+   * `actions` (time-ordered) at their own times. An action at an output time (within float noise) is
+   * applied before that output is recorded (right-continuous), as the plan contract states. Writes cp
+   * and ce in ng/mL.
+   */
+  run(
+    actions: readonly DoseAction[],
+    times: ArrayLike<number>,
+    maxStepMin: number,
+    out?: { cp: Float64Array; ce: Float64Array },
+  ): Rk4Result {
+    if (!(maxStepMin > 0)) throw new Error(`maxStepMin: must be > 0, got ${maxStepMin}`);
+    const count = times.length;
+    const cp = out?.cp ?? new Float64Array(count);
+    const ce = out?.ce ?? new Float64Array(count);
+    const { x } = this;
+    const { n, input, central, volume } = this.ode;
+    x.fill(0);
+    this.steps = 0;
+    let t = 0;
+    let rate = 0;
+    let ai = 0;
+    const apply = (a: DoseAction) => {
+      x[input] += a.bolusMg;
+      if (a.rateMgPerMin !== null) rate = a.rateMgPerMin;
+    };
+    for (let j = 0; j < count; j++) {
+      const tj = times[j];
+      while (ai < actions.length && actions[ai].t < tj && !sameInstant(actions[ai].t, tj)) {
+        const a = actions[ai++];
+        this.integrate(a.t - t, rate, maxStepMin);
+        t = Math.max(t, a.t);
+        apply(a);
+      }
+      this.integrate(tj - t, rate, maxStepMin);
+      t = tj;
+      while (ai < actions.length && sameInstant(actions[ai].t, tj)) apply(actions[ai++]);
+      cp[j] = (x[central] / volume) * 1000;
+      ce[j] = x[n] * 1000;
+    }
+    return { cp, ce, amounts: x.slice(0, n), steps: this.steps };
+  }
+}
+
+/** Output times of a uniform grid: t_j = j·resolutionSec/60 min, j = 0 … count−1. */
+export function gridTimes(resolutionSec: number, count: number): Float64Array {
+  const t = new Float64Array(count);
+  for (let j = 0; j < count; j++) t[j] = (j * resolutionSec) / 60;
+  return t;
+}
+
+/** One-shot RK4 simulation on a uniform grid (see `Rk4Integrator.run`). */
+export function rk4Simulate(
+  pk: Mammillary | LinearSystem,
+  ke0: number,
+  actions: readonly DoseAction[],
+  grid: { resolutionSec: number; count: number },
+  maxStepMin: number,
+): Rk4Result {
+  return new Rk4Integrator(pk, ke0).run(actions, gridTimes(grid.resolutionSec, grid.count), maxStepMin);
+}

@@ -1,0 +1,283 @@
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS } from '../../engine/pd/bands.ts';
+import type { Band } from '../../engine/plan.ts';
+import type { SimulateResponse } from '../../workers/simulation-api.ts';
+import { useApp, useResults, useScenario } from '../context.ts';
+import { setDisplay, setView, zoom } from '../state/actions.ts';
+import type { DisplayOptions, PinnedScenario } from '../state/scenario.ts';
+import { current } from '../state/simulation.ts';
+import { clock, conc, formatMin } from '../format.ts';
+import { ConcentrationChart, MARGIN, PLOT_LEFT, type ChartBand, type ChartLine, type ChartRefLine } from './ConcentrationChart.tsx';
+import { DoseTrack } from './DoseTrack.tsx';
+import { doseTrack, maxOf, nearestSample, niceCeil, toPoints, type DoseTrack as Track } from './scales.ts';
+
+const CHART_HEIGHT = 360;
+const TRACK_HEIGHT = 96;
+export const CP_COLOR = '#455a64';
+export const CE_COLOR = '#6a1b9a';
+
+/** Colour and display name of a band id (the defaults' when known). */
+export function bandStyle(id: string): { name: string; color: string } {
+  const d = DEFAULT_BANDS.find((b) => b.id === id);
+  return d ? { name: d.name, color: d.color } : { name: id, color: '#757575' };
+}
+
+/** The bands Ce is in at a concentration (bands overlap, so possibly several). */
+export function bandsContaining(bands: readonly Band[], ce: number): Band[] {
+  return bands.filter((b) => ce >= b.lowNgMl && (b.highNgMl === undefined || ce < b.highNgMl));
+}
+
+interface ChartModel {
+  readonly domain: readonly [number, number];
+  readonly lines: readonly ChartLine[];
+  readonly bands: readonly ChartBand[];
+  readonly refLines: readonly ChartRefLine[];
+  readonly yMax: number;
+  readonly track: Track | null;
+}
+
+/** Everything the charts draw, derived from one response (memoised on it). */
+function chartModel(shown: SimulateResponse | null, pinned: readonly PinnedScenario[], display: DisplayOptions): ChartModel | null {
+  const cur = shown?.outcomes[0];
+  if (!shown || !cur || !cur.ok) return null;
+  const domain = [shown.domain.startMin, shown.domain.endMin] as const;
+  const lines: ChartLine[] = [];
+  const series: Float64Array[] = [cur.series.cp, cur.series.ce];
+  shown.outcomes.slice(1).forEach((o, i) => {
+    const p = pinned[i];
+    if (!o.ok || !p) return;
+    if (display.compareSeries !== 'cp') {
+      lines.push({ id: `pin-ce-${p.id}`, name: `${p.label}: Ce`, data: toPoints(o.series.t, o.series.ce), color: p.color, width: 1.8, dash: '7 4', className: 'series-pinned' });
+      series.push(o.series.ce);
+    }
+    if (display.compareSeries !== 'ce') {
+      lines.push({ id: `pin-cp-${p.id}`, name: `${p.label}: Cp`, data: toPoints(o.series.t, o.series.cp), color: p.color, width: 1.2, dash: '2 3', className: 'series-pinned' });
+      series.push(o.series.cp);
+    }
+  });
+  lines.push({ id: 'cp', name: 'Cp (plasma)', data: toPoints(cur.series.t, cur.series.cp), color: CP_COLOR, width: 1.6, className: 'series-cp' });
+  lines.push({ id: 'ce', name: 'Ce (effect site)', data: toPoints(cur.series.t, cur.series.ce), color: CE_COLOR, width: 2.6, className: 'series-ce' });
+  const bandTop = maxOf(cur.bands.map((b) => b.highNgMl ?? b.lowNgMl));
+  const dataTop = maxOf(...series);
+  const yMax = niceCeil(Math.max(display.yRange === 'bands' ? bandTop : 0, dataTop, 1) * 1.05);
+  const bands = cur.bands.map((b): ChartBand => ({ id: b.id, ...bandStyle(b.id), y1: b.lowNgMl, y2: b.highNgMl ?? null }));
+  const refLines: ChartRefLine[] = [{
+    id: ANTIDEPRESSANT_MARKER.id, y: ANTIDEPRESSANT_MARKER.ngMl, color: '#8d6e63',
+    name: `${ANTIDEPRESSANT_MARKER.ngMl} ng/mL: ${ANTIDEPRESSANT_MARKER.name.toLowerCase()} (${ANTIDEPRESSANT_MARKER.citation})`,
+  }];
+  const track = doseTrack(cur.actions, cur.plan.patient.weightKg, domain[1]);
+  return { domain, lines, bands, refLines, yMax, track };
+}
+
+/** Width of an element, kept up to date with a ResizeObserver. */
+function useWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [w, setW] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setW(Math.floor(el.clientWidth));
+    const ro = new ResizeObserver(() => setW(Math.floor(el.clientWidth)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return w;
+}
+
+/** The chart area: Cp/Ce with bands, the dose track, hover readout, zoom and display options. */
+export const ChartPanel = memo(function ChartPanel() {
+  const { layout, scenario } = useApp();
+  const shown = useResults((r) => r.shown);
+  const shownPinned = useResults((r) => r.shownPinned);
+  const display = useScenario((s) => s.display);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const width = useWidth(boxRef);
+  const plotWidth = Math.max(50, width - PLOT_LEFT - MARGIN.right);
+  useEffect(() => {
+    if (width > 0) layout.set((l) => (l.plotWidthPx === plotWidth ? l : { plotWidthPx: plotWidth }));
+  }, [layout, width, plotWidth]);
+  const model = useMemo(() => chartModel(shown, shownPinned, display), [shown, shownPinned, display]);
+
+  return (
+    <section className="panel chart-panel" aria-labelledby="chart-h">
+      <div className="panel-head">
+        <h2 id="chart-h">Predicted concentrations</h2>
+        <ChartOptions />
+      </div>
+      <Legend />
+      <div ref={boxRef} className="chart-box" id="chart-export" data-testid="chart">
+        {model && width > 0 ? (
+          <>
+            <Readout domain={model.domain} />
+            <ConcentrationChart width={width} height={CHART_HEIGHT} domain={model.domain} yMax={model.yMax} lines={model.lines} bands={model.bands} refLines={model.refLines} />
+            {model.track ? <DoseTrack width={width} height={TRACK_HEIGHT} domain={model.domain} track={model.track} /> : null}
+            <Overlay domain={model.domain} width={width} height={CHART_HEIGHT + TRACK_HEIGHT} onZoom={(v) => scenario.set((s) => setView(s, v))} />
+          </>
+        ) : (
+          <div className="chart-placeholder" style={{ height: CHART_HEIGHT + TRACK_HEIGHT }}>
+            <span className="spinner" aria-hidden="true" /> Starting the simulation engine…
+          </div>
+        )}
+      </div>
+      {model ? <ZoomControls domain={model.domain} /> : null}
+    </section>
+  );
+});
+
+function ChartOptions() {
+  const { scenario } = useApp();
+  const display = useScenario((s) => s.display);
+  return (
+    <div className="chart-options">
+      <label>
+        Y axis{' '}
+        <select value={display.yRange} onChange={(e) => scenario.set((s) => setDisplay(s, { yRange: e.target.value as DisplayOptions['yRange'] }))}>
+          <option value="data">fit the curves</option>
+          <option value="bands">show every band</option>
+        </select>
+      </label>
+    </div>
+  );
+}
+
+function Legend() {
+  const pinned = useScenario((s) => s.pinned);
+  const compare = useScenario((s) => s.display.compareSeries);
+  return (
+    <ul className="legend" aria-label="Legend">
+      <li><span className="swatch line" style={{ borderColor: CP_COLOR }} /> Cp, plasma (ng/mL)</li>
+      <li><span className="swatch line thick" style={{ borderColor: CE_COLOR }} /> Ce, effect site (ng/mL)</li>
+      {pinned.map((p) => (
+        <li key={p.id}><span className="swatch line dashed" style={{ borderColor: p.color }} /> {p.label} ({compare === 'both' ? 'Ce dashed, Cp dotted' : compare === 'cp' ? 'Cp' : 'Ce'})</li>
+      ))}
+      <li><span className="swatch line dashed" style={{ borderColor: '#8d6e63' }} /> {ANTIDEPRESSANT_MARKER.ngMl} ng/mL reference level</li>
+    </ul>
+  );
+}
+
+/** Shared hover state: the time under the pointer or keyboard cursor, min (null = none). */
+const hoverListeners = new Set<(t: number | null) => void>();
+let hoverT: number | null = null;
+function setHover(t: number | null) {
+  hoverT = t;
+  for (const l of hoverListeners) l(t);
+}
+function useHover(): number | null {
+  const [t, setT] = useState(hoverT);
+  useEffect(() => {
+    hoverListeners.add(setT);
+    return () => void hoverListeners.delete(setT);
+  }, []);
+  return t;
+}
+
+/** Time (min) at an x offset in the chart box. */
+const timeAt = (x: number, domain: readonly [number, number], width: number): number => {
+  const plotW = Math.max(1, width - PLOT_LEFT - MARGIN.right);
+  const f = Math.min(1, Math.max(0, (x - PLOT_LEFT) / plotW));
+  return domain[0] + f * (domain[1] - domain[0]);
+};
+const xAt = (t: number, domain: readonly [number, number], width: number): number =>
+  PLOT_LEFT + ((t - domain[0]) / (domain[1] - domain[0])) * Math.max(1, width - PLOT_LEFT - MARGIN.right);
+
+/** Transparent layer over the charts: pointer and keyboard cursor, drag to zoom. */
+function Overlay({ domain, width, height, onZoom }: { domain: readonly [number, number]; width: number; height: number; onZoom: (v: { startMin: number; endMin: number }) => void }) {
+  const { scenario, results } = useApp();
+  const t = useHover();
+  const [drag, setDrag] = useState<{ x0: number; x1: number } | null>(null);
+  const offsetX = (e: MouseEvent) => e.clientX - (e.currentTarget as HTMLElement).getBoundingClientRect().left;
+  const step = (domain[1] - domain[0]) / Math.max(1, width - PLOT_LEFT - MARGIN.right);
+  const horizon = current(results.get())?.plan.horizonMin ?? domain[1];
+  const onKey = (e: KeyboardEvent) => {
+    const at = t ?? domain[0];
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      const d = (e.key === 'ArrowRight' ? 1 : -1) * step * (e.shiftKey ? 20 : 2);
+      setHover(Math.min(domain[1], Math.max(domain[0], at + d)));
+    } else if (e.key === '+' || e.key === '=') scenario.set((s) => zoom(s, { startMin: domain[0], endMin: domain[1] }, 0.5, at, horizon));
+    else if (e.key === '-') scenario.set((s) => zoom(s, { startMin: domain[0], endMin: domain[1] }, 2, at, horizon));
+    else if (e.key === '0') scenario.set((s) => setView(s, null));
+    else if (e.key === 'Escape') setHover(null);
+    else return;
+    e.preventDefault();
+  };
+  return (
+    <div
+      className="chart-overlay" style={{ width, height }} tabIndex={0} role="group" data-testid="chart-overlay"
+      aria-label="Chart cursor: left and right arrows move the readout (shift for larger steps), + and − zoom around it, 0 shows the whole horizon. Drag with a mouse to zoom to a time window."
+      onMouseMove={(e) => {
+        const x = offsetX(e);
+        setHover(timeAt(x, domain, width));
+        if (drag) setDrag({ ...drag, x1: x });
+      }}
+      onMouseLeave={() => { setHover(null); setDrag(null); }}
+      onMouseDown={(e) => { if (e.button === 0) { const x = offsetX(e); setDrag({ x0: x, x1: x }); } }}
+      onMouseUp={() => {
+        if (drag && Math.abs(drag.x1 - drag.x0) > 6) {
+          const a = timeAt(Math.min(drag.x0, drag.x1), domain, width), b = timeAt(Math.max(drag.x0, drag.x1), domain, width);
+          onZoom({ startMin: a, endMin: b });
+        }
+        setDrag(null);
+      }}
+      onFocus={() => { if (hoverT === null) setHover(domain[0]); }}
+      onKeyDown={onKey}
+    >
+      {t !== null && t >= domain[0] && t <= domain[1] ? <div className="cursor-line" style={{ left: xAt(t, domain, width) }} /> : null}
+      {drag && Math.abs(drag.x1 - drag.x0) > 2 ? <div className="drag-box" style={{ left: Math.min(drag.x0, drag.x1), width: Math.abs(drag.x1 - drag.x0) }} /> : null}
+    </div>
+  );
+}
+
+/** Time, Cp, Ce and the band(s) Ce is in at the cursor, from the full-resolution prediction. */
+function Readout({ domain }: { domain: readonly [number, number] }) {
+  const t = useHover();
+  const cur = useResults((r) => current(r));
+  if (!cur || !cur.full) return null;
+  if (t === null || t < domain[0] || t > domain[1]) {
+    return <p className="readout muted" data-testid="readout">Point at the chart (or focus it and use the arrow keys) to read time, Cp, Ce and the band; drag to zoom.</p>;
+  }
+  const n = cur.full.cp.length;
+  const j = nearestSample(t, cur.full.resolutionSec, n);
+  const tj = (j * cur.full.resolutionSec) / 60;
+  const cp = cur.full.cp[j], ce = cur.full.ce[j];
+  const inside = bandsContaining(cur.bands, ce);
+  return (
+    <p className="readout" data-testid="readout" aria-live="polite">
+      <span><strong>t</strong> {formatMin(tj)} min ({clock(tj)})</span>
+      <span><strong>Cp</strong> {conc(cp)}</span>
+      <span><strong>Ce</strong> {conc(ce)}</span>
+      <span><strong>Ce band</strong> {inside.length ? inside.map((b) => `${bandStyle(b.id).name} (${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL)`).join(' + ') : 'none of the bands'}</span>
+    </p>
+  );
+}
+
+function ZoomControls({ domain }: { domain: readonly [number, number] }) {
+  const { scenario, results } = useApp();
+  const view = useScenario((s) => s.view);
+  const horizon = current(results.get())?.plan.horizonMin ?? domain[1];
+  const [from, setFrom] = useState(String(Number(domain[0].toFixed(2))));
+  const [to, setTo] = useState(String(Number(domain[1].toFixed(2))));
+  const [shownDomain, setShownDomain] = useState(domain);
+  if (shownDomain[0] !== domain[0] || shownDomain[1] !== domain[1]) {
+    setShownDomain(domain);
+    setFrom(String(Number(domain[0].toFixed(2))));
+    setTo(String(Number(domain[1].toFixed(2))));
+  }
+  const a = Number(from), b = Number(to);
+  const valid = from.trim() !== '' && to.trim() !== '' && Number.isFinite(a) && Number.isFinite(b) && a >= 0 && b > a;
+  const mid = (domain[0] + domain[1]) / 2;
+  const d = { startMin: domain[0], endMin: domain[1] };
+  return (
+    <form
+      className="zoom-controls" aria-label="Time window"
+      onSubmit={(e) => { e.preventDefault(); if (valid) scenario.set((s) => setView(s, { startMin: a, endMin: b })); }}
+    >
+      <span className="muted">Window {formatMin(domain[0])}–{formatMin(domain[1])} min{view ? ' (zoomed)' : ''}</span>
+      <label>from <input type="text" inputMode="decimal" value={from} onChange={(e) => setFrom(e.target.value)} aria-invalid={!valid || undefined} size={6} /> min</label>
+      <label>to <input type="text" inputMode="decimal" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={!valid || undefined} size={6} /> min</label>
+      <button type="submit" disabled={!valid}>Show window</button>
+      <button type="button" onClick={() => scenario.set((s) => zoom(s, d, 0.5, mid, horizon))}>Zoom in</button>
+      <button type="button" onClick={() => scenario.set((s) => zoom(s, d, 2, mid, horizon))} disabled={!view}>Zoom out</button>
+      <button type="button" onClick={() => scenario.set((s) => setView(s, null))} disabled={!view}>Whole horizon</button>
+      {!valid ? <span className="field-error">Time window: "from" must be ≥ 0 min and below "to".</span> : null}
+    </form>
+  );
+}

@@ -1,0 +1,33 @@
+import { createContext, useContext } from 'react';
+import type { SimulationClient } from '../workers/simulation-client.ts';
+import type { Scenario } from './state/scenario.ts';
+import type { Layout, Results } from './state/simulation.ts';
+import { useStore, type Store } from './state/store.ts';
+
+/** A message about how the page was opened (a share link that could not be read). */
+export interface Notice {
+  readonly title: string;
+  readonly lines: readonly string[];
+}
+
+/** What every panel may use: the scenario record, the results, the layout, notices and the worker client. */
+export interface AppContextValue {
+  readonly scenario: Store<Scenario>;
+  readonly results: Store<Results>;
+  readonly layout: Store<Layout>;
+  readonly notice: Store<Notice | null>;
+  readonly client: SimulationClient;
+}
+
+export const AppContext = createContext<AppContextValue | null>(null);
+
+export function useApp(): AppContextValue {
+  const v = useContext(AppContext);
+  if (!v) throw new Error('useApp: no AppContext provider');
+  return v;
+}
+
+/** A slice of the scenario record. */
+export const useScenario = <S,>(select: (s: Scenario) => S): S => useStore(useApp().scenario, select);
+/** A slice of the results. */
+export const useResults = <S,>(select: (r: Results) => S): S => useStore(useApp().results, select);

@@ -1,0 +1,72 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { SimulationClient } from '../workers/simulation-client.ts';
+import { App } from './App.tsx';
+import type { Notice } from './context.ts';
+import { defaultScenario, scenarioFromPlan, type Scenario } from './state/scenario.ts';
+import { readHash, shareLink } from './state/share.ts';
+import { current, startSimulation, type Layout } from './state/simulation.ts';
+import { createStore, type Store } from './state/store.ts';
+import './styles.css';
+
+const DEFAULT_DESCRIPTION = 'the default plan (70 kg adult, Domino 1984, 0.5 mg/kg over 40 min, 4-hour view)';
+
+/** The scenario a location hash asks for: its plan when the link is good, else the default and a notice naming the problem. */
+async function scenarioFromHash(hash: string, client: SimulationClient, notice: Store<Notice | null>): Promise<Scenario | null> {
+  const h = readHash(hash);
+  if (h.kind === 'none') return null;
+  const fail = (lines: string[]) => {
+    notice.set({ title: `This share link could not be opened; showing ${DEFAULT_DESCRIPTION} instead.`, lines });
+    return defaultScenario();
+  };
+  if (h.kind === 'error') return fail([h.message]);
+  try {
+    const r = await client.parseText(h.text);
+    if (r.ok) {
+      notice.set(null);
+      return scenarioFromPlan(r.plan);
+    }
+    return fail(r.problems.map((p) => `${p.path}: ${p.message}`));
+  } catch (e) {
+    return fail([`the plan could not be checked: ${(e as Error).message}`]);
+  }
+}
+
+async function boot(): Promise<void> {
+  const rootEl = document.getElementById('root')!;
+  const client = new SimulationClient();
+  const notice = createStore<Notice | null>(null);
+  const scenario = createStore<Scenario>((await scenarioFromHash(location.hash, client, notice)) ?? defaultScenario());
+  const layout = createStore<Layout>({ plotWidthPx: Math.max(300, Math.min(1400, window.innerWidth - 520)) });
+  const sim = startSimulation({ scenario, layout, client });
+
+  // Keep the address bar's share link in step with the last valid plan, so a reload restores it.
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastRevision = -1;
+  sim.results.subscribe(() => {
+    const r = sim.results.get();
+    if (r.revision === lastRevision || r.problems) return;
+    lastRevision = r.revision;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      const cur = current(sim.results.get());
+      if (cur) history.replaceState(null, '', shareLink(location.href, cur.plan));
+    }, 400);
+  });
+  // A link pasted into the address bar of an open page (only the hash changes).
+  window.addEventListener('hashchange', async () => {
+    const next = await scenarioFromHash(location.hash, client, notice);
+    if (next) scenario.set(next);
+  });
+
+  createRoot(rootEl).render(
+    <StrictMode>
+      <App ctx={{ scenario, results: sim.results, layout, notice, client }} />
+    </StrictMode>,
+  );
+}
+
+boot().catch((e) => {
+  const rootEl = document.getElementById('root');
+  if (rootEl) rootEl.textContent = `KetaSim could not start: ${(e as Error).message}`;
+});

@@ -1,0 +1,63 @@
+import type { ScenarioOk } from '../workers/simulation-api.ts';
+import { DEFAULT_BANDS } from '../engine/pd/bands.ts';
+import { conc, formatMg, formatSig, minutes } from './format.ts';
+
+/**
+ * The metrics of one prediction as rows of text with units, shared by the metrics panel and the
+ * comparison table. A metric not reached within the horizon says so instead of showing a number.
+ */
+export interface MetricRow {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly detail?: string;
+}
+
+const bandName = (id: string) => DEFAULT_BANDS.find((b) => b.id === id)?.name ?? id;
+
+export function metricRows(o: ScenarioOk): MetricRow[] {
+  const m = o.metrics;
+  const horizon = o.plan.horizonMin;
+  const within = `within the ${formatSig(horizon, 4)}-min horizon`;
+  const rows: MetricRow[] = [
+    { id: 'peak-cp', label: 'Peak Cp (plasma)', value: conc(m.peakCpNgMl), detail: `at ${minutes(m.peakCpMin)}` },
+    { id: 'peak-ce', label: 'Peak Ce (effect site)', value: conc(m.peakCeNgMl), detail: `at ${minutes(m.peakCeMin)}` },
+  ];
+  for (const b of m.bands) {
+    const range = `${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL`;
+    rows.push({
+      id: `band-${b.id}`,
+      label: `Ce in ${bandName(b.id)} (${range})`,
+      value: minutes(b.minutesInside),
+      detail: b.firstEntryMin === null ? `never reached ${within}` : `first reached at ${minutes(b.firstEntryMin)}`,
+    });
+  }
+  const an = m.bands.find((b) => b.id === 'anaesthesia');
+  if (an && an.highNgMl !== null) {
+    rows.push({
+      id: 'above-anaesthesia',
+      label: `Ce above the anaesthesia band (> ${an.highNgMl} ng/mL)`,
+      value: minutes(an.minutesAbove),
+      detail: an.minutesAbove > 0 ? undefined : `never above ${within}`,
+    });
+  } else rows.push({ id: 'above-anaesthesia', label: 'Ce above the anaesthesia band', value: 'n/a', detail: 'this plan has no bounded anaesthesia band' });
+  const level = m.recoveryLevelNgMl;
+  const recLabel = level === null ? 'Ce falls below the dissociation band after dosing ends' : `Ce falls below the dissociation band (${level} ng/mL) after dosing ends`;
+  let rec: MetricRow;
+  if (level === null) rec = { id: 'recovery', label: recLabel, value: 'n/a', detail: 'this plan has no dissociation band' };
+  else if (m.totalDoseMg === 0) rec = { id: 'recovery', label: recLabel, value: 'n/a', detail: `no dose given ${within}` };
+  else if (m.lastDoseEndMin === null) rec = { id: 'recovery', label: recLabel, value: 'not reached', detail: `the pump is still running at the end of the ${formatSig(horizon, 4)}-min horizon` };
+  else if (m.recoveryMin === null) rec = { id: 'recovery', label: recLabel, value: 'not reached', detail: `Ce is still ≥ ${level} ng/mL at the end of the ${formatSig(horizon, 4)}-min horizon (dosing ended at ${minutes(m.lastDoseEndMin)})` };
+  else rec = {
+    id: 'recovery', label: recLabel, value: minutes(m.recoveryMin),
+    detail: m.recoveryMin === 0 ? `Ce was already below ${level} ng/mL when dosing ended at ${minutes(m.lastDoseEndMin)}` : `after dosing ended at ${minutes(m.lastDoseEndMin)}`,
+  };
+  rows.push(rec);
+  rows.push({
+    id: 'total-dose',
+    label: 'Total dose within the horizon',
+    value: `${formatMg(m.totalDoseMg)} mg`,
+    detail: `${formatSig(m.totalDoseMgPerKg, 3)} mg/kg`,
+  });
+  return rows;
+}

@@ -1,0 +1,17 @@
+import type { ReactNode } from 'react';
+import { PlanView } from './PlanView.tsx';
+
+/**
+ * The tab bar's registry. A new view (Live titration, Course with IndexedDB storage, …) is one entry
+ * here plus its component; it reads and writes the scenario record through `useApp()` and may add
+ * its own optional field to `Scenario`. Only the planning view exists today.
+ */
+export interface TabDefinition {
+  readonly id: string;
+  readonly label: string;
+  readonly render: () => ReactNode;
+}
+
+export const TABS: readonly TabDefinition[] = [
+  { id: 'plan', label: 'Plan & predict', render: () => <PlanView /> },
+];

@@ -1,0 +1,303 @@
+import * as Comlink from 'comlink';
+import { parsePlan, parsePlanText, type Band, type Plan, type Problem } from '../engine/plan.ts';
+import { MODELS, MODEL_IDS, DEFAULT_MODEL_ID } from '../engine/models/registry.ts';
+import { predict, referenceTimeToPeakMin, type Ke0Source } from '../engine/predict.ts';
+import { computeMetrics, type Metrics } from '../engine/metrics.ts';
+import { bandsForPlan } from '../engine/pd/bands.ts';
+import { gather, minMaxIndices } from '../engine/decimate.ts';
+import type { DoseAction } from '../engine/dosing/actions.ts';
+import type { Trajectory } from '../engine/simulate.ts';
+import type { Warning } from '../engine/warnings.ts';
+import type { Patient } from '../engine/patient.ts';
+
+/**
+ * The simulation API: plain async functions over the engine, run inside the simulation worker
+ * (workers/simulation.worker.ts exposes this object through comlink) and callable directly in tests.
+ * Plans arrive unvalidated (as the UI holds them) and are validated here, once, with parsePlan; the
+ * main thread never imports the stepping code. Result buffers are handed over with Comlink.transfer,
+ * never copied by structured clone.
+ */
+
+/** One model of the registry as plain data for the model picker (no functions). */
+export interface ModelInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly drug: string;
+  readonly citation: string;
+  readonly doi: string | null;
+  readonly population: string;
+  readonly sampling: string;
+  readonly covariates: string;
+  readonly confidence: string;
+  readonly validity: { readonly weightKg?: RangeInfo; readonly ageYears?: RangeInfo };
+  /** Published ke0 with its citation, or the derivation rule (value depends on the patient: see ScenarioOk.model). */
+  readonly ke0:
+    | { readonly kind: 'published'; readonly valuePerMin: number; readonly citation: string; readonly note: string }
+    | { readonly kind: 'derived'; readonly rule: string; readonly note: string; readonly referenceTimeToPeakMin: number };
+  /** Covariates that change this model's parameters (found by varying each one). */
+  readonly uses: { readonly ageYears: boolean; readonly sex: boolean; readonly heightCm: boolean };
+  readonly notes: readonly string[];
+}
+interface RangeInfo { readonly min: number; readonly max: number; readonly basis: string }
+
+/** The registry and the ids a plan may name. */
+export interface Catalogue {
+  readonly models: readonly ModelInfo[];
+  readonly modelIds: readonly string[];
+  readonly defaultModelId: string;
+}
+
+/** A window of the time axis, min. */
+export interface TimeWindow {
+  readonly startMin: number;
+  readonly endMin: number;
+}
+
+export interface SimulateRequest {
+  /** Plans in plan-format shape, not yet validated. Index 0 is the scenario being edited; the rest are pinned for comparison. */
+  readonly plans: readonly unknown[];
+  /** The time window shown, min; null = from 0 to the longest horizon among the valid plans. */
+  readonly view: TimeWindow | null;
+  /** Pixel columns of the plot: series are reduced to about this many min/max buckets. */
+  readonly buckets: number;
+  /** Also return plans[0]'s full-resolution cp and ce (for the hover readout). */
+  readonly full: boolean;
+}
+
+/** A decimated series in the window: t (min), cp and ce (ng/mL), real samples only. */
+export interface Series {
+  readonly t: Float64Array;
+  readonly cp: Float64Array;
+  readonly ce: Float64Array;
+}
+
+/** The model as resolved for the plan's patient. */
+export interface ResolvedModelInfo {
+  /** Registry id, or null for a custom model. */
+  readonly id: string | null;
+  readonly name: string;
+  /** ke0 in use, 1/min, and where it comes from. */
+  readonly ke0PerMin: number;
+  readonly ke0Source: Ke0Source;
+  /** Parameters in use (L, L/min, 1/min), by name. */
+  readonly parameters: Readonly<Record<string, number>>;
+}
+
+export interface ScenarioOk {
+  readonly ok: true;
+  /** The validated plan (units filled with defaults where omitted). */
+  readonly plan: Plan;
+  readonly series: Series;
+  /** Samples on the full output grid. */
+  readonly gridPoints: number;
+  readonly metrics: Metrics;
+  /** The bands the metrics and the chart use (the plan's thresholds, else the defaults). */
+  readonly bands: readonly Band[];
+  readonly model: ResolvedModelInfo;
+  readonly warnings: readonly Warning[];
+  /** The regimen as time-ordered pump/syringe actions (min, mg, mg/min), for the dose track. */
+  readonly actions: readonly DoseAction[];
+  /** Full-resolution cp and ce (ng/mL) at t_j = j·resolutionSec/60 min; only for plans[0] when asked. */
+  readonly full: { readonly cp: Float64Array; readonly ce: Float64Array; readonly resolutionSec: number } | null;
+}
+export interface ScenarioInvalid {
+  readonly ok: false;
+  readonly problems: readonly Problem[];
+}
+export type ScenarioOutcome = ScenarioOk | ScenarioInvalid;
+
+export interface SimulateResponse {
+  readonly outcomes: readonly ScenarioOutcome[];
+  /** The window the series cover, min. */
+  readonly domain: TimeWindow;
+  /** Name of the global scope that computed this (`DedicatedWorkerGlobalScope` in the app). */
+  readonly computedIn: string;
+  /** Time spent in the worker for this request, ms. */
+  readonly workerMs: number;
+}
+
+/** Longest horizon shown when no plan is valid, min. */
+const FALLBACK_DOMAIN: TimeWindow = { startMin: 0, endMin: 240 };
+
+/** Name of the global scope this code runs in (evidence of where a result was computed). */
+export function scopeName(): string {
+  const ctor = (globalThis as { constructor?: { name?: string } }).constructor;
+  return ctor?.name || 'unknown';
+}
+
+interface Entry {
+  readonly trajectory: Trajectory;
+  readonly metrics: Metrics;
+  readonly bands: readonly Band[];
+  readonly model: ResolvedModelInfo;
+  readonly warnings: readonly Warning[];
+  readonly actions: readonly DoseAction[];
+}
+
+/** Predictions by plan (canonical JSON), most recent last; a zoom or resize re-reduces without re-simulating. */
+const cache = new Map<string, Entry>();
+const CACHE_SIZE = 8;
+
+function evaluate(plan: Plan): Entry {
+  const key = JSON.stringify(plan);
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const p = predict(plan);
+  const bands = bandsForPlan(plan.thresholds).map((b) => (b.highNgMl === undefined ? { id: b.id, lowNgMl: b.lowNgMl } : { id: b.id, lowNgMl: b.lowNgMl, highNgMl: b.highNgMl }));
+  const metrics = computeMetrics(p.trajectory, bands, p.actions, plan.patient.weightKg);
+  const def = p.model.definition;
+  const entry: Entry = {
+    trajectory: p.trajectory,
+    metrics,
+    bands,
+    model: { id: def?.id ?? null, name: def?.name ?? 'Custom model', ke0PerMin: p.model.ke0, ke0Source: p.model.ke0Source, parameters: { ...p.model.parameters } },
+    warnings: p.warnings,
+    actions: p.actions.map((a) => ({ ...a })),
+  };
+  cache.set(key, entry);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return entry;
+}
+
+/** Reduce a trajectory to the window at `buckets` pixel columns, min/max per bucket. */
+export function reduceToWindow(tr: Trajectory, window: TimeWindow, buckets: number): Series {
+  const idx = minMaxIndices(tr.t, [tr.cp, tr.ce], window.startMin, window.endMin, buckets);
+  return { t: gather(tr.t, idx), cp: gather(tr.cp, idx), ce: gather(tr.ce, idx) };
+}
+
+/** A trajectory as CSV, exactly as the CLI's `simulate --format csv` writes it (cli/main.ts trajectoryCsv). */
+export function trajectoryCsv(tr: Trajectory): string {
+  const num = (x: number): string => (Number.isFinite(x) ? String(x) : 'null');
+  const lines = ['t_min,cp_ng_per_ml,ce_ng_per_ml'];
+  for (let j = 0; j < tr.t.length; j++) lines.push(`${num(tr.t[j])},${num(tr.cp[j])},${num(tr.ce[j])}`);
+  return lines.join('\n') + '\n';
+}
+
+function usesCovariates(id: string): ModelInfo['uses'] {
+  const def = MODELS.find((m) => m.id === id)!;
+  const base: Patient = { weightKg: 70, ageYears: 40, sex: 'male', heightCm: 170 };
+  const same = (p: Patient): boolean => {
+    try {
+      return JSON.stringify(def.parameters(p)) === JSON.stringify(def.parameters(base));
+    } catch {
+      return false;
+    }
+  };
+  return {
+    ageYears: !same({ ...base, ageYears: 5 }) || !same({ ...base, ageYears: 80 }),
+    sex: !same({ ...base, sex: 'female' }),
+    heightCm: !same({ ...base, heightCm: 120 }) || !same({ ...base, heightCm: 200 }),
+  };
+}
+
+let catalogueCache: Catalogue | null = null;
+
+function transferables(outcomes: readonly ScenarioOutcome[]): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const o of outcomes) {
+    if (!o.ok) continue;
+    out.push(o.series.t.buffer as ArrayBuffer, o.series.cp.buffer as ArrayBuffer, o.series.ce.buffer as ArrayBuffer);
+    if (o.full) out.push(o.full.cp.buffer as ArrayBuffer, o.full.ce.buffer as ArrayBuffer);
+  }
+  return out;
+}
+
+export const api = {
+  /** The model registry as plain data, with the ids a plan may name. */
+  async catalogue(): Promise<Catalogue> {
+    if (!catalogueCache) {
+      const tpeak = referenceTimeToPeakMin();
+      catalogueCache = {
+        modelIds: [...MODEL_IDS],
+        defaultModelId: DEFAULT_MODEL_ID,
+        models: MODELS.map((m) => ({
+          id: m.id,
+          name: m.name,
+          drug: m.drug,
+          citation: m.citation,
+          doi: m.doi,
+          population: m.population,
+          sampling: m.sampling,
+          covariates: m.covariates,
+          confidence: m.confidence,
+          validity: { ...m.validity },
+          ke0: m.ke0.kind === 'published'
+            ? { kind: 'published', valuePerMin: m.ke0.valuePerMin, citation: m.ke0.citation, note: m.ke0.note }
+            : { kind: 'derived', rule: m.ke0.rule, note: m.ke0.note, referenceTimeToPeakMin: tpeak },
+          uses: usesCovariates(m.id),
+          notes: [...m.notes],
+        })),
+      };
+    }
+    return catalogueCache;
+  },
+
+  /** Validate a plan object: the typed plan or every problem, each naming its field path. */
+  async validate(input: unknown): Promise<ReturnType<typeof parsePlan>> {
+    return parsePlan(input, MODEL_IDS);
+  },
+
+  /** Validate plan JSON text (a share link's payload): not-JSON is one problem at path `plan`. */
+  async parseText(text: string): Promise<ReturnType<typeof parsePlanText>> {
+    return parsePlanText(text, MODEL_IDS);
+  },
+
+  /**
+   * Validate and predict every plan, compute metrics against its bands, and reduce each trajectory to
+   * the window at pixel resolution. Buffers are transferred.
+   */
+  async simulate(req: SimulateRequest): Promise<SimulateResponse> {
+    const t0 = performance.now();
+    const parsed = req.plans.map((p) => parsePlan(p, MODEL_IDS));
+    let horizon = 0;
+    for (const r of parsed) if (r.ok) horizon = Math.max(horizon, r.plan.horizonMin);
+    const domain: TimeWindow = req.view && req.view.endMin > req.view.startMin
+      ? { startMin: req.view.startMin, endMin: req.view.endMin }
+      : horizon > 0 ? { startMin: 0, endMin: horizon } : FALLBACK_DOMAIN;
+    const buckets = Math.max(16, Math.min(8192, Math.round(req.buckets) || 0));
+    const outcomes: ScenarioOutcome[] = parsed.map((r, i) => {
+      if (!r.ok) return { ok: false, problems: r.problems };
+      let e: Entry;
+      try {
+        e = evaluate(r.plan);
+      } catch (err) {
+        // An engine failure on a valid plan is a bug; report it on the plan rather than losing every result.
+        return { ok: false, problems: [{ path: 'plan', message: `the engine could not predict this plan: ${(err as Error).message}` }] };
+      }
+      const wantFull = req.full && i === 0;
+      return {
+        ok: true,
+        plan: r.plan,
+        series: reduceToWindow(e.trajectory, domain, buckets),
+        gridPoints: e.trajectory.t.length,
+        metrics: e.metrics,
+        bands: e.bands,
+        model: e.model,
+        warnings: e.warnings,
+        actions: e.actions,
+        full: wantFull ? { cp: e.trajectory.cp.slice(), ce: e.trajectory.ce.slice(), resolutionSec: r.plan.resolutionSec } : null,
+      };
+    });
+    const res: SimulateResponse = { outcomes, domain, computedIn: scopeName(), workerMs: performance.now() - t0 };
+    return Comlink.transfer(res, transferables(outcomes));
+  },
+
+  /** The prediction of a plan as CSV, the same columns and number format as the CLI (t_min, cp and ce in ng/mL). */
+  async csv(input: unknown): Promise<string> {
+    const r = parsePlan(input, MODEL_IDS);
+    if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+    return trajectoryCsv(evaluate(r.plan).trajectory);
+  },
+
+  /** Where this API runs (`DedicatedWorkerGlobalScope` inside the app's worker). */
+  async whereAmI(): Promise<string> {
+    return scopeName();
+  },
+};
+
+/** The worker's API as the client sees it (types come from the implementation, DESIGN.md rule 7). */
+export type SimulationApi = typeof api;
