@@ -2,4 +2,5 @@
  * Commands that live in their own modules register themselves here (population, titrate), so that
  * cli/main.ts stays the one place that parses arguments and maps errors to exit codes.
  */
+import './titrate.ts';
 export {};

@@ -25,6 +25,9 @@ export const USAGE = `usage:
   ketasim models [--format json|text]                           the model registry with citations and ke0 provenance
   ketasim population PLAN.json --n N --seed S [--cv 0.3] [--format json|csv] [--out FILE]
   ketasim titrate PLAN.json --low NGML --high NGML --reach-min M --duration-min D [--max-rate R --rate-step S --min-interval N --unit mg/kg/h]
+                  [--mode effect|plasma] [--max-bolus MG_PER_KG] [--max-cp NGML] [--out FILE]
+                  prints a plan whose regimen is the proposal; an unreachable window exits 2 with the reason
+                  (ketasim titrate --help for every option)
 PLAN.json may be "-" to read the plan from standard input.`;
 
 export interface Io {

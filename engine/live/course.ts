@@ -167,7 +167,6 @@ export function buildCourse(plan: Plan, actions: readonly CurrentAction[]): Cour
     }
     switch (a.kind) {
       case 'bolus':
-        following = false;
         events.push({ event: { at: t, bolus: a.amount, unit: a.unit }, source: src });
         break;
       case 'pause':

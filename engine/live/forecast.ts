@@ -131,6 +131,11 @@ export function whatIf(kernel: RepeatingKernel, plan: Plan, log: SessionLog, now
   };
 }
 
+/** `whatIf` for a plan (the kernel resolved from the plan's model and patient), for the worker. */
+export function whatIfForPlan(plan: Plan, log: SessionLog, nowMin: number, change: WhatIfChange, options: WhatIfOptions = {}): WhatIfResult {
+  return whatIf(liveKernel(plan).kernel, plan, log, nowMin, change, options);
+}
+
 export interface LiveForecastOptions {
   /** End of the course trajectory, min (default max(plan horizon, now + 120)). */
   readonly untilMin?: number;
@@ -168,11 +173,12 @@ export interface LiveForecast {
  * for a log inconsistent with the plan (which the log functions never produce).
  */
 export function analyzeLive(plan: Plan, log: SessionLog, nowMin: number, options: LiveForecastOptions = {}): LiveForecast {
+  if (!Number.isFinite(nowMin) || nowMin < 0) throw new Error(`nowMin: must be a finite number ≥ 0, got ${nowMin}`);
   const course: Course = buildCourse(plan, currentActions(log));
   if (course.problems.length > 0) throw new Error(course.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
   const { kernel } = liveKernel(plan);
   const until = options.untilMin ?? Math.max(plan.horizonMin, nowMin + 120);
-  if (!(until > 0) || !Number.isFinite(until)) throw new Error(`untilMin: must be a finite number > 0, got ${until}`);
+  if (!(until >= nowMin) || !(until > 0) || !Number.isFinite(until)) throw new Error(`untilMin: must be a finite number > 0 and ≥ nowMin (${nowMin}), got ${until}`);
   const count = Math.floor((until * 60) / plan.resolutionSec + 1e-9) + 1;
   const trajectory = trajectoryFrom(kernel, cursorAt(kernel, course.actions, 0), course.actions, plan.resolutionSec, count);
   const nowIndex = Math.min(count - 1, Math.max(0, Math.floor((nowMin * 60) / plan.resolutionSec + 1e-9)));

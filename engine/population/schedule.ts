@@ -1,5 +1,5 @@
 import { sameTime, type DoseAction } from '../dosing/actions.ts';
-import { gridTime, type Grid } from '../simulate.ts';
+import type { Grid } from '../simulate.ts';
 
 /**
  * The dosing regimen laid onto the output grid, once for the whole population: every virtual patient
@@ -39,12 +39,18 @@ export interface Schedule {
   readonly opRate: Int32Array;
 }
 
+/**
+ * Grid time j, min: the expression of engine/simulate.ts `gridTime`, repeated here so that the
+ * population workers do not load simulate.ts (and through it the general linear path and mathjs).
+ */
+export const gridTimeMin = (grid: Grid, j: number): number => (j * grid.resolutionSec) / 60;
+
 /** Compile time-ordered actions (engine/dosing/actions.ts) onto a grid. */
 export function compileSchedule(actions: readonly DoseAction[], grid: Grid): Schedule {
   const count = grid.count;
   const dt = grid.resolutionSec / 60;
   const t = new Float64Array(count);
-  for (let j = 0; j < count; j++) t[j] = gridTime(grid, j);
+  for (let j = 0; j < count; j++) t[j] = gridTimeMin(grid, j);
   const rates: number[] = [0];
   const rateIndex = (r: number): number => {
     let i = rates.indexOf(r);

@@ -141,34 +141,46 @@ export function bounds(
 }
 
 /**
- * Reasons after a search that fell short: the proven ones, then whether one rate step is coarse for
- * the window (steady-state effect of one step wider than the window), then what the best programme
- * achieved.
+ * Reasons after a search that fell short: the proven ones; then whether the rate step is coarse for
+ * the window — one step held for the whole session moves the concentration at its end by more than the
+ * window's width (its steady-state effect is quoted as well; a session is usually too short to approach
+ * steady state); then, if the best programme entered the window late, `too-late` as found; then what
+ * the best programme achieved (`window-not-held`, always last).
  */
 export function shortfallReasons(
   s: TitrationSettings,
   b: Bounds,
-  stepSteadyStateNgMl: number,
-  stepPerIntervalNgMl: number,
-  bestFraction: number,
+  step: { readonly sessionNgMl: number; readonly steadyStateNgMl: number },
+  best: { readonly fraction: number; readonly firstInWindowMin: number | null; readonly evaluatedFromMin: number },
 ): UnreachableReason[] {
   const out = [...b.reasons];
   const width = s.window.highNgMl - s.window.lowNgMl;
   const conc = s.mode === 'effect' ? 'Ce' : 'Cp';
   const p = s.pump;
-  if (stepSteadyStateNgMl > width) {
+  if (step.sessionNgMl > width) {
     out.push({
       code: 'window-too-narrow-for-step',
       proven: false,
-      message: `one rate step (${fig(p.rateStep)} ${p.unit}) moves steady-state ${conc} by ${fig(stepSteadyStateNgMl)} ng/mL (and ${conc} by ${fig(stepPerIntervalNgMl)} ng/mL within one ${fig(p.minIntervalMin)}-min interval), more than the window's width ${fig(width)} ng/mL`,
-      values: { stepSteadyStateNgMl, stepPerIntervalNgMl, widthNgMl: width },
+      message: `one rate step (${fig(p.rateStep)} ${p.unit}) held through the ${fig(s.durationMin)}-min session moves ${conc} by ${fig(step.sessionNgMl)} ng/mL (${fig(step.steadyStateNgMl)} ng/mL at steady state), more than the window's width ${fig(width)} ng/mL`,
+      values: { stepSessionNgMl: step.sessionNgMl, stepSteadyStateNgMl: step.steadyStateNgMl, widthNgMl: width },
+    });
+  }
+  const late = best.firstInWindowMin === null || best.firstInWindowMin > best.evaluatedFromMin;
+  if (late && !out.some((r) => r.code === 'too-late')) {
+    out.push({
+      code: 'too-late',
+      proven: false,
+      message: best.firstInWindowMin === null
+        ? `the best programme found never brings ${conc} into the window within the session`
+        : `the best programme found first brings ${conc} into the window at ${fig(best.firstInWindowMin)} min, after the reach time ${fig(s.reachMin)} min`,
+      values: { firstInWindowMin: best.firstInWindowMin ?? Infinity, reachMin: s.reachMin },
     });
   }
   out.push({
     code: 'window-not-held',
     proven: false,
-    message: `the best programme found keeps ${conc} in ${fig(s.window.lowNgMl)}–${fig(s.window.highNgMl)} ng/mL for ${fig(100 * bestFraction, 3)}% of the time from the reach time to the end (required ${fig(100 * s.minFractionInWindow, 3)}%)`,
-    values: { bestFraction, minFractionInWindow: s.minFractionInWindow },
+    message: `the best programme found keeps ${conc} in ${fig(s.window.lowNgMl)}–${fig(s.window.highNgMl)} ng/mL for ${fig(100 * best.fraction, 3)}% of the time from the reach time to the end (required ${fig(100 * s.minFractionInWindow, 3)}%)`,
+    values: { bestFraction: best.fraction, minFractionInWindow: s.minFractionInWindow },
   });
   return out;
 }

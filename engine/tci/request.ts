@@ -1,5 +1,5 @@
 import { isRateUnit, type RateUnit } from '../units.ts';
-import { MAX_HORIZON_MIN, type ModelRef, type Problem } from '../plan.ts';
+import { MAX_HORIZON_MIN, MAX_POINTS, type ModelRef, type Problem } from '../plan.ts';
 import type { Patient } from '../patient.ts';
 import { defaultWindow, type ConcentrationWindow } from './window.ts';
 
@@ -83,6 +83,8 @@ export interface TitrationRequest {
   readonly resolutionSec?: number;
   /** Required fraction of time in the window from reach to end (default 0.95). */
   readonly minFractionInWindow?: number;
+  /** End of the returned prediction, min (≥ durationMin; default durationMin): shows the fall after the stop. */
+  readonly horizonMin?: number;
 }
 
 /** A request with every default filled in. */
@@ -98,6 +100,7 @@ export interface TitrationSettings {
   readonly pump: PumpSettings;
   readonly resolutionSec: number;
   readonly minFractionInWindow: number;
+  readonly horizonMin: number;
 }
 
 /** Fill defaults. Call `checkTitrationRequest` first: this does not validate. */
@@ -115,6 +118,7 @@ export function titrationSettings(req: TitrationRequest): TitrationSettings {
     pump: { ...DEFAULT_PUMP, ...definedOnly(req.pump ?? {}) },
     resolutionSec: req.resolutionSec ?? DEFAULT_RESOLUTION_SEC,
     minFractionInWindow: req.minFractionInWindow ?? DEFAULT_MIN_FRACTION,
+    horizonMin: req.horizonMin ?? req.durationMin,
   };
 }
 
@@ -147,13 +151,13 @@ export function checkTitrationRequest(req: TitrationRequest): Problem[] {
   const { lowNgMl, highNgMl } = s.window;
   if (!finite(lowNgMl) || lowNgMl < 0) fail('window.lowNgMl', `must be a number ≥ 0 ng/mL, got ${lowNgMl}`);
   if (!finite(highNgMl) || !(highNgMl > (finite(lowNgMl) ? lowNgMl : 0))) {
-    fail('window.highNgMl', `must be a number above window.lowNgMl (${lowNgMl} ng/mL), got ${highNgMl}`);
+    fail('window.highNgMl', `must be a number above the window's low bound (${lowNgMl} ng/mL), got ${highNgMl}`);
   }
   if (!finite(s.durationMin) || s.durationMin <= 0 || s.durationMin > MAX_HORIZON_MIN) {
     fail('durationMin', `must be > 0 and ≤ ${MAX_HORIZON_MIN} min, got ${s.durationMin}`);
   }
   if (!finite(s.reachMin) || s.reachMin < 0 || (finite(s.durationMin) && s.reachMin >= s.durationMin)) {
-    fail('reachMin', `must be ≥ 0 and before the end of the session (durationMin ${s.durationMin} min), got ${s.reachMin}`);
+    fail('reachMin', `must be ≥ 0 min and before the end of the session (${s.durationMin} min), got ${s.reachMin}`);
   }
   if (s.mode !== 'effect' && s.mode !== 'plasma') fail('mode', `must be "effect" or "plasma", got ${JSON.stringify(s.mode)}`);
   if (req.maxCpNgMl !== undefined) {
@@ -165,7 +169,7 @@ export function checkTitrationRequest(req: TitrationRequest): Problem[] {
   if (!finite(p.maxRate) || p.maxRate <= 0) fail('pump.maxRate', `must be a number > 0 ${p.unit}, got ${p.maxRate}`);
   if (!finite(p.rateStep) || p.rateStep <= 0) fail('pump.rateStep', `must be a number > 0 ${p.unit}, got ${p.rateStep}`);
   else if (finite(p.maxRate) && p.maxRate > 0) {
-    if (p.rateStep > p.maxRate * (1 + 1e-9)) fail('pump.rateStep', `must not exceed pump.maxRate (${p.maxRate} ${p.unit}), got ${p.rateStep}`);
+    if (p.rateStep > p.maxRate * (1 + 1e-9)) fail('pump.rateStep', `must not exceed the maximum rate (${p.maxRate} ${p.unit}), got ${p.rateStep}`);
     else if (levelCount(p.maxRate, p.rateStep) > MAX_LEVELS) {
       fail('pump.rateStep', `gives ${levelCount(p.maxRate, p.rateStep)} rate levels up to ${p.maxRate} ${p.unit}; at most ${MAX_LEVELS}`);
     }
@@ -180,13 +184,18 @@ export function checkTitrationRequest(req: TitrationRequest): Problem[] {
   if (!finite(s.minFractionInWindow) || s.minFractionInWindow <= 0 || s.minFractionInWindow > 1) {
     fail('minFractionInWindow', `must be a number in (0, 1], got ${s.minFractionInWindow}`);
   }
+  if (req.horizonMin !== undefined && (!finite(req.horizonMin) || !(req.horizonMin >= s.durationMin) || req.horizonMin > MAX_HORIZON_MIN)) {
+    fail('horizonMin', `must be ≥ the session length (${s.durationMin} min) and ≤ ${MAX_HORIZON_MIN} min, got ${req.horizonMin}`);
+  }
   if (out.length === 0) {
     const points = Math.floor((s.durationMin * 60) / s.resolutionSec + 1e-9) + 1;
     const k = changeTimes(s.durationMin, p.minIntervalMin).length;
     if (points < 2 || s.durationMin - s.reachMin < s.resolutionSec / 60 - 1e-9) {
-      fail('resolutionSec', `must leave at least one grid step between reachMin (${s.reachMin} min) and durationMin (${s.durationMin} min), got ${s.resolutionSec} s`);
+      fail('resolutionSec', `must leave at least one grid step between the reach time (${s.reachMin} min) and the session end (${s.durationMin} min), got ${s.resolutionSec} s`);
+    } else if (Math.floor((s.horizonMin * 60) / s.resolutionSec + 1e-9) + 1 > MAX_POINTS) {
+      fail('resolutionSec', `gives more than ${MAX_POINTS} points over horizonMin ${s.horizonMin} min`);
     } else if (points * k > MAX_BASIS_SIZE) {
-      fail('resolutionSec', `${points} grid points × ${k} change times is too large for the planner (at most ${MAX_BASIS_SIZE}); use a coarser resolutionSec or a longer pump.minIntervalMin`);
+      fail('resolutionSec', `${points} grid points × ${k} change times is too large for the planner (at most ${MAX_BASIS_SIZE}); use a coarser grid or a longer interval between changes`);
     }
   }
   return out;

@@ -103,11 +103,8 @@ export class TitrationRequestError extends Error {}
  * for overshoot and distance. The chosen regimen is then predicted with the exact engine, and the
  * reported metrics come from that prediction. Throws `TitrationRequestError` for an invalid request.
  */
-export function planTitration(req: TitrationRequest & { readonly horizonMin?: number }): TitrationResult {
+export function planTitration(req: TitrationRequest): TitrationResult {
   const problems = checkTitrationRequest(req);
-  if (req.horizonMin !== undefined && !(req.horizonMin >= req.durationMin)) {
-    problems.push({ path: 'horizonMin', message: `must be ≥ durationMin (${req.durationMin} min), got ${req.horizonMin}` });
-  }
   if (problems.length) throw new TitrationRequestError(formatProblems(problems).join('\n'));
   const s = titrationSettings(req);
   const sink = new WarningSink();
@@ -138,18 +135,21 @@ export function planTitration(req: TitrationRequest & { readonly horizonMin?: nu
   const obj = new Objective(basis.t, s.window, span[0], cpCap);
   const found = searchSchedule(basis, obj, maxLevel, maxBolusLevel);
   const regimen = scheduleRegimen(found.schedule, times, s);
-  const horizonMin = req.horizonMin ?? s.durationMin;
   const actions = regimenToActions(regimen, w);
-  const trajectory = simulate(resolved.structure, resolved.ke0, actions, { resolutionSec: s.resolutionSec, count: gridPointCount(horizonMin, s.resolutionSec) });
+  const trajectory = simulate(resolved.structure, resolved.ke0, actions, { resolutionSec: s.resolutionSec, count: gridPointCount(s.horizonMin, s.resolutionSec) });
   const ce = windowMetrics(trajectory.t, trajectory.ce, s.window, s.reachMin, s.durationMin);
   const cp = windowMetrics(trajectory.t, trajectory.cp, s.window, s.reachMin, s.durationMin);
   const held = target === 'ce' ? ce : cp;
-  const capOk = s.maxCpNgMl === null || cp.maxNgMl <= s.maxCpNgMl;
-  if (held.fractionInWindow < s.minFractionInWindow || !capOk) {
-    const stepSs = steadyStateCpPerRate(resolved.structure) * levelMgPerMin * 1000;
-    const k1 = basis.changeTimes.length > 1 ? basis.changeTimes[1] : s.durationMin;
-    const [, jN] = evaluatedSpan(basis.t, 0, k1);
-    const reasons = shortfallReasons(s, b, stepSs, basis.pulse[0][jN], capOk ? held.fractionInWindow : 0);
+  if (s.maxCpNgMl !== null && cp.maxNgMl > s.maxCpNgMl) {
+    // The search only accepts programmes within the cap; reaching here is a bug, never a proposal.
+    throw new Error(`titration planner: internal error, proposed programme reaches Cp ${cp.maxNgMl} ng/mL above its cap ${s.maxCpNgMl}`);
+  }
+  if (held.fractionInWindow < s.minFractionInWindow) {
+    const J = basis.t.length - 1;
+    let stepSession = 0;
+    for (const pulse of basis.pulse) stepSession += pulse[J];
+    const step = { sessionNgMl: stepSession, steadyStateNgMl: steadyStateCpPerRate(resolved.structure) * levelMgPerMin * 1000 };
+    const reasons = shortfallReasons(s, b, step, { fraction: held.fractionInWindow, firstInWindowMin: held.firstInWindowMin, evaluatedFromMin: held.evaluatedFromMin });
     return { ok: false, settings: s, model, code: reasons[0].code, reasons, warnings: sink.list(), search: found.stats };
   }
   const mg = totalDoseMg(actions, s.durationMin);

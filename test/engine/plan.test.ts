@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlan, parsePlanText, type Plan } from '../../engine/plan.ts';
 import { MODEL_IDS } from '../../engine/models/registry.ts';
 import { predict } from '../../engine/predict.ts';
@@ -438,7 +438,8 @@ describe('values outside a model\'s population are warnings, not errors', () => 
 // Each process loads tsx, the engine and mathjs (about 1–3 s each on a busy 2-core machine).
 describe('the real process: node bin/ketasim.mjs', { timeout: 120_000 }, () => {
   const root = join(import.meta.dirname, '../..');
-  const dir = mkdtempSync(join(tmpdir(), 'ketasim-plan-test-'));
+  let dir = '';
+  beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'ketasim-plan-test-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const proc = (args: string[], stdin?: string) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {

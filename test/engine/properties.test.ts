@@ -458,6 +458,13 @@ describe('engine invariants over random models and regimens (property tests)', (
         // One pump: B's infusions start once A's have stopped (boluses may fall anywhere).
         const a = buildRegimen(specA);
         const b = buildRegimen({ ...specB, weightKg: specA.weightKg }, Math.max(0, ...a.pump.map((p) => p.to)), a.grid);
+        // Times of A and B closer than float noise but not equal would be grouped into one instant at the
+        // earlier of them in A ∪ B, shifting the other by up to 1e-12·t (and across a grid point's
+        // same-instant window): a legitimate 1e-12-relative effect of the plan contract's time
+        // tolerance, not of linearity. Such pairs (only made by a bolus drawn at A's end) are skipped.
+        const times = (r: Regimen) => r.events.flatMap((e) => ('overMin' in e ? [e.at, e.at + e.overMin] : [e.at]));
+        const tb = times(b);
+        fc.pre(!times(a).some((x) => tb.some((y) => x !== y && Math.abs(x - y) <= 1e-9 * Math.max(1, x))));
         const union = [...a.events, ...b.events];
         const run = (events: DoseEvent[]) => simulate(mc.pk, mc.ke0, regimenToActions(events, a.weightKg), a.grid);
         const ra = run(a.events), rb = run(b.events), rab = run(union);
@@ -505,7 +512,7 @@ describe('engine invariants over random models and regimens (property tests)', (
   });
 
   it('limits: a vanishing third (or second) compartment gives the 2- (or 1-) compartment answer', () => {
-    const eps = 1e-12; // 1/min into the vanishing compartment: its effect over 8 h is ~5e-10 of cp
+    const eps = 1e-12; // 1/min into the vanishing compartment: it takes ≤ eps·480 min ≈ 5e-10 of the drug in 8 h
     fc.assert(
       fc.property(modelArb.filter((mc) => mc.n < 3), regimenArb, logUniform(0.001, 0.3), (mc, spec, kBack) => {
         const r = buildRegimen(spec);
@@ -514,8 +521,8 @@ describe('engine invariants over random models and regimens (property tests)', (
         const actions = actionsOf(r);
         const small = simulate(m, mc.ke0, actions, r.grid);
         const big = simulate(bigger, mc.ke0, actions, r.grid);
-        expectClose(big.cp, small.cp, 1e-8, 'cp');
-        expectClose(big.ce, small.ce, 1e-8, 'ce');
+        expectClose(big.cp, small.cp, 1e-9, 'cp');
+        expectClose(big.ce, small.ce, 1e-9, 'ce');
       }),
       { numRuns: 800 },
     );

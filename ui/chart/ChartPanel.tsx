@@ -63,7 +63,7 @@ function chartModel(shown: SimulateResponse | null, pinned: readonly PinnedScena
   const bands = cur.bands.map((b): ChartBand => ({ id: b.id, ...bandStyle(b.id), y1: b.lowNgMl, y2: b.highNgMl ?? null }));
   const refLines: ChartRefLine[] = [{
     id: ANTIDEPRESSANT_MARKER.id, y: ANTIDEPRESSANT_MARKER.ngMl, color: '#8d6e63',
-    name: `${ANTIDEPRESSANT_MARKER.ngMl} ng/mL: ${ANTIDEPRESSANT_MARKER.name.toLowerCase()} (${ANTIDEPRESSANT_MARKER.citation})`,
+    name: `${ANTIDEPRESSANT_MARKER.ngMl} ng/mL reference level`,
   }];
   const track = doseTrack(cur.actions, cur.plan.patient.weightKg, domain[1]);
   return { domain, lines, bands, refLines, yMax, track };
@@ -149,7 +149,7 @@ function Legend() {
       {pinned.map((p) => (
         <li key={p.id}><span className="swatch line dashed" style={{ borderColor: p.color }} /> {p.label} ({compare === 'both' ? 'Ce dashed, Cp dotted' : compare === 'cp' ? 'Cp' : 'Ce'})</li>
       ))}
-      <li><span className="swatch line dashed" style={{ borderColor: '#8d6e63' }} /> {ANTIDEPRESSANT_MARKER.ngMl} ng/mL reference level</li>
+      <li><span className="swatch line dashed" style={{ borderColor: '#8d6e63' }} /> {ANTIDEPRESSANT_MARKER.ngMl} ng/mL: {ANTIDEPRESSANT_MARKER.name.toLowerCase()} (not an efficacy threshold; {ANTIDEPRESSANT_MARKER.citation})</li>
     </ul>
   );
 }

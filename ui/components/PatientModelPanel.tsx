@@ -128,38 +128,39 @@ function RegistryModelDetails({ info }: { info: ModelInfo | null }) {
         <dd>{info.citation}{info.doi ? <> doi:<a href={`https://doi.org/${info.doi}`} target="_blank" rel="noreferrer noopener">{info.doi}</a></> : <> (no doi)</>}</dd>
         <dt>Population</dt><dd>{info.population}</dd>
         <dt>Sampling site</dt><dd>{info.sampling}</dd>
-        <dt>Covariates</dt><dd>{info.covariates}</dd>
-        {info.validity.weightKg || info.validity.ageYears ? (
-          <>
-            <dt>Studied range</dt>
-            <dd>
-              {info.validity.weightKg ? `weight ${info.validity.weightKg.min}–${info.validity.weightKg.max} kg (${info.validity.weightKg.basis})` : ''}
-              {info.validity.weightKg && info.validity.ageYears ? '; ' : ''}
-              {info.validity.ageYears ? `age ${info.validity.ageYears.min}–${info.validity.ageYears.max} years (${info.validity.ageYears.basis})` : ''}
-            </dd>
-          </>
-        ) : null}
         <dt>ke0</dt>
         <dd data-testid="ke0">
           {inUse ? <strong>{formatSig(inUse.ke0PerMin, 4)} /min</strong> : null}{' '}
           {inUse?.ke0Source === 'override' ? (
-            <span className="badge override">override</span>
+            <><span className="badge override">override</span> <span className="muted">The model's own ke0 is {info.ke0.kind === 'published' ? `${info.ke0.valuePerMin} /min (published)` : 'derived'}; clear the override to use it.</span></>
           ) : info.ke0.kind === 'published' ? (
-            <><span className="badge published">published</span> {info.ke0.citation}. <span className="muted">{info.ke0.note}</span></>
+            <><span className="badge published">published</span> {info.ke0.citation}</>
           ) : (
-            <><span className="badge derived">derived</span> <span className="muted">{info.ke0.note} Reference time to peak: {formatSig(info.ke0.referenceTimeToPeakMin, 3)} min.</span></>
+            <><span className="badge derived">derived</span> <span>not published: the ke0 giving the same time to peak effect ({formatSig(info.ke0.referenceTimeToPeakMin, 3)} min) as Domino 1984 with Navarrete 2025's ke0.</span></>
           )}
-          {inUse?.ke0Source === 'override' ? (
-            <span className="muted"> The model's own ke0 is {info.ke0.kind === 'published' ? `${info.ke0.valuePerMin} /min (published)` : 'derived'}; clear the override to use it.</span>
-          ) : null}
         </dd>
       </dl>
+      <details className="more">
+        <summary>Covariates, studied range, ke0 note{info.notes.length ? ' and model notes' : ''}</summary>
+        <dl>
+          <dt>Covariates</dt><dd>{info.covariates}</dd>
+          <dt>Studied range</dt>
+          <dd>
+            {info.validity.weightKg ? `weight ${info.validity.weightKg.min}–${info.validity.weightKg.max} kg (${info.validity.weightKg.basis})` : ''}
+            {info.validity.weightKg && info.validity.ageYears ? '; ' : ''}
+            {info.validity.ageYears ? `age ${info.validity.ageYears.min}–${info.validity.ageYears.max} years (${info.validity.ageYears.basis})` : ''}
+            {!info.validity.weightKg && !info.validity.ageYears ? 'not stated' : ''}
+          </dd>
+          <dt>ke0 note</dt><dd>{info.ke0.note}</dd>
+          <dt>Confidence</dt><dd>{info.confidence}</dd>
+        </dl>
+        {info.notes.length ? <ul className="notes">{info.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+      </details>
       <NumberField
         path="model.ke0" label="ke0 override" name="ke0 override" unit="1/min" placeholder="model's own"
         hint="Leave empty to use the model's published or derived ke0."
         value={ke0Override} onCommit={(v) => scenario.set((s) => setModelField(s, 'ke0', v))}
       />
-      {info.notes.length ? <ul className="notes">{info.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
     </div>
   );
 }

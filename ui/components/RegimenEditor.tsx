@@ -13,8 +13,8 @@ const DOSE_UNIT_OPTIONS = ['mg/kg', 'mg', 'ug/kg', 'ug'];
 const RATE_UNIT_OPTIONS = ['mg/kg/h', 'mg/kg/min', 'mg/h', 'mg/min', 'ug/kg/min', 'ug/kg/h'];
 const KIND_OPTIONS: { value: EventKind; label: string }[] = [
   { value: 'bolus', label: 'Bolus' },
-  { value: 'rate', label: 'Rate (0 = pause/stop)' },
-  { value: 'dose', label: 'Dose over a duration' },
+  { value: 'rate', label: 'Rate' },
+  { value: 'dose', label: 'Dose over time' },
 ];
 
 /** The regimen: presets with their sources, one row per dose event, and the prediction window. */
@@ -78,6 +78,7 @@ export const RegimenEditor = memo(function RegimenEditor() {
 
 function PresetPicker() {
   const { scenario } = useApp();
+  const applied = useScenario((s) => s.presetId);
   const [choice, setChoice] = useState(PRESETS[0].id);
   const preset = findPreset(choice)!;
   return (
@@ -89,9 +90,11 @@ function PresetPicker() {
         />
         <button type="button" onClick={() => scenario.set((s) => applyPreset(s, preset))}>Apply preset</button>
       </div>
-      <p className="hint">
-        {preset.verified ? null : <span className="badge unverified">UNVERIFIED</span>} Replaces the regimen and sets a {preset.horizonMin}-min horizon. Source: {preset.citation}
-      </p>
+      {applied === choice ? null : (
+        <p className="hint">
+          {preset.verified ? null : <span className="badge unverified">UNVERIFIED</span>} Replaces the regimen and sets a {preset.horizonMin}-min horizon. Source: {preset.citation}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeLive, whatIf } from '../../../engine/live/forecast.ts';
+import { analyzeLive, whatIf, whatIfForPlan } from '../../../engine/live/forecast.ts';
 import { buildCourse } from '../../../engine/live/course.ts';
 import { currentActions } from '../../../engine/live/log.ts';
 import { LiveTracker, liveKernel } from '../../../engine/live/tracker.ts';
@@ -115,6 +115,14 @@ describe('analyzeLive (the worker\'s job when the log changes)', () => {
     for (const x of f.crossings) expect(x.inMin).toBeCloseTo(x.atMin - NOW, 12);
     expect(f.whatIfs.rates).toHaveLength(1);
     expect(f.whatIfs.stopped.ok && f.whatIfs.paused.ok).toBe(true);
+  });
+
+  it('refuses a bad now or window, naming it; whatIfForPlan equals whatIf with the plan\'s kernel', () => {
+    expect(() => analyzeLive(p, log, Number.NaN)).toThrow(/nowMin/);
+    expect(() => analyzeLive(p, log, 30, { untilMin: 20 })).toThrow(/untilMin/);
+    const a = whatIfForPlan(p, log, NOW, { kind: 'stop' });
+    const b = whatIf(kernel, p, log, NOW, { kind: 'stop' });
+    expect(a.ok && b.ok && Array.from(a.trajectory.ce)).toEqual(b.ok && Array.from(b.trajectory.ce));
   });
 
   it('throws for a log inconsistent with the plan', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildCourse, givenRegimen } from '../../../engine/live/course.ts';
+import { buildCourse, givenMg, givenRegimen } from '../../../engine/live/course.ts';
 import { currentActions, recordAction, type SessionLog } from '../../../engine/live/log.ts';
 import { LiveTracker, liveKernel } from '../../../engine/live/tracker.ts';
 import { predict } from '../../../engine/predict.ts';
@@ -70,6 +70,7 @@ describe('LiveTracker: the now-state equals predict() of what was actually given
         expectNear(s.ceNgMl, ref.ce, 1e-9, `ce at ${t}`);
         const fresh = new LiveTracker(kernel, c).now(t);
         expectNear(s.ceNgMl, fresh.ceNgMl, 1e-12, `tick vs fresh at ${t}`);
+        expect(s.givenMg).toBeCloseTo(givenMg(c, t), 10);
         if (fresh.nextCrossing === null) expect(s.nextCrossing).toBeNull();
         else expect(Math.abs(s.nextCrossing!.atMin - fresh.nextCrossing.atMin)).toBeLessThan(1e-9);
         if (s.nextCrossing) expect(s.nextCrossing.inMin).toBeCloseTo(s.nextCrossing.atMin - t, 12);
@@ -106,7 +107,7 @@ describe('next band crossing: exact on the closed form', () => {
     // Analytic ce (mg/L = µg/mL; ×1000 for ng/mL) and its derivative.
     const css = R / (k * V);
     const cpAt = (t: number) => (t <= T ? css * (1 - Math.exp(-k * t)) : css * (1 - Math.exp(-k * T)) * Math.exp(-k * (t - T)));
-    const ceAt = (t: number) => {
+    const ceAt = (t: number): number => {
       if (t <= T) return css * (1 - (ke0 * Math.exp(-k * t) - k * Math.exp(-ke0 * t)) / (ke0 - k));
       const h = t - T, cpT = cpAt(T), ceT = ceAt(T);
       return ceT * Math.exp(-ke0 * h) + ((cpT * ke0) / (ke0 - k)) * (Math.exp(-k * h) - Math.exp(-ke0 * h));
@@ -133,6 +134,35 @@ describe('next band crossing: exact on the closed form', () => {
     }
     expect(found.length).toBe(refs.length);
     for (let i = 0; i < refs.length; i++) expect(Math.abs(found[i] - refs[i]), `crossing ${i}: ${found[i]} vs ${refs[i]}`).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('a level just under the Ce peak is crossed up and down within one scan step: both crossings found, to 1e-6 min', () => {
+    const V = 20, k = 0.1, ke0 = 0.3, R = 2, T = 30;
+    const css = R / (k * V);
+    const cpT = css * (1 - Math.exp(-k * T));
+    const ceT = css * (1 - (ke0 * Math.exp(-k * T) - k * Math.exp(-ke0 * T)) / (ke0 - k));
+    const ceAfter = (h: number) => ceT * Math.exp(-ke0 * h) + ((cpT * ke0) / (ke0 - k)) * (Math.exp(-k * h) - Math.exp(-ke0 * h));
+    const cpAfter = (h: number) => cpT * Math.exp(-k * h);
+    const bisect = (f: (t: number) => number, a: number, b: number) => {
+      for (let i = 0; i < 200; i++) { const m = (a + b) / 2; if (Math.sign(f(m)) === Math.sign(f(a))) a = m; else b = m; }
+      return (a + b) / 2;
+    };
+    const hPeak = bisect((h) => cpAfter(h) - ceAfter(h), 0, 60);
+    const peakNg = ceAfter(hPeak) * 1000;
+    const L = peakNg - 1e-4; // 1e-7 mg/L under the peak: the two crossings are ~0.005 min apart
+    const refs = [bisect((h) => ceAfter(h) * 1000 - L, 0, hPeak) + T, bisect((h) => ceAfter(h) * 1000 - L, hPeak, 60) + T];
+    expect(refs[1] - refs[0]).toBeLessThan(0.01);
+    const p = plan({ patient: { weightKg: 70 }, model: { v1: V, k10: k, ke0 }, regimen: [{ at: 0, rate: R, unit: 'mg/min' }, { at: T, rate: 0, unit: 'mg/min' }] });
+    const bands: Band[] = [{ id: 'near-peak', lowNgMl: L }];
+    const { kernel } = liveKernel(p);
+    const tr = new LiveTracker(kernel, buildCourse(p, []), bands);
+    const up = tr.now(T).nextCrossing!;
+    expect(up.direction).toBe('up');
+    const down = tr.now(up.atMin).nextCrossing!;
+    expect(down.direction).toBe('down');
+    expect(Math.abs(up.atMin - refs[0])).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(down.atMin - refs[1])).toBeLessThanOrEqual(1e-6);
+    expect(tr.now(down.atMin).nextCrossing).toBeNull();
   });
 
   const cases: [string, Plan, Record<string, unknown>[]][] = [

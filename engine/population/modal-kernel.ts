@@ -1,0 +1,289 @@
+import type { Mammillary } from '../pk/mammillary.ts';
+import { detExp, detExpm1 } from './detmath.ts';
+import type { Schedule } from './schedule.ts';
+import { LAST_ABOVE, LEVEL, metricsStart, metricsStep, PEAK_CE, PEAK_CE_T, PEAK_CP, PEAK_CP_T, PREV_CE, type MetricsPlan } from './metrics-stream.ts';
+
+/**
+ * The population's hot loop for mammillary models: the closed-form modal solution of engine/pk/modal.ts
+ * (cp = Σ z_i, z_i' = −λ_i z_i + c_i·rate, ce' = ke0·(cp − ce)), set up per patient once and stepped
+ * for a block of grid points, for a run of patients at a time, into caller-owned column buffers.
+ *
+ * Deterministic across JavaScript engines: eigenvalues by a safeguarded Newton iteration on the
+ * characteristic cubic inside brackets given by interlacing (no acos/cos), and every exponential
+ * from detmath.ts. Per patient only 7 exponentials per distinct step length are needed.
+ *
+ * Between rate changes the state is kept as deviations from the rate's steady state (d_i = z_i − z_i*,
+ * dc = ce − Σ z_i*), which then decay geometrically: one multiply-add per mode per step. The state is
+ * stored in that form between blocks and converted only where the schedule changes the rate, so a
+ * patient's trajectory does not depend on the block size.
+ */
+
+/** Numbers per patient in the coefficient array. */
+export const MODAL_STRIDE = 14;
+// Layout: λ0 λ1 λ2 | c0 c1 c2 | ke0 | e0 e1 e2 (e^{−λ dt}) | x0 x1 x2 (ke0·φ(λ, ke0, dt)) | ec (e^{−ke0 dt})
+/** Numbers per patient in the state array: d0 d1 d2 dc. */
+export const MODAL_STATE = 4;
+
+/** Concentrations (mg/L) below which a decaying deviation is set to 0 (as engine/pk/modal.ts, to avoid subnormals). */
+const NEGLIGIBLE = 1e-200;
+const NG_PER_ML = 1000;
+
+/** Characteristic cubic λ³ − a2 λ² + a1 λ − a0 and its derivative. */
+const cubic = (x: number, a2: number, a1: number, a0: number) => ((x - a2) * x + a1) * x - a0;
+const dcubic = (x: number, a2: number, a1: number) => (3 * x - 2 * a2) * x + a1;
+
+/**
+ * The root of the cubic in [lo, hi], where it changes sign (or an end that is a root): Newton steps
+ * kept inside the shrinking bracket, bisection when a step would leave it or not halve it
+ * (Numerical Recipes' rtsafe). Stops when the bracket has no double strictly inside.
+ */
+function bracketedRoot(lo: number, hi: number, a2: number, a1: number, a0: number): number {
+  let flo = cubic(lo, a2, a1, a0);
+  const fhi = cubic(hi, a2, a1, a0);
+  if (flo === 0 || lo === hi) return lo;
+  if (fhi === 0) return hi;
+  if ((flo < 0) === (fhi < 0)) return Math.abs(flo) <= Math.abs(fhi) ? lo : hi; // rounding at a touching root
+  let x = 0.5 * (lo + hi);
+  let dxOld = hi - lo, dx = dxOld;
+  for (let it = 0; it < 2000; it++) {
+    const f = cubic(x, a2, a1, a0);
+    if (f === 0) return x;
+    if ((f < 0) === (flo < 0)) { lo = x; flo = f; } else hi = x;
+    const df = dcubic(x, a2, a1);
+    let nx: number;
+    if (((x - hi) * df - f) * ((x - lo) * df - f) > 0 || Math.abs(2 * f) > Math.abs(dxOld * df)) {
+      dxOld = dx;
+      nx = 0.5 * (lo + hi);
+      dx = nx - x;
+    } else {
+      dxOld = dx;
+      dx = f / df;
+      nx = x - dx;
+    }
+    if (nx === x || nx <= lo || nx >= hi) {
+      const mid = 0.5 * (lo + hi);
+      if (mid <= lo || mid >= hi) return x; // no double strictly inside the bracket: converged
+      nx = mid;
+    }
+    x = nx;
+  }
+  throw new Error(`modal roots: no convergence in [${lo}, ${hi}]`);
+}
+
+/** Mode rates λ (1/min, descending) of a mammillary model, padded to 3 with NaN; returns the count. */
+export function modeRatesDet(m: Mammillary, out: Float64Array): number {
+  const { k10, k12, k13 } = m;
+  const has2 = k12 > 0, has3 = k13 > 0;
+  if (!has2 && !has3) {
+    out[0] = k10; out[1] = NaN; out[2] = NaN;
+    return 1;
+  }
+  if (has2 !== has3) {
+    const kin = has2 ? k12 : k13, kout = has2 ? m.k21 : m.k31;
+    const b = k10 + kin + kout, c = k10 * kout;
+    const large = (b + Math.sqrt(Math.max(0, b * b - 4 * c))) / 2;
+    out[0] = large; out[1] = c / large; out[2] = NaN;
+    return 2;
+  }
+  const k21 = m.k21, k31 = m.k31;
+  const a2 = k10 + k12 + k13 + k21 + k31;
+  const a1 = k10 * k31 + k21 * k31 + k21 * k13 + k10 * k21 + k31 * k12;
+  const a0 = k10 * k21 * k31;
+  // Interlacing (the compartment matrix is similar to a symmetric one, and deleting the central
+  // row and column leaves diag(k21, k31)): λ3 ≤ min(k21, k31) ≤ λ2 ≤ max(k21, k31) ≤ λ1 < a2.
+  const m1 = Math.min(k21, k31), m2 = Math.max(k21, k31);
+  out[0] = bracketedRoot(m2, a2, a2, a1, a0);
+  out[1] = bracketedRoot(m1, m2, a2, a1, a0);
+  out[2] = bracketedRoot(0, m1, a2, a1, a0);
+  return 3;
+}
+
+/** φ(a, b, h) = (e^{−a h} − e^{−b h})/(b − a), as engine/pk/modal.ts `phi`, on detmath. */
+export function phiDet(a: number, b: number, h: number): number {
+  const lo = Math.min(a, b);
+  const d = Math.abs(b - a);
+  const x = d * h;
+  const ratio = x === 0 ? h : -detExpm1(-x) / d;
+  return detExp(-lo * h) * ratio;
+}
+
+const lam = new Float64Array(3);
+
+/**
+ * Set up patient coefficients at `co[o …)` for structure `m`, effect site `ke0` (1/min) and grid step
+ * `dt` (min). Absent modes are padded with λ = 1, c = 0: they stay exactly zero.
+ */
+export function modalSetup(m: Mammillary, ke0: number, dt: number, co: Float64Array, o: number): void {
+  const n = modeRatesDet(m, lam);
+  const periph: number[] = [];
+  if (m.k12 > 0) periph.push(m.k21);
+  if (m.k13 > 0) periph.push(m.k31);
+  for (let i = 0; i < 3; i++) {
+    if (i >= n) {
+      co[o + i] = 1;
+      co[o + 3 + i] = 0;
+      continue;
+    }
+    let num = 1;
+    for (const kj1 of periph) num *= kj1 - lam[i];
+    let den = 1;
+    for (let j = 0; j < n; j++) if (j !== i) den *= lam[j] - lam[i];
+    co[o + i] = lam[i];
+    co[o + 3 + i] = num / den / m.v1;
+  }
+  co[o + 6] = ke0;
+  for (let i = 0; i < 3; i++) {
+    co[o + 7 + i] = detExp(-co[o + i] * dt);
+    co[o + 10 + i] = ke0 * phiDet(co[o + i], ke0, dt);
+  }
+  co[o + 13] = detExp(-ke0 * dt);
+}
+
+const z = new Float64Array(3);
+
+/** Advance z (mg/L) and return ce (mg/L) across h min at `rate` mg/min, exactly; coefficients computed here. */
+function advanceFull(co: Float64Array, o: number, ce: number, h: number, rate: number): number {
+  const ke0 = co[o + 6];
+  const ec = detExp(-ke0 * h);
+  let ss = 0, cross = 0;
+  for (let i = 0; i < 3; i++) {
+    const l = co[o + i];
+    const zs = rate === 0 ? 0 : (co[o + 3 + i] * rate) / l;
+    const dev = z[i] - zs;
+    ss += zs;
+    cross += dev * ke0 * phiDet(l, ke0, h);
+    const zi = zs + dev * detExp(-l * h);
+    z[i] = Math.abs(zi) < NEGLIGIBLE ? 0 : zi;
+  }
+  const c = ss + (ce - ss) * ec + cross;
+  return Math.abs(c) < NEGLIGIBLE ? 0 : c;
+}
+
+/**
+ * Step patients [0, size) of a run from grid point j0 to j1 − 1 (recording each), writing cp and ce
+ * (ng/mL) column-major into `cpOut[(j − j0)·size + i]`, `ceOut[…]`, and updating their streamed
+ * metrics when `mp` is given. `st` holds the state after grid point j0 − 1 (ignored when j0 = 0).
+ */
+export function runModalBlock(
+  co: Float64Array, st: Float64Array, size: number, s: Schedule, j0: number, j1: number,
+  cpOut: Float64Array, ceOut: Float64Array, mp: MetricsPlan | null, acc: Float64Array | null,
+): void {
+  const rates = s.rates, rateAfter = s.rateAfter, special = s.special, runEnd = s.runEnd;
+  const opStart = s.opStart, opKind = s.opKind, opValue = s.opValue, opRate = s.opRate;
+  const mStride = mp ? mp.stride : 0;
+  for (let i = 0; i < size; i++) {
+    const o = i * MODAL_STRIDE;
+    const l0 = co[o], l1 = co[o + 1], l2 = co[o + 2];
+    const c0 = co[o + 3], c1 = co[o + 4], c2 = co[o + 5];
+    const e0 = co[o + 7], e1 = co[o + 8], e2 = co[o + 9];
+    const x0 = co[o + 10], x1 = co[o + 11], x2 = co[o + 12];
+    const ec = co[o + 13];
+    const so = i * MODAL_STATE;
+    let d0 = st[so], d1 = st[so + 1], d2 = st[so + 2], dc = st[so + 3];
+    let j = j0;
+    while (j < j1) {
+      if (j === 0 || special[j] === 1) {
+        // To plain state (zero at the start), apply the operations, back to deviations from the new rate.
+        let ce: number;
+        if (j === 0) {
+          z[0] = 0; z[1] = 0; z[2] = 0; ce = 0;
+        } else {
+          const r = rates[rateAfter[j - 1]];
+          const s0 = r === 0 ? 0 : (c0 * r) / l0, s1 = r === 0 ? 0 : (c1 * r) / l1, s2 = r === 0 ? 0 : (c2 * r) / l2;
+          z[0] = s0 + d0; z[1] = s1 + d1; z[2] = s2 + d2;
+          ce = s0 + s1 + s2 + dc;
+        }
+        for (let q = opStart[j], qe = opStart[j + 1]; q < qe; q++) {
+          if (opKind[q] === 0) ce = advanceFull(co, o, ce, opValue[q], rates[opRate[q]]);
+          else {
+            const mg = opValue[q];
+            z[0] += c0 * mg; z[1] += c1 * mg; z[2] += c2 * mg;
+          }
+        }
+        const r = rates[rateAfter[j]];
+        const s0 = r === 0 ? 0 : (c0 * r) / l0, s1 = r === 0 ? 0 : (c1 * r) / l1, s2 = r === 0 ? 0 : (c2 * r) / l2;
+        const ss = s0 + s1 + s2;
+        d0 = z[0] - s0; d1 = z[1] - s1; d2 = z[2] - s2; dc = ce - ss;
+        const cp = (ss + d0 + d1 + d2) * NG_PER_ML, cen = (ss + dc) * NG_PER_ML;
+        const w = (j - j0) * size + i;
+        cpOut[w] = cp;
+        ceOut[w] = cen;
+        if (mp !== null) {
+          if (j === 0) metricsStart(mp, acc!, i * mStride, cp, cen);
+          else metricsStep(mp, acc!, i * mStride, j, cp, cen);
+        }
+        j++;
+        continue;
+      }
+      // A run of plain steps at one rate.
+      const ri = rateAfter[j - 1];
+      const r = rates[ri];
+      const s0 = r === 0 ? 0 : (c0 * r) / l0, s1 = r === 0 ? 0 : (c1 * r) / l1, s2 = r === 0 ? 0 : (c2 * r) / l2;
+      const ss = s0 + s1 + s2;
+      const stop = runEnd[j] < j1 ? runEnd[j] : j1;
+      let w = (j - j0) * size + i;
+      if (mp === null) {
+        for (; j < stop; j++, w += size) {
+          dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
+          d0 *= e0; d1 *= e1; d2 *= e2;
+          if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
+          if (Math.abs(d1) < NEGLIGIBLE) d1 = 0;
+          if (Math.abs(d2) < NEGLIGIBLE) d2 = 0;
+          if (Math.abs(dc) < NEGLIGIBLE) dc = 0;
+          cpOut[w] = (ss + d0 + d1 + d2) * NG_PER_ML;
+          ceOut[w] = (ss + dc) * NG_PER_ML;
+        }
+      } else {
+        // Metrics inlined: while Ce stays between the same two band bounds, a step only adds dt to
+        // that level's accumulators (metrics-stream.ts); a crossing takes the full path.
+        const ao = i * mStride;
+        const th = mp.thresholds, nth = th.length, adds = mp.addOffsets, addStart = mp.addStart, tg = mp.t, dtg = mp.dt;
+        const ri = mp.recoveryIdx;
+        let lv = acc![ao + LEVEL];
+        let pcp = acc![ao + PEAK_CP], pcpT = acc![ao + PEAK_CP_T], pce = acc![ao + PEAK_CE], pceT = acc![ao + PEAK_CE_T];
+        let lastAbove = acc![ao + LAST_ABOVE], prevCe = acc![ao + PREV_CE];
+        let lo = lv > 0 ? th[lv - 1] : -Infinity, hi = lv < nth ? th[lv] : Infinity;
+        let a0 = addStart[lv], a1 = addStart[lv + 1], above = ri >= 0 && lv > ri;
+        for (; j < stop; j++, w += size) {
+          dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
+          d0 *= e0; d1 *= e1; d2 *= e2;
+          if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
+          if (Math.abs(d1) < NEGLIGIBLE) d1 = 0;
+          if (Math.abs(d2) < NEGLIGIBLE) d2 = 0;
+          if (Math.abs(dc) < NEGLIGIBLE) dc = 0;
+          const cp = (ss + d0 + d1 + d2) * NG_PER_ML, cen = (ss + dc) * NG_PER_ML;
+          cpOut[w] = cp;
+          ceOut[w] = cen;
+          if (cp > pcp) { pcp = cp; pcpT = tg[j]; }
+          if (cen > pce) { pce = cen; pceT = tg[j]; }
+          if (cen >= lo && cen < hi) {
+            const d = dtg[j];
+            for (let q = a0; q < a1; q++) acc![ao + adds[q]] += d;
+            if (above) lastAbove = j;
+          } else {
+            acc![ao + PEAK_CP] = pcp; acc![ao + PEAK_CP_T] = pcpT; acc![ao + PEAK_CE] = pce; acc![ao + PEAK_CE_T] = pceT;
+            acc![ao + LAST_ABOVE] = lastAbove; acc![ao + PREV_CE] = prevCe;
+            metricsStep(mp, acc!, ao, j, cp, cen);
+            lv = acc![ao + LEVEL];
+            lastAbove = acc![ao + LAST_ABOVE];
+            lo = lv > 0 ? th[lv - 1] : -Infinity;
+            hi = lv < nth ? th[lv] : Infinity;
+            a0 = addStart[lv]; a1 = addStart[lv + 1]; above = ri >= 0 && lv > ri;
+          }
+          prevCe = cen;
+        }
+        acc![ao + PEAK_CP] = pcp; acc![ao + PEAK_CP_T] = pcpT; acc![ao + PEAK_CE] = pce; acc![ao + PEAK_CE_T] = pceT;
+        acc![ao + LAST_ABOVE] = lastAbove; acc![ao + PREV_CE] = prevCe;
+      }
+      // A rate change at grid time t_{j−1}: re-express the deviations around the new rate.
+      const rn = rateAfter[j - 1];
+      if (rn !== ri) {
+        const r2 = rates[rn];
+        const z0 = s0 + d0, z1 = s1 + d1, z2 = s2 + d2, ce = ss + dc;
+        const n0 = r2 === 0 ? 0 : (c0 * r2) / l0, n1 = r2 === 0 ? 0 : (c1 * r2) / l1, n2 = r2 === 0 ? 0 : (c2 * r2) / l2;
+        d0 = z0 - n0; d1 = z1 - n1; d2 = z2 - n2; dc = ce - (n0 + n1 + n2);
+      }
+    }
+    st[so] = d0; st[so + 1] = d1; st[so + 2] = d2; st[so + 3] = dc;
+  }
+}

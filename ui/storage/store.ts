@@ -1,0 +1,325 @@
+import Dexie from 'dexie';
+import { MODEL_IDS } from '../../engine/models/registry.ts';
+import { parsePlan, type Plan, type Problem } from '../../engine/plan.ts';
+import { buildCourse, pumpAt } from '../../engine/live/course.ts';
+import {
+  correctAction, currentActions, deleteAction, recordAction,
+  type ActionPatch, type LogEntry, type LogResult, type SessionLog,
+} from '../../engine/live/log.ts';
+import { openCourseDb, type CourseDb, type LiveEntryRecord, type SessionRecord } from './db.ts';
+import {
+  EMPTY_NOTES, epochMs, parseNotes, parsePatient, parseScores,
+  type PatientRecord,
+} from './records.ts';
+
+/**
+ * The course store: every read and write of patients, sessions and live logs. Each write validates
+ * first (records.ts, parsePlan, the live-log rules of engine/live) and then runs in one dexie
+ * transaction, so a refused write changes nothing. Methods resolve only after the transaction has
+ * committed: the UI confirms an event to the user only when `recordLiveAction` has resolved with
+ * `ok: true` ("nothing is lost"); a rejected promise means nothing was written.
+ */
+
+export type Result<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+/** A session with its live log. */
+export interface SessionWithLog {
+  readonly session: SessionRecord;
+  readonly log: SessionLog;
+}
+
+/** What the UI needs to restore a running session after a reload or a crashed tab. */
+export interface RunningSession extends SessionWithLog {
+  readonly patient: PatientRecord;
+  /** The wall-clock start: the session clock is (Date.now() − startEpochMs) / 60000 min. */
+  readonly startEpochMs: number;
+}
+
+/** Everything in the database, in a stable order (for tests and backups). */
+export interface DatabaseDump {
+  readonly patients: PatientRecord[];
+  readonly sessions: SessionRecord[];
+  readonly liveEntries: LiveEntryRecord[];
+}
+
+const fail = <T>(path: string, message: string): Result<T> => ({ ok: false, problems: [{ path, message }] });
+
+const stripSessionId = ({ sessionId: _s, ...e }: LiveEntryRecord): LogEntry => e;
+
+export interface CourseStoreOptions {
+  /** Id generator (default crypto.randomUUID). */
+  readonly newId?: () => string;
+}
+
+export class CourseStore {
+  readonly db: CourseDb;
+  /** The id generator in use (also used by importCourse). */
+  readonly newId: () => string;
+
+  constructor(db: CourseDb, options: CourseStoreOptions = {}) {
+    this.db = db;
+    this.newId = options.newId ?? (() => crypto.randomUUID());
+  }
+
+  /** Open the store on the named database (created or upgraded to the current schema). */
+  static open(name?: string, options?: CourseStoreOptions): CourseStore {
+    return new CourseStore(openCourseDb(name), options);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ---- patients -------------------------------------------------------------------------------
+
+  /** Add a patient (alias and covariates only). Refused if a field is invalid or the alias exists. */
+  async createPatient(fields: unknown, nowMs: number): Promise<Result<PatientRecord>> {
+    const p = parsePatient(fields);
+    if (!p.ok) return p;
+    const problems: Problem[] = [];
+    epochMs(nowMs, 'nowMs', problems);
+    if (problems.length) return { ok: false, problems };
+    return this.db.transaction('rw', this.db.patients, async () => {
+      if (await this.db.patients.where('alias').equals(p.value.alias).count()) return fail<PatientRecord>('patient.alias', `a patient with the alias ${JSON.stringify(p.value.alias)} already exists`);
+      const rec: PatientRecord = { id: this.newId(), createdAtMs: nowMs, ...p.value };
+      await this.db.patients.add(rec);
+      return { ok: true as const, value: rec };
+    });
+  }
+
+  /** Replace a patient's fields (same rules as createPatient). */
+  async updatePatient(id: string, fields: unknown): Promise<Result<PatientRecord>> {
+    const p = parsePatient(fields);
+    if (!p.ok) return p;
+    return this.db.transaction('rw', this.db.patients, async () => {
+      const old = await this.db.patients.get(id);
+      if (!old) return fail<PatientRecord>('patientId', `no patient ${JSON.stringify(id)}`);
+      const clash = await this.db.patients.where('alias').equals(p.value.alias).first();
+      if (clash && clash.id !== id) return fail<PatientRecord>('patient.alias', `a patient with the alias ${JSON.stringify(p.value.alias)} already exists`);
+      const rec: PatientRecord = { id, createdAtMs: old.createdAtMs, ...p.value };
+      await this.db.patients.put(rec);
+      return { ok: true as const, value: rec };
+    });
+  }
+
+  getPatient(id: string): Promise<PatientRecord | undefined> {
+    return this.db.patients.get(id);
+  }
+
+  /** All patients, by alias. */
+  listPatients(): Promise<PatientRecord[]> {
+    return this.db.patients.orderBy('alias').toArray();
+  }
+
+  /** Delete a patient with every session and live entry, in one transaction. Refused while a session runs. */
+  async deletePatient(id: string): Promise<Result<void>> {
+    return this.db.transaction('rw', [this.db.patients, this.db.sessions, this.db.liveEntries], async () => {
+      if (!(await this.db.patients.get(id))) return fail<void>('patientId', `no patient ${JSON.stringify(id)}`);
+      const sessions = await this.db.sessions.where('patientId').equals(id).toArray();
+      const running = sessions.find((s) => s.status === 'running');
+      if (running) return fail<void>('patientId', `session ${running.id} is running; finish it before deleting the patient`);
+      for (const s of sessions) await this.db.liveEntries.where('sessionId').equals(s.id).delete();
+      await this.db.sessions.where('patientId').equals(id).delete();
+      await this.db.patients.delete(id);
+      return { ok: true as const, value: undefined };
+    });
+  }
+
+  // ---- sessions -------------------------------------------------------------------------------
+
+  /** Add a planned session for a patient; the plan is validated with parsePlan. */
+  async createSession(patientId: string, plan: unknown, nowMs: number): Promise<Result<SessionRecord>> {
+    const parsed = parsePlan(plan, MODEL_IDS);
+    if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => ({ path: `plan.${p.path}`, message: p.message })) };
+    const problems: Problem[] = [];
+    epochMs(nowMs, 'nowMs', problems);
+    if (problems.length) return { ok: false, problems };
+    return this.db.transaction('rw', [this.db.patients, this.db.sessions], async () => {
+      if (!(await this.db.patients.get(patientId))) return fail<SessionRecord>('patientId', `no patient ${JSON.stringify(patientId)}`);
+      const rec: SessionRecord = {
+        id: this.newId(), patientId, createdAtMs: nowMs, plan: parsed.plan, status: 'planned',
+        startEpochMs: null, endedAtMin: null, notes: EMPTY_NOTES, scores: {},
+      };
+      await this.db.sessions.add(rec);
+      return { ok: true as const, value: rec };
+    });
+  }
+
+  /** Replace the plan of a session that has not started. */
+  async updateSessionPlan(sessionId: string, plan: unknown): Promise<Result<SessionRecord>> {
+    const parsed = parsePlan(plan, MODEL_IDS);
+    if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => ({ path: `plan.${p.path}`, message: p.message })) };
+    return this.modifySession(sessionId, (s) => (s.status !== 'planned'
+      ? fail('plan', `session is ${s.status}; the plan of a started session is part of its record and cannot change`)
+      : { ok: true, value: { ...s, plan: parsed.plan } }));
+  }
+
+  /** Replace the notes of a session (validated; see records.ts for the scales). */
+  async updateNotes(sessionId: string, notes: unknown): Promise<Result<SessionRecord>> {
+    const n = parseNotes(notes);
+    if (!n.ok) return n;
+    return this.modifySession(sessionId, (s) => ({ ok: true, value: { ...s, notes: n.value } }));
+  }
+
+  /** Replace the outcome scores of a session (integers in range per instrument). */
+  async updateScores(sessionId: string, scores: unknown): Promise<Result<SessionRecord>> {
+    const sc = parseScores(scores);
+    if (!sc.ok) return sc;
+    return this.modifySession(sessionId, (s) => ({ ok: true, value: { ...s, scores: sc.value } }));
+  }
+
+  private modifySession(sessionId: string, f: (s: SessionRecord) => Result<SessionRecord>): Promise<Result<SessionRecord>> {
+    return this.db.transaction('rw', this.db.sessions, async () => {
+      const s = await this.db.sessions.get(sessionId);
+      if (!s) return fail<SessionRecord>('sessionId', `no session ${JSON.stringify(sessionId)}`);
+      const r = f(s);
+      if (r.ok) await this.db.sessions.put(r.value);
+      return r;
+    });
+  }
+
+  private async readLog(sessionId: string): Promise<SessionLog> {
+    const rows = await this.db.liveEntries.where('[sessionId+seq]').between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey]).toArray();
+    return { entries: rows.map(stripSessionId) };
+  }
+
+  /** A session with its live log, or undefined. */
+  async getSession(sessionId: string): Promise<SessionWithLog | undefined> {
+    return this.db.transaction('r', [this.db.sessions, this.db.liveEntries], async () => {
+      const session = await this.db.sessions.get(sessionId);
+      if (!session) return undefined;
+      return { session, log: await this.readLog(sessionId) };
+    });
+  }
+
+  /** A patient's sessions, oldest first. */
+  listSessions(patientId: string): Promise<SessionRecord[]> {
+    return this.db.sessions.where('[patientId+createdAtMs]').between([patientId, Dexie.minKey], [patientId, Dexie.maxKey]).toArray();
+  }
+
+  /** A patient's sessions with their logs, oldest first (for the Course view). */
+  async listSessionsWithLogs(patientId: string): Promise<SessionWithLog[]> {
+    return this.db.transaction('r', [this.db.sessions, this.db.liveEntries], async () => {
+      const sessions = await this.listSessions(patientId);
+      const out: SessionWithLog[] = [];
+      for (const session of sessions) out.push({ session, log: await this.readLog(session.id) });
+      return out;
+    });
+  }
+
+  /** Delete a session that is not running, with its live entries. */
+  async deleteSession(sessionId: string): Promise<Result<void>> {
+    return this.db.transaction('rw', [this.db.sessions, this.db.liveEntries], async () => {
+      const s = await this.db.sessions.get(sessionId);
+      if (!s) return fail<void>('sessionId', `no session ${JSON.stringify(sessionId)}`);
+      if (s.status === 'running') return fail<void>('sessionId', 'the session is running; finish it first');
+      await this.db.liveEntries.where('sessionId').equals(sessionId).delete();
+      await this.db.sessions.delete(sessionId);
+      return { ok: true as const, value: undefined };
+    });
+  }
+
+  // ---- live sessions --------------------------------------------------------------------------
+
+  /** Start a planned session at a wall-clock time. At most one session runs at a time. */
+  async startSession(sessionId: string, startEpochMs: number): Promise<Result<SessionRecord>> {
+    const problems: Problem[] = [];
+    epochMs(startEpochMs, 'startEpochMs', problems);
+    if (problems.length) return { ok: false, problems };
+    return this.db.transaction('rw', this.db.sessions, async () => {
+      const s = await this.db.sessions.get(sessionId);
+      if (!s) return fail<SessionRecord>('sessionId', `no session ${JSON.stringify(sessionId)}`);
+      if (s.status !== 'planned') return fail<SessionRecord>('sessionId', `session is ${s.status}; only a planned session can start`);
+      const other = await this.db.sessions.where('status').equals('running').first();
+      if (other) return fail<SessionRecord>('sessionId', `session ${other.id} is already running; finish it first`);
+      const rec: SessionRecord = { ...s, status: 'running', startEpochMs };
+      await this.db.sessions.put(rec);
+      return { ok: true as const, value: rec };
+    });
+  }
+
+  /**
+   * Change the live log of a session in one transaction: read the log, apply the change by the
+   * engine's rules, and write the one new entry. Resolves after the commit.
+   */
+  private changeLog(sessionId: string, allowFinished: boolean, change: (plan: Plan, log: SessionLog) => LogResult): Promise<LogResult> {
+    return this.db.transaction('rw', [this.db.sessions, this.db.liveEntries], async (): Promise<LogResult> => {
+      const s = await this.db.sessions.get(sessionId);
+      if (!s) return { ok: false, problems: [{ path: 'sessionId', message: `no session ${JSON.stringify(sessionId)}` }] };
+      if (s.status === 'planned' || (s.status === 'finished' && !allowFinished)) {
+        return { ok: false, problems: [{ path: 'sessionId', message: `session is ${s.status}; ${s.status === 'planned' ? 'start it first' : 'a finished session takes corrections only'}` }] };
+      }
+      const r = change(s.plan, await this.readLog(sessionId));
+      if (r.ok) await this.db.liveEntries.add({ ...r.entry, sessionId });
+      return r;
+    });
+  }
+
+  /**
+   * Record a live action (validated and checked for consistency by engine/live/log.ts). `recordedAtMin`
+   * is the session clock now, (Date.now() − startEpochMs) / 60000. Confirm the action to the user
+   * only after this resolves with `ok: true`: the entry is then committed.
+   */
+  recordLiveAction(sessionId: string, action: unknown, recordedAtMin: number): Promise<LogResult> {
+    return this.changeLog(sessionId, false, (plan, log) => recordAction(plan, log, action, recordedAtMin));
+  }
+
+  /** Correct a live event (a new version; running or finished sessions). */
+  correctLiveAction(sessionId: string, eventId: string, patch: ActionPatch, recordedAtMin: number, reason?: string): Promise<LogResult> {
+    return this.changeLog(sessionId, true, (plan, log) => correctAction(plan, log, eventId, patch, recordedAtMin, reason));
+  }
+
+  /** Delete a live event (a final version; running or finished sessions). */
+  deleteLiveAction(sessionId: string, eventId: string, recordedAtMin: number, reason?: string): Promise<LogResult> {
+    return this.changeLog(sessionId, true, (plan, log) => deleteAction(plan, log, eventId, recordedAtMin, reason));
+  }
+
+  /**
+   * Finish a running session at session minute `endedAtMin`. Refused while the pump still runs at that
+   * minute (record a stop first), or before the last recorded action.
+   */
+  async finishSession(sessionId: string, endedAtMin: number): Promise<Result<SessionRecord>> {
+    if (typeof endedAtMin !== 'number' || !Number.isFinite(endedAtMin) || endedAtMin < 0) return fail('endedAtMin', `must be a finite number ≥ 0 (session minutes), got ${String(endedAtMin)}`);
+    return this.db.transaction('rw', [this.db.sessions, this.db.liveEntries], async () => {
+      const s = await this.db.sessions.get(sessionId);
+      if (!s) return fail<SessionRecord>('sessionId', `no session ${JSON.stringify(sessionId)}`);
+      if (s.status !== 'running') return fail<SessionRecord>('sessionId', `session is ${s.status}; only a running session can finish`);
+      const actions = currentActions(await this.readLog(sessionId));
+      const last = actions.length ? actions[actions.length - 1].action.atMin : 0;
+      if (endedAtMin < last) return fail<SessionRecord>('endedAtMin', `${endedAtMin} min is before the last recorded action (${last} min)`);
+      const pump = pumpAt(buildCourse(s.plan, actions), endedAtMin);
+      if (pump.rateMgPerMin > 0) return fail<SessionRecord>('endedAtMin', `the pump still runs at ${endedAtMin} min (${pump.rate} ${pump.unit}); record a stop first`);
+      const rec: SessionRecord = { ...s, status: 'finished', endedAtMin };
+      await this.db.sessions.put(rec);
+      return { ok: true as const, value: rec };
+    });
+  }
+
+  /**
+   * The running session, if any, with its patient, its complete log and its wall-clock start, so the UI
+   * can restore the right clock after a reload or a crashed tab. Null when no session runs.
+   */
+  async resumeRunningSession(): Promise<RunningSession | null> {
+    return this.db.transaction('r', [this.db.patients, this.db.sessions, this.db.liveEntries], async () => {
+      const session = await this.db.sessions.where('status').equals('running').first();
+      if (!session || session.startEpochMs === null) return null;
+      const patient = await this.db.patients.get(session.patientId);
+      if (!patient) return null;
+      return { session, patient, log: await this.readLog(session.id), startEpochMs: session.startEpochMs };
+    });
+  }
+
+  // ---- whole database -------------------------------------------------------------------------
+
+  /** Every record, in a stable order. */
+  async dump(): Promise<DatabaseDump> {
+    return this.db.transaction('r', [this.db.patients, this.db.sessions, this.db.liveEntries], async () => ({
+      patients: await this.db.patients.orderBy('id').toArray(),
+      sessions: await this.db.sessions.orderBy('id').toArray(),
+      liveEntries: await this.db.liveEntries.orderBy('[sessionId+seq]').toArray(),
+    }));
+  }
+}
+
+/** Session minutes between a session's wall-clock start and a wall-clock time, both epoch ms. */
+export const sessionMinutes = (startEpochMs: number, nowEpochMs: number): number => (nowEpochMs - startEpochMs) / 60000;
