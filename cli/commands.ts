@@ -3,4 +3,5 @@
  * cli/main.ts stays the one place that parses arguments and maps errors to exit codes.
  */
 import './titrate.ts';
+import './population.ts';
 export {};

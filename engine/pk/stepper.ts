@@ -107,7 +107,7 @@ export class ModalStepper implements Stepper {
       if (Math.abs(z0) < tiny) z0 = 0;
       if (Math.abs(z1) < tiny) z1 = 0;
       if (Math.abs(z2) < tiny) z2 = 0;
-      cpOut[offset + m] = (((0 + z0) + z1) + z2) * s;
+      cpOut[offset + m] = (((0 + z0) + z1) + z2) * s; // cp()'s summation order
       ceOut[offset + m] = c * s;
     }
     z[0] = z0;

@@ -204,7 +204,8 @@ export function runModalBlock(
         const s0 = r === 0 ? 0 : (c0 * r) / l0, s1 = r === 0 ? 0 : (c1 * r) / l1, s2 = r === 0 ? 0 : (c2 * r) / l2;
         const ss = s0 + s1 + s2;
         d0 = z[0] - s0; d1 = z[1] - s1; d2 = z[2] - s2; dc = ce - ss;
-        const cp = (ss + d0 + d1 + d2) * NG_PER_ML, cen = (ss + dc) * NG_PER_ML;
+        // Recorded from the plain state (exactly 0 before any drug, unlike ss + Σd).
+        const cp = (z[0] + z[1] + z[2]) * NG_PER_ML, cen = ce * NG_PER_ML;
         const w = (j - j0) * size + i;
         cpOut[w] = cp;
         ceOut[w] = cen;

@@ -1,4 +1,4 @@
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS } from '../../engine/pd/bands.ts';
 import type { Band } from '../../engine/plan.ts';
 import type { SimulateResponse } from '../../workers/simulation-api.ts';
@@ -7,9 +7,9 @@ import { setDisplay, setView, zoom } from '../state/actions.ts';
 import type { DisplayOptions, PinnedScenario } from '../state/scenario.ts';
 import { current } from '../state/simulation.ts';
 import { clock, conc, formatMin } from '../format.ts';
-import { ConcentrationChart, MARGIN, PLOT_LEFT, type ChartBand, type ChartLine, type ChartRefLine } from './ConcentrationChart.tsx';
+import { ConcentrationChart, MARGIN, PLOT_LEFT, type ChartBand, type ChartSeries, type ChartRefLine } from './ConcentrationChart.tsx';
 import { DoseTrack } from './DoseTrack.tsx';
-import { doseTrack, maxOf, nearestSample, niceCeil, toPoints, type DoseTrack as Track } from './scales.ts';
+import { doseTrack, maxOf, nearestSample, niceCeil, type DoseTrack as Track } from './scales.ts';
 
 const CHART_HEIGHT = 360;
 const TRACK_HEIGHT = 96;
@@ -29,44 +29,67 @@ export function bandsContaining(bands: readonly Band[], ce: number): Band[] {
 
 interface ChartModel {
   readonly domain: readonly [number, number];
-  readonly lines: readonly ChartLine[];
+  readonly series: readonly ChartSeries[];
   readonly bands: readonly ChartBand[];
-  readonly refLines: readonly ChartRefLine[];
   readonly yMax: number;
-  readonly track: Track | null;
 }
 
-/** Everything the charts draw, derived from one response (memoised on it). */
+const REF_LINES: readonly ChartRefLine[] = [{
+  id: ANTIDEPRESSANT_MARKER.id, y: ANTIDEPRESSANT_MARKER.ngMl, color: '#8d6e63',
+  name: `${ANTIDEPRESSANT_MARKER.ngMl} ng/mL reference level`,
+}];
+
+/** Everything the concentration chart draws, derived from one response (memoised on it). */
 function chartModel(shown: SimulateResponse | null, pinned: readonly PinnedScenario[], display: DisplayOptions): ChartModel | null {
   const cur = shown?.outcomes[0];
   if (!shown || !cur || !cur.ok) return null;
   const domain = [shown.domain.startMin, shown.domain.endMin] as const;
-  const lines: ChartLine[] = [];
-  const series: Float64Array[] = [cur.series.cp, cur.series.ce];
+  const series: ChartSeries[] = [];
+  const values: Float64Array[] = [cur.series.cp, cur.series.ce];
   shown.outcomes.slice(1).forEach((o, i) => {
     const p = pinned[i];
     if (!o.ok || !p) return;
     if (display.compareSeries !== 'cp') {
-      lines.push({ id: `pin-ce-${p.id}`, name: `${p.label}: Ce`, data: toPoints(o.series.t, o.series.ce), color: p.color, width: 1.8, dash: '7 4', className: 'series-pinned' });
-      series.push(o.series.ce);
+      series.push({ id: `pin-ce-${p.id}`, name: `${p.label}: Ce`, t: o.series.t, v: o.series.ce, color: p.color, width: 1.8, dash: '7 4', className: 'series-pinned' });
+      values.push(o.series.ce);
     }
     if (display.compareSeries !== 'ce') {
-      lines.push({ id: `pin-cp-${p.id}`, name: `${p.label}: Cp`, data: toPoints(o.series.t, o.series.cp), color: p.color, width: 1.2, dash: '2 3', className: 'series-pinned' });
-      series.push(o.series.cp);
+      series.push({ id: `pin-cp-${p.id}`, name: `${p.label}: Cp`, t: o.series.t, v: o.series.cp, color: p.color, width: 1.2, dash: '2 3', className: 'series-pinned' });
+      values.push(o.series.cp);
     }
   });
-  lines.push({ id: 'cp', name: 'Cp (plasma)', data: toPoints(cur.series.t, cur.series.cp), color: CP_COLOR, width: 1.6, className: 'series-cp' });
-  lines.push({ id: 'ce', name: 'Ce (effect site)', data: toPoints(cur.series.t, cur.series.ce), color: CE_COLOR, width: 2.6, className: 'series-ce' });
+  series.push({ id: 'cp', name: 'Cp (plasma), ng/mL', t: cur.series.t, v: cur.series.cp, color: CP_COLOR, width: 1.6, className: 'series-cp' });
+  series.push({ id: 'ce', name: 'Ce (effect site), ng/mL', t: cur.series.t, v: cur.series.ce, color: CE_COLOR, width: 2.6, className: 'series-ce' });
   const bandTop = maxOf(cur.bands.map((b) => b.highNgMl ?? b.lowNgMl));
-  const dataTop = maxOf(...series);
-  const yMax = niceCeil(Math.max(display.yRange === 'bands' ? bandTop : 0, dataTop, 1) * 1.05);
-  const bands = cur.bands.map((b): ChartBand => ({ id: b.id, ...bandStyle(b.id), y1: b.lowNgMl, y2: b.highNgMl ?? null }));
-  const refLines: ChartRefLine[] = [{
-    id: ANTIDEPRESSANT_MARKER.id, y: ANTIDEPRESSANT_MARKER.ngMl, color: '#8d6e63',
-    name: `${ANTIDEPRESSANT_MARKER.ngMl} ng/mL reference level`,
-  }];
-  const track = doseTrack(cur.actions, cur.plan.patient.weightKg, domain[1]);
-  return { domain, lines, bands, refLines, yMax, track };
+  const yMax = niceCeil(Math.max(display.yRange === 'bands' ? bandTop : 0, maxOf(...values), 1) * 1.05);
+  return { domain, series, bands: chartBands(cur.bands), yMax };
+}
+
+/** Band areas, memoised on their content so the chart frame is not rebuilt by an edit. */
+let lastBands: { key: string; value: readonly ChartBand[] } = { key: '', value: [] };
+function chartBands(bands: readonly Band[]): readonly ChartBand[] {
+  const key = JSON.stringify(bands);
+  if (key !== lastBands.key) lastBands = { key, value: bands.map((b) => ({ id: b.id, ...bandStyle(b.id), y1: b.lowNgMl, y2: b.highNgMl ?? null })) };
+  return lastBands.value;
+}
+
+/** The dose track of the shown prediction, memoised on the actions, weight and window. */
+function useDoseTrack(shown: SimulateResponse | null): Track | null {
+  const cur = shown?.outcomes[0];
+  const key = cur && cur.ok ? JSON.stringify([cur.actions, cur.plan.patient.weightKg, shown!.domain.endMin]) : '';
+  return useMemo(() => {
+    if (!cur || !cur.ok) return null;
+    return doseTrack(cur.actions, cur.plan.patient.weightKg, shown!.domain.endMin);
+    // Keyed on the content: a new response with the same doses keeps the same track object.
+  }, [key]);
+}
+
+/** A [start, end] pair that keeps its identity while its values do not change. */
+function useStableDomain(d: readonly [number, number] | null): readonly [number, number] | null {
+  const ref = useRef<readonly [number, number] | null>(null);
+  if (!d) return ref.current;
+  if (!ref.current || ref.current[0] !== d[0] || ref.current[1] !== d[1]) ref.current = d;
+  return ref.current;
 }
 
 /** Width of an element, kept up to date with a ResizeObserver. */
@@ -90,12 +113,15 @@ export const ChartPanel = memo(function ChartPanel() {
   const shownPinned = useResults((r) => r.shownPinned);
   const display = useScenario((s) => s.display);
   const boxRef = useRef<HTMLDivElement>(null);
+  const onZoom = useCallback((v: { startMin: number; endMin: number }) => scenario.set((s) => setView(s, v)), [scenario]);
   const width = useWidth(boxRef);
   const plotWidth = Math.max(50, width - PLOT_LEFT - MARGIN.right);
   useEffect(() => {
     if (width > 0) layout.set((l) => (l.plotWidthPx === plotWidth ? l : { plotWidthPx: plotWidth }));
   }, [layout, width, plotWidth]);
   const model = useMemo(() => chartModel(shown, shownPinned, display), [shown, shownPinned, display]);
+  const domain = useStableDomain(model?.domain ?? null);
+  const track = useDoseTrack(shown);
 
   return (
     <section className="panel chart-panel" aria-labelledby="chart-h">
@@ -105,12 +131,12 @@ export const ChartPanel = memo(function ChartPanel() {
       </div>
       <Legend />
       <div ref={boxRef} className="chart-box" id="chart-export" data-testid="chart">
-        {model && width > 0 ? (
+        {model && domain && width > 0 ? (
           <>
-            <Readout domain={model.domain} />
-            <ConcentrationChart width={width} height={CHART_HEIGHT} domain={model.domain} yMax={model.yMax} lines={model.lines} bands={model.bands} refLines={model.refLines} />
-            {model.track ? <DoseTrack width={width} height={TRACK_HEIGHT} domain={model.domain} track={model.track} /> : null}
-            <Overlay domain={model.domain} width={width} height={CHART_HEIGHT + TRACK_HEIGHT} onZoom={(v) => scenario.set((s) => setView(s, v))} />
+            <Readout domain={domain} />
+            <ConcentrationChart width={width} height={CHART_HEIGHT} domain={domain} yMax={model.yMax} series={model.series} bands={model.bands} refLines={REF_LINES} />
+            {track ? <DoseTrack width={width} height={TRACK_HEIGHT} domain={domain} track={track} /> : null}
+            <Overlay domain={domain} width={width} height={CHART_HEIGHT + TRACK_HEIGHT} onZoom={onZoom} />
           </>
         ) : (
           <div className="chart-placeholder" style={{ height: CHART_HEIGHT + TRACK_HEIGHT }}>
@@ -118,7 +144,7 @@ export const ChartPanel = memo(function ChartPanel() {
           </div>
         )}
       </div>
-      {model ? <ZoomControls domain={model.domain} /> : null}
+      {domain ? <ZoomControls domain={domain} /> : null}
     </section>
   );
 });

@@ -1,6 +1,10 @@
-import { memo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis } from 'recharts';
-import { inHours, timeTicks, type Point } from './scales.ts';
+import { memo, useId, useMemo } from 'react';
+import {
+  CartesianGrid, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis, ZIndexLayer,
+  usePlotArea, useXAxisScale, useYAxisScale,
+} from 'recharts';
+import { inHours, timeTicks } from './scales.ts';
+import { pathData } from './path.ts';
 import { formatSig } from '../format.ts';
 
 /** Plot margins and axis width, shared by every chart on the same time axis so their plot areas line up. */
@@ -9,16 +13,22 @@ export const Y_AXIS_WIDTH = 64;
 export const X_AXIS_HEIGHT = 34;
 /** Left edge of the plot area, px from the chart's left. */
 export const PLOT_LEFT = MARGIN.left + Y_AXIS_WIDTH;
+/** recharts' z-index layer for lines (DefaultZIndexes.line): above bands and the grid, below labels. */
+const LINE_LAYER = 400;
 
-/** A line to draw (ng/mL against min). Extra series (pinned scenarios, population percentiles) are just more of these. */
-export interface ChartLine {
+/**
+ * A series to draw, columnar (DESIGN.md rule 5): t in min, v in ng/mL, already reduced to pixel
+ * resolution by the worker. Extra series (pinned scenarios, population percentiles) are more of these.
+ */
+export interface ChartSeries {
   readonly id: string;
   readonly name: string;
-  readonly data: readonly Point[];
+  readonly t: Float64Array;
+  readonly v: Float64Array;
   readonly color: string;
   readonly width?: number;
   readonly dash?: string;
-  /** Marks the line for tests and the bench (data-series attribute on its <g>). */
+  /** CSS class on the <path> (`series-cp`, `series-ce`, `series-pinned`), for tests and the bench. */
   readonly className?: string;
 }
 
@@ -46,53 +56,91 @@ export interface ConcentrationChartProps {
   readonly domain: readonly [number, number];
   /** Top of the y axis, ng/mL. */
   readonly yMax: number;
-  readonly lines: readonly ChartLine[];
+  readonly series: readonly ChartSeries[];
   readonly bands: readonly ChartBand[];
   readonly refLines?: readonly ChartRefLine[];
 }
 
-const tickMinutes = (hours: boolean) => (t: number) => (hours ? formatSig(t / 60, 3).replace(/\.?0+$/, '') : String(t));
+const tickLabel = (hours: boolean) => (t: number) => (hours ? formatSig(t / 60, 3).replace(/\.?0+$/, '') : String(t));
 
 /**
- * Cp and Ce against time with the effect bands behind them. Memoised: it re-renders only when its
- * data, window or size change (hover and zoom selection are drawn by an overlay, not here).
+ * The series as SVG paths inside the recharts plot, using the chart's own axis scales, clipped to the
+ * plot area. Drawing straight from the columnar arrays (no object per point, no per-point recharts
+ * state) keeps an edit's repaint to one path string per series.
+ */
+function SeriesLayer({ series }: { series: readonly ChartSeries[] }) {
+  const xs = useXAxisScale();
+  const ys = useYAxisScale();
+  const plot = usePlotArea();
+  const clipId = `ketasim-clip-${useId().replace(/:/g, '')}`;
+  if (!xs || !ys || !plot) return null;
+  return (
+    <ZIndexLayer zIndex={LINE_LAYER}>
+      <defs>
+        <clipPath id={clipId}>
+          <rect x={plot.x} y={plot.y - 2} width={plot.width} height={plot.height + 4} />
+        </clipPath>
+      </defs>
+      <g clipPath={`url(#${clipId})`} className="ketasim-series">
+        {series.map((s) => <SeriesPath key={s.id} s={s} xs={xs} ys={ys} />)}
+      </g>
+    </ZIndexLayer>
+  );
+}
+
+type Scale = (v: number) => number | undefined;
+const SeriesPath = memo(function SeriesPath({ s, xs, ys }: { s: ChartSeries; xs: Scale; ys: Scale }) {
+  const d = useMemo(() => pathData(s.t, s.v, xs, ys), [s.t, s.v, xs, ys]);
+  return (
+    <path
+      d={d} fill="none" stroke={s.color} strokeWidth={s.width ?? 2} strokeDasharray={s.dash}
+      strokeLinejoin="round" strokeLinecap="round" className={`ketasim-line ${s.className ?? ''}`} data-series={s.id}
+    >
+      <title>{s.name}</title>
+    </path>
+  );
+});
+
+/**
+ * Cp and Ce against time with the effect bands behind them. The frame (bands, grid, axes, reference
+ * lines) is one memoised element tree, so an edit that only changes the data re-renders the series
+ * paths and nothing else; hover and zoom selection are drawn by an HTML overlay, not here.
  */
 export const ConcentrationChart = memo(function ConcentrationChart(props: ConcentrationChartProps) {
-  const { width, height, domain, yMax, lines, bands, refLines = [] } = props;
-  const hours = inHours(domain[0], domain[1]);
-  const ticks = timeTicks(domain[0], domain[1], Math.max(4, Math.floor((width - PLOT_LEFT) / 80)));
-  return (
-    <LineChart width={width} height={height} margin={MARGIN} accessibilityLayer={false}>
-      {bands.map((b) => (
+  const { width, height, domain, yMax, series, bands, refLines } = props;
+  const frame = useMemo(() => {
+    const hours = inHours(domain[0], domain[1]);
+    const ticks = timeTicks(domain[0], domain[1], Math.max(4, Math.floor((width - PLOT_LEFT) / 80)));
+    return [
+      ...bands.map((b) => (
         <ReferenceArea
-          key={b.id} y1={b.y1} y2={b.y2 ?? yMax} ifOverflow="hidden"
+          key={`band-${b.id}`} y1={b.y1} y2={b.y2 ?? yMax} ifOverflow="hidden"
           fill={b.color} fillOpacity={0.13} stroke={b.color} strokeOpacity={0.35} strokeDasharray="2 3"
           label={{ value: b.name, position: 'insideTopRight', fontSize: 11, fill: b.color }}
         />
-      ))}
-      <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
+      )),
+      <CartesianGrid key="grid" strokeDasharray="3 3" stroke="#e3e6ea" />,
       <XAxis
-        dataKey="t" type="number" domain={[domain[0], domain[1]]} allowDataOverflow ticks={ticks}
-        tickFormatter={tickMinutes(hours)} height={X_AXIS_HEIGHT}
+        key="x" dataKey="t" type="number" domain={[domain[0], domain[1]]} allowDataOverflow ticks={ticks}
+        tickFormatter={tickLabel(hours)} height={X_AXIS_HEIGHT}
         label={{ value: hours ? 'time (h)' : 'time (min)', position: 'insideBottomRight', offset: 0, fontSize: 12 }}
-      />
+      />,
       <YAxis
-        type="number" domain={[0, yMax]} allowDataOverflow width={Y_AXIS_WIDTH}
+        key="y" type="number" domain={[0, yMax]} allowDataOverflow width={Y_AXIS_WIDTH}
         label={{ value: 'concentration (ng/mL)', angle: -90, position: 'insideLeft', offset: 10, fontSize: 12, style: { textAnchor: 'middle' } }}
-      />
-      {refLines.map((r) => (
+      />,
+      ...(refLines ?? []).map((r) => (
         <ReferenceLine
-          key={r.id} y={r.y} ifOverflow="hidden" stroke={r.color} strokeDasharray="6 4"
+          key={`ref-${r.id}`} y={r.y} ifOverflow="hidden" stroke={r.color} strokeDasharray="6 4"
           label={{ value: r.name, position: 'insideBottomLeft', fontSize: 11, fill: r.color }}
         />
-      ))}
-      {lines.map((l) => (
-        <Line
-          key={l.id} data={l.data as Point[]} dataKey="v" name={l.name} type="linear" className={l.className}
-          stroke={l.color} strokeWidth={l.width ?? 2} strokeDasharray={l.dash} dot={false} activeDot={false}
-          isAnimationActive={false}
-        />
-      ))}
+      )),
+    ];
+  }, [width, domain, yMax, bands, refLines]);
+  return (
+    <LineChart width={width} height={height} margin={MARGIN} accessibilityLayer={false}>
+      {frame}
+      <SeriesLayer series={series} />
     </LineChart>
   );
 });

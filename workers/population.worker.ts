@@ -1,0 +1,8 @@
+import type * as Comlink from 'comlink';
+import { exposePopulationApi } from './population-api.ts';
+
+/**
+ * The population worker (browser): exposes the population API and nothing else (DESIGN.md rule 7).
+ * `self` is passed explicitly (stack-notes pitfall 8).
+ */
+exposePopulationApi(self as unknown as Comlink.Endpoint);
