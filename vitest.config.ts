@@ -1,10 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects, both in node:
+ *  - unit: every test/**\/*.test.ts except the browser e2e (engine, cli, ui state, workers, …);
+ *  - e2e: test/e2e drives the BUILT dashboard in a real Chromium. Its global setup builds dist/ once
+ *    if it is missing or stale (scripts/app-build.mjs), serves it with vite preview on a free port,
+ *    and provides the URL; each file launches one browser.
+ */
 export default defineConfig({
   test: {
-    environment: 'node',
-    include: ['test/**/*.test.{ts,tsx}'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['**/node_modules/**', 'test/e2e/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

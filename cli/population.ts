@@ -91,7 +91,7 @@ export interface NodePopulationPool {
   readonly size: number;
   run(job: PopulationJob, options?: PoolOptions): Promise<PopulationResult>;
   /** Workers' own statistics (steps run), for tests. */
-  stats(): Promise<{ steps: number; busy: boolean }[]>;
+  stats(): Promise<{ steps: number; busy: boolean; setupMs: number; loopMs: number }[]>;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import { AppContext, useScenario, useApp, type AppContextValue } from './context
 import { TABS } from './tabs.tsx';
 import { Disclaimer } from './components/Disclaimer.tsx';
 import { BusyIndicator, EngineInfo, NoticeBanner } from './components/StatusBar.tsx';
+import { LiveResume } from './live/LiveResume.tsx';
 
 function TabBar() {
   const { scenario } = useApp();
@@ -40,6 +41,7 @@ export function App({ ctx }: { ctx: AppContextValue }) {
       </header>
       <main>
         <NoticeBanner />
+        <LiveResume />
         <ActiveTab />
       </main>
       <footer className="app-footer">

@@ -6,6 +6,7 @@ import { BandsPanel } from './components/BandsPanel.tsx';
 import { ComparePanel } from './components/ComparePanel.tsx';
 import { ShareExport } from './components/ShareExport.tsx';
 import { ProblemSummary } from './components/StatusBar.tsx';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 
 /** The planning view: inputs on the left, prediction, metrics, bands, comparison and export on the right. */
 export function PlanView() {
@@ -13,17 +14,17 @@ export function PlanView() {
     <div className="plan-view">
       <div className="inputs">
         <ProblemSummary />
-        <PatientModelPanel />
-        <RegimenEditor />
+        <ErrorBoundary name="Patient & model"><PatientModelPanel /></ErrorBoundary>
+        <ErrorBoundary name="Regimen"><RegimenEditor /></ErrorBoundary>
       </div>
       <div className="outputs">
-        <ChartPanel />
+        <ErrorBoundary name="Predicted concentrations"><ChartPanel /></ErrorBoundary>
         <div className="outputs-grid">
-          <MetricsPanel />
-          <BandsPanel />
+          <ErrorBoundary name="Metrics"><MetricsPanel /></ErrorBoundary>
+          <ErrorBoundary name="Effect bands"><BandsPanel /></ErrorBoundary>
         </div>
-        <ComparePanel />
-        <ShareExport />
+        <ErrorBoundary name="Compare"><ComparePanel /></ErrorBoundary>
+        <ErrorBoundary name="Share & export"><ShareExport /></ErrorBoundary>
       </div>
     </div>
   );

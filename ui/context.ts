@@ -13,7 +13,10 @@ export interface Notice {
 /** What every panel may use: the scenario record, the results, the layout, notices and the worker client. */
 export interface AppContextValue {
   readonly scenario: Store<Scenario>;
+  /** Results as they arrive (the chart reads these, so it repaints first). */
   readonly results: Store<Results>;
+  /** The same results one task later (every other panel reads these). */
+  readonly panels: Store<Results>;
   readonly layout: Store<Layout>;
   readonly notice: Store<Notice | null>;
   readonly client: SimulationClient;
@@ -29,5 +32,7 @@ export function useApp(): AppContextValue {
 
 /** A slice of the scenario record. */
 export const useScenario = <S,>(select: (s: Scenario) => S): S => useStore(useApp().scenario, select);
-/** A slice of the results. */
-export const useResults = <S,>(select: (r: Results) => S): S => useStore(useApp().results, select);
+/** A slice of the results, for panels (follows the chart by one task). */
+export const useResults = <S,>(select: (r: Results) => S): S => useStore(useApp().panels, select);
+/** A slice of the results as they arrive (the concentration chart only). */
+export const useChartResults = <S,>(select: (r: Results) => S): S => useStore(useApp().results, select);

@@ -6,7 +6,7 @@ import type { Notice } from './context.ts';
 import { defaultScenario, scenarioFromPlan, type Scenario } from './state/scenario.ts';
 import { readHash, shareLink } from './state/share.ts';
 import { current, startSimulation, type Layout } from './state/simulation.ts';
-import { createStore, type Store } from './state/store.ts';
+import { createStore, followLater, type Store } from './state/store.ts';
 import './styles.css';
 
 const DEFAULT_DESCRIPTION = 'the default plan (70 kg adult, Domino 1984, 0.5 mg/kg over 40 min, 4-hour view)';
@@ -61,7 +61,7 @@ async function boot(): Promise<void> {
 
   createRoot(rootEl).render(
     <StrictMode>
-      <App ctx={{ scenario, results: sim.results, layout, notice, client }} />
+      <App ctx={{ scenario, results: sim.results, panels: followLater(sim.results), layout, notice, client }} />
     </StrictMode>,
   );
 }

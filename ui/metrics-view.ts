@@ -18,7 +18,8 @@ const bandName = (id: string) => DEFAULT_BANDS.find((b) => b.id === id)?.name ??
 export function metricRows(o: ScenarioOk): MetricRow[] {
   const m = o.metrics;
   const horizon = o.plan.horizonMin;
-  const within = `within the ${formatSig(horizon, 4)}-min horizon`;
+  const hz = String(Number(horizon.toPrecision(6)));
+  const within = `within the ${hz}-min horizon`;
   const rows: MetricRow[] = [
     { id: 'peak-cp', label: 'Peak Cp (plasma)', value: conc(m.peakCpNgMl), detail: `at ${minutes(m.peakCpMin)}` },
     { id: 'peak-ce', label: 'Peak Ce (effect site)', value: conc(m.peakCeNgMl), detail: `at ${minutes(m.peakCeMin)}` },
@@ -46,8 +47,8 @@ export function metricRows(o: ScenarioOk): MetricRow[] {
   let rec: MetricRow;
   if (level === null) rec = { id: 'recovery', label: recLabel, value: 'n/a', detail: 'this plan has no dissociation band' };
   else if (m.totalDoseMg === 0) rec = { id: 'recovery', label: recLabel, value: 'n/a', detail: `no dose given ${within}` };
-  else if (m.lastDoseEndMin === null) rec = { id: 'recovery', label: recLabel, value: 'not reached', detail: `the pump is still running at the end of the ${formatSig(horizon, 4)}-min horizon` };
-  else if (m.recoveryMin === null) rec = { id: 'recovery', label: recLabel, value: 'not reached', detail: `Ce is still ≥ ${level} ng/mL at the end of the ${formatSig(horizon, 4)}-min horizon (dosing ended at ${minutes(m.lastDoseEndMin)})` };
+  else if (m.lastDoseEndMin === null) rec = { id: 'recovery', label: recLabel, value: 'not reached', detail: `the pump is still running at the end of the ${hz}-min horizon` };
+  else if (m.recoveryMin === null) rec = { id: 'recovery', label: recLabel, value: 'not reached', detail: `Ce is still ≥ ${level} ng/mL at the end of the ${hz}-min horizon (dosing ended at ${minutes(m.lastDoseEndMin)})` };
   else rec = {
     id: 'recovery', label: recLabel, value: minutes(m.recoveryMin),
     detail: m.recoveryMin === 0 ? `Ce was already below ${level} ng/mL when dosing ended at ${minutes(m.lastDoseEndMin)}` : `after dosing ended at ${minutes(m.lastDoseEndMin)}`,

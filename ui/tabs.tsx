@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { PlanView } from './PlanView.tsx';
+import { LiveTab } from './live/LiveTab.tsx';
+import { CourseTab } from './course-view/CourseTab.tsx';
 
 /**
  * The tab bar's registry. A new view (Live titration, Course with IndexedDB storage, …) is one entry
@@ -14,4 +16,6 @@ export interface TabDefinition {
 
 export const TABS: readonly TabDefinition[] = [
   { id: 'plan', label: 'Plan & predict', render: () => <PlanView /> },
+  { id: 'live', label: 'Live mode', render: () => <LiveTab /> },
+  { id: 'course', label: 'Course', render: () => <CourseTab /> },
 ];

@@ -1,7 +1,8 @@
 import * as Comlink from 'comlink';
-import { RangeRunner, type RangeTask } from '../engine/population/runner.ts';
-import type { PopulationJob, RangePartial } from '../engine/population/types.ts';
+import { PatientSlice, patientShare, RangeRunner, runSharedLoop, type RangeTask } from '../engine/population/runner.ts';
+import type { ColumnOutputs, PatientPart, PopulationJob, RangePartial } from '../engine/population/types.ts';
 import type { PrepareResult, PopulationRequest } from '../engine/population/spec.ts';
+import { CONTROL, type SharedSpec } from './population-shared.ts';
 
 /**
  * The population worker's API: plain functions over engine/population, exposed through comlink by
@@ -12,6 +13,29 @@ import type { PrepareResult, PopulationRequest } from '../engine/population/spec
  */
 let runner: RangeRunner | null = null;
 let stepsRun = 0;
+/** Wall times of this worker's last shared-memory run, ms (reported by `stats`, for the benchmark). */
+let lastTiming = { setupMs: NaN, loopMs: NaN };
+
+/**
+ * A barrier for `workers` threads on the control words: the last to arrive resets the count and
+ * bumps the generation; the others wait for the generation to change. Returns false (at once, for
+ * everyone) when the run is cancelled, which the main thread signals by setting CANCEL and notifying.
+ */
+function barrier(ctl: Int32Array, workers: number): boolean {
+  if (Atomics.load(ctl, CONTROL.CANCEL) !== 0) return false;
+  const gen = Atomics.load(ctl, CONTROL.GENERATION);
+  if (Atomics.add(ctl, CONTROL.COUNT, 1) === workers - 1) {
+    Atomics.store(ctl, CONTROL.COUNT, 0);
+    Atomics.add(ctl, CONTROL.GENERATION, 1);
+    Atomics.notify(ctl, CONTROL.GENERATION);
+  } else {
+    while (Atomics.load(ctl, CONTROL.GENERATION) === gen) {
+      if (Atomics.load(ctl, CONTROL.CANCEL) !== 0) return false;
+      Atomics.wait(ctl, CONTROL.GENERATION, gen, 100);
+    }
+  }
+  return Atomics.load(ctl, CONTROL.CANCEL) === 0;
+}
 
 export const populationWorkerApi = {
   /**
@@ -49,9 +73,57 @@ export const populationWorkerApi = {
     runner = null;
     const buffers = new Set<ArrayBuffer>();
     for (const a of [...r.cp, ...r.ce, ...r.counts]) buffers.add(a.buffer as ArrayBuffer);
-    if (r.metrics) buffers.add(r.metrics.buffer as ArrayBuffer);
-    if (r.parameters) buffers.add(r.parameters.buffer as ArrayBuffer);
+    if (r.patients?.metrics) buffers.add(r.patients.metrics.buffer as ArrayBuffer);
+    if (r.patients) buffers.add(r.patients.parameters.buffer as ArrayBuffer);
     return Comlink.transfer(r, [...buffers]);
+  },
+
+  /**
+   * Shared-memory shape: simulate this worker's share of the patients and reduce its columns, in
+   * lockstep with the other workers (one long call; progress and cancellation go through `control`).
+   * Returns this worker's per-patient results, or null when cancelled.
+   */
+  async runShared(job: PopulationJob, spec: SharedSpec): Promise<PatientPart | null> {
+    const ctl = new Int32Array(spec.control);
+    const { from, to } = patientShare(job.n, spec.w, spec.workers);
+    let slice: PatientSlice;
+    const t0 = performance.now();
+    try {
+      slice = await PatientSlice.create(job, from, to, true);
+    } catch (e) {
+      Atomics.store(ctl, CONTROL.CANCEL, 1); // release the others from the barrier
+      Atomics.notify(ctl, CONTROL.GENERATION);
+      throw e;
+    }
+    const blocks = {
+      cp: [new Float64Array(spec.cp[0]), new Float64Array(spec.cp[1])] as const,
+      ce: [new Float64Array(spec.ce[0]), new Float64Array(spec.ce[1])] as const,
+      histCp: [new Int32Array(spec.histCp[0]), new Int32Array(spec.histCp[1])] as const,
+      histCe: [new Int32Array(spec.histCe[0]), new Int32Array(spec.histCe[1])] as const,
+    };
+    const out: ColumnOutputs = {
+      cp: spec.out.cp.map((b) => new Float64Array(b)),
+      ce: spec.out.ce.map((b) => new Float64Array(b)),
+      counts: spec.out.counts.map((b) => new Int32Array(b)),
+    };
+    let finished: boolean;
+    const t1 = performance.now();
+    try {
+      finished = runSharedLoop(slice, spec.w, spec.workers, blocks, out, () => barrier(ctl, spec.workers), (b) => {
+        if (spec.w === 0) Atomics.store(ctl, CONTROL.PROGRESS, b);
+      });
+    } catch (e) {
+      Atomics.store(ctl, CONTROL.CANCEL, 1);
+      Atomics.notify(ctl, CONTROL.GENERATION);
+      throw e;
+    }
+    stepsRun++;
+    lastTiming = { setupMs: t1 - t0, loopMs: performance.now() - t1 };
+    if (!finished) return null;
+    const part = slice.finish();
+    const buffers: ArrayBuffer[] = [part.parameters.buffer as ArrayBuffer];
+    if (part.metrics) buffers.push(part.metrics.buffer as ArrayBuffer);
+    return Comlink.transfer(part, buffers);
   },
 
   /** Drop the range in progress (its memory goes with it). */
@@ -59,9 +131,12 @@ export const populationWorkerApi = {
     runner = null;
   },
 
-  /** Steps run by this worker since it started (lets tests see that a cancelled run stopped). */
-  stats(): { steps: number; busy: boolean } {
-    return { steps: stepsRun, busy: runner !== null };
+  /**
+   * Steps run by this worker since it started (lets tests see that a cancelled run stopped), and the
+   * wall times of its last shared-memory run (sampling and set-up; the block loop).
+   */
+  stats(): { steps: number; busy: boolean; setupMs: number; loopMs: number } {
+    return { steps: stepsRun, busy: runner !== null, ...lastTiming };
   },
 };
 

@@ -1,12 +1,19 @@
-import { assembleResult } from '../engine/population/merge.ts';
-import { splitRanges, type RangeTask } from '../engine/population/runner.ts';
-import type { PopulationJob, PopulationResult, RangePartial } from '../engine/population/types.ts';
+import { assembleResult, columnsFromRanges } from '../engine/population/merge.ts';
+import { binCount, probabilityThresholds, splitRanges, type RangeTask } from '../engine/population/layout.ts';
+import type { PatientPart, PopulationJob, PopulationResult, RangePartial } from '../engine/population/types.ts';
+import { CONTROL, type SharedSpec } from './population-shared.ts';
 
 /**
  * The population worker pool's orchestration, shared by the browser client (Web Workers) and the
- * CLI (worker_threads): it gives each worker a range of the grid (engine/population/runner.ts
- * `splitRanges`), drives them in steps, reports progress, stops on cancellation and concatenates the
- * ranges. Only promises here: no DOM, no Node.
+ * CLI (worker_threads). Two shapes, one result (engine/population/runner.ts):
+ *
+ * - shared memory, where SharedArrayBuffer exists (Node; pages served cross-origin isolated): each
+ *   worker simulates 1/W of the patients into shared blocks and reduces every W-th column; workers
+ *   meet at one barrier per block; progress and cancellation go through shared control words;
+ * - time split, everywhere else: each worker gets a range of the grid, the pool drives it in steps
+ *   (progress after each step, cancellation between two steps) and concatenates the ranges.
+ *
+ * Only promises and typed arrays here: no DOM, no Node.
  */
 
 /** What the pool needs of a worker (a comlink Remote<PopulationWorkerApi> fits; so does the API itself). */
@@ -14,6 +21,7 @@ export interface PopulationRemote {
   start(job: PopulationJob, task: RangeTask): Promise<number> | number;
   step(maxBlocks: number): Promise<{ done: number; blocks: number; finished: boolean }> | { done: number; blocks: number; finished: boolean };
   result(): Promise<RangePartial> | RangePartial;
+  runShared(job: PopulationJob, spec: SharedSpec): Promise<PatientPart | null> | PatientPart | null;
   cancel(): Promise<void> | void;
 }
 
@@ -28,65 +36,138 @@ export class PopulationCancelled extends Error {
 /** True for the rejection of a cancelled run (works across comlink, which keeps only name and message). */
 export const isCancelled = (e: unknown): boolean => e instanceof Error && e.name === 'AbortError';
 
-/** Patient-steps per step call: about 10–30 ms of work, so progress is smooth and cancel is prompt. */
+/** Whether the shared-memory shape can run here (SharedArrayBuffer exists and, in a page, it is cross-origin isolated). */
+export function sharedMemoryAvailable(): boolean {
+  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean };
+  return typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
+}
+
+/** Patient-points per step call in the time-split shape: about 10–30 ms of work. */
 const STEP_PATIENT_POINTS = 1_500_000;
+/** How often the shared-memory shape polls progress, ms. */
+const PROGRESS_POLL_MS = 25;
 
 export interface PoolOptions {
-  /** Fraction 0–1 done, after each step of any worker. */
+  /** Fraction 0–1 done (called as work progresses). */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
+  /** Force a shape (default: shared memory when available). */
+  shared?: boolean;
 }
 
 /**
- * Run a prepared job on `remotes` (one range each) and merge. Rejects with `PopulationCancelled` as
- * soon as `signal` aborts; the workers stop at their next step and drop their ranges.
+ * Run a prepared job on `remotes` and merge. Rejects with `PopulationCancelled` as soon as `signal`
+ * aborts; the workers stop within a block and drop their work.
  */
 export async function runPopulationPool(remotes: readonly PopulationRemote[], job: PopulationJob, options: PoolOptions = {}): Promise<PopulationResult> {
-  const { signal, onProgress } = options;
   if (remotes.length === 0) throw new Error('population pool: no workers');
-  if (signal?.aborted) throw new PopulationCancelled();
+  if (options.signal?.aborted) throw new PopulationCancelled();
+  const shared = options.shared ?? sharedMemoryAvailable();
+  const state = { stop: false, onCancel: () => {} };
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => { state.onCancel(); reject(new PopulationCancelled()); };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  const work = shared ? runShared(remotes, job, options, state) : runTimeSplit(remotes, job, options, state);
+  work.catch(() => {}); // settled below, or abandoned after a cancellation
+  try {
+    return await Promise.race([work, aborted]);
+  } catch (e) {
+    state.stop = true;
+    state.onCancel();
+    throw e;
+  } finally {
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function runTimeSplit(remotes: readonly PopulationRemote[], job: PopulationJob, options: PoolOptions,
+  state: { stop: boolean; onCancel: () => void }): Promise<PopulationResult> {
   const tasks = splitRanges(job, remotes.length);
   const active = remotes.slice(0, tasks.length);
   const perStep = Math.max(1, Math.floor(STEP_PATIENT_POINTS / (job.n * job.layout.blockSize)));
   const done = new Array<number>(tasks.length).fill(0);
   const total = new Array<number>(tasks.length).fill(1);
-  let stop = false;
+  state.onCancel = () => {
+    state.stop = true;
+    // Each worker drops its range; a busy one does so after its current step.
+    void Promise.allSettled(active.map((r) => r.cancel()));
+  };
   const report = () => {
-    if (!onProgress || stop) return;
+    if (!options.onProgress || state.stop) return;
     let d = 0, t = 0;
     for (let w = 0; w < tasks.length; w++) { d += done[w]; t += total[w]; }
-    onProgress(t > 0 ? d / t : 0);
+    options.onProgress(t > 0 ? d / t : 0);
   };
   const drive = async (w: number): Promise<RangePartial> => {
     const remote = active[w];
     total[w] = await remote.start(job, tasks[w]);
     for (;;) {
-      if (stop) throw new PopulationCancelled();
+      if (state.stop) throw new PopulationCancelled();
       const s = await remote.step(perStep);
       done[w] = s.done;
       report();
       if (s.finished) break;
     }
-    if (stop) throw new PopulationCancelled();
+    if (state.stop) throw new PopulationCancelled();
     return remote.result();
   };
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new PopulationCancelled());
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  const work = Promise.all(active.map((_, w) => drive(w)));
-  work.catch(() => {}); // settled below or abandoned after a cancellation
-  aborted.catch(() => {});
+  const parts = await Promise.all(active.map((_, w) => drive(w)));
+  const { columns, patients } = columnsFromRanges(job, parts);
+  return assembleResult(job, columns, patients);
+}
+
+async function runShared(remotes: readonly PopulationRemote[], job: PopulationJob, options: PoolOptions,
+  state: { stop: boolean; onCancel: () => void }): Promise<PopulationResult> {
+  const W = remotes.length, T = job.grid.count;
+  const sab = (bytes: number) => new SharedArrayBuffer(bytes);
+  const control = sab(4 * CONTROL.SIZE);
+  const ctl = new Int32Array(control);
+  const block = 8 * job.n * job.layout.blockSize;
+  const thresholds = probabilityThresholds(job).length;
+  const out = {
+    cp: job.percentiles.map(() => sab(8 * T)),
+    ce: job.percentiles.map(() => sab(8 * T)),
+    counts: Array.from({ length: thresholds }, () => sab(4 * T)),
+  };
+  const cp: [SharedArrayBuffer, SharedArrayBuffer] = [sab(block), sab(block)];
+  const ce: [SharedArrayBuffer, SharedArrayBuffer] = [sab(block), sab(block)];
+  const rows = 4 * W * job.layout.blockSize * binCount(job.n);
+  const histCp: [SharedArrayBuffer, SharedArrayBuffer] = [sab(rows), sab(rows)];
+  const histCe: [SharedArrayBuffer, SharedArrayBuffer] = [sab(rows), sab(rows)];
+  const cancelWorkers = () => {
+    Atomics.store(ctl, CONTROL.CANCEL, 1);
+    Atomics.notify(ctl, CONTROL.GENERATION);
+  };
+  state.onCancel = () => { state.stop = true; cancelWorkers(); };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const poll = () => {
+    if (state.stop) return;
+    options.onProgress?.(Atomics.load(ctl, CONTROL.PROGRESS) / job.layout.blocks);
+    timer = setTimeout(poll, PROGRESS_POLL_MS);
+  };
+  if (options.onProgress) timer = setTimeout(poll, PROGRESS_POLL_MS);
   try {
-    const parts = await Promise.race([work, aborted]);
-    return assembleResult(job, parts);
-  } catch (e) {
-    stop = true;
-    // Tell the workers to drop their ranges; a busy one does so after its current step.
-    void Promise.allSettled(active.map((r) => r.cancel()));
-    throw e;
+    const parts = await Promise.all(remotes.map(async (r, w) => {
+      try {
+        return await r.runShared(job, { w, workers: W, control, cp, ce, histCp, histCe, out });
+      } catch (e) {
+        cancelWorkers(); // a failed worker must not leave the others waiting at the barrier
+        throw e;
+      }
+    }));
+    if (state.stop || parts.some((p) => p === null)) throw new PopulationCancelled();
+    options.onProgress?.(1);
+    const columns = {
+      cp: out.cp.map((b) => new Float64Array(b)),
+      ce: out.ce.map((b) => new Float64Array(b)),
+      counts: out.counts.map((b) => new Int32Array(b)),
+    };
+    return assembleResult(job, columns, parts as PatientPart[]);
   } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    state.stop = true;
+    if (timer !== undefined) clearTimeout(timer);
   }
 }

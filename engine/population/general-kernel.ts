@@ -1,6 +1,7 @@
 import { LinearStepper, type LinearSystem } from '../pk/linear-system.ts';
 import { metricsStart, metricsStep, type MetricsPlan } from './metrics-stream.ts';
 import type { Schedule } from './schedule.ts';
+import type { BinSink } from './modal-kernel.ts';
 
 /**
  * The population kernel for general linear systems (metabolites, elimination from a peripheral
@@ -18,7 +19,7 @@ import type { Schedule } from './schedule.ts';
 const NEGLIGIBLE = 1e-200;
 
 export interface GeneralRunKernel {
-  block(j0: number, j1: number, cp: Float64Array, ce: Float64Array, mp: MetricsPlan | null, acc: Float64Array | null): void;
+  block(j0: number, j1: number, cp: Float64Array, ce: Float64Array, stride: number, offset: number, bins: BinSink, mp: MetricsPlan | null, acc: Float64Array | null): void;
 }
 
 /** A kernel for `size` patients whose system and ke0 `patient(i)` gives (called again for off-grid steps). */
@@ -48,8 +49,9 @@ export function generalRun(s: Schedule, size: number, patient: (i: number) => { 
     x.set(tmp);
   };
   return {
-    block(j0, j1, cpOut, ceOut, mp, acc) {
+    block(j0, j1, cpOut, ceOut, stride, offset, bins, mp, acc) {
       const mStride = mp ? mp.stride : 0;
+      const nb = bins.nb, top = nb - 1;
       for (let i = 0; i < size; i++) {
         for (let k = 0; k < m; k++) x[k] = state[i * m + k];
         let stepper: LinearStepper | null = null;
@@ -70,9 +72,12 @@ export function generalRun(s: Schedule, size: number, patient: (i: number) => { 
             }
           } else step(P, i * m * m, Q, i * m, s.rates[s.rateAfter[j - 1]]);
           const cp = (x[central] / V[i]) * 1000, ce = x[m - 1] * 1000;
-          const w = (j - j0) * size + i;
+          const w = (j - j0) * stride + offset + i;
           cpOut[w] = cp;
           ceOut[w] = ce;
+          const hb = (j - j0) * nb;
+          bins.histCp[hb + (Math.max(0, Math.min(cp * bins.invCp[j], top)) | 0)]++;
+          bins.histCe[hb + (Math.max(0, Math.min(ce * bins.invCe[j], top)) | 0)]++;
           if (mp !== null) {
             if (j === 0) metricsStart(mp, acc!, i * mStride, cp, ce);
             else metricsStep(mp, acc!, i * mStride, j, cp, ce);

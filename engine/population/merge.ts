@@ -1,15 +1,15 @@
 import { BAND_METRICS, metricNames } from './metrics-stream.ts';
-import { probabilityThresholds } from './runner.ts';
+import { columnOutputs, probabilityThresholds } from './layout.ts';
 import { percentileOfSorted } from './select.ts';
-import type { Distribution, MetricDistribution, PopulationJob, PopulationResult, RangePartial, ThresholdProbability } from './types.ts';
+import type { ColumnOutputs, Distribution, MetricDistribution, PatientPart, PopulationJob, PopulationResult, RangePartial, ThresholdProbability } from './types.ts';
 
 /**
- * The population's result from its workers' ranges. Each range is already exact, so merging is
- * concatenation: the ranges must tile the grid [0, T) exactly once, and one of them (the one ending
- * at the horizon) carries the per-patient metrics and parameters. Memory on the main thread: the
+ * The population's result from its workers' outputs. The column outputs are already exact over all N
+ * patients, so there is nothing to combine: the time-split ranges are concatenated
+ * (`columnsFromRanges`), the patient parts placed by patient index. Memory on the main thread: the
  * outputs (percentiles × T) and N × metrics values, never N × T.
  */
-export function assembleResult(job: PopulationJob, parts: readonly RangePartial[]): PopulationResult {
+export function columnsFromRanges(job: PopulationJob, parts: readonly RangePartial[]): { columns: ColumnOutputs; patients: PatientPart[] } {
   const T = job.grid.count;
   const sorted = [...parts].sort((a, b) => a.from - b.from);
   let expect = 0;
@@ -18,38 +18,52 @@ export function assembleResult(job: PopulationJob, parts: readonly RangePartial[
     expect = p.to;
   }
   if (expect !== T) throw new Error(`population: ranges end at ${expect}, the grid at ${T}`);
+  const columns = columnOutputs(job, T);
+  for (const p of sorted) {
+    p.cp.forEach((a, q) => (columns.cp[q] as Float64Array).set(a, p.from));
+    p.ce.forEach((a, q) => (columns.ce[q] as Float64Array).set(a, p.from));
+    p.counts.forEach((a, k) => (columns.counts[k] as Int32Array).set(a, p.from));
+  }
+  return { columns, patients: sorted.flatMap((p) => (p.patients ? [p.patients] : [])) };
+}
+
+/** Assemble the result from full-length column outputs and patient parts that tile [0, N). */
+export function assembleResult(job: PopulationJob, columns: ColumnOutputs, patients: readonly PatientPart[]): PopulationResult {
+  const T = job.grid.count, n = job.n;
   const t = new Float64Array(T);
   for (let j = 0; j < T; j++) t[j] = (j * job.grid.resolutionSec) / 60;
-  const cp = job.percentiles.map(() => new Float64Array(T));
-  const ce = job.percentiles.map(() => new Float64Array(T));
   const thr = probabilityThresholds(job);
-  const atLeast = Array.from(thr, () => new Float64Array(T));
-  for (const p of sorted) {
-    job.percentiles.forEach((_, q) => {
-      cp[q].set(p.cp[q], p.from);
-      ce[q].set(p.ce[q], p.from);
-    });
-    thr.forEach((_, k) => {
-      const c = p.counts[k];
-      for (let j = p.from; j < p.to; j++) atLeast[k][j] = c[j - p.from] / job.n;
-    });
-  }
+  const atLeast = Array.from(thr, (_, k) => Float64Array.from(columns.counts[k], (c) => c / n));
   const probabilities: ThresholdProbability[] = [];
   for (const b of job.bands) {
     probabilities.push({ band: b.id, bound: 'low', ngMl: b.lowNgMl, atLeast: atLeast[thr.indexOf(b.lowNgMl)] });
     if (b.highNgMl !== undefined) probabilities.push({ band: b.id, bound: 'high', ngMl: b.highNgMl, atLeast: atLeast[thr.indexOf(b.highNgMl)] });
   }
-  const last = sorted[sorted.length - 1];
   const names = job.metrics ? metricNames(job.bands) : [];
-  if (job.metrics && last.metrics === null) throw new Error('population: the last range has no per-patient metrics');
-  if (last.parameters === null) throw new Error('population: the last range has no per-patient parameters');
+  const M = names.length, P = job.parameters.length;
+  const metricValues = new Float64Array(n * M);
+  const params = new Float64Array(n * P);
+  let covered = 0;
+  for (const part of [...patients].sort((a, b) => a.from - b.from)) {
+    if (part.from !== covered) throw new Error(`population: patient parts do not tile [0, ${n}) (part [${part.from}, ${part.to}) after ${covered})`);
+    if (M > 0) {
+      if (!part.metrics) throw new Error('population: a patient part has no metrics');
+      metricValues.set(part.metrics, part.from * M);
+    }
+    params.set(part.parameters, part.from * P);
+    covered = part.to;
+  }
+  if (covered !== n) throw new Error(`population: patient parts cover [0, ${covered}), not [0, ${n})`);
   const metrics: MetricDistribution[] = names.map((id, m) => ({
     id, ...describeMetric(job, id),
-    ...distribution(last.metrics!, names.length, m, job.n, job.percentiles),
+    ...distribution(metricValues, M, m, n, job.percentiles),
   }));
-  const P = job.parameters.length;
-  const sampled = job.parameters.map((_, k) => distribution(last.parameters!, P, k, job.n, job.percentiles));
-  return { job, t, percentiles: job.percentiles, cp, ce, probabilities, metrics, sampled };
+  const sampled = job.parameters.map((_, k) => distribution(params, P, k, n, job.percentiles));
+  return {
+    job, t, percentiles: job.percentiles,
+    cp: columns.cp.map((a) => Float64Array.from(a)), ce: columns.ce.map((a) => Float64Array.from(a)),
+    probabilities, metrics, sampled,
+  };
 }
 
 /** Percentiles (type 7, by sorting), mean (in patient order) and count of the non-missing column m. */

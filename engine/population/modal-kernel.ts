@@ -160,17 +160,35 @@ function advanceFull(co: Float64Array, o: number, ce: number, h: number, rate: n
 }
 
 /**
- * Step patients [0, size) of a run from grid point j0 to j1 − 1 (recording each), writing cp and ce
- * (ng/mL) column-major into `cpOut[(j − j0)·size + i]`, `ceOut[…]`, and updating their streamed
- * metrics when `mp` is given. `st` holds the state after grid point j0 − 1 (ignored when j0 = 0).
+ * Where the kernel counts each value it produces into its column's histogram: the first pass of the
+ * percentile selection (select.ts `fromHistogram`), done while the value is still in a register.
+ * Value x of grid point j goes to bin clamp(⌊x·inv[j]⌋, 0, nb − 1) of row j − j0.
+ */
+export interface BinSink {
+  readonly nb: number;
+  /** Scale per grid point (the whole grid), for cp and ce. */
+  readonly invCp: Float64Array;
+  readonly invCe: Float64Array;
+  /** Rows of nb counts per grid point of the block, for cp and ce (zeroed by the caller). */
+  readonly histCp: Int32Array;
+  readonly histCe: Int32Array;
+}
+
+/**
+ * Step patients [0, size) from grid point j0 to j1 − 1 (recording each), writing cp and ce (ng/mL)
+ * column-major into `cpOut[(j − j0)·stride + offset + i]`, `ceOut[…]`, counting them into `bins`, and
+ * updating their streamed metrics when `mp` is given. `st` holds the state after grid point j0 − 1
+ * (ignored when j0 = 0).
  */
 export function runModalBlock(
   co: Float64Array, st: Float64Array, size: number, s: Schedule, j0: number, j1: number,
-  cpOut: Float64Array, ceOut: Float64Array, mp: MetricsPlan | null, acc: Float64Array | null,
+  cpOut: Float64Array, ceOut: Float64Array, stride: number, offset: number, bins: BinSink,
+  mp: MetricsPlan | null, acc: Float64Array | null,
 ): void {
   const rates = s.rates, rateAfter = s.rateAfter, special = s.special, runEnd = s.runEnd;
   const opStart = s.opStart, opKind = s.opKind, opValue = s.opValue, opRate = s.opRate;
   const mStride = mp ? mp.stride : 0;
+  const nb = bins.nb, top = nb - 1, invCp = bins.invCp, invCe = bins.invCe, histCp = bins.histCp, histCe = bins.histCe;
   for (let i = 0; i < size; i++) {
     const o = i * MODAL_STRIDE;
     const l0 = co[o], l1 = co[o + 1], l2 = co[o + 2];
@@ -206,9 +224,12 @@ export function runModalBlock(
         d0 = z[0] - s0; d1 = z[1] - s1; d2 = z[2] - s2; dc = ce - ss;
         // Recorded from the plain state (exactly 0 before any drug, unlike ss + Σd).
         const cp = (z[0] + z[1] + z[2]) * NG_PER_ML, cen = ce * NG_PER_ML;
-        const w = (j - j0) * size + i;
+        const w = (j - j0) * stride + offset + i;
         cpOut[w] = cp;
         ceOut[w] = cen;
+        const hb = (j - j0) * nb;
+        histCp[hb + (Math.max(0, Math.min(cp * invCp[j], top)) | 0)]++;
+        histCe[hb + (Math.max(0, Math.min(cen * invCe[j], top)) | 0)]++;
         if (mp !== null) {
           if (j === 0) metricsStart(mp, acc!, i * mStride, cp, cen);
           else metricsStep(mp, acc!, i * mStride, j, cp, cen);
@@ -222,17 +243,21 @@ export function runModalBlock(
       const s0 = r === 0 ? 0 : (c0 * r) / l0, s1 = r === 0 ? 0 : (c1 * r) / l1, s2 = r === 0 ? 0 : (c2 * r) / l2;
       const ss = s0 + s1 + s2;
       const stop = runEnd[j] < j1 ? runEnd[j] : j1;
-      let w = (j - j0) * size + i;
+      let w = (j - j0) * stride + offset + i;
+      let hb = (j - j0) * nb;
       if (mp === null) {
-        for (; j < stop; j++, w += size) {
+        for (; j < stop; j++, w += stride, hb += nb) {
           dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
           d0 *= e0; d1 *= e1; d2 *= e2;
           if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
           if (Math.abs(d1) < NEGLIGIBLE) d1 = 0;
           if (Math.abs(d2) < NEGLIGIBLE) d2 = 0;
           if (Math.abs(dc) < NEGLIGIBLE) dc = 0;
-          cpOut[w] = (ss + d0 + d1 + d2) * NG_PER_ML;
-          ceOut[w] = (ss + dc) * NG_PER_ML;
+          const cp = (ss + d0 + d1 + d2) * NG_PER_ML, cen = (ss + dc) * NG_PER_ML;
+          cpOut[w] = cp;
+          ceOut[w] = cen;
+          histCp[hb + (Math.max(0, Math.min(cp * invCp[j], top)) | 0)]++;
+          histCe[hb + (Math.max(0, Math.min(cen * invCe[j], top)) | 0)]++;
         }
       } else {
         // Metrics inlined: while Ce stays between the same two band bounds, a step only adds dt to
@@ -245,7 +270,7 @@ export function runModalBlock(
         let lastAbove = acc![ao + LAST_ABOVE], prevCe = acc![ao + PREV_CE];
         let lo = lv > 0 ? th[lv - 1] : -Infinity, hi = lv < nth ? th[lv] : Infinity;
         let a0 = addStart[lv], a1 = addStart[lv + 1], above = ri >= 0 && lv > ri;
-        for (; j < stop; j++, w += size) {
+        for (; j < stop; j++, w += stride, hb += nb) {
           dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
           d0 *= e0; d1 *= e1; d2 *= e2;
           if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
@@ -255,6 +280,8 @@ export function runModalBlock(
           const cp = (ss + d0 + d1 + d2) * NG_PER_ML, cen = (ss + dc) * NG_PER_ML;
           cpOut[w] = cp;
           ceOut[w] = cen;
+          histCp[hb + (Math.max(0, Math.min(cp * invCp[j], top)) | 0)]++;
+          histCe[hb + (Math.max(0, Math.min(cen * invCe[j], top)) | 0)]++;
           if (cp > pcp) { pcp = cp; pcpT = tg[j]; }
           if (cen > pce) { pce = cen; pceT = tg[j]; }
           if (cen >= lo && cen < hi) {

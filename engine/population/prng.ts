@@ -120,10 +120,42 @@ export class Xoshiro128ss {
   }
 }
 
-const scratch: U64 = { hi: 0, lo: 0 };
+/** SplitMix64 output number m of `seed`, returned as [lo, hi] into `out` (no allocation): the hot path of seeding. */
+function splitmixWords(seedHi: number, seedLo: number, m: number, out: Int32Array, at: number): void {
+  // state = seed + (m + 1)·γ (mod 2^64); (m + 1) < 2^32 here.
+  const k = (m + 1) >>> 0;
+  const plo = Math.imul(k, GAMMA_LO) >>> 0;
+  const phi = (mulHi32(k, GAMMA_LO) + Math.imul(k, GAMMA_HI)) >>> 0;
+  let lo = (seedLo + plo) >>> 0;
+  let hi = (seedHi + phi + (lo < plo ? 1 : 0)) >>> 0;
+  // z = (z ^ (z >>> 30)) * M1
+  lo = (lo ^ ((lo >>> 30) | (hi << 2))) >>> 0;
+  hi = (hi ^ (hi >>> 30)) >>> 0;
+  let nlo = Math.imul(lo, M1_LO) >>> 0;
+  let nhi = (mulHi32(lo, M1_LO) + Math.imul(hi, M1_LO) + Math.imul(lo, M1_HI)) >>> 0;
+  // z = (z ^ (z >>> 27)) * M2
+  lo = (nlo ^ ((nlo >>> 27) | (nhi << 5))) >>> 0;
+  hi = (nhi ^ (nhi >>> 27)) >>> 0;
+  nlo = Math.imul(lo, M2_LO) >>> 0;
+  nhi = (mulHi32(lo, M2_LO) + Math.imul(hi, M2_LO) + Math.imul(lo, M2_HI)) >>> 0;
+  // z ^ (z >>> 31)
+  out[at] = nlo ^ ((nlo >>> 31) | (nhi << 1));
+  out[at + 1] = nhi ^ (nhi >>> 31);
+}
+
+const words = new Int32Array(4);
 
 /** Seed `rng` with the stream of virtual patient `index` (0-based) of the population with `seed`. */
 export function seedPatient(rng: Xoshiro128ss, seed: U64, index: number): Xoshiro128ss {
+  if (2 * index + 2 > 0xffffffff) return seedPatientWide(rng, seed, index);
+  splitmixWords(seed.hi, seed.lo, 2 * index, words, 0);
+  splitmixWords(seed.hi, seed.lo, 2 * index + 1, words, 2);
+  return rng.setState(words[0], words[1], words[2], words[3]);
+}
+
+const scratch: U64 = { hi: 0, lo: 0 };
+/** The general path for indices whose counter does not fit 32 bits. */
+function seedPatientWide(rng: Xoshiro128ss, seed: U64, index: number): Xoshiro128ss {
   splitmix64At(seed, 2 * index, scratch);
   const a = scratch.lo, b = scratch.hi;
   splitmix64At(seed, 2 * index + 1, scratch);

@@ -1,48 +1,33 @@
 import { fromClearanceParameters, fromMicroParameters } from '../models/structures.ts';
 import type { PkStructure } from '../pk/stepper.ts';
 import { metricNames, metricsFinish, metricsPlan, type MetricsPlan } from './metrics-stream.ts';
-import { MODAL_STATE, MODAL_STRIDE, modalSetup, runModalBlock } from './modal-kernel.ts';
+import { MODAL_STATE, MODAL_STRIDE, modalSetup, runModalBlock, type BinSink } from './modal-kernel.ts';
 import { createSampler } from './sample.ts';
 import { compileSchedule, type Schedule } from './schedule.ts';
 import { ColumnSelector } from './select.ts';
-import type { PopulationJob, RangePartial } from './types.ts';
+import type { ColumnOutputs, PatientPart, PopulationJob, RangePartial } from './types.ts';
+import { binCount, blockRange, columnOutputs, probabilityThresholds, type RangeTask } from './layout.ts';
+
+export { binCount, blockRange, columnOutputs, patientShare, probabilityThresholds, splitRanges, type RangeTask } from './layout.ts';
 
 /**
- * The worker side of a population. Work is split by time, not by patient: a worker owns a range of
- * grid points [from, to), follows every patient from t = 0 to `to` (the modal kernel is cheap, and
- * every worker steps every patient through exactly the same operations, so the values at a grid
- * point are bit for bit the same whichever worker computes them) and reduces each of its columns of N
- * values to exact percentiles and threshold counts (select.ts). Nothing needs merging but
- * concatenation, the main thread never sees per-patient time series, and the result cannot depend on
- * how many workers there are. The worker whose range ends at the horizon also streams each patient's
- * metrics (metrics-stream.ts).
+ * The worker side of a population, in two shapes that give the same bits:
+ *
+ * - Shared memory (`runSharedLoop`, when SharedArrayBuffer is available: Node, cross-origin-isolated
+ *   pages): worker w of W simulates its slice of the patients block by block into a shared
+ *   N × block buffer (double-buffered, one barrier per block), then reduces every W-th column of the
+ *   block over all N patients. No work is repeated and nothing is merged.
+ * - Time split (`RangeRunner`, everywhere else): a worker owns a range of grid points [from, to),
+ *   follows every patient from t = 0 to `to` and reduces its columns; later ranges step further, so
+ *   they get fewer columns (`splitRanges`). Merging is concatenation.
+ *
+ * In both, a patient's trajectory is a function of its own parameters and the schedule alone (no
+ * operation mixes patients), and a column's percentiles and counts are exact order statistics over
+ * all N values (select.ts), so the result cannot depend on the number of workers or on the shape.
  */
-export interface RangeTask {
-  readonly from: number;
-  readonly to: number;
-  /** Compute per-patient metrics and return parameters (only for a range ending at the horizon). */
-  readonly patients: boolean;
-}
 
-/** Grid points [j0, j1) of block b. */
-export function blockRange(job: PopulationJob, b: number): { j0: number; j1: number } {
-  const j0 = b * job.layout.blockSize;
-  return { j0, j1: Math.min(job.grid.count, j0 + job.layout.blockSize) };
-}
-
-/** The Ce thresholds whose exceedance probability is reported: every band bound, ascending, distinct. */
-export function probabilityThresholds(job: PopulationJob): Float64Array {
-  const v = new Set<number>();
-  for (const b of job.bands) {
-    v.add(b.lowNgMl);
-    if (b.highNgMl !== undefined) v.add(b.highNgMl);
-  }
-  return Float64Array.from([...v].sort((a, b) => a - b));
-}
-
-/** Parameter record (without ke0, the last parameter) for the model's `structure`. */
-function record(names: readonly string[], values: Float64Array, o: number): Record<string, number> {
-  const r: Record<string, number> = {};
+/** Parameter record (without ke0, the last parameter) for the model's `structure`, into `r`. */
+function record(names: readonly string[], values: Float64Array, o: number, r: Record<string, number> = {}): Record<string, number> {
   for (let k = 0; k < names.length - 1; k++) r[names[k]] = values[o + k];
   return r;
 }
@@ -59,81 +44,157 @@ export async function structureBuilder(job: PopulationJob): Promise<(p: Record<s
 }
 
 interface Kernel {
-  block(j0: number, j1: number, cp: Float64Array, ce: Float64Array, mp: MetricsPlan | null, acc: Float64Array | null): void;
+  block(j0: number, j1: number, cp: Float64Array, ce: Float64Array, stride: number, offset: number, bins: BinSink, mp: MetricsPlan | null, acc: Float64Array | null): void;
 }
 
-/** Simulates all patients of a job over [0, task.to) block by block, reducing the columns in [from, to). */
+/** A column's bins span [0, BIN_RANGE × the typical patient's value there]; larger values share the top bin. */
+const BIN_RANGE = 4;
+
+/** The histogram scales of a job: from the typical patient's trajectory, the same in every worker. */
+export interface BinScales {
+  readonly nb: number;
+  readonly invCp: Float64Array;
+  readonly invCe: Float64Array;
+}
+
+/** A kernel for patients whose parameters are rows of `params`. */
+async function kernelFor(job: PopulationJob, schedule: Schedule, params: Float64Array, size: number): Promise<Kernel> {
+  const names = job.parameters.map((p) => p.name);
+  const P = names.length;
+  const build = await structureBuilder(job);
+  if (size === 0) return { block: () => {} };
+  if (job.structure === 'mammillary') {
+    const co = new Float64Array(size * MODAL_STRIDE);
+    const st = new Float64Array(size * MODAL_STATE);
+    const rec: Record<string, number> = {};
+    for (let i = 0; i < size; i++) {
+      const s = build(record(names, params, i * P, rec));
+      if (s.kind !== 'mammillary') throw new Error('population: the model is not mammillary for every patient');
+      modalSetup(s, params[i * P + P - 1], schedule.dt, co, i * MODAL_STRIDE);
+    }
+    return { block: (j0, j1, cp, ce, stride, offset, bins, mp, acc) => runModalBlock(co, st, size, schedule, j0, j1, cp, ce, stride, offset, bins, mp, acc) };
+  }
+  const { generalRun } = await import('./general-kernel.ts');
+  return generalRun(schedule, size, (i) => {
+    const s = build(record(names, params, i * P));
+    if (s.kind !== 'linear') throw new Error('population: the model is not a linear system for every patient');
+    return { system: s, ke0: params[i * P + P - 1] };
+  });
+}
+
+/** The job's histogram scales, from its typical patient (all parameters at their typical values). */
+async function binScales(job: PopulationJob, schedule: Schedule): Promise<BinScales> {
+  const T = job.grid.count;
+  const typical = Float64Array.from(job.parameters, (p) => p.typical);
+  const kernel = await kernelFor(job, schedule, typical, 1);
+  const cp = new Float64Array(T), ce = new Float64Array(T);
+  const none: BinSink = { nb: 1, invCp: new Float64Array(T), invCe: new Float64Array(T), histCp: new Int32Array(T), histCe: new Int32Array(T) };
+  kernel.block(0, T, cp, ce, 1, 0, none, null, null);
+  const nb = binCount(job.n), top = nb - 1;
+  const inv = (v: Float64Array) => Float64Array.from(v, (x) => (x > 0 ? top / (BIN_RANGE * x) : 0));
+  return { nb, invCp: inv(cp), invCe: inv(ce) };
+}
+
+/** Patients [from, to) of a job: sampled, set up, stepped block by block (blocks in order from 0). */
+export class PatientSlice {
+  readonly job: PopulationJob;
+  readonly from: number;
+  readonly to: number;
+  private readonly kernel: Kernel;
+  private readonly params: Float64Array;
+  private readonly mp: MetricsPlan | null;
+  private readonly acc: Float64Array | null;
+  /** The histogram scales every worker's kernel uses (identical everywhere). */
+  readonly scales: BinScales;
+
+  private constructor(job: PopulationJob, from: number, to: number, kernel: Kernel, params: Float64Array, mp: MetricsPlan | null, scales: BinScales) {
+    this.job = job;
+    this.from = from;
+    this.to = to;
+    this.kernel = kernel;
+    this.params = params;
+    this.mp = mp;
+    this.acc = mp ? new Float64Array((to - from) * mp.stride) : null;
+    this.scales = scales;
+  }
+
+  /** Sample patients [from, to) and set up their kernel; `metrics`: stream their per-patient metrics. */
+  static async create(job: PopulationJob, from: number, to: number, metrics: boolean): Promise<PatientSlice> {
+    if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= job.n)) {
+      throw new Error(`population: patients [${from}, ${to}) outside [0, ${job.n})`);
+    }
+    const schedule = compileSchedule(job.actions, job.grid);
+    const size = to - from;
+    const P = job.parameters.length;
+    const sampler = createSampler(job.parameters.map((p) => p.typical), job.cholesky, job.seed);
+    const params = new Float64Array(size * P);
+    for (let i = 0; i < size; i++) sampler.sample(from + i, params, i * P);
+    const kernel = await kernelFor(job, schedule, params, size);
+    const scales = await binScales(job, schedule);
+    const mp = metrics && job.metrics ? metricsPlan(schedule.t, job.bands, job.recoveryLevelNgMl, job.doseEndMin) : null;
+    return new PatientSlice(job, from, to, kernel, params, mp, scales);
+  }
+
+  /**
+   * Simulate grid points [j0, j1) into column-major buffers (patient i at `(j − j0)·stride + offset +
+   * (i − from)`), adding each value to its column's histogram row `(j − j0)·nb …` of `histCp`/`histCe`
+   * (which the caller zeroes).
+   */
+  block(j0: number, j1: number, cp: Float64Array, ce: Float64Array, stride: number, offset: number, histCp: Int32Array, histCe: Int32Array): void {
+    const { nb, invCp, invCe } = this.scales;
+    this.kernel.block(j0, j1, cp, ce, stride, offset, { nb, invCp, invCe, histCp, histCe }, this.mp, this.acc);
+  }
+
+  /** The slice's per-patient results (metrics once every grid point has been stepped). */
+  finish(): PatientPart {
+    let metrics: Float64Array | null = null;
+    if (this.mp) {
+      const M = metricNames(this.job.bands).length;
+      const size = this.to - this.from;
+      metrics = new Float64Array(size * M);
+      for (let i = 0; i < size; i++) metricsFinish(this.mp, this.acc!, i * this.mp.stride, metrics, i * M);
+    }
+    return { from: this.from, to: this.to, metrics, parameters: this.params };
+  }
+}
+
 export class RangeRunner {
   readonly job: PopulationJob;
   readonly task: RangeTask;
   /** Blocks this task steps through (from grid point 0 to `to`). */
   readonly blocks: number;
   private done = 0;
-  private readonly kernel: Kernel;
-  private readonly mp: MetricsPlan | null;
-  private readonly acc: Float64Array | null;
-  private readonly params: Float64Array;
+  private readonly slice: PatientSlice;
   private readonly cpBuf: Float64Array;
   private readonly ceBuf: Float64Array;
+  private readonly histCp: Int32Array;
+  private readonly histCe: Int32Array;
   private readonly cpSel: ColumnSelector;
   private readonly ceSel: ColumnSelector;
-  private readonly out: { cp: Float64Array[]; ce: Float64Array[]; counts: Int32Array[] };
+  private readonly out: ColumnOutputs;
 
-  private constructor(job: PopulationJob, task: RangeTask, kernel: Kernel, schedule: Schedule, params: Float64Array) {
+  private constructor(job: PopulationJob, task: RangeTask, slice: PatientSlice) {
     this.job = job;
     this.task = task;
-    const n = job.n, B = job.layout.blockSize, width = task.to - task.from;
+    const n = job.n, B = job.layout.blockSize, nb = slice.scales.nb;
     this.blocks = Math.ceil(task.to / B);
-    this.kernel = kernel;
-    this.params = params;
-    this.mp = task.patients && job.metrics ? metricsPlan(schedule.t, job.bands, job.recoveryLevelNgMl, job.doseEndMin) : null;
-    this.acc = this.mp ? new Float64Array(n * this.mp.stride) : null;
+    this.slice = slice;
     this.cpBuf = new Float64Array(n * B);
     this.ceBuf = new Float64Array(n * B);
-    const thr = probabilityThresholds(job);
-    this.cpSel = new ColumnSelector(n, job.percentiles);
-    this.ceSel = new ColumnSelector(n, job.percentiles, thr);
-    this.out = {
-      cp: job.percentiles.map(() => new Float64Array(width)),
-      ce: job.percentiles.map(() => new Float64Array(width)),
-      counts: Array.from(thr, () => new Int32Array(width)),
-    };
+    this.histCp = new Int32Array(B * nb);
+    this.histCe = new Int32Array(B * nb);
+    this.cpSel = new ColumnSelector(n, job.percentiles, [], nb);
+    this.ceSel = new ColumnSelector(n, job.percentiles, probabilityThresholds(job), nb);
+    this.out = columnOutputs(job, task.to - task.from);
   }
 
-  /** Sample every patient and set up its kernel. */
   static async create(job: PopulationJob, task: RangeTask): Promise<RangeRunner> {
     const count = job.grid.count;
     if (!(Number.isInteger(task.from) && Number.isInteger(task.to) && 0 <= task.from && task.from < task.to && task.to <= count)) {
       throw new Error(`population: range [${task.from}, ${task.to}) outside the grid [0, ${count})`);
     }
     if (task.patients && task.to !== count) throw new Error('population: per-patient results need the range that ends at the horizon');
-    const schedule = compileSchedule(job.actions, job.grid);
-    const n = job.n;
-    const names = job.parameters.map((p) => p.name);
-    const P = names.length;
-    const sampler = createSampler(job.parameters.map((p) => p.typical), job.cholesky, job.seed);
-    const params = new Float64Array(n * P);
-    for (let i = 0; i < n; i++) sampler.sample(i, params, i * P);
-    const build = await structureBuilder(job);
-    let kernel: Kernel;
-    if (job.structure === 'mammillary') {
-      const co = new Float64Array(n * MODAL_STRIDE);
-      const st = new Float64Array(n * MODAL_STATE);
-      for (let i = 0; i < n; i++) {
-        const s = build(record(names, params, i * P));
-        if (s.kind !== 'mammillary') throw new Error('population: the model is not mammillary for every patient');
-        modalSetup(s, params[i * P + P - 1], schedule.dt, co, i * MODAL_STRIDE);
-      }
-      kernel = { block: (j0, j1, cp, ce, mp, acc) => runModalBlock(co, st, n, schedule, j0, j1, cp, ce, mp, acc) };
-    } else {
-      const { generalRun } = await import('./general-kernel.ts');
-      kernel = generalRun(schedule, n, (i) => {
-        const s = build(record(names, params, i * P));
-        if (s.kind !== 'linear') throw new Error('population: the model is not a linear system for every patient');
-        return { system: s, ke0: params[i * P + P - 1] };
-      });
-    }
-    return new RangeRunner(job, task, kernel, schedule, params);
+    return new RangeRunner(job, task, await PatientSlice.create(job, 0, job.n, task.patients));
   }
 
   /** Blocks stepped so far. */
@@ -144,14 +205,19 @@ export class RangeRunner {
   /** Step up to `maxBlocks` more blocks; returns true when the range is finished. */
   step(maxBlocks: number): boolean {
     const { from, to } = this.task;
-    const n = this.job.n;
+    const n = this.job.n, B = this.job.layout.blockSize;
+    const out = this.out;
+    const { nb, invCp, invCe } = this.slice.scales;
     for (let s = 0; s < maxBlocks && this.done < this.blocks; s++) {
-      const { j0 } = blockRange(this.job, this.done);
-      const j1 = Math.min(to, j0 + this.job.layout.blockSize);
-      this.kernel.block(j0, j1, this.cpBuf, this.ceBuf, this.mp, this.acc);
+      const j0 = this.done * B;
+      const j1 = Math.min(to, j0 + B);
+      this.histCp.fill(0);
+      this.histCe.fill(0);
+      this.slice.block(j0, j1, this.cpBuf, this.ceBuf, n, 0, this.histCp, this.histCe);
       for (let j = Math.max(j0, from); j < j1; j++) {
-        this.cpSel.select(this.cpBuf, (j - j0) * n, this.out.cp, j - from);
-        this.ceSel.select(this.ceBuf, (j - j0) * n, this.out.ce, j - from, this.out.counts);
+        const h = (j - j0) * nb;
+        this.cpSel.fromHistogram(this.cpBuf, (j - j0) * n, this.histCp.subarray(h, h + nb), invCp[j], out.cp, j - from);
+        this.ceSel.fromHistogram(this.ceBuf, (j - j0) * n, this.histCe.subarray(h, h + nb), invCe[j], out.ce, j - from, out.counts);
       }
       this.done++;
     }
@@ -161,60 +227,107 @@ export class RangeRunner {
   /** The finished range. */
   result(): RangePartial {
     if (this.done !== this.blocks) throw new Error(`population: range result after ${this.done} of ${this.blocks} blocks`);
-    const { job, task } = this;
-    let metrics: Float64Array | null = null;
-    if (this.mp) {
-      const M = metricNames(job.bands).length;
-      metrics = new Float64Array(job.n * M);
-      for (let i = 0; i < job.n; i++) metricsFinish(this.mp, this.acc!, i * this.mp.stride, metrics, i * M);
-    }
-    return {
-      from: task.from, to: task.to,
-      cp: this.out.cp, ce: this.out.ce, counts: this.out.counts,
-      metrics, parameters: task.patients ? this.params : null,
-    };
+    return { from: this.task.from, to: this.task.to, ...this.out, patients: this.task.patients ? this.slice.finish() : null };
   }
 }
 
 /**
- * Split the grid into `workers` ranges of about equal cost. A worker's cost is stepping every patient
- * to the end of its range plus reducing its own columns (plus the metrics, for the last range);
- * later ranges step further, so they get fewer columns. Only speed depends on this split.
+ * Buffers of the shared-memory shape, double-buffered by block parity: the N × blockSize values per
+ * series, and each worker's histogram rows (blockSize × nb per series, worker w's at w·blockSize·nb).
  */
-export function splitRanges(job: PopulationJob, workers: number): RangeTask[] {
-  const T = job.grid.count;
-  const w = Math.max(1, Math.min(workers, T));
-  // Relative costs per patient and grid point, measured on the modal kernel (population.bench.ts).
-  const step = job.structure === 'mammillary' ? 1 : 6, reduce = 2.2, metrics = job.metrics ? 1.1 : 0;
-  const cost = (from: number, to: number, last: boolean) => to * step + (to - from) * reduce + (last ? T * metrics : 0);
-  const ranges = (target: number): number[] | null => {
-    const ends: number[] = [];
-    let from = 0;
-    for (let k = 0; k < w - 1; k++) {
-      let lo = from + 1, hi = T - (w - 1 - k); // leave at least one column for each later range
-      if (lo > hi) return null;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >>> 1;
-        if (cost(from, mid, false) <= target) lo = mid;
-        else hi = mid - 1;
-      }
-      ends.push(lo);
-      from = lo;
-    }
-    return cost(from, T, true) <= target ? ends : null;
+export interface SharedBlocks {
+  readonly cp: readonly [Float64Array, Float64Array];
+  readonly ce: readonly [Float64Array, Float64Array];
+  readonly histCp: readonly [Int32Array, Int32Array];
+  readonly histCe: readonly [Int32Array, Int32Array];
+}
+
+/** Allocate the shared-memory shape's buffers (any allocator: ArrayBuffer, SharedArrayBuffer). */
+export function sharedBlocks(job: PopulationJob, workers: number, alloc: (bytes: number) => ArrayBuffer = (b) => new ArrayBuffer(b)): SharedBlocks {
+  const v = 8 * job.n * job.layout.blockSize, h = 4 * workers * job.layout.blockSize * binCount(job.n);
+  return {
+    cp: [new Float64Array(alloc(v)), new Float64Array(alloc(v))],
+    ce: [new Float64Array(alloc(v)), new Float64Array(alloc(v))],
+    histCp: [new Int32Array(alloc(h)), new Int32Array(alloc(h))],
+    histCe: [new Int32Array(alloc(h)), new Int32Array(alloc(h))],
   };
-  let lo = 0, hi = cost(0, T, true);
-  for (let it = 0; it < 60; it++) {
-    const mid = (lo + hi) / 2;
-    if (ranges(mid) !== null) hi = mid;
-    else lo = mid;
+}
+
+/** Simulate block b of worker w's slice into the shared buffers (the first half of a shared-memory block). */
+export function sharedSimulate(slice: PatientSlice, w: number, b: number, blocks: SharedBlocks): void {
+  const job = slice.job;
+  const { j0, j1 } = blockRange(job, b);
+  const rows = job.layout.blockSize * slice.scales.nb;
+  const hcp = blocks.histCp[b & 1].subarray(w * rows, (w + 1) * rows);
+  const hce = blocks.histCe[b & 1].subarray(w * rows, (w + 1) * rows);
+  hcp.fill(0);
+  hce.fill(0);
+  slice.block(j0, j1, blocks.cp[b & 1], blocks.ce[b & 1], job.n, slice.from, hcp, hce);
+}
+
+/** Reduces worker w's columns (j ≡ w mod W) of each block over all N patients (the second half). */
+export class SharedReducer {
+  private readonly job: PopulationJob;
+  private readonly w: number;
+  private readonly workers: number;
+  private readonly scales: BinScales;
+  private readonly cpSel: ColumnSelector;
+  private readonly ceSel: ColumnSelector;
+  private readonly hist: Int32Array;
+
+  constructor(job: PopulationJob, w: number, workers: number, scales: BinScales) {
+    this.job = job;
+    this.w = w;
+    this.workers = workers;
+    this.scales = scales;
+    this.cpSel = new ColumnSelector(job.n, job.percentiles, [], scales.nb);
+    this.ceSel = new ColumnSelector(job.n, job.percentiles, probabilityThresholds(job), scales.nb);
+    this.hist = new Int32Array(scales.nb);
   }
-  const ends = ranges(hi) ?? Array.from({ length: w - 1 }, (_, k) => Math.round(((k + 1) * T) / w));
-  const tasks: RangeTask[] = [];
-  let from = 0;
-  for (const e of [...ends, T]) {
-    tasks.push({ from, to: e, patients: e === T });
-    from = e;
+
+  /** Sum the workers' histogram rows of column row `jj`. */
+  private sum(parts: Int32Array, jj: number): Int32Array {
+    const nb = this.scales.nb, rows = this.job.layout.blockSize * nb, h = this.hist;
+    h.set(parts.subarray(jj * nb, (jj + 1) * nb));
+    for (let w = 1; w < this.workers; w++) {
+      const o = w * rows + jj * nb;
+      for (let b = 0; b < nb; b++) h[b] += parts[o + b];
+    }
+    return h;
   }
-  return tasks;
+
+  reduce(b: number, blocks: SharedBlocks, out: ColumnOutputs): void {
+    const { j0, j1 } = blockRange(this.job, b);
+    const n = this.job.n, W = this.workers, p = b & 1;
+    const { invCp, invCe } = this.scales;
+    for (let j = j0 + (((this.w - (j0 % W)) % W) + W) % W; j < j1; j += W) {
+      const jj = j - j0;
+      this.cpSel.fromHistogram(blocks.cp[p], jj * n, this.sum(blocks.histCp[p], jj), invCp[j], out.cp, j);
+      this.ceSel.fromHistogram(blocks.ce[p], jj * n, this.sum(blocks.histCe[p], jj), invCe[j], out.ce, j, out.counts);
+    }
+  }
+}
+
+/**
+ * Worker w's loop in the shared-memory shape: for each block, simulate this worker's patients into
+ * the block's shared buffers (values, and this worker's histogram rows), wait at `barrier` until
+ * every worker has, then reduce the block's columns j ≡ w (mod W) over all N patients into `out`.
+ * Double buffering makes one barrier per block enough: a worker writes block b + 1 into the other
+ * buffers while others may still read block b, and it can only reach block b + 2 (the first buffers
+ * again) after everyone has passed the barrier of block b + 1, that is, after everyone finished
+ * reading block b. `barrier` returns false when the run is cancelled; the loop then stops. Returns
+ * true when every block is done.
+ */
+export function runSharedLoop(
+  slice: PatientSlice, w: number, workers: number, blocks: SharedBlocks, out: ColumnOutputs,
+  barrier: () => boolean, progress: (blocksDone: number) => void,
+): boolean {
+  const reducer = new SharedReducer(slice.job, w, workers, slice.scales);
+  for (let b = 0; b < slice.job.layout.blocks; b++) {
+    sharedSimulate(slice, w, b, blocks);
+    if (!barrier()) return false;
+    reducer.reduce(b, blocks, out);
+    progress(b + 1);
+  }
+  return true;
 }

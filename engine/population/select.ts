@@ -2,10 +2,11 @@
  * Exact percentiles and threshold counts of one time column of N values, in two sequential passes.
  *
  * Pass 1 counts the values into `nb` equal bins over [0, hi] (values above hi, or below 0, clamp
- * into the end bins; the bin never decreases as the value grows). The counts locate, for every wanted rank, the bin holding it and how many
- * values lie below that bin; likewise the bin holding each threshold. Pass 2 collects the values of
- * just those bins (a few per bin), which are sorted; the k-th value is then read off exactly, and a
- * threshold count is the values above its bin plus those of its bin at or above it. The bin of a
+ * into the end bins; the bin never decreases as the value grows). The counts locate, for every wanted
+ * rank, the bin holding it and how many values lie below that bin; likewise the bin holding each
+ * threshold. Pass 2 collects the values of just those bins (a few dozen each); the k-th value is the
+ * (k − below)-th of its bin's values once they are sorted, and a threshold count is the values above
+ * its bin plus those of its bin at or above it. The bin of a
  * value is the same float expression in both passes, so the answer does not depend on `hi` or `nb`:
  * they only decide how many values pass 2 collects. The result therefore equals the one computed
  * by sorting all N values (the test checks it), at a cost of two branch-light passes per column
@@ -52,14 +53,20 @@ export function countAtLeastByScan(values: ArrayLike<number>, threshold: number)
  */
 export class ColumnSelector {
   readonly n: number;
-  private readonly nb: number;
+  /** Number of bins; a value x falls in bin `binOf(x, inv)` = clamp(⌊x·inv⌋, 0, nb − 1). */
+  readonly nb: number;
   private readonly top: number;
   private readonly hist: Int32Array;
-  private readonly mark: Uint8Array;
-  /** Per target (ranks ascending, then thresholds ascending): its bin, the values below the bin, the collected values below the bin. */
+  /** For a marked bin, 1 + its slot (the marked bins in ascending order); 0 otherwise. */
+  private readonly mark: Int32Array;
+  /** Per target (ranks ascending, then thresholds ascending): its bin, the values below the bin, its slot. */
   private readonly tBin: Int32Array;
   private readonly tBelow: Int32Array;
-  private readonly tCollected: Int32Array;
+  private readonly tSlot: Int32Array;
+  /** Per slot: where its values start in `collected`, the fill position, whether they are sorted. */
+  private readonly slotStart: Int32Array;
+  private readonly slotPos: Int32Array;
+  private readonly slotSorted: Uint8Array;
   private readonly ranks: Int32Array;
   private readonly pct: { k: number; frac: number; rk: number; rk1: number }[];
   private readonly thresholds: Float64Array;
@@ -72,7 +79,7 @@ export class ColumnSelector {
     this.nb = bins ?? Math.max(64, Math.min(2048, n >> 4));
     this.top = this.nb - 1;
     this.hist = new Int32Array(this.nb);
-    this.mark = new Uint8Array(this.nb);
+    this.mark = new Int32Array(this.nb);
     const ranks = new Set<number>();
     const pr = percentiles.map((p) => percentileRank(p, n));
     for (const { k, frac } of pr) { ranks.add(k); if (frac > 0) ranks.add(k + 1); }
@@ -86,7 +93,10 @@ export class ColumnSelector {
     const targets = this.ranks.length + this.thresholds.length;
     this.tBin = new Int32Array(targets);
     this.tBelow = new Int32Array(targets);
-    this.tCollected = new Int32Array(targets);
+    this.tSlot = new Int32Array(targets);
+    this.slotStart = new Int32Array(targets + 1);
+    this.slotPos = new Int32Array(targets);
+    this.slotSorted = new Uint8Array(targets);
     this.collected = new Float64Array(Math.min(n, 1024));
   }
 
@@ -100,8 +110,8 @@ export class ColumnSelector {
    * number of values ≥ each threshold into `counts[t][at]` when thresholds were given.
    */
   select(col: Float64Array, off: number, out: readonly Float64Array[], at: number, counts?: readonly Int32Array[]): void {
-    const n = this.n, end = off + n, nb = this.nb, top = this.top;
-    const hist = this.hist, mark = this.mark;
+    const n = this.n, end = off + n, top = this.top;
+    const hist = this.hist;
     let hi = this.hi;
     if (hi < 0) {
       hi = 0;
@@ -111,62 +121,87 @@ export class ColumnSelector {
     hist.fill(0);
     // Pass 1: bin counts. The bin never decreases as the value grows (clamped at both ends).
     for (let i = off; i < end; i++) hist[Math.max(0, Math.min(col[i] * inv, top)) | 0]++;
-    // One scan over the bins: the bin of every wanted rank and of every threshold, and how many
-    // values lie below it, in all bins and in the marked bins (the ones pass 2 collects).
+    const top2 = this.fromHistogram(col, off, hist, inv, out, at, counts);
+    // The next column's bins: up to twice this column's largest wanted value (clamped above it).
+    this.hi = top2 > 0 ? 2 * top2 : hi;
+  }
+
+  /**
+   * As `select`, given the column's histogram (`hist[b]` = number of values x with
+   * clamp(⌊x·inv⌋, 0, nb − 1) = b, counted with exactly this expression, e.g. by the kernel while it
+   * produced the values): pass 2 and the selection only. Returns the largest selected value.
+   */
+  fromHistogram(col: Float64Array, off: number, hist: Int32Array, inv: number, out: readonly Float64Array[], at: number, counts?: readonly Int32Array[]): number {
+    const n = this.n, end = off + n, nb = this.nb, top = this.top;
+    const mark = this.mark;
+    // One scan over the bins: the bin of every wanted rank and every threshold, the values below it,
+    // and a slot (a region of `collected`) for each such bin.
     const R = this.ranks.length, nt = this.thresholds.length;
-    const tBin = this.tBin, tBelow = this.tBelow, tCollected = this.tCollected;
+    const tBin = this.tBin, tBelow = this.tBelow, tSlot = this.tSlot, slotStart = this.slotStart;
     for (let t = 0; t < nt; t++) tBin[R + t] = Math.max(0, Math.min(this.thresholds[t] * inv, top)) | 0;
-    let cum = 0, collectedBelow = 0, r = 0, t = 0;
+    let cum = 0, slots = 0, r = 0, t = 0;
+    slotStart[0] = 0;
     for (let b = 0; b < nb && (r < R || t < nt); b++) {
       const h = hist[b];
       let marked = false;
       while (r < R && this.ranks[r] < cum + h) {
-        tBin[r] = b; tBelow[r] = cum; tCollected[r] = collectedBelow;
+        tBin[r] = b; tBelow[r] = cum; tSlot[r] = slots;
         r++;
         marked = true;
       }
       while (t < nt && tBin[R + t] === b) {
-        tBelow[R + t] = cum; tCollected[R + t] = collectedBelow;
+        tBelow[R + t] = cum; tSlot[R + t] = slots;
         t++;
         marked = true;
       }
-      if (marked) { mark[b] = 1; collectedBelow += h; }
+      if (marked) {
+        mark[b] = slots + 1;
+        this.slotPos[slots] = slotStart[slots];
+        this.slotSorted[slots] = 0;
+        slotStart[slots + 1] = slotStart[slots] + h;
+        slots++;
+      }
       cum += h;
     }
-    if (this.collected.length < collectedBelow) this.collected = new Float64Array(Math.max(collectedBelow, 2 * this.collected.length));
-    const coll = this.collected;
-    // Pass 2: collect the marked bins' values.
-    let c = 0;
+    const m = slotStart[slots];
+    if (this.collected.length < m) this.collected = new Float64Array(Math.max(m, 2 * this.collected.length));
+    const coll = this.collected, pos = this.slotPos;
+    // Pass 2: collect the marked bins' values, each into its bin's slot.
     for (let i = off; i < end; i++) {
       const x = col[i];
-      if (mark[Math.max(0, Math.min(x * inv, top)) | 0] === 1) coll[c++] = x;
+      const s = mark[Math.max(0, Math.min(x * inv, top)) | 0];
+      if (s !== 0) coll[pos[s - 1]++] = x;
     }
     for (let q = 0; q < R + nt; q++) mark[tBin[q]] = 0;
-    // Sorted, the collected values lie bin after bin (bins never decrease with the value): the values
-    // of a target's bin start at its collected-below count.
-    const sorted = coll.subarray(0, c).sort();
+    // The k-th value is the (k − below)-th of its bin's values.
     let top2 = 0;
     for (let q = 0; q < this.pct.length; q++) {
       const p = this.pct[q];
-      const xk = sorted[tCollected[p.rk] + (p.k - tBelow[p.rk])];
-      const xk1 = p.frac === 0 ? xk : sorted[tCollected[p.rk1] + (p.k + 1 - tBelow[p.rk1])];
+      const xk = this.valueAt(p.rk, p.k);
+      const xk1 = p.frac === 0 ? xk : this.valueAt(p.rk1, p.k + 1);
       out[q][at] = interpolate(xk, xk1, p.frac);
       if (xk1 > top2) top2 = xk1;
     }
     if (counts) {
+      // Values ≥ a threshold: those above its bin, and those of its bin that are ≥ it.
       for (let k = 0; k < nt; k++) {
-        const q = R + k, b = tBin[q], from = tCollected[q], to = from + hist[b];
-        const thr = this.thresholds[k];
-        let lo = from, h2 = to;
-        while (lo < h2) {
-          const mid = (lo + h2) >>> 1;
-          if (sorted[mid] < thr) lo = mid + 1;
-          else h2 = mid;
-        }
-        counts[k][at] = n - tBelow[q] - (lo - from);
+        const q = R + k, s = tSlot[q], thr = this.thresholds[k];
+        let c = n - tBelow[q] - hist[tBin[q]];
+        for (let i = slotStart[s], e = slotStart[s + 1]; i < e; i++) if (coll[i] >= thr) c++;
+        counts[k][at] = c;
       }
     }
-    // The next column's bins: up to twice this column's largest wanted value (clamped above it).
-    this.hi = top2 > 0 ? 2 * top2 : hi;
+    return top2;
+  }
+
+  /** Value of rank k, whose target index is r: sort its bin's slot once, then index into it. */
+  private valueAt(r: number, k: number): number {
+    const s = this.tSlot[r];
+    const from = this.slotStart[s];
+    if (this.slotSorted[s] === 0) {
+      this.collected.subarray(from, this.slotStart[s + 1]).sort();
+      this.slotSorted[s] = 1;
+    }
+    return this.collected[from + (k - this.tBelow[r])];
   }
 }

@@ -27,8 +27,6 @@ import { buildVariability, DEFAULT_CV, MAX_CV } from './variability.ts';
 
 /** Most virtual patients a job accepts. */
 export const MAX_PATIENTS = 1_000_000;
-/** The dashboard's largest population. */
-export const MAX_PATIENTS_UI = 100_000;
 /** Percentiles reported by default. */
 export const DEFAULT_PERCENTILES: readonly number[] = [5, 25, 50, 75, 95];
 /** Values per series held per block (N × block size; 2^19 doubles = 4 MB per series). */
@@ -129,7 +127,7 @@ export function preparePopulation(plan: Plan, req: PopulationRequest): PrepareRe
     `Virtual patients share the plan's covariates (weight ${plan.patient.weightKg} kg${plan.patient.ageYears !== undefined ? `, age ${plan.patient.ageYears} y` : ''}); they differ only by inter-individual variability: θᵢ = θ_typical · exp(ηᵢ), η ~ N(0, Ω), typical value = median.`,
   ];
   if (assumed.length) {
-    assumptions.push(`ASSUMPTION: ${assumed.join(', ')} vary with CV ${Math.round(cv * 1000) / 10}% (ω² = ln(1 + CV²) = ${variability.parameters.find((p) => p.kind === 'assumed')!.omega2.toPrecision(4)}), independently of each other and of the published parameters — no published variability for ${assumed.length === variability.parameters.length ? 'any parameter of this model' : 'these parameters'}.`);
+    assumptions.push(`ASSUMPTION: ${assumed.join(', ')} ${assumed.length === 1 ? 'varies' : 'vary'} with CV ${Math.round(cv * 1000) / 10}% (ω² = ln(1 + CV²) = ${variability.parameters.find((p) => p.kind === 'assumed')!.omega2.toPrecision(4)}), independently of each other and of the published parameters — no published variability for ${assumed.length === variability.parameters.length ? 'any parameter of this model' : 'these parameters'}.`);
   }
   if (variability.parameters.some((p) => p.name === 'ke0' && p.kind === 'assumed')) {
     assumptions.push(`ke0 varies (assumed CV) around ${resolved.ke0.toPrecision(4)} /min (${resolved.ke0Source}); it is not re-derived per virtual patient.`);

@@ -65,23 +65,34 @@ export interface PopulationJob {
   readonly warnings: readonly Warning[];
 }
 
-/**
- * What one worker returns for its range of grid points [from, to): exact percentiles and Ce threshold
- * counts over all N patients at those points, and — from the worker whose range ends at the horizon,
- * the only one that follows every patient to the end — each patient's metrics and parameters.
- */
-export interface RangePartial {
+/** Per-patient results of the patients [from, to). */
+export interface PatientPart {
   readonly from: number;
   readonly to: number;
-  /** cp[q][j − from]: percentile `job.percentiles[q]` of cp at grid point j, ng/mL. */
+  /** Patient-major metric values (`metricNames` order), or null when metrics were not asked for. */
+  readonly metrics: Float64Array | null;
+  /** Patient-major sampled parameters (`job.parameters` order). */
+  readonly parameters: Float64Array;
+}
+
+/** Exact per-grid-point outputs over all N patients. */
+export interface ColumnOutputs {
+  /** cp[q][j]: percentile `job.percentiles[q]` of cp at grid point j (or j − from in a range), ng/mL. */
   readonly cp: readonly Float64Array[];
   readonly ce: readonly Float64Array[];
-  /** counts[t][j − from]: patients with Ce ≥ threshold t (see `probabilityThresholds`). */
+  /** counts[t][j]: patients with Ce ≥ threshold t (see `probabilityThresholds`). */
   readonly counts: readonly Int32Array[];
-  /** Patient-major metric values (`metricNames` order), or null. */
-  readonly metrics: Float64Array | null;
-  /** Patient-major sampled parameters (`job.parameters` order), or null. */
-  readonly parameters: Float64Array | null;
+}
+
+/**
+ * What a time-split worker returns for its range of grid points [from, to): the column outputs there
+ * and — from the worker whose range ends at the horizon, the only one that follows every patient to
+ * the end — every patient's results.
+ */
+export interface RangePartial extends ColumnOutputs {
+  readonly from: number;
+  readonly to: number;
+  readonly patients: PatientPart | null;
 }
 
 /** Summary of a distribution across patients. */

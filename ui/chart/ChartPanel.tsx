@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS } from '../../engine/pd/bands.ts';
 import type { Band } from '../../engine/plan.ts';
 import type { SimulateResponse } from '../../workers/simulation-api.ts';
-import { useApp, useResults, useScenario } from '../context.ts';
+import { useApp, useChartResults, useResults, useScenario } from '../context.ts';
 import { setDisplay, setView, zoom } from '../state/actions.ts';
 import type { DisplayOptions, PinnedScenario } from '../state/scenario.ts';
 import { current } from '../state/simulation.ts';
@@ -84,6 +84,15 @@ function useDoseTrack(shown: SimulateResponse | null): Track | null {
   }, [key]);
 }
 
+/** The dose track, from the panels' copy of the results (it may follow the chart by one task). */
+function DoseTrackPanel({ width }: { width: number }) {
+  const shown = useResults((r) => r.shown);
+  const track = useDoseTrack(shown);
+  const domain = useStableDomain(shown ? [shown.domain.startMin, shown.domain.endMin] : null);
+  if (!track || !domain) return <div style={{ height: TRACK_HEIGHT }} />;
+  return <DoseTrack width={width} height={TRACK_HEIGHT} domain={domain} track={track} />;
+}
+
 /** A [start, end] pair that keeps its identity while its values do not change. */
 function useStableDomain(d: readonly [number, number] | null): readonly [number, number] | null {
   const ref = useRef<readonly [number, number] | null>(null);
@@ -109,8 +118,8 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
 /** The chart area: Cp/Ce with bands, the dose track, hover readout, zoom and display options. */
 export const ChartPanel = memo(function ChartPanel() {
   const { layout, scenario } = useApp();
-  const shown = useResults((r) => r.shown);
-  const shownPinned = useResults((r) => r.shownPinned);
+  const shown = useChartResults((r) => r.shown);
+  const shownPinned = useChartResults((r) => r.shownPinned);
   const display = useScenario((s) => s.display);
   const boxRef = useRef<HTMLDivElement>(null);
   const onZoom = useCallback((v: { startMin: number; endMin: number }) => scenario.set((s) => setView(s, v)), [scenario]);
@@ -121,7 +130,6 @@ export const ChartPanel = memo(function ChartPanel() {
   }, [layout, width, plotWidth]);
   const model = useMemo(() => chartModel(shown, shownPinned, display), [shown, shownPinned, display]);
   const domain = useStableDomain(model?.domain ?? null);
-  const track = useDoseTrack(shown);
 
   return (
     <section className="panel chart-panel" aria-labelledby="chart-h">
@@ -135,7 +143,7 @@ export const ChartPanel = memo(function ChartPanel() {
           <>
             <Readout domain={domain} />
             <ConcentrationChart width={width} height={CHART_HEIGHT} domain={domain} yMax={model.yMax} series={model.series} bands={model.bands} refLines={REF_LINES} />
-            {track ? <DoseTrack width={width} height={TRACK_HEIGHT} domain={domain} track={track} /> : null}
+            <DoseTrackPanel width={width} />
             <Overlay domain={domain} width={width} height={CHART_HEIGHT + TRACK_HEIGHT} onZoom={onZoom} />
           </>
         ) : (

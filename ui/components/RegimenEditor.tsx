@@ -11,6 +11,9 @@ import { formatMg, formatSig, unitLabel } from '../format.ts';
 
 const DOSE_UNIT_OPTIONS = ['mg/kg', 'mg', 'ug/kg', 'ug'];
 const RATE_UNIT_OPTIONS = ['mg/kg/h', 'mg/kg/min', 'mg/h', 'mg/min', 'ug/kg/min', 'ug/kg/h'];
+/** How a row's fields are named in messages (and in each input's accessible label). */
+const FIELD_NAMES: Record<string, string> = { at: 'time', bolus: 'dose', dose: 'dose', rate: 'rate', unit: 'unit', overMin: 'duration' };
+
 const KIND_OPTIONS: { value: EventKind; label: string }[] = [
   { value: 'bolus', label: 'Bolus' },
   { value: 'rate', label: 'Rate' },
@@ -124,7 +127,11 @@ const EventRow = memo(function EventRow({ event: e, index: i, weightKg }: { even
   const { scenario } = useApp();
   const kind = eventKind(e);
   const base = `regimen[${i}]`;
-  const rowError = useResults((r) => (r.problems ?? []).filter((p) => p.path === base).map((p) => p.message).join('; '));
+  // Every problem of this row, shown once across the row (the cells are too narrow for messages).
+  const rowError = useResults((r) => (r.problems ?? [])
+    .filter((p) => p.path === base || p.path.startsWith(`${base}.`))
+    .map((p) => `Event ${i + 1} ${FIELD_NAMES[p.path.slice(base.length + 1)] ?? (p.path === base ? '' : p.path.slice(base.length + 1))}: ${p.message}`.replace(' :', ':'))
+    .join(' · '));
   const set = (patch: Record<string, string | number | undefined>) => scenario.set((s) => updateEvent(s, e.uid, patch));
   const amountKey = kind === 'bolus' ? 'bolus' : kind === 'dose' ? 'dose' : 'rate';
   const amount = 'bolus' in e ? e.bolus : 'dose' in e ? e.dose : e.rate;
@@ -160,7 +167,7 @@ const EventRow = memo(function EventRow({ event: e, index: i, weightKg }: { even
       ) : <span className="over" />}
       <button type="button" className="icon" aria-label={`Remove event ${i + 1}`} title="Remove" onClick={() => scenario.set((s) => removeEvent(s, e.uid))}>×</button>
       <span className="event-desc">{describe(e, weightKg)}</span>
-      {rowError ? <span className="field-error event-error">Event {i + 1}: {rowError}</span> : null}
+      {rowError ? <span className="field-error event-error" aria-live="polite">{rowError}</span> : null}
     </div>
   );
 });

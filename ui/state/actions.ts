@@ -112,15 +112,12 @@ export function addEvent(s: Scenario, kind: AddKind): Scenario {
   return withPlan(s, { ...s.plan, regimen: [...s.plan.regimen, e] });
 }
 
-/** Change fields of one row. */
+/** Change fields of one row (a cleared field stays as '' so validation reports it as required). */
 export function updateEvent(s: Scenario, uid: string, patch: Record<string, Num | undefined>): Scenario {
   const regimen = s.plan.regimen.map((e) => {
     if (e.uid !== uid) return e;
     const next: Record<string, unknown> = { ...e };
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') delete next[k];
-      else next[k] = v;
-    }
+    for (const [k, v] of Object.entries(patch)) next[k] = v ?? '';
     return next as unknown as DraftEvent;
   });
   return withPlan(s, { ...s.plan, regimen });
@@ -173,8 +170,9 @@ export function setBandBound(s: Scenario, id: string, key: 'lowNgMl' | 'highNgMl
   const thresholds = draftBands(s.plan).map((b) => {
     if (b.id !== id) return b;
     const next: Record<string, unknown> = { ...b };
-    if (v === undefined) delete next[key];
-    else next[key] = v;
+    if (v !== undefined) next[key] = v;
+    else if (key === 'highNgMl') delete next[key]; // an empty high bound = an open band
+    else next[key] = ''; // the low bound is required: validation names it
     return next as unknown as DraftBand;
   });
   return withPlan(s, { ...s.plan, thresholds }, true);

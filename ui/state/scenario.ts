@@ -144,8 +144,9 @@ export function scenarioToPlanInput(draft: DraftPlan): Record<string, unknown> {
   };
 }
 
-/** Text typed into a number field → a number when it reads as one (a decimal comma is accepted), else the text. */
-export function textToNum(v: Num): Num {
+/** Text typed into a number field → a number when it reads as one (a decimal comma is accepted), else the text ('' when absent). */
+export function textToNum(v: Num | undefined): Num {
+  if (v === undefined || v === null) return '';
   if (typeof v === 'number') return v;
   const s = v.trim();
   if (s === '') return v;

@@ -33,3 +33,24 @@ export function createStore<T>(initial: T): Store<T> {
 export function useStore<T, S>(store: Store<T>, select: (v: T) => S): S {
   return useSyncExternalStore(store.subscribe, () => select(store.get()), () => select(store.get()));
 }
+
+/**
+ * A read-only copy of `source` that follows it one task later (a MessageChannel message, which is
+ * not clamped like a timer). Panels that need not repaint in the same frame as the chart read the
+ * copy, so an edit's first commit is the chart alone and the rest render in the next task.
+ */
+export function followLater<T>(source: Store<T>): Store<T> {
+  const copy = createStore(source.get());
+  const channel = new MessageChannel();
+  let queued = false;
+  channel.port1.onmessage = () => {
+    queued = false;
+    copy.set(source.get());
+  };
+  source.subscribe(() => {
+    if (queued) return;
+    queued = true;
+    channel.port2.postMessage(null);
+  });
+  return { get: copy.get, subscribe: copy.subscribe, set: () => { throw new Error('followLater: read-only; set the source store'); } };
+}

@@ -1,0 +1,57 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumExecutable, CHROMIUM_ARGS } from '../support/chromium.ts';
+
+/** One Chromium per e2e file. */
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumExecutable(), args: CHROMIUM_ARGS });
+}
+
+/** What a page did that it should not: console errors, uncaught exceptions, requests off its origin. */
+export interface PageWatch {
+  readonly consoleErrors: string[];
+  readonly pageErrors: string[];
+  readonly foreignRequests: string[];
+}
+
+/** A page of the dashboard with everything it logs and requests watched. */
+export async function openPage(browser: Browser, url: string, viewport = { width: 1440, height: 1000 }): Promise<{ page: Page; watch: PageWatch }> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const origin = new URL(url).origin;
+  const watch: PageWatch = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
+  page.on('console', (m) => { if (m.type() === 'error') watch.consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => watch.pageErrors.push(e.message));
+  const onRequest = (u: string) => {
+    if (u.startsWith('data:') || u.startsWith('blob:')) return;
+    if (new URL(u).origin !== origin) watch.foreignRequests.push(u);
+  };
+  page.on('request', (r) => onRequest(r.url()));
+  context.on('request', (r) => onRequest(r.url())); // includes the worker's requests
+  await page.goto(url);
+  await waitForChart(page);
+  return { page, watch };
+}
+
+/** The Ce line of the edited scenario has been drawn. */
+export async function waitForChart(page: Page): Promise<void> {
+  await page.locator('path.series-ce').waitFor({ state: 'attached', timeout: 20_000 });
+  await page.waitForFunction(() => (document.querySelector('path.series-ce')?.getAttribute('d')?.length ?? 0) > 20);
+}
+
+export const ceD = (page: Page) => page.locator('path.series-ce').getAttribute('d');
+export const cpD = (page: Page) => page.locator('path.series-cp').getAttribute('d');
+
+/** The value cell of a metric row (text with its unit). */
+export const metric = (page: Page, id: string) => page.locator(`[data-testid=metrics] tr[data-metric="${id}"] td.value`).textContent();
+export const metricDetail = (page: Page, id: string) => page.locator(`[data-testid=metrics] tr[data-metric="${id}"] td.detail`).textContent();
+
+/** Wait until a metric shows `text`. */
+export async function waitForMetric(page: Page, id: string, text: string): Promise<void> {
+  await page.waitForFunction(([sel, t]) => document.querySelector(sel)?.textContent === t, [`[data-testid=metrics] tr[data-metric="${id}"] td.value`, text] as const);
+}
+
+/** The input bound to a plan field path. */
+export const field = (page: Page, path: string) => page.locator(`[data-path="${path}"]`);
+
+/** A share-link hash for a plan object. */
+export const planHash = (plan: unknown): string => `#plan=${Buffer.from(JSON.stringify(plan), 'utf8').toString('base64url')}`;

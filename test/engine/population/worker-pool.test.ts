@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodePopulationPool, type NodePopulationPool } from '../../../cli/population.ts';
+import { runPopulationLocal } from '../../../engine/population/local.ts';
+import { isCancelled } from '../../../workers/population-pool.ts';
+import { fingerprint, jobOf, WORKLOAD_P } from './helpers.ts';
+
+/**
+ * The worker pool on real threads (node:worker_threads, the bundled worker of cli/population.ts):
+ * both shapes merge to exactly the single-thread result; progress; cancellation stops the workers.
+ */
+let pool: NodePopulationPool;
+beforeAll(async () => { pool = await createNodePopulationPool(2); });
+afterAll(async () => { await pool?.close(); });
+
+const BUSY_REGIMEN = [
+  { at: 0, bolus: 0.5, unit: 'mg/kg' },
+  { at: 7.77, rate: 1.5, unit: 'mg/kg/h' },
+  { at: 50, rate: 0 },
+];
+
+describe('population worker pool (2 threads)', () => {
+  it('shared-memory and time-split runs equal the single-thread run bit for bit', async () => {
+    const job = jobOf({ ...WORKLOAD_P, regimen: BUSY_REGIMEN, horizonMin: 180 }, { n: 3000, seed: 8 });
+    const local = fingerprint(await runPopulationLocal(job));
+    expect(fingerprint(await pool.run(job, { shared: true }))).toBe(local);
+    expect(fingerprint(await pool.run(job, { shared: false }))).toBe(local);
+  });
+
+  it('reports progress that rises to 1, in both shapes', async () => {
+    const job = jobOf(WORKLOAD_P, { n: 20_000, seed: 2, metrics: false });
+    for (const shared of [true, false]) {
+      const seen: number[] = [];
+      await pool.run(job, { shared, onProgress: (f) => seen.push(f) });
+      expect(seen.length, `shared ${shared}`).toBeGreaterThan(1);
+      expect(seen.at(-1)).toBe(1);
+      expect(seen.every((x, i) => x >= 0 && x <= 1 && (i === 0 || x >= seen[i - 1]))).toBe(true);
+    }
+  });
+
+  for (const shared of [true, false]) {
+    it(`cancellation rejects at once and stops the workers (${shared ? 'shared memory' : 'time split'})`, async () => {
+      const job = jobOf({ ...WORKLOAD_P, horizonMin: 24 * 60 }, { n: 100_000, seed: 3 }); // tens of seconds of work
+      const controller = new AbortController();
+      const before = await pool.stats();
+      const t0 = performance.now();
+      let cancelledAt = 0;
+      const run = pool.run(job, {
+        shared,
+        signal: controller.signal,
+        onProgress: (f) => { if (f > 0 && !cancelledAt) { cancelledAt = performance.now(); controller.abort(); } },
+      });
+      const error = await run.then(() => null, (e: unknown) => e);
+      expect(isCancelled(error)).toBe(true);
+      expect(cancelledAt).toBeGreaterThan(0);
+      const rejectedAfter = performance.now() - cancelledAt;
+      expect(rejectedAfter).toBeLessThan(100);
+      // stats() is answered only once a worker is free again: the workers stopped well before the run's end.
+      const after = await pool.stats();
+      const freeAfter = performance.now() - cancelledAt;
+      expect(freeAfter).toBeLessThan(2000);
+      expect(after.every((s) => !s.busy)).toBe(true);
+      if (!shared) {
+        // No step runs after the cancellation was seen: the step counts stand still.
+        await new Promise((r) => setTimeout(r, 200));
+        expect((await pool.stats()).map((s) => s.steps)).toEqual(after.map((s) => s.steps));
+      } else {
+        // One runShared each, and each left its block loop within moments of the cancellation (the full
+        // run would take each worker tens of seconds).
+        expect(after.map((s, w) => s.steps - before[w].steps)).toEqual([1, 1]);
+        expect(after.every((s) => s.loopMs < Math.min(2000, performance.now() - t0))).toBe(true);
+      }
+      // The pool is usable again.
+      const small = jobOf(WORKLOAD_P, { n: 100, seed: 1 });
+      expect(fingerprint(await pool.run(small, { shared }))).toBe(fingerprint(await runPopulationLocal(small)));
+    });
+  }
+});

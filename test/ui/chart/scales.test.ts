@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { doseTrack, inHours, maxOf, nearestSample, niceCeil, timeTicks } from '../../../ui/chart/scales.ts';
+import { pathData } from '../../../ui/chart/path.ts';
+import { regimenToActions } from '../../../engine/dosing/actions.ts';
+
+describe('chart scales and data', () => {
+  it('timeTicks picks clock-friendly steps with at most maxTicks ticks', () => {
+    expect(timeTicks(0, 240, 9)).toEqual([0, 30, 60, 90, 120, 150, 180, 210, 240]);
+    expect(timeTicks(0, 1440, 10)).toEqual([0, 180, 360, 540, 720, 900, 1080, 1260, 1440]);
+    expect(timeTicks(20, 140, 10)).toEqual([30, 45, 60, 75, 90, 105, 120, 135]);
+    expect(timeTicks(0.3, 1.1, 10)).toEqual([0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1]);
+    expect(timeTicks(0.3, 1.1, 4)).toEqual([0.5, 0.75, 1]);
+    for (const [a, b] of [[0, 7], [3.3, 97.1], [0, 10080]]) expect(timeTicks(a, b, 8).length).toBeLessThanOrEqual(9);
+    expect(inHours(0, 240)).toBe(false);
+    expect(inHours(0, 1440)).toBe(true);
+  });
+
+  it('niceCeil gives a round axis top at or above the value', () => {
+    expect(niceCeil(234.5)).toBe(250);
+    expect(niceCeil(1000)).toBe(1000);
+    expect(niceCeil(1001)).toBe(1200);
+    expect(niceCeil(0.07)).toBe(0.08);
+    expect(niceCeil(0)).toBe(1);
+    expect(maxOf(new Float64Array([1, 5, 2]), null, [7, 3])).toBe(7);
+  });
+
+  it('doseTrack turns actions into pump-rate steps (mg/kg/h) and boluses (mg, mg/kg)', () => {
+    const actions = regimenToActions([
+      { at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 },
+      { at: 60, bolus: 10, unit: 'mg' },
+      { at: 90, rate: 0.35, unit: 'mg/kg/h' },
+    ], 70);
+    const tr = doseTrack(actions, 70, 240);
+    expect(tr.steps.map((p) => [p.t, Number(p.v.toFixed(10))])).toEqual([[0, 0.75], [40, 0], [90, 0.35], [240, 0.35]]);
+    expect(tr.boluses).toEqual([{ t: 60, mg: 10, mgPerKg: 10 / 70 }]);
+    expect(tr.maxRate).toBeCloseTo(0.75, 12);
+  });
+
+  it('nearestSample finds the grid index of a time, clamped to the grid', () => {
+    expect(nearestSample(0, 10, 1441)).toBe(0);
+    expect(nearestSample(40, 10, 1441)).toBe(240);
+    expect(nearestSample(40.09, 10, 1441)).toBe(241);
+    expect(nearestSample(999, 10, 1441)).toBe(1440);
+    expect(nearestSample(-5, 10, 1441)).toBe(0);
+  });
+
+  it('pathData draws the series through the scales and breaks the line where a value cannot be placed', () => {
+    const xs = (t: number) => 10 + t * 2, ys = (v: number) => (Number.isFinite(v) ? 100 - v : undefined);
+    expect(pathData([0, 1, 2], [0, 50, 25], xs, ys)).toBe('M10,100L12,50L14,75');
+    expect(pathData([0, 1, 2, 3], [1, NaN, 2, 3], xs, ys)).toBe('M10,99M14,98L16,97');
+    expect(pathData([0.333], [1 / 3], (t) => t, (v) => v)).toBe('M0.3,0.3');
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { api, type SimulateRequest } from '../../../workers/simulation-api.ts';
+import { SimulationClient, type ApiLike } from '../../../workers/simulation-client.ts';
+import { startSimulation, current, type Layout } from '../../../ui/state/simulation.ts';
+import { createStore, followLater } from '../../../ui/state/store.ts';
+import { defaultScenario, type Scenario } from '../../../ui/state/scenario.ts';
+import { setDisplay, setPatientField, updateEvent } from '../../../ui/state/actions.ts';
+
+/** The controller over the real API (called directly), with frames advanced by hand and requests recorded. */
+function harness() {
+  const sent: SimulateRequest[] = [];
+  const client = new SimulationClient({ connect: () => ({ api: api as unknown as ApiLike, dispose: () => {} }), idleMs: Infinity });
+  const simulate = client.simulate.bind(client);
+  // Record what the controller asks for (the client may still drop superseded ones: tested in test/workers).
+  client.simulate = (req, signal) => { sent.push(structuredClone(req)); return simulate(req, signal); };
+  const frames: (() => void)[] = [];
+  const scenario = createStore<Scenario>(defaultScenario());
+  const layout = createStore<Layout>({ plotWidthPx: 700 });
+  const sim = startSimulation({ scenario, layout, client, nextFrame: (cb) => frames.push(cb) });
+  const frame = () => frames.splice(0).forEach((f) => f());
+  const settle = () => new Promise((r) => setTimeout(r, 30));
+  return { sent, scenario, layout, sim, frame, settle };
+}
+
+describe('the simulation controller: every edit re-predicts, at most one request per frame', () => {
+  it('predicts the opening scenario at once', async () => {
+    const h = harness();
+    expect(h.sent).toHaveLength(1);
+    expect(h.sent[0].buckets).toBe(700);
+    await h.settle();
+    const r = h.sim.results.get();
+    expect(current(r)?.metrics.totalDoseMg).toBeCloseTo(35, 10);
+    expect(r.problems).toBeNull();
+    expect(r.busy).toBe(false);
+    expect(r.catalogue?.modelIds).toContain('domino-1984');
+  });
+
+  it('coalesces a burst of edits in one frame into one request carrying the last edit', async () => {
+    const h = harness();
+    h.frame();
+    await h.settle();
+    const uid = h.scenario.get().plan.regimen[0].uid;
+    h.scenario.set((s) => updateEvent(s, uid, { dose: 0.6 })); // leading edge: goes at once
+    h.scenario.set((s) => updateEvent(s, uid, { dose: 0.7 }));
+    h.scenario.set((s) => updateEvent(s, uid, { dose: 0.8 }));
+    expect(h.sent).toHaveLength(2);
+    h.frame();
+    expect(h.sent).toHaveLength(3);
+    expect((h.sent[2].plans[0] as { regimen: { dose: number }[] }).regimen[0].dose).toBe(0.8);
+    h.frame(); // nothing new: nothing sent
+    expect(h.sent).toHaveLength(3);
+    await h.settle();
+    expect(current(h.sim.results.get())?.metrics.totalDoseMg).toBeCloseTo(0.8 * 70, 10);
+  });
+
+  it('does not re-predict for display-only changes, but does for a new plot width', async () => {
+    const h = harness();
+    h.frame();
+    h.scenario.set((s) => setDisplay(s, { weightUnit: 'lb' }));
+    h.frame();
+    expect(h.sent).toHaveLength(1);
+    h.layout.set({ plotWidthPx: 900 });
+    expect(h.sent).toHaveLength(2);
+    expect(h.sent[1].buckets).toBe(900);
+  });
+
+  it('keeps the last valid prediction on screen while the draft has problems', async () => {
+    const h = harness();
+    await h.settle();
+    const before = h.sim.results.get().shown;
+    h.frame();
+    h.scenario.set((s) => setPatientField(s, 'weightKg', 'abc'));
+    await h.settle();
+    const r = h.sim.results.get();
+    expect(r.shown).toBe(before);
+    expect(r.problems?.map((p) => p.path)).toEqual(['patient.weightKg']);
+    h.frame();
+    h.scenario.set((s) => setPatientField(s, 'weightKg', 80));
+    await h.settle();
+    expect(h.sim.results.get().problems).toBeNull();
+    expect(current(h.sim.results.get())?.plan.patient.weightKg).toBe(80);
+  });
+
+  it('followLater(store) mirrors a store one task later', async () => {
+    const src = createStore(1);
+    const copy = followLater(src);
+    src.set(2);
+    src.set(3);
+    expect(copy.get()).toBe(1);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(copy.get()).toBe(3);
+    expect(() => copy.set(4)).toThrow(/read-only/);
+  });
+});

@@ -1,0 +1,307 @@
+import { memo, useEffect, useMemo, useState } from 'react';
+import { useApp } from '../context.ts';
+import { useStore } from '../state/store.ts';
+import type { PatientRecord } from '../storage/records.ts';
+import type { SessionWithLog } from '../storage/store.ts';
+import { exportCourse } from '../storage/course-file.ts';
+import { checkCourseSettings, courseSchedule, DEFAULT_COURSE_SETTINGS, sessionDose, type CourseSettings, type SessionDose } from '../course/schedule.ts';
+import { conc, formatMg, formatSig } from '../format.ts';
+import { bumpCourseRevision, courseRevision, courseStore } from '../live/course-store.ts';
+import { problemLines } from '../live/live-model.ts';
+import { chosenPatient } from '../live/live-state.ts';
+import { PatientForm } from './PatientForm.tsx';
+import { CalendarAxis } from './CalendarAxis.tsx';
+import { ScoresChart } from './ScoresChart.tsx';
+import { SessionNotesEditor, notesSummary } from './SessionNotes.tsx';
+import { PersonalBandCard } from './PersonalBandCard.tsx';
+import {
+  byStart, calendarModel, courseFileName, dateText, draftToFields, draftToScores, patientDraft, patientDraftProblems, patientSummary,
+  scoreDraft, scoreFieldProblem, SCORE_IDS, sessionEndMin, type PatientDraft, type ScoreDraft,
+} from './course-model.ts';
+import { SCORE_RANGES } from '../storage/records.ts';
+import { createStore } from '../state/store.ts';
+
+/** The clinic protocol settings in use (not persisted; the defaults are the product brief's, not cited values). */
+const settingsStore = createStore<CourseSettings>(DEFAULT_COURSE_SETTINGS);
+
+/** A patient's sessions with their logs, oldest first by start, re-read after every write. */
+function useSessions(patientId: string): { sessions: SessionWithLog[] | null; error: string | null } {
+  const rev = useStore(courseRevision, (n) => n);
+  const [state, setState] = useState<{ sessions: SessionWithLog[] | null; error: string | null }>({ sessions: null, error: null });
+  useEffect(() => {
+    let live = true;
+    courseStore().listSessionsWithLogs(patientId).then(
+      (s) => { if (live) setState({ sessions: byStart(s), error: null }); },
+      (e) => { if (live) setState({ sessions: [], error: `The sessions could not be read: ${(e as Error).message}` }); },
+    );
+    return () => { live = false; };
+  }, [patientId, rev]);
+  return state;
+}
+
+/** Dose and peak Ce of each session from the engine (what was given; the plan for a planned session). */
+function useDoses(sessions: readonly SessionWithLog[] | null, nowMs: number): Map<string, SessionDose | string> {
+  return useMemo(() => {
+    const out = new Map<string, SessionDose | string>();
+    for (const s of sessions ?? []) {
+      try {
+        out.set(s.session.id, sessionDose(s.session.plan, s.log, s.session.status, sessionEndMin(s, nowMs)));
+      } catch (e) {
+        out.set(s.session.id, (e as Error).message);
+      }
+    }
+    return out;
+  }, [sessions, nowMs]);
+}
+
+export function PatientCourse({ patient }: { patient: PatientRecord }) {
+  const { sessions, error } = useSessions(patient.id);
+  const settings = useStore(settingsStore, (s) => s);
+  // "Now" for the schedule and running doses: re-read when the sessions change, and every minute.
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  useEffect(() => { setNowMs(Date.now()); }, [sessions]);
+  useEffect(() => {
+    const id = setInterval(() => setNowMs(Date.now()), 60_000);
+    return () => clearInterval(id);
+  }, []);
+  const schedule = useMemo(() => (sessions ? courseSchedule(sessions.map((s) => s.session), nowMs, settings) : null), [sessions, nowMs, settings]);
+  const doses = useDoses(sessions, nowMs);
+  return (
+    <>
+      <PatientHeader patient={patient} overdue={schedule?.maintenance?.overdue ? schedule.maintenance.dueByMs : null} />
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      {sessions === null ? <section className="panel"><p><span className="spinner" aria-hidden="true" /> Reading the sessions…</p></section> : null}
+      {sessions && schedule ? (
+        <>
+          <section className="panel" aria-labelledby="schedule-h" data-testid="course-schedule">
+            <div className="panel-head">
+              <h2 id="schedule-h">Course schedule</h2>
+              <span className="badge protocol">clinic protocol settings, not cited values</span>
+            </div>
+            <ScheduleSummary schedule={schedule} settings={settings} />
+            <CalendarAxis model={calendarModel(sessions, schedule, settings, nowMs)} settings={settings} />
+            <SettingsEditor settings={settings} />
+          </section>
+          <SessionsTable sessions={sessions} doses={doses} weightKg={patient.weightKg} />
+          <ScoresChart sessions={sessions} />
+          <PersonalBandCard patientId={patient.id} sessions={sessions} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function PatientHeader({ patient, overdue }: { patient: PatientRecord; overdue: number | null }) {
+  const { scenario } = useApp();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState<PatientDraft>(() => patientDraft(patient));
+  const [problems, setProblems] = useState<readonly { path: string; message: string }[]>([]);
+  const [status, setStatus] = useState<string | null>(null);
+  const save = async () => {
+    const local = patientDraftProblems(draft);
+    if (local.length) { setProblems(local); return; }
+    try {
+      const r = await courseStore().updatePatient(patient.id, draftToFields(draft));
+      if (r.ok) {
+        setEditing(false);
+        setProblems([]);
+        setStatus('✓ Saved.');
+        bumpCourseRevision();
+      } else setProblems(r.problems);
+    } catch (e) {
+      setProblems([{ path: 'database', message: (e as Error).message }]);
+    }
+  };
+  /** Put the patient's covariates into the plan and open a view; Live mode also preselects the patient (for the personal band). */
+  const openFor = (tab: 'plan' | 'live') => {
+    if (tab === 'live') chosenPatient.set(patient.id);
+    scenario.set((s) => ({
+      ...s, tab,
+      plan: { ...s.plan, patient: { weightKg: patient.weightKg, ...(patient.ageYears !== undefined && { ageYears: patient.ageYears }), ...(patient.sex && { sex: patient.sex }), ...(patient.heightCm !== undefined && { heightCm: patient.heightCm }) } },
+    }));
+  };
+  const download = async () => {
+    setStatus('Preparing the file…');
+    try {
+      const r = await exportCourse(courseStore(), patient.id, Date.now());
+      if (!r.ok) { setStatus(`Not exported: ${problemLines(r.problems).join('; ')}`); return; }
+      const blob = new Blob([JSON.stringify(r.value, null, 2) + '\n'], { type: 'application/json' });
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = courseFileName(patient.alias, r.value.exportedAtMs);
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setStatus(`✓ Exported ${a.download} (${r.value.sessions.length} sessions). It holds session dates: keep it as confidential clinical data.`);
+    } catch (e) {
+      setStatus(`Not exported: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="patient-course-h" data-testid="patient-course">
+      <div className="panel-head">
+        <h2 id="patient-course-h">{patient.alias} <span className="muted">{patientSummary(patient)}</span></h2>
+        <div className="button-row">
+          <button type="button" className="secondary" onClick={() => { setDraft(patientDraft(patient)); setEditing((v) => !v); setProblems([]); }} aria-expanded={editing}>Edit covariates</button>
+          <button type="button" onClick={download} data-testid="course-export">Export course file</button>
+          <button type="button" className="secondary" onClick={() => openFor('plan')}>Plan &amp; predict for {patient.alias}</button>
+          <button type="button" className="secondary" onClick={() => openFor('live')} data-testid="course-to-live">Live mode and planner for {patient.alias}</button>
+        </div>
+      </div>
+      {overdue !== null ? <p className="overdue" role="alert" data-testid="maintenance-overdue">Maintenance session overdue: it was due by {dateText(overdue)} (clinic protocol setting).</p> : null}
+      {editing ? (
+        <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
+          <PatientForm draft={draft} onChange={setDraft} problems={problems} legend="Alias and covariates" />
+          <div className="button-row">
+            <button type="submit">Save</button>
+            <button type="button" className="secondary" onClick={() => setEditing(false)}>Cancel</button>
+            <span className="hint">A session keeps the covariates it was run with; a change applies to new sessions.</span>
+          </div>
+        </form>
+      ) : null}
+      {status ? <p role="status" className="hint" data-testid="course-status">{status}</p> : null}
+    </section>
+  );
+}
+
+function ScheduleSummary({ schedule, settings }: { schedule: NonNullable<ReturnType<typeof courseSchedule>>; settings: CourseSettings }) {
+  const st = schedule.stabilisation;
+  const m = schedule.maintenance;
+  return (
+    <ul className="schedule-summary">
+      <li>
+        <strong>Stabilisation series:</strong> {st.done} of {st.of} sessions done
+        {st.startedMs !== null ? ` since ${dateText(st.startedMs)}` : ''} (protocol: {settings.stabilisationSessions} sessions in {settings.stabilisationWeeks.min}–{settings.stabilisationWeeks.max} weeks)
+        {st.overrun ? <span className="badge overdue-badge">longer than {settings.stabilisationWeeks.max} weeks</span> : null}
+      </li>
+      <li>
+        <strong>Maintenance:</strong>{' '}
+        {m ? (
+          <>next session due {dateText(m.dueFromMs)} – {dateText(m.dueByMs)} ({settings.maintenanceIntervalWeeks.min}–{settings.maintenanceIntervalWeeks.max} weeks after the last, {dateText(m.lastSessionMs)}){m.overdue ? <span className="badge overdue-badge">overdue</span> : null}</>
+        ) : `starts after the stabilisation series (every ${settings.maintenanceIntervalWeeks.min}–${settings.maintenanceIntervalWeeks.max} weeks)`}
+      </li>
+    </ul>
+  );
+}
+
+function SettingsEditor({ settings }: { settings: CourseSettings }) {
+  const [d, setD] = useState({
+    n: String(settings.stabilisationSessions), smin: String(settings.stabilisationWeeks.min), smax: String(settings.stabilisationWeeks.max),
+    mmin: String(settings.maintenanceIntervalWeeks.min), mmax: String(settings.maintenanceIntervalWeeks.max),
+  });
+  const next: CourseSettings = {
+    stabilisationSessions: Number(d.n),
+    stabilisationWeeks: { min: Number(d.smin), max: Number(d.smax) },
+    maintenanceIntervalWeeks: { min: Number(d.mmin), max: Number(d.mmax) },
+  };
+  const blank = Object.values(d).some((v) => v.trim() === '');
+  const problems = blank ? [{ path: 'settings', message: 'every setting needs a number' }] : checkCourseSettings(next);
+  const field = (k: keyof typeof d, label: string, unit: string) => (
+    <label className="inline-field">{label} <input type="text" inputMode="decimal" size={3} value={d[k]} onChange={(e) => setD({ ...d, [k]: e.target.value })} aria-invalid={problems.length > 0 || undefined} /> {unit}</label>
+  );
+  return (
+    <details className="more">
+      <summary>Change the clinic protocol settings</summary>
+      <form className="live-form wrap" onSubmit={(e) => { e.preventDefault(); if (!problems.length) settingsStore.set(next); }}>
+        {field('n', 'Stabilisation:', 'sessions')}
+        {field('smin', 'in', '–')}
+        {field('smax', '', 'weeks;')}
+        {field('mmin', 'maintenance every', '–')}
+        {field('mmax', '', 'weeks')}
+        <button type="submit" disabled={problems.length > 0}>Apply</button>
+        {problems.length ? <span className="field-error" role="alert">{problemLines(problems).join('; ')}</span> : null}
+      </form>
+      <p className="hint">These describe the clinic's practice (defaults from the product brief: six sessions in 2–3 weeks, then every 3–6 weeks). They are not from a cited source and are not saved.</p>
+    </details>
+  );
+}
+
+const SessionsTable = memo(function SessionsTable({ sessions, doses, weightKg }: { sessions: readonly SessionWithLog[]; doses: Map<string, SessionDose | string>; weightKg: number }) {
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <section className="panel" aria-labelledby="sessions-h" data-testid="course-sessions">
+      <h2 id="sessions-h">Sessions <span className="muted">({sessions.length})</span></h2>
+      {sessions.length === 0 ? <p className="muted">No sessions yet: start one in Live mode.</p> : (
+        <div className="table-scroll">
+          <table className="metrics course-table">
+            <thead>
+              <tr>
+                <th scope="col">#</th><th scope="col">Date</th><th scope="col">Status</th><th scope="col">Dose given</th><th scope="col">Peak Ce</th>
+                {SCORE_IDS.map((id) => <th scope="col" key={id}>{SCORE_RANGES[id].name} <span className="muted">({SCORE_RANGES[id].min}–{SCORE_RANGES[id].max})</span></th>)}
+                <th scope="col"><span className="sr-only">Save scores</span></th><th scope="col">Notes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s, i) => (
+                <SessionRow key={s.session.id} n={i + 1} s={s} dose={doses.get(s.session.id)} open={open === s.session.id} onToggle={() => setOpen(open === s.session.id ? null : s.session.id)} weightKg={weightKg} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="hint">Dose: what was actually given (the live log's course) up to the end of the session, in mg and mg/kg of the session's weight. Peak Ce: highest predicted effect-site concentration, up to 120 min after the end. Scores: whole-number totals (PHQ-9 0–27, GAD-7 0–21, PCL-5 0–80); empty = not measured.</p>
+    </section>
+  );
+});
+
+function SessionRow({ n, s, dose, open, onToggle, weightKg }: { n: number; s: SessionWithLog; dose: SessionDose | string | undefined; open: boolean; onToggle: () => void; weightKg: number }) {
+  const [draft, setDraft] = useState<ScoreDraft>(() => scoreDraft(s.session.scores));
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const stored = scoreDraft(s.session.scores);
+  const changed = SCORE_IDS.some((id) => draft[id].trim() !== stored[id]);
+  const fieldProblems = SCORE_IDS.map((id) => scoreFieldProblem(id, draft[id]));
+  const invalid = fieldProblems.some(Boolean);
+  const save = async () => {
+    if (invalid) return;
+    try {
+      const r = await courseStore().updateScores(s.session.id, draftToScores(draft));
+      if (r.ok) { setStatus({ kind: 'ok', text: '✓ saved' }); bumpCourseRevision(); }
+      else setStatus({ kind: 'error', text: problemLines(r.problems).join('; ') });
+    } catch (e) {
+      setStatus({ kind: 'error', text: `not saved: ${(e as Error).message}` });
+    }
+  };
+  const start = s.session.startEpochMs;
+  const label = `session ${n}${start !== null ? ` of ${dateText(start)}` : ''}`;
+  return (
+    <>
+      <tr data-session={s.session.id} data-testid="course-session-row">
+        <td>{n}</td>
+        <td>{start !== null ? <>{dateText(start)} <span className="muted">{new Date(start).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}</span></> : <span className="muted">planned</span>}</td>
+        <td>{s.session.status}{s.session.endedAtMin !== null ? <span className="muted"> · {formatSig(s.session.endedAtMin, 3)} min</span> : null}{s.session.plan.patient.weightKg !== weightKg ? <span className="muted"> · at {s.session.plan.patient.weightKg} kg</span> : null}</td>
+        <td className="value" data-testid="session-dose">
+          {typeof dose === 'object' ? <>{formatMg(dose.doseMg)} mg <span className="muted">({formatSig(dose.doseMgPerKg)} mg/kg{dose.basis === 'planned' ? ', planned' : s.session.status === 'running' ? ', so far' : ''})</span></> : <span className="field-error">{dose ?? '–'}</span>}
+        </td>
+        <td className="value" data-testid="session-peak">{typeof dose === 'object' ? <>{conc(dose.peakCeNgMl)} <span className="muted">at {dose.peakCeMin.toFixed(1)} min</span></> : '–'}</td>
+        {SCORE_IDS.map((id, k) => (
+          <td key={id} className="score-cell">
+            <label className="sr-only" htmlFor={`${s.session.id}-${id}`}>{SCORE_RANGES[id].name} total for {label}</label>
+            <input
+              id={`${s.session.id}-${id}`} type="text" inputMode="numeric" size={3} value={draft[id]} data-score={id}
+              onChange={(e) => { setDraft({ ...draft, [id]: e.target.value }); setStatus(null); }}
+              onKeyDown={(e) => { if (e.key === 'Enter') void save(); }}
+              aria-invalid={fieldProblems[k] ? true : undefined} aria-describedby={fieldProblems[k] ? `${s.session.id}-${id}-err` : undefined}
+            />
+            {fieldProblems[k] ? <span className="field-error" id={`${s.session.id}-${id}-err`} role="alert">{fieldProblems[k]}</span> : null}
+          </td>
+        ))}
+        <td>
+          <button type="button" className="secondary" disabled={!changed || invalid} onClick={save} aria-label={`Save scores of ${label}`}>Save</button>
+          {status ? <span className={status.kind === 'ok' ? 'ok-line' : 'field-error'} role="status">{status.text}</span> : null}
+        </td>
+        <td>
+          <button type="button" className="link" aria-expanded={open} onClick={onToggle} aria-label={`Notes of ${label}`}>{notesSummary(s.session.notes)}</button>
+        </td>
+      </tr>
+      {open ? (
+        <tr className="notes-row">
+          <td colSpan={7 + SCORE_IDS.length}>
+            <SessionNotesEditor sessionId={s.session.id} notes={s.session.notes} label={label} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}

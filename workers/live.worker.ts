@@ -1,0 +1,9 @@
+import * as Comlink from 'comlink';
+import { api } from './live-api.ts';
+
+/**
+ * The live worker: exposes the live-mode API (session analysis, titration planner, personal band) and
+ * nothing else (DESIGN.md rule 7). `self` is passed explicitly: comlink's default endpoint is
+ * `globalThis`, which @vitest/web-worker does not replace (stack-notes pitfall 8).
+ */
+Comlink.expose(api, self as unknown as Comlink.Endpoint);
