@@ -25,6 +25,8 @@ import { parsePlan } from '../engine/plan.ts';
 import { MODEL_IDS } from '../engine/models/registry.ts';
 import { predict } from '../engine/predict.ts';
 import { minMaxIndices } from '../engine/decimate.ts';
+import { computeMetrics } from '../engine/metrics.ts';
+import { DEFAULT_BANDS } from '../engine/pd/bands.ts';
 import { pathData } from '../ui/chart/path.ts';
 
 const args = process.argv.slice(2);
@@ -72,7 +74,8 @@ const kB = (b: number) => (b / 1000).toFixed(1);
 // ---- baseline: path from full vs decimated data (node, the same functions the app uses) ----------
 const parsed = parsePlan(PLAN, MODEL_IDS);
 if (!parsed.ok) throw new Error('bench plan invalid');
-const tr = predict(parsed.plan).trajectory;
+const prediction = predict(parsed.plan);
+const tr = prediction.trajectory;
 const xs = (t: number) => 72 + (t / 1440) * 1000, ys = (v: number) => 360 - v;
 const time = (f: () => unknown, n: number) => {
   for (let i = 0; i < 5; i++) f();
@@ -89,6 +92,11 @@ const baseline = {
   pathFullMs: time(() => pathData(tr.t, tr.ce, xs, ys), 20),
   pathReducedMs: time(() => pathData(gatherT, gatherCe, xs, ys), 50),
   pathFullChars: pathData(tr.t, tr.ce, xs, ys).length,
+  // where the worker's time goes, per request (node, same plan)
+  parseMs: time(() => parsePlan(PLAN, MODEL_IDS), 50),
+  predictMs: time(() => predict(parsed.plan), 50),
+  metricsMs: time(() => computeMetrics(tr, DEFAULT_BANDS, prediction.actions, 70), 50),
+  copyMs: time(() => [tr.cp.slice(), tr.ce.slice()], 50),
   pathReducedChars: pathData(gatherT, gatherCe, xs, ys).length,
 };
 
@@ -260,6 +268,11 @@ Baseline (node, the same functions): the Ce path from all ${b.fullPoints.toLocal
 ${(b.pathFullChars / 1000).toFixed(0)} k characters; min/max decimation to 1,000 pixel columns (${b.decimateMs.toFixed(2)} ms, in the worker) leaves
 ${b.reducedPoints.toLocaleString('en')} real samples whose path takes ${b.pathReducedMs.toFixed(3)} ms and is ${(b.pathReducedChars / 1000).toFixed(0)} k characters, with every peak and
 band crossing kept (test/ui/chart/decimate.test.ts).
+
+Where the worker's time goes (node, the same plan, medians): validation ${b.parseMs.toFixed(3)} ms, \`predict\` ${b.predictMs.toFixed(2)} ms, \`computeMetrics\`
+(four bands, 86,401 points) ${b.metricsMs.toFixed(2)} ms, decimation ${b.decimateMs.toFixed(2)} ms, copying cp and ce for the hover readout ${b.copyMs.toFixed(2)} ms;
+the rest of the round trip is messaging and the transfer. The metrics dominate: engine/metrics.ts is the place to look if the
+worker's share must shrink (not changed here: it belongs to the engine).
 
 Production build (\`vite build\`, gzip level 6): **initial JavaScript ${kB(r.bundle.initialJsGzip)} kB gzip** (${kB(r.bundle.initialJsRaw)} kB raw: ${r.bundle.initialJs.map((x: any) => `${x.file} ${kB(x.gzip)} kB`).join(', ')}; target ≤ 300 kB — ${r.bundle.initialJsGzip <= 300_000 ? 'met' : 'MISSED'}); CSS ${r.bundle.css.map((x: any) => `${kB(x.gzip)} kB`).join(' + ')};
 simulation worker ${kB(r.bundle.worker.gzip)} kB gzip (loaded in parallel, off the main thread); lazily loaded chunks (other tabs and their workers) ${kB(sum(r.bundle.lazy).gzip)} kB gzip.

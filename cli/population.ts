@@ -101,21 +101,40 @@ export async function createNodePopulationPool(threads = availableParallelism())
   const size = Math.max(1, threads);
   const workers = Array.from({ length: size }, () => new Worker(script, { eval: true, name: 'ketasim-population' }));
   const remotes = workers.map((w) => Comlink.wrap<PopulationWorkerApi>(nodeEndpoint(w)));
-  // A worker that dies (an exception outside comlink, out of memory) fails the run instead of hanging it.
+  // A worker that dies (an exception outside comlink, out of memory) fails the run instead of hanging
+  // it, and the run is cancelled so that the other workers leave their barrier.
   let failure: Error | null = null;
-  const failed = new Promise<never>((_, reject) => {
-    for (const w of workers) {
-      w.on('error', (e) => { failure = e; reject(e); });
-      w.on('exit', (code) => { if (code !== 0 && !closing) { failure = new Error(`population worker exited with code ${code}`); reject(failure); } });
-    }
-  });
-  failed.catch(() => {});
   let closing = false;
+  const failures = new Set<(e: Error) => void>();
+  const fail = (e: Error) => {
+    failure ??= e;
+    for (const f of failures) f(e);
+  };
+  for (const w of workers) {
+    w.on('error', (e) => fail(e));
+    w.on('exit', (code) => { if (!closing) fail(new Error(`population worker exited with code ${code}`)); });
+  }
   return {
     size,
-    async run(job, options) {
+    async run(job, options = {}) {
       if (failure) throw failure;
-      return Promise.race([runPopulationPool(remotes as unknown as PopulationRemote[], job, options), failed]);
+      const controller = new AbortController();
+      const outer = options.signal;
+      const onOuter = () => controller.abort();
+      if (outer?.aborted) controller.abort();
+      outer?.addEventListener('abort', onOuter, { once: true });
+      let onFail: (e: Error) => void = () => {};
+      const failed = new Promise<never>((_, reject) => {
+        onFail = (e) => { reject(e); controller.abort(); };
+        failures.add(onFail);
+      });
+      failed.catch(() => {});
+      try {
+        return await Promise.race([runPopulationPool(remotes as unknown as PopulationRemote[], job, { ...options, signal: controller.signal }), failed]);
+      } finally {
+        failures.delete(onFail);
+        outer?.removeEventListener('abort', onOuter);
+      }
     },
     stats: () => Promise.all(remotes.map((r) => r.stats())),
     async close() {

@@ -58,8 +58,19 @@ export function bandMetrics(t: Float64Array, ce: Float64Array, band: Band): Band
   let firstEntry: number | null = ce.length > 0 && ce[0] >= lo ? t[0] : null;
   let lastExit: number | null = null;
   for (let j = 1; j < t.length; j++) {
-    const dt = t[j] - t[j - 1];
     const a = ce[j - 1], b = ce[j];
+    // Fast paths for segments wholly below, inside or above the band (most of a long trajectory);
+    // they change nothing but the accumulated minutes.
+    if (a < lo && b < lo) continue;
+    const dt = t[j] - t[j - 1];
+    if (a >= lo && b >= lo && a < hi && b < hi) {
+      inside += dt;
+      continue;
+    }
+    if (a >= hi && b >= hi) {
+      above += dt;
+      continue;
+    }
     inside += dt * fractionInside(a, b, lo, hi);
     if (hi !== Infinity) above += dt * fractionInside(a, b, hi, Infinity);
     const wasIn = a >= lo && a < hi, isIn = b >= lo && b < hi;

@@ -38,3 +38,9 @@ const stop = async (signal) => {
   process.exit(signal === 'SIGINT' ? 130 : 0);
 };
 for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => void stop(s));
+// `npm start` runs this under npm and a shell; if they are killed without passing the signal on (npm
+// does not forward SIGTERM to its script), this process is re-parented: stop with them.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop('SIGTERM');
+}, 500).unref();

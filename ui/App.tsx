@@ -7,12 +7,23 @@ import { LiveResume } from './live/LiveResume.tsx';
 function TabBar() {
   const { scenario } = useApp();
   const tab = useScenario((s) => s.tab);
+  const select = (id: string) => scenario.set((s) => ({ ...s, tab: id }));
+  // ARIA tabs: left/right arrows (and Home/End) move between tabs; only the active tab is in the tab order.
+  const onKey = (e: React.KeyboardEvent) => {
+    const i = Math.max(0, TABS.findIndex((t) => t.id === tab));
+    const next = e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i - 1 + TABS.length) % TABS.length
+      : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1;
+    if (next < 0) return;
+    e.preventDefault();
+    select(TABS[next].id);
+    document.getElementById(`tab-${TABS[next].id}`)?.focus();
+  };
   return (
-    <nav className="tabs" role="tablist" aria-label="Views">
+    <nav className="tabs" role="tablist" aria-label="Views" onKeyDown={onKey}>
       {TABS.map((t) => (
         <button
           key={t.id} type="button" role="tab" id={`tab-${t.id}`} aria-selected={t.id === tab} aria-controls="tab-panel"
-          className={t.id === tab ? 'active' : undefined} onClick={() => scenario.set((s) => ({ ...s, tab: t.id }))}
+          tabIndex={t.id === tab ? 0 : -1} className={t.id === tab ? 'active' : undefined} onClick={() => select(t.id)}
         >
           {t.label}
         </button>

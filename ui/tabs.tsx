@@ -6,7 +6,7 @@ import { CourseTab } from './course-view/CourseTab.tsx';
 /**
  * The tab bar's registry. A new view (Live titration, Course with IndexedDB storage, …) is one entry
  * here plus its component; it reads and writes the scenario record through `useApp()` and may add
- * its own optional field to `Scenario`. Only the planning view exists today.
+ * its own optional field to `Scenario`.
  */
 export interface TabDefinition {
   readonly id: string;

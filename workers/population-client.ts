@@ -53,11 +53,17 @@ export function createPopulationClient(options: PopulationClientOptions = {}): P
   const create = options.createWorker ?? defaultWorker;
   let workers: { worker: Worker; remote: Comlink.Remote<PopulationWorkerApi> }[] = [];
   let current: AbortController | null = null;
+  /** Rejects the current run when a worker fails outside comlink (a script error, out of memory). */
+  let onWorkerError: ((e: Error) => void) | null = null;
 
   const pool = () => {
     if (workers.length === 0) {
       workers = Array.from({ length: size }, () => {
         const worker = create();
+        worker.addEventListener('error', (ev) => {
+          onWorkerError?.(new Error(`population worker failed: ${(ev as ErrorEvent).message ?? 'unknown error'}`));
+          terminate(); // a fresh pool next time
+        });
         return { worker, remote: Comlink.wrap<PopulationWorkerApi>(worker) };
       });
     }
@@ -80,6 +86,7 @@ export function createPopulationClient(options: PopulationClientOptions = {}): P
       current = controller;
       const aborted = new Promise<never>((_, reject) => {
         controller.signal.addEventListener('abort', () => reject(new PopulationCancelled()), { once: true });
+        onWorkerError = (e) => { reject(e); controller.abort(); };
       });
       aborted.catch(() => {});
       const work = (async (): Promise<PopulationOutcome> => {

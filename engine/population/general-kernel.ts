@@ -51,7 +51,7 @@ export function generalRun(s: Schedule, size: number, patient: (i: number) => { 
   return {
     block(j0, j1, cpOut, ceOut, stride, offset, bins, mp, acc) {
       const mStride = mp ? mp.stride : 0;
-      const nb = bins.nb, top = nb - 1;
+      const top = bins.nb - 1, cols = bins.cols;
       for (let i = 0; i < size; i++) {
         for (let k = 0; k < m; k++) x[k] = state[i * m + k];
         let stepper: LinearStepper | null = null;
@@ -75,9 +75,8 @@ export function generalRun(s: Schedule, size: number, patient: (i: number) => { 
           const w = (j - j0) * stride + offset + i;
           cpOut[w] = cp;
           ceOut[w] = ce;
-          const hb = (j - j0) * nb;
-          bins.histCp[hb + (Math.max(0, Math.min(cp * bins.invCp[j], top)) | 0)]++;
-          bins.histCe[hb + (Math.max(0, Math.min(ce * bins.invCe[j], top)) | 0)]++;
+          bins.histCp[(Math.max(0, Math.min(cp * bins.invCp[j], top)) | 0) * cols + j - j0]++;
+          bins.histCe[(Math.max(0, Math.min(ce * bins.invCe[j], top)) | 0) * cols + j - j0]++;
           if (mp !== null) {
             if (j === 0) metricsStart(mp, acc!, i * mStride, cp, ce);
             else metricsStep(mp, acc!, i * mStride, j, cp, ce);

@@ -162,14 +162,18 @@ function advanceFull(co: Float64Array, o: number, ce: number, h: number, rate: n
 /**
  * Where the kernel counts each value it produces into its column's histogram: the first pass of the
  * percentile selection (select.ts `fromHistogram`), done while the value is still in a register.
- * Value x of grid point j goes to bin clamp(⌊x·inv[j]⌋, 0, nb − 1) of row j − j0.
+ * Value x of grid point j goes to bin b = clamp(⌊x·inv[j]⌋, 0, nb − 1), counted at
+ * `hist[b·cols + (j − j0)]`: bin-major, so a patient whose value stays in one bin for a few steps
+ * touches one cache line, not one per step.
  */
 export interface BinSink {
   readonly nb: number;
+  /** Row length: grid points per block. */
+  readonly cols: number;
   /** Scale per grid point (the whole grid), for cp and ce. */
   readonly invCp: Float64Array;
   readonly invCe: Float64Array;
-  /** Rows of nb counts per grid point of the block, for cp and ce (zeroed by the caller). */
+  /** nb × cols counts for cp and ce (zeroed by the caller). */
   readonly histCp: Int32Array;
   readonly histCe: Int32Array;
 }
@@ -188,7 +192,7 @@ export function runModalBlock(
   const rates = s.rates, rateAfter = s.rateAfter, special = s.special, runEnd = s.runEnd;
   const opStart = s.opStart, opKind = s.opKind, opValue = s.opValue, opRate = s.opRate;
   const mStride = mp ? mp.stride : 0;
-  const nb = bins.nb, top = nb - 1, invCp = bins.invCp, invCe = bins.invCe, histCp = bins.histCp, histCe = bins.histCe;
+  const top = bins.nb - 1, cols = bins.cols, invCp = bins.invCp, invCe = bins.invCe, histCp = bins.histCp, histCe = bins.histCe;
   for (let i = 0; i < size; i++) {
     const o = i * MODAL_STRIDE;
     const l0 = co[o], l1 = co[o + 1], l2 = co[o + 2];
@@ -227,9 +231,8 @@ export function runModalBlock(
         const w = (j - j0) * stride + offset + i;
         cpOut[w] = cp;
         ceOut[w] = cen;
-        const hb = (j - j0) * nb;
-        histCp[hb + (Math.max(0, Math.min(cp * invCp[j], top)) | 0)]++;
-        histCe[hb + (Math.max(0, Math.min(cen * invCe[j], top)) | 0)]++;
+        histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
+        histCe[(Math.max(0, Math.min(cen * invCe[j], top)) | 0) * cols + j - j0]++;
         if (mp !== null) {
           if (j === 0) metricsStart(mp, acc!, i * mStride, cp, cen);
           else metricsStep(mp, acc!, i * mStride, j, cp, cen);
@@ -244,9 +247,8 @@ export function runModalBlock(
       const ss = s0 + s1 + s2;
       const stop = runEnd[j] < j1 ? runEnd[j] : j1;
       let w = (j - j0) * stride + offset + i;
-      let hb = (j - j0) * nb;
       if (mp === null) {
-        for (; j < stop; j++, w += stride, hb += nb) {
+        for (; j < stop; j++, w += stride) {
           dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
           d0 *= e0; d1 *= e1; d2 *= e2;
           if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
@@ -256,8 +258,8 @@ export function runModalBlock(
           const cp = (ss + d0 + d1 + d2) * NG_PER_ML, cen = (ss + dc) * NG_PER_ML;
           cpOut[w] = cp;
           ceOut[w] = cen;
-          histCp[hb + (Math.max(0, Math.min(cp * invCp[j], top)) | 0)]++;
-          histCe[hb + (Math.max(0, Math.min(cen * invCe[j], top)) | 0)]++;
+          histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
+          histCe[(Math.max(0, Math.min(cen * invCe[j], top)) | 0) * cols + j - j0]++;
         }
       } else {
         // Metrics inlined: while Ce stays between the same two band bounds, a step only adds dt to
@@ -270,7 +272,7 @@ export function runModalBlock(
         let lastAbove = acc![ao + LAST_ABOVE], prevCe = acc![ao + PREV_CE];
         let lo = lv > 0 ? th[lv - 1] : -Infinity, hi = lv < nth ? th[lv] : Infinity;
         let a0 = addStart[lv], a1 = addStart[lv + 1], above = ri >= 0 && lv > ri;
-        for (; j < stop; j++, w += stride, hb += nb) {
+        for (; j < stop; j++, w += stride) {
           dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
           d0 *= e0; d1 *= e1; d2 *= e2;
           if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
@@ -280,8 +282,8 @@ export function runModalBlock(
           const cp = (ss + d0 + d1 + d2) * NG_PER_ML, cen = (ss + dc) * NG_PER_ML;
           cpOut[w] = cp;
           ceOut[w] = cen;
-          histCp[hb + (Math.max(0, Math.min(cp * invCp[j], top)) | 0)]++;
-          histCe[hb + (Math.max(0, Math.min(cen * invCe[j], top)) | 0)]++;
+          histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
+          histCe[(Math.max(0, Math.min(cen * invCe[j], top)) | 0) * cols + j - j0]++;
           if (cp > pcp) { pcp = cp; pcpT = tg[j]; }
           if (cen > pce) { pce = cen; pceT = tg[j]; }
           if (cen >= lo && cen < hi) {

@@ -88,7 +88,7 @@ async function binScales(job: PopulationJob, schedule: Schedule): Promise<BinSca
   const typical = Float64Array.from(job.parameters, (p) => p.typical);
   const kernel = await kernelFor(job, schedule, typical, 1);
   const cp = new Float64Array(T), ce = new Float64Array(T);
-  const none: BinSink = { nb: 1, invCp: new Float64Array(T), invCe: new Float64Array(T), histCp: new Int32Array(T), histCe: new Int32Array(T) };
+  const none: BinSink = { nb: 1, cols: T, invCp: new Float64Array(T), invCe: new Float64Array(T), histCp: new Int32Array(T), histCe: new Int32Array(T) };
   kernel.block(0, T, cp, ce, 1, 0, none, null, null);
   const nb = binCount(job.n), top = nb - 1;
   const inv = (v: Float64Array) => Float64Array.from(v, (x) => (x > 0 ? top / (BIN_RANGE * x) : 0));
@@ -137,12 +137,13 @@ export class PatientSlice {
 
   /**
    * Simulate grid points [j0, j1) into column-major buffers (patient i at `(j − j0)·stride + offset +
-   * (i − from)`), adding each value to its column's histogram row `(j − j0)·nb …` of `histCp`/`histCe`
-   * (which the caller zeroes).
+   * (i − from)`), counting each value into `histCp`/`histCe` (nb × (j1 − j0), bin-major: bin b of
+   * grid point j at `b·(j1 − j0) + j − j0`; zeroed by the caller).
    */
   block(j0: number, j1: number, cp: Float64Array, ce: Float64Array, stride: number, offset: number, histCp: Int32Array, histCe: Int32Array): void {
     const { nb, invCp, invCe } = this.scales;
-    this.kernel.block(j0, j1, cp, ce, stride, offset, { nb, invCp, invCe, histCp, histCe }, this.mp, this.acc);
+    if (histCp.length < nb * (j1 - j0) || histCe.length < nb * (j1 - j0)) throw new Error('population: histogram buffers too small for the block');
+    this.kernel.block(j0, j1, cp, ce, stride, offset, { nb, cols: j1 - j0, invCp, invCe, histCp, histCe }, this.mp, this.acc);
   }
 
   /** The slice's per-patient results (metrics once every grid point has been stepped). */
@@ -169,6 +170,7 @@ export class RangeRunner {
   private readonly ceBuf: Float64Array;
   private readonly histCp: Int32Array;
   private readonly histCe: Int32Array;
+  private readonly hist: Int32Array;
   private readonly cpSel: ColumnSelector;
   private readonly ceSel: ColumnSelector;
   private readonly out: ColumnOutputs;
@@ -183,6 +185,7 @@ export class RangeRunner {
     this.ceBuf = new Float64Array(n * B);
     this.histCp = new Int32Array(B * nb);
     this.histCe = new Int32Array(B * nb);
+    this.hist = new Int32Array(nb);
     this.cpSel = new ColumnSelector(n, job.percentiles, [], nb);
     this.ceSel = new ColumnSelector(n, job.percentiles, probabilityThresholds(job), nb);
     this.out = columnOutputs(job, task.to - task.from);
@@ -215,9 +218,9 @@ export class RangeRunner {
       this.histCe.fill(0);
       this.slice.block(j0, j1, this.cpBuf, this.ceBuf, n, 0, this.histCp, this.histCe);
       for (let j = Math.max(j0, from); j < j1; j++) {
-        const h = (j - j0) * nb;
-        this.cpSel.fromHistogram(this.cpBuf, (j - j0) * n, this.histCp.subarray(h, h + nb), invCp[j], out.cp, j - from);
-        this.ceSel.fromHistogram(this.ceBuf, (j - j0) * n, this.histCe.subarray(h, h + nb), invCe[j], out.ce, j - from, out.counts);
+        const jj = j - j0, cols = j1 - j0;
+        this.cpSel.fromHistogram(this.cpBuf, jj * n, columnHistogram(this.histCp, nb, cols, 0, 1, jj, this.hist), invCp[j], out.cp, j - from);
+        this.ceSel.fromHistogram(this.ceBuf, jj * n, columnHistogram(this.histCe, nb, cols, 0, 1, jj, this.hist), invCe[j], out.ce, j - from, out.counts);
       }
       this.done++;
     }
@@ -265,6 +268,19 @@ export function sharedSimulate(slice: PatientSlice, w: number, b: number, blocks
   slice.block(j0, j1, blocks.cp[b & 1], blocks.ce[b & 1], job.n, slice.from, hcp, hce);
 }
 
+/**
+ * Column jj's histogram out of `count` bin-major histograms (nb × cols each, one per worker, the w-th
+ * starting at w·region), summed into `out`.
+ */
+function columnHistogram(parts: Int32Array, nb: number, cols: number, region: number, count: number, jj: number, out: Int32Array): Int32Array {
+  for (let b = 0; b < nb; b++) out[b] = parts[b * cols + jj];
+  for (let w = 1; w < count; w++) {
+    const o = w * region + jj;
+    for (let b = 0; b < nb; b++) out[b] += parts[o + b * cols];
+  }
+  return out;
+}
+
 /** Reduces worker w's columns (j ≡ w mod W) of each block over all N patients (the second half). */
 export class SharedReducer {
   private readonly job: PopulationJob;
@@ -285,25 +301,15 @@ export class SharedReducer {
     this.hist = new Int32Array(scales.nb);
   }
 
-  /** Sum the workers' histogram rows of column row `jj`. */
-  private sum(parts: Int32Array, jj: number): Int32Array {
-    const nb = this.scales.nb, rows = this.job.layout.blockSize * nb, h = this.hist;
-    h.set(parts.subarray(jj * nb, (jj + 1) * nb));
-    for (let w = 1; w < this.workers; w++) {
-      const o = w * rows + jj * nb;
-      for (let b = 0; b < nb; b++) h[b] += parts[o + b];
-    }
-    return h;
-  }
-
   reduce(b: number, blocks: SharedBlocks, out: ColumnOutputs): void {
     const { j0, j1 } = blockRange(this.job, b);
     const n = this.job.n, W = this.workers, p = b & 1;
     const { invCp, invCe } = this.scales;
     for (let j = j0 + (((this.w - (j0 % W)) % W) + W) % W; j < j1; j += W) {
       const jj = j - j0;
-      this.cpSel.fromHistogram(blocks.cp[p], jj * n, this.sum(blocks.histCp[p], jj), invCp[j], out.cp, j);
-      this.ceSel.fromHistogram(blocks.ce[p], jj * n, this.sum(blocks.histCe[p], jj), invCe[j], out.ce, j, out.counts);
+      const nb = this.scales.nb, region = this.job.layout.blockSize * nb, cols = j1 - j0;
+      this.cpSel.fromHistogram(blocks.cp[p], jj * n, columnHistogram(blocks.histCp[p], nb, cols, region, W, jj, this.hist), invCp[j], out.cp, j);
+      this.ceSel.fromHistogram(blocks.ce[p], jj * n, columnHistogram(blocks.histCe[p], nb, cols, region, W, jj, this.hist), invCe[j], out.ce, j, out.counts);
     }
   }
 }

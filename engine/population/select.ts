@@ -100,11 +100,6 @@ export class ColumnSelector {
     this.collected = new Float64Array(Math.min(n, 1024));
   }
 
-  /** Forget the previous column (the next one is sized by a pass for its maximum). */
-  reset(): void {
-    this.hi = -1;
-  }
-
   /**
    * Percentiles of `col[off … off + n)` into `out[q][at]` (one array per percentile), and the
    * number of values ≥ each threshold into `counts[t][at]` when thresholds were given.

@@ -188,4 +188,24 @@ describe('the dashboard (built, in Chromium)', () => {
     expect(png.length).toBeGreaterThan(20_000);
     expectClean();
   });
+
+  it('shows each model\'s provenance, the out-of-population warning, and a ke0 override', async () => {
+    const card = page.getByTestId('model-card');
+    expect(await card.textContent()).toMatch(/Citation.*Domino EF.*Population.*Sampling site.*ke0.*0\.2380 \/min.*published.*Navarrete/s);
+    await page.locator('#model-select').selectOption('id:kamp-2020');
+    await page.waitForFunction(() => document.querySelector('[data-testid=ke0]')?.textContent?.includes('derived'));
+    expect(await card.textContent()).toMatch(/doi:10\.1097\/ALN\.0000000000003577/);
+    expect(await page.getByTestId('ke0').textContent()).toMatch(/^\d\.\d{3} \/min derived/);
+    await field(page, 'patient.ageYears').fill('6');
+    const warning = page.getByTestId('population-warning');
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(/Outside the studied population:.*ageYears 6 .*18–120 years/);
+    await field(page, 'patient.ageYears').fill('40');
+    await warning.waitFor({ state: 'detached' });
+    const peak = await metric(page, 'peak-ce');
+    await field(page, 'model.ke0').fill('1.5');
+    await page.waitForFunction(() => document.querySelector('[data-testid=ke0]')?.textContent?.startsWith('1.500 /min override'));
+    await page.waitForFunction((p) => document.querySelector('[data-testid=metrics] tr[data-metric="peak-ce"] td.value')?.textContent !== p, peak);
+    expectClean();
+  });
 });

@@ -3,7 +3,7 @@ import {
   CartesianGrid, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis, ZIndexLayer,
   usePlotArea, useXAxisScale, useYAxisScale,
 } from 'recharts';
-import { inHours, timeTicks } from './scales.ts';
+import { inHours, timeTicks, valueTicks } from './scales.ts';
 import { pathData } from './path.ts';
 import { formatSig } from '../format.ts';
 
@@ -61,6 +61,24 @@ export interface ConcentrationChartProps {
   readonly refLines?: readonly ChartRefLine[];
 }
 
+/**
+ * Which bands get a name on the chart: those at least 12 px tall in view whose label (at the band's
+ * top edge) would not overlap one already placed; the others are named in the legend and bands panel.
+ */
+export function bandLabels(bands: readonly ChartBand[], yMax: number, plotHeightPx: number): Set<string> {
+  const shown = new Set<string>();
+  const placed: number[] = [];
+  for (const b of bands) {
+    const top = Math.min(b.y2 ?? yMax, yMax), bottom = Math.max(b.y1, 0);
+    if (!(top > bottom)) continue;
+    const y = (1 - top / yMax) * plotHeightPx;
+    if (((top - bottom) / yMax) * plotHeightPx < 12 || placed.some((p) => Math.abs(p - y) < 13)) continue;
+    placed.push(y);
+    shown.add(b.id);
+  }
+  return shown;
+}
+
 const tickLabel = (hours: boolean) => (t: number) => (hours ? formatSig(t / 60, 3).replace(/\.?0+$/, '') : String(t));
 
 /**
@@ -111,12 +129,13 @@ export const ConcentrationChart = memo(function ConcentrationChart(props: Concen
   const frame = useMemo(() => {
     const hours = inHours(domain[0], domain[1]);
     const ticks = timeTicks(domain[0], domain[1], Math.max(4, Math.floor((width - PLOT_LEFT) / 80)));
+    const labels = bandLabels(bands, yMax, height - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT);
     return [
       ...bands.map((b) => (
         <ReferenceArea
           key={`band-${b.id}`} y1={b.y1} y2={b.y2 ?? yMax} ifOverflow="hidden"
           fill={b.color} fillOpacity={0.13} stroke={b.color} strokeOpacity={0.35} strokeDasharray="2 3"
-          label={{ value: b.name, position: 'insideTopRight', fontSize: 11, fill: b.color }}
+          label={labels.has(b.id) ? { value: b.name, position: 'insideTopRight', fontSize: 11, fill: b.color } : undefined}
         />
       )),
       <CartesianGrid key="grid" strokeDasharray="3 3" stroke="#e3e6ea" />,
@@ -126,7 +145,7 @@ export const ConcentrationChart = memo(function ConcentrationChart(props: Concen
         label={{ value: hours ? 'time (h)' : 'time (min)', position: 'insideBottomRight', offset: 0, fontSize: 12 }}
       />,
       <YAxis
-        key="y" type="number" domain={[0, yMax]} allowDataOverflow width={Y_AXIS_WIDTH}
+        key="y" type="number" domain={[0, yMax]} allowDataOverflow width={Y_AXIS_WIDTH} ticks={valueTicks(yMax)}
         label={{ value: 'concentration (ng/mL)', angle: -90, position: 'insideLeft', offset: 10, fontSize: 12, style: { textAnchor: 'middle' } }}
       />,
       ...(refLines ?? []).map((r) => (
@@ -136,7 +155,7 @@ export const ConcentrationChart = memo(function ConcentrationChart(props: Concen
         />
       )),
     ];
-  }, [width, domain, yMax, bands, refLines]);
+  }, [width, height, domain, yMax, bands, refLines]);
   return (
     <LineChart width={width} height={height} margin={MARGIN} accessibilityLayer={false}>
       {frame}

@@ -29,6 +29,17 @@ export function niceCeil(x: number): number {
   return Number((m * p).toPrecision(6));
 }
 
+/** Ticks from 0 to `top` (a niceCeil value) at a 1/2/2.5/5 × 10^k step, at most `maxTicks` + 1 of them, ending at `top`. */
+export function valueTicks(top: number, maxTicks = 6): number[] {
+  if (!(top > 0)) return [0];
+  const p = 10 ** Math.floor(Math.log10(top / maxTicks));
+  const step = [1, 2, 2.5, 5, 10, 20, 25, 50].map((f) => f * p).find((st) => top / st <= maxTicks && Math.abs(top / st - Math.round(top / st)) < 1e-9)
+    ?? top / maxTicks;
+  const out: number[] = [];
+  for (let k = 0; k * step <= top * (1 + 1e-12); k++) out.push(Number((k * step).toPrecision(12)));
+  return out;
+}
+
 /** Largest value of some series (ng/mL). */
 export function maxOf(...arrays: readonly (ArrayLike<number> | null | undefined)[]): number {
   let m = 0;

@@ -110,12 +110,13 @@ function describe(e: DraftEvent, weightKg: number | null): string {
     const r = textToNum(e.rate);
     if (typeof r !== 'number') return '';
     if (r === 0) return 'pump paused / stopped';
+    if (r < 0) return '';
     if (weightKg === null || !isRateUnit(e.unit)) return '';
     const mgPerH = rateToMgPerMin(r, e.unit, weightKg) * 60;
     return `${formatMg(mgPerH)} mg/h = ${formatSig(mgPerH / weightKg)} mg/kg/h until the next rate change`;
   }
   const amount = textToNum('bolus' in e ? e.bolus : e.dose);
-  if (typeof amount !== 'number' || weightKg === null || !isDoseUnit(e.unit)) return '';
+  if (typeof amount !== 'number' || amount < 0 || weightKg === null || !isDoseUnit(e.unit)) return '';
   const mg = doseToMg(amount, e.unit, weightKg);
   if ('bolus' in e) return `${formatMg(mg)} mg (${formatSig(mg / weightKg)} mg/kg) at once`;
   const over = textToNum(e.overMin);

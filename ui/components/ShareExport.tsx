@@ -12,6 +12,7 @@ export const ShareExport = memo(function ShareExport() {
   const cur = useResults((r) => current(r));
   const invalid = useResults((r) => r.problems !== null);
   const pinned = useScenario((s) => s.pinned);
+  const compare = useScenario((s) => s.display.compareSeries);
   const [link, setLink] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const disabled = !cur || invalid;
@@ -46,7 +47,7 @@ export const ShareExport = memo(function ShareExport() {
       const legend = [
         { label: 'Cp (plasma)', color: CP_COLOR },
         { label: 'Ce (effect site)', color: CE_COLOR },
-        ...pinned.map((p) => ({ label: p.label, color: p.color, dash: '7 4' })),
+        ...pinned.map((p) => ({ label: `${p.label} (${compare === 'both' ? 'Ce dashed, Cp dotted' : compare === 'cp' ? 'Cp' : 'Ce'})`, color: p.color, dash: compare === 'cp' ? '2 3' : '7 4' })),
       ];
       const title = `KetaSim: ${cur.model.name}, ${cur.plan.patient.weightKg} kg; concentrations in ng/mL, time in ${cur.plan.horizonMin > 600 ? 'h' : 'min'}`;
       const blob = await chartPng(box, title, legend, DISCLAIMER);

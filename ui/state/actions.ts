@@ -1,5 +1,6 @@
 import type { Band, Plan } from '../../engine/plan.ts';
 import { DEFAULT_BANDS } from '../../engine/pd/bands.ts';
+import { microFromClearances, type Clearances } from '../../engine/pk/mammillary.ts';
 import type { RegimenPreset } from '../../engine/pd/presets.ts';
 import {
   MAX_PINNED, PIN_COLORS, draftFromPlan, eventKind, newUid, textToNum,
@@ -38,18 +39,31 @@ export function modelKind(m: DraftModel): 'registry' | CustomKind {
 }
 
 /**
- * Switch to a custom model, starting from `from` (the parameters in use, L, L/min, 1/min) when they
- * have the right form, else from Kamp 2020's typical values at 70 kg (clearances) or Domino 1984's
- * (micro-constants).
+ * Switch to a custom model, starting from `from` (the parameters in use: L, L/min, 1/min) so the
+ * curve does not jump: clearances and micro-constants convert exactly into each other
+ * (engine/pk/mammillary.ts microFromClearances one way; CL = k·V1, V = CL/k back). A model that is
+ * neither (a general linear system) starts from Kamp 2020's typical values at 70 kg (clearances) or
+ * Domino 1984's (micro-constants).
  */
 export function setCustomModel(s: Scenario, kind: CustomKind, from: Readonly<Record<string, number>> | null, ke0: number | null): Scenario {
-  const keys = kind === 'custom-clearance' ? CLEARANCE_KEYS : MICRO_KEYS;
-  const fallback: Record<string, number> = kind === 'custom-clearance'
+  let src: Record<string, number> | null = null;
+  if (from && 'cl1' in from) {
+    src = kind === 'custom-clearance' ? { ...from } : (({ kind: _k, ...m }) => m)(microFromClearances(from as unknown as Clearances)) as unknown as Record<string, number>;
+  } else if (from && 'k10' in from) {
+    if (kind === 'custom-micro') src = { ...from };
+    else {
+      const v1 = from.v1, out: Record<string, number> = { v1, cl1: from.k10 * v1 };
+      if (from.k12 && from.k21) { out.cl2 = from.k12 * v1; out.v2 = out.cl2 / from.k21; }
+      if (from.k13 && from.k31) { out.cl3 = from.k13 * v1; out.v3 = out.cl3 / from.k31; }
+      src = out;
+    }
+  }
+  src ??= kind === 'custom-clearance'
     ? { v1: 25, cl1: 1.4, v2: 56, cl2: 161 / 60, v3: 157, cl3: 79 / 60 }
     : { v1: 4.41, k10: 0.4381, k12: 0.5921, k21: 0.247, k13: 0.59, k31: 0.0146 };
-  const src = from && (kind === 'custom-clearance' ? 'cl1' in from : 'k10' in from) ? from : fallback;
+  const keys = kind === 'custom-clearance' ? CLEARANCE_KEYS : MICRO_KEYS;
   const model: Record<string, Num> = {};
-  for (const k of keys) if (src[k] !== undefined) model[k] = Number(src[k].toPrecision(6));
+  for (const k of keys) if (src[k] !== undefined && src[k] !== 0) model[k] = Number(src[k].toPrecision(6));
   model.ke0 = ke0 !== null ? Number(ke0.toPrecision(6)) : 0.238;
   return withPlan(s, { ...s.plan, model }, true);
 }

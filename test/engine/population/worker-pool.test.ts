@@ -27,7 +27,7 @@ describe('population worker pool (2 threads)', () => {
   });
 
   it('reports progress that rises to 1, in both shapes', async () => {
-    const job = jobOf(WORKLOAD_P, { n: 20_000, seed: 2, metrics: false });
+    const job = jobOf(WORKLOAD_P, { n: 8000, seed: 2, metrics: false });
     for (const shared of [true, false]) {
       const seen: number[] = [];
       await pool.run(job, { shared, onProgress: (f) => seen.push(f) });
@@ -37,9 +37,18 @@ describe('population worker pool (2 threads)', () => {
     }
   });
 
+  it('a worker error fails the run (no worker left waiting) and the pool stays usable', async () => {
+    const good = jobOf(WORKLOAD_P, { n: 1000, seed: 1 });
+    const broken = { ...good, recipe: { kind: 'registry' as const, id: 'no-such-model' } };
+    for (const shared of [true, false]) {
+      await expect(pool.run(broken, { shared })).rejects.toThrow(/unknown model no-such-model/);
+    }
+    expect(fingerprint(await pool.run(good))).toBe(fingerprint(await runPopulationLocal(good)));
+  });
+
   for (const shared of [true, false]) {
     it(`cancellation rejects at once and stops the workers (${shared ? 'shared memory' : 'time split'})`, async () => {
-      const job = jobOf({ ...WORKLOAD_P, horizonMin: 24 * 60 }, { n: 100_000, seed: 3 }); // tens of seconds of work
+      const job = jobOf({ ...WORKLOAD_P, horizonMin: 24 * 60 }, { n: 50_000, seed: 3 }); // many seconds of work
       const controller = new AbortController();
       const before = await pool.stats();
       const t0 = performance.now();
@@ -65,7 +74,7 @@ describe('population worker pool (2 threads)', () => {
         expect((await pool.stats()).map((s) => s.steps)).toEqual(after.map((s) => s.steps));
       } else {
         // One runShared each, and each left its block loop within moments of the cancellation (the full
-        // run would take each worker tens of seconds).
+        // run would take each worker several seconds).
         expect(after.map((s, w) => s.steps - before[w].steps)).toEqual([1, 1]);
         expect(after.every((s) => s.loopMs < Math.min(2000, performance.now() - t0))).toBe(true);
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doseTrack, inHours, maxOf, nearestSample, niceCeil, timeTicks } from '../../../ui/chart/scales.ts';
+import { doseTrack, inHours, maxOf, nearestSample, niceCeil, timeTicks, valueTicks } from '../../../ui/chart/scales.ts';
 import { pathData } from '../../../ui/chart/path.ts';
 import { regimenToActions } from '../../../engine/dosing/actions.ts';
 
@@ -22,6 +22,19 @@ describe('chart scales and data', () => {
     expect(niceCeil(0.07)).toBe(0.08);
     expect(niceCeil(0)).toBe(1);
     expect(maxOf(new Float64Array([1, 5, 2]), null, [7, 3])).toBe(7);
+  });
+
+  it('valueTicks divides the y axis evenly up to its top', () => {
+    expect(valueTicks(5000)).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
+    expect(valueTicks(250)).toEqual([0, 50, 100, 150, 200, 250]);
+    expect(valueTicks(1200)).toEqual([0, 200, 400, 600, 800, 1000, 1200]);
+    expect(valueTicks(300)).toEqual([0, 50, 100, 150, 200, 250, 300]);
+    for (const top of [1, 1.2, 1.5, 2, 2.5, 3, 4, 6, 8].flatMap((m) => [m, m * 10, m * 100, m * 1000])) {
+      const t = valueTicks(top);
+      expect(t[t.length - 1]).toBeCloseTo(top, 9);
+      expect(t.length).toBeLessThanOrEqual(7);
+      expect(t.length).toBeGreaterThanOrEqual(3);
+    }
   });
 
   it('doseTrack turns actions into pump-rate steps (mg/kg/h) and boluses (mg, mg/kg)', () => {
@@ -49,5 +62,22 @@ describe('chart scales and data', () => {
     expect(pathData([0, 1, 2], [0, 50, 25], xs, ys)).toBe('M10,100L12,50L14,75');
     expect(pathData([0, 1, 2, 3], [1, NaN, 2, 3], xs, ys)).toBe('M10,99M14,98L16,97');
     expect(pathData([0.333], [1 / 3], (t) => t, (v) => v)).toBe('M0.3,0.3');
+  });
+});
+
+describe('band labels on the chart', () => {
+  it('names bands that are tall enough in view and whose labels do not collide', async () => {
+    const { bandLabels } = await import('../../../ui/chart/ConcentrationChart.tsx');
+    const bands = [
+      { id: 'analgesia', name: 'A', y1: 70, y2: 160, color: '' },
+      { id: 'dissociation', name: 'D', y1: 100, y2: 250, color: '' },
+      { id: 'responsiveness', name: 'R', y1: 1060, y2: 1640, color: '' },
+      { id: 'anaesthesia', name: 'N', y1: 1200, y2: 2400, color: '' },
+    ];
+    expect([...bandLabels(bands, 300, 312)]).toEqual(['analgesia', 'dissociation']); // the others are above the view
+    // at 5000 ng/mL full scale the two low bands are thin (< 12 px): named in the legend only
+    expect([...bandLabels(bands, 5000, 312)]).toEqual(['responsiveness', 'anaesthesia']);
+    // tops 1640 and 1700 are 4 px apart: the second label is dropped
+    expect([...bandLabels([bands[2], { id: 'x', name: 'X', y1: 1000, y2: 1700, color: '' }], 5000, 312)]).toEqual(['responsiveness']);
   });
 });

@@ -77,9 +77,19 @@ describe('scenario actions (pure Scenario → Scenario)', () => {
     s = setCustomModel(s, 'custom-micro', { v1: 4.41, k10: 0.4381, k12: 0.5921, k21: 0.247, k13: 0.59, k31: 0.0146 }, 0.238);
     expect(modelKind(s.plan.model)).toBe('custom-micro');
     expect(valid(s).model).toEqual({ v1: 4.41, k10: 0.4381, k12: 0.5921, k21: 0.247, k13: 0.59, k31: 0.0146, ke0: 0.238 });
-    s = setCustomModel(s, 'custom-clearance', { v1: 4.41, k10: 0.4 }, null); // wrong form: Kamp-like defaults
+    // micro-constants → clearances and back give the same model (to the 6 digits kept)
+    s = setCustomModel(s, 'custom-clearance', { v1: 4.41, k10: 0.4381, k12: 0.5921, k21: 0.247, k13: 0.59, k31: 0.0146 }, 0.238);
     expect(modelKind(s.plan.model)).toBe('custom-clearance');
+    const cl = valid(s).model as unknown as Record<string, number>;
+    expect(cl.cl1).toBeCloseTo(4.41 * 0.4381, 5);
+    expect(cl.v2).toBeCloseTo((4.41 * 0.5921) / 0.247, 3);
+    const back = setCustomModel(s, 'custom-micro', cl, 0.238);
+    const m = valid(back).model as unknown as Record<string, number>;
+    for (const [k, v] of Object.entries({ k10: 0.4381, k12: 0.5921, k21: 0.247, k13: 0.59, k31: 0.0146 })) expect(m[k] / v).toBeCloseTo(1, 5);
+    // a general linear system (no cl1, no k10): typical Kamp-2020 values
+    s = setCustomModel(s, 'custom-clearance', { qh: 2.5, v1: 10 }, null);
     expect(Object.keys(valid(s).model).sort()).toEqual(['cl1', 'cl2', 'cl3', 'ke0', 'v1', 'v2', 'v3']);
+    expect(valid(s).model).toMatchObject({ v1: 25, ke0: 0.238 });
   });
 
   it('bands: the first edit copies the sourced defaults into the plan; reset removes them', () => {
