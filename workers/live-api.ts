@@ -7,7 +7,10 @@ import type { Metrics } from '../engine/metrics.ts';
 import type { Trajectory } from '../engine/simulate.ts';
 import type { Warning } from '../engine/warnings.ts';
 import { isRateUnit, type RateUnit } from '../engine/units.ts';
-import { analyzeLive, parseSessionLog, type BandCrossing, type SessionLog, type PumpState, type WhatIfChange, type WhatIfResult } from '../engine/live/index.ts';
+import {
+  analyzeLive, liveKernel, parseSessionLog, sessionDose, SESSION_DOSE_STATUSES,
+  type BandCrossing, type SessionDose, type SessionDoseStatus, type SessionLog, type PumpState, type WhatIfChange, type WhatIfResult,
+} from '../engine/live/index.ts';
 import {
   checkTitrationRequest, planTitration,
   type PumpSettings, type PumpStep, type TitrationMetrics, type TitrationMode, type TitrationModelInfo, type TitrationSettings, type UnreachableCode, type UnreachableReason,
@@ -15,9 +18,9 @@ import {
 import { checkPersonalBandInput, personalBand, type PersonalBand, type PersonalBandInput } from '../engine/pd/personal-band.ts';
 
 /**
- * The live-mode API: plain async functions over engine/live, engine/tci and engine/pd/personal-band,
- * run inside the live worker (workers/live.worker.ts exposes this object through comlink) and callable
- * directly in tests. Inputs arrive as the UI holds them and are validated here; an invalid input is an
+ * The live-mode API: plain async functions over engine/live (with the Course view's per-session doses),
+ * engine/tci and engine/pd/personal-band, run inside the live worker (workers/live.worker.ts exposes
+ * this object through comlink) and callable directly in tests. Inputs arrive as the UI holds them and are validated here; an invalid input is an
  * answer with problems naming the field (never a throw), so a bad value typed in the UI cannot crash
  * the worker or the view. Result buffers are handed over with Comlink.transfer, never cloned.
  */
@@ -137,6 +140,36 @@ export type PlannerResponse =
 
 export type PersonalBandResponse = { readonly ok: true; readonly band: PersonalBand } | { readonly ok: false; readonly problems: readonly Problem[] };
 
+/** One session as the Course view holds it (validated here, field by field). */
+export interface SessionDoseItem {
+  /** The session's id: the key of its answer (a non-empty string, unique in the request). */
+  readonly id: string;
+  /** The session's plan (docs/PLAN-FORMAT.md), validated here with parsePlan. */
+  readonly plan: unknown;
+  /** The session's live log entries (engine/live/log.ts `SessionLog.entries`), validated here by replay. */
+  readonly log: unknown;
+  /** 'planned' (dose of the plan), 'running' or 'finished' (what was given up to `endMin`). */
+  readonly status: string;
+  /** End of the session in session minutes: its end when finished, now when running; not used (null) when planned. */
+  readonly endMin: number | null;
+}
+
+/**
+ * One session's answer: its dose and peak Ce, or its problems with paths relative to the item
+ * (`plan.patient.weightKg`, `log[2].action.rate`, `status`, `endMin`).
+ */
+export type SessionDoseAnswer =
+  | { readonly id: string; readonly ok: true; readonly dose: SessionDose }
+  | { readonly id: string; readonly ok: false; readonly problems: readonly Problem[] };
+
+/**
+ * One answer per item in request order; or, when the list itself cannot be answered item by item (not
+ * a list, an item that is not an object, a missing or repeated id), its problems (`items`, `items[3].id`).
+ */
+export type SessionDosesResponse =
+  | { readonly ok: true; readonly doses: readonly SessionDoseAnswer[]; readonly workerMs: number }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
+
 /** Name of the global scope this code runs in. */
 function scopeName(): string {
   const ctor = (globalThis as { constructor?: { name?: string } }).constructor;
@@ -168,6 +201,33 @@ function whatIfView(w: WhatIfResult, buckets: number, horizonMin: number): WhatI
     peakCeMin: w.peakCeMin,
     horizonMin,
   };
+}
+
+/** One session's dose and peak Ce (engine/live/session-dose.ts), or its problems naming the item's field. */
+function sessionDoseAnswer(item: SessionDoseItem): SessionDoseAnswer {
+  const { id } = item;
+  const refuse = (problems: readonly Problem[]): SessionDoseAnswer => ({ id, ok: false, problems });
+  const p = parsePlan(item.plan, MODEL_IDS);
+  if (!p.ok) return refuse(p.problems.map((x) => ({ path: `plan.${x.path}`, message: x.message })));
+  const problems: Problem[] = [];
+  const status = item.status as SessionDoseStatus;
+  if (!SESSION_DOSE_STATUSES.includes(status)) problems.push({ path: 'status', message: `must be one of ${SESSION_DOSE_STATUSES.join(', ')}, got ${show(item.status)}` });
+  else if (status !== 'planned' && (!finite(item.endMin) || item.endMin < 0)) {
+    problems.push({ path: 'endMin', message: `a ${status} session needs its end, a finite number ≥ 0 (session minutes), got ${show(item.endMin)}` });
+  }
+  const log = parseSessionLog(p.plan, item.log, 'log');
+  if (!log.ok) problems.push(...log.problems);
+  if (problems.length > 0 || !log.ok) return refuse(problems);
+  try {
+    liveKernel(p.plan);
+  } catch (e) {
+    return refuse([{ path: 'plan.model', message: `the model cannot be resolved for this patient: ${(e as Error).message}` }]);
+  }
+  try {
+    return { id, ok: true, dose: sessionDose(p.plan, log.log, status, status === 'planned' ? null : item.endMin) };
+  } catch (e) {
+    return refuse([{ path: 'plan', message: `the dose could not be computed: ${(e as Error).message}` }]);
+  }
 }
 
 /** Validate the request's plan and log; problems name the field (`plan.patient.weightKg`, `log[2].action.rate`). */
@@ -309,6 +369,38 @@ export const api = {
     } catch (e) {
       return { ok: false, problems: [{ path: 'sessions', message: `the personal band could not be computed: ${(e as Error).message}` }] };
     }
+  },
+
+  /**
+   * Dose and peak Ce of each session of a course (engine/live/session-dose.ts): what was given up to
+   * the session's end (now for a running one), or the plan for a planned one, with the peak Ce up to
+   * 120 min after the end. One answer per session, keyed by its id; a bad session is refused on its
+   * own with its problems, the others stand.
+   */
+  async sessionDoses(items: readonly SessionDoseItem[]): Promise<SessionDosesResponse> {
+    const t0 = performance.now();
+    if (!Array.isArray(items)) return { ok: false, problems: [{ path: 'items', message: `must be a list of sessions, got ${show(items)}` }] };
+    const problems: Problem[] = [];
+    const seen = new Set<string>();
+    items.forEach((item: unknown, i) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) problems.push({ path: `items[${i}]`, message: `must be a session object, got ${show(item)}` });
+      else {
+        const id = (item as { id?: unknown }).id;
+        if (typeof id !== 'string' || id === '') problems.push({ path: `items[${i}].id`, message: `must be a non-empty string (the session's id), got ${show(id)}` });
+        else if (seen.has(id)) problems.push({ path: `items[${i}].id`, message: `repeats the id ${show(id)} of an earlier session` });
+        else seen.add(id);
+      }
+    });
+    if (problems.length > 0) return { ok: false, problems };
+    const doses = items.map((item) => {
+      try {
+        return sessionDoseAnswer(item);
+      } catch (e) {
+        // Validation itself failed on a malformed value: report it as this session's answer, not a crash.
+        return { id: item.id, ok: false as const, problems: [{ path: 'session', message: `the session could not be read: ${(e as Error).message}` }] };
+      }
+    });
+    return { ok: true, doses, workerMs: performance.now() - t0 };
   },
 
   /** Where this API runs (`DedicatedWorkerGlobalScope` inside the app's live worker). */

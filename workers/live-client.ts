@@ -1,12 +1,12 @@
 import * as Comlink from 'comlink';
 import type {
-  LiveAnalyzeRequest, LiveAnalyzeResponse, LiveApi, PersonalBandResponse, PlannerRequest, PlannerResponse,
+  LiveAnalyzeRequest, LiveAnalyzeResponse, LiveApi, PersonalBandResponse, PlannerRequest, PlannerResponse, SessionDoseItem, SessionDosesResponse,
 } from './live-api.ts';
 import type { PersonalBandInput } from '../engine/pd/personal-band.ts';
 
 /**
  * The main thread's handle on the live worker (Squoosh's worker bridge, DESIGN.md rule 7). Each kind of
- * request (analysis, planner, personal band) is its own latest-wins channel: at most one request of
+ * request (analysis, planner, personal band, session doses) is its own latest-wins channel: at most one request of
  * that kind is in the worker and at most one waits behind it; a newer request replaces the waiting
  * one (which rejects with an AbortError without being sent) and marks the one in the worker stale (its
  * result is dropped and rejects with an AbortError). So the view only ever receives the newest answer,
@@ -119,6 +119,7 @@ export class LiveClient {
   private readonly analyzeCh = new LatestWins<LiveAnalyzeRequest, LiveAnalyzeResponse>((r) => this.api().analyze(r));
   private readonly planCh = new LatestWins<PlannerRequest, PlannerResponse>((r) => this.api().plan(r));
   private readonly bandCh = new LatestWins<PersonalBandInput, PersonalBandResponse>((r) => this.api().personalBand(r));
+  private readonly dosesCh = new LatestWins<readonly SessionDoseItem[], SessionDosesResponse>((r) => this.api().sessionDoses(r));
 
   constructor(options: LiveClientOptions = {}) {
     this.connectFn = options.connect ?? liveWorkerConnection;
@@ -144,6 +145,11 @@ export class LiveClient {
     return this.bandCh.run(input);
   }
 
+  /** Latest-wins dose and peak Ce of a course's sessions (the Course view's table). */
+  sessionDoses(items: readonly SessionDoseItem[]): Promise<SessionDosesResponse> {
+    return this.dosesCh.run(items);
+  }
+
   /** Name of the scope the API runs in. */
   whereAmI(): Promise<string> {
     return this.api().whereAmI();
@@ -151,7 +157,7 @@ export class LiveClient {
 
   /** Terminate the worker (waiting and running requests reject as superseded); the next call starts a new one. */
   shutdown(): void {
-    for (const ch of [this.analyzeCh, this.planCh, this.bandCh]) ch.cancelAll();
+    for (const ch of [this.analyzeCh, this.planCh, this.bandCh, this.dosesCh]) ch.cancelAll();
     this.conn?.dispose();
     this.conn = null;
   }

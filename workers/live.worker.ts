@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { api } from './live-api.ts';
 
 /**
- * The live worker: exposes the live-mode API (session analysis, titration planner, personal band) and
+ * The live worker: exposes the live-mode API (session analysis, titration planner, personal band, per-session doses) and
  * nothing else (DESIGN.md rule 7). `self` is passed explicitly: comlink's default endpoint is
  * `globalThis`, which @vitest/web-worker does not replace (stack-notes pitfall 8).
  */

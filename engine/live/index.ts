@@ -8,6 +8,7 @@
  * - crossings.ts exact band-level crossings and Ce extrema on the closed form
  * - tracker.ts   the cheap once-a-second now-state (main thread)
  * - forecast.ts  the heavy analysis for the worker: course trajectory, crossings, what-ifs
+ * - session-dose.ts a whole session's dose and peak Ce (the Course view's table, computed in the worker)
  */
 export * from './log.ts';
 export * from './course.ts';
@@ -15,3 +16,4 @@ export * from './kernel.ts';
 export * from './crossings.ts';
 export * from './tracker.ts';
 export * from './forecast.ts';
+export * from './session-dose.ts';

@@ -186,7 +186,9 @@ export class RangeRunner {
     this.histCp = new Int32Array(B * nb);
     this.histCe = new Int32Array(B * nb);
     this.hist = new Int32Array(nb);
-    this.cpSel = new ColumnSelector(n, job.percentiles, [], nb);
+    // Both selectors get the thresholds (Cp's counts are not used): one code path, so the JIT's
+    // optimised code does not bail out when the second series arrives.
+    this.cpSel = new ColumnSelector(n, job.percentiles, probabilityThresholds(job), nb);
     this.ceSel = new ColumnSelector(n, job.percentiles, probabilityThresholds(job), nb);
     this.out = columnOutputs(job, task.to - task.from);
   }
@@ -296,7 +298,8 @@ export class SharedReducer {
     this.w = w;
     this.workers = workers;
     this.scales = scales;
-    this.cpSel = new ColumnSelector(job.n, job.percentiles, [], scales.nb);
+    // Both selectors get the thresholds (Cp's counts are not used): one code path for the JIT.
+    this.cpSel = new ColumnSelector(job.n, job.percentiles, probabilityThresholds(job), scales.nb);
     this.ceSel = new ColumnSelector(job.n, job.percentiles, probabilityThresholds(job), scales.nb);
     this.hist = new Int32Array(scales.nb);
   }

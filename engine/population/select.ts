@@ -47,6 +47,54 @@ export function countAtLeastByScan(values: ArrayLike<number>, threshold: number)
 }
 
 /**
+ * One scan over the bins: the bin of every wanted rank (ranks ascending) and of every threshold (its
+ * bin already in tBin[R + t], ascending), the number of values below it, and a slot (a region of the
+ * collected values, its start in slotStart) for each such bin, marked in `mark`. Returns the number
+ * of slots. A function of its own, like `collectMarked`.
+ */
+function scanBins(hist: Int32Array, nb: number, ranks: Int32Array, nt: number, tBin: Int32Array, tBelow: Int32Array, tSlot: Int32Array,
+  mark: Int32Array, slotStart: Int32Array, slotPos: Int32Array, slotSorted: Uint8Array): number {
+  const R = ranks.length;
+  let cum = 0, slots = 0, r = 0, t = 0;
+  slotStart[0] = 0;
+  for (let b = 0; b < nb && (r < R || t < nt); b++) {
+    const h = hist[b];
+    let marked = false;
+    while (r < R && ranks[r] < cum + h) {
+      tBin[r] = b; tBelow[r] = cum; tSlot[r] = slots;
+      r++;
+      marked = true;
+    }
+    while (t < nt && tBin[R + t] === b) {
+      tBelow[R + t] = cum; tSlot[R + t] = slots;
+      t++;
+      marked = true;
+    }
+    if (marked) {
+      mark[b] = slots + 1;
+      slotPos[slots] = slotStart[slots];
+      slotSorted[slots] = 0;
+      slotStart[slots + 1] = slotStart[slots] + h;
+      slots++;
+    }
+    cum += h;
+  }
+  return slots;
+}
+
+/**
+ * Pass 2: copy each value whose bin is marked (mark[bin] = 1 + its slot) to the next free place of its
+ * slot. A function of its own, so the JIT optimises this loop apart from the code around it.
+ */
+function collectMarked(col: Float64Array, off: number, end: number, inv: number, top: number, mark: Int32Array, coll: Float64Array, pos: Int32Array): void {
+  for (let i = off; i < end; i++) {
+    const x = col[i];
+    const s = mark[Math.max(0, Math.min(x * inv, top)) | 0];
+    if (s !== 0) coll[pos[s - 1]++] = x;
+  }
+}
+
+/**
  * Selects fixed percentiles (and counts values ≥ fixed thresholds) in successive columns of N
  * values. The bins of a column span [0, 2 × the largest wanted value of the previous column]; the
  * first column is sized by a pass for its maximum.
@@ -98,7 +146,11 @@ export class ColumnSelector {
     this.slotPos = new Int32Array(targets);
     this.slotSorted = new Uint8Array(targets);
     this.collected = new Float64Array(Math.min(n, 1024));
+    this.scratchCounts = Array.from(this.thresholds, () => new Int32Array(1));
   }
+
+  /** Where counts go when the caller does not want them (one code path for every caller keeps the JIT's feedback complete). */
+  private readonly scratchCounts: Int32Array[];
 
   /**
    * Percentiles of `col[off … off + n)` into `out[q][at]` (one array per percentile), and the
@@ -134,39 +186,11 @@ export class ColumnSelector {
     const R = this.ranks.length, nt = this.thresholds.length;
     const tBin = this.tBin, tBelow = this.tBelow, tSlot = this.tSlot, slotStart = this.slotStart;
     for (let t = 0; t < nt; t++) tBin[R + t] = Math.max(0, Math.min(this.thresholds[t] * inv, top)) | 0;
-    let cum = 0, slots = 0, r = 0, t = 0;
-    slotStart[0] = 0;
-    for (let b = 0; b < nb && (r < R || t < nt); b++) {
-      const h = hist[b];
-      let marked = false;
-      while (r < R && this.ranks[r] < cum + h) {
-        tBin[r] = b; tBelow[r] = cum; tSlot[r] = slots;
-        r++;
-        marked = true;
-      }
-      while (t < nt && tBin[R + t] === b) {
-        tBelow[R + t] = cum; tSlot[R + t] = slots;
-        t++;
-        marked = true;
-      }
-      if (marked) {
-        mark[b] = slots + 1;
-        this.slotPos[slots] = slotStart[slots];
-        this.slotSorted[slots] = 0;
-        slotStart[slots + 1] = slotStart[slots] + h;
-        slots++;
-      }
-      cum += h;
-    }
+    const slots = scanBins(hist, nb, this.ranks, nt, tBin, tBelow, tSlot, mark, slotStart, this.slotPos, this.slotSorted);
     const m = slotStart[slots];
     if (this.collected.length < m) this.collected = new Float64Array(Math.max(m, 2 * this.collected.length));
-    const coll = this.collected, pos = this.slotPos;
-    // Pass 2: collect the marked bins' values, each into its bin's slot.
-    for (let i = off; i < end; i++) {
-      const x = col[i];
-      const s = mark[Math.max(0, Math.min(x * inv, top)) | 0];
-      if (s !== 0) coll[pos[s - 1]++] = x;
-    }
+    const coll = this.collected;
+    collectMarked(col, off, end, inv, top, mark, coll, this.slotPos);
     for (let q = 0; q < R + nt; q++) mark[tBin[q]] = 0;
     // The k-th value is the (k − below)-th of its bin's values.
     let top2 = 0;
@@ -177,13 +201,15 @@ export class ColumnSelector {
       out[q][at] = interpolate(xk, xk1, p.frac);
       if (xk1 > top2) top2 = xk1;
     }
-    if (counts) {
+    {
       // Values ≥ a threshold: those above its bin, and those of its bin that are ≥ it.
+      const cs = counts ?? this.scratchCounts;
+      const where = counts ? at : 0;
       for (let k = 0; k < nt; k++) {
         const q = R + k, s = tSlot[q], thr = this.thresholds[k];
         let c = n - tBelow[q] - hist[tBin[q]];
         for (let i = slotStart[s], e = slotStart[s + 1]; i < e; i++) if (coll[i] >= thr) c++;
-        counts[k][at] = c;
+        cs[k][where] = c;
       }
     }
     return top2;

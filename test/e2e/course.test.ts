@@ -4,11 +4,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, openPage, type PageWatch } from './support.ts';
 import { dumpCourseDb, validPlan, waitForCourseDb } from './live-support.ts';
-import { emptyLog, type SessionLog } from '../../engine/live/index.ts';
+import { emptyLog, sessionDose, type SessionLog } from '../../engine/live/index.ts';
 import { personalBand } from '../../engine/pd/personal-band.ts';
 import { conc, formatMg } from '../../ui/format.ts';
 import { DEFAULT_PLAN } from '../../ui/state/scenario.ts';
-import { sessionDose } from '../../ui/course/schedule.ts';
 import { COURSE_FORMAT, COURSE_FORMAT_VERSION, parseCourseFile } from '../../ui/storage/course-file.ts';
 import { EMPTY_NOTES, type SessionNotes } from '../../ui/storage/records.ts';
 import type { SessionWithLog } from '../../ui/storage/store.ts';
@@ -121,6 +120,8 @@ describe('the Course view (built app, Chromium)', () => {
     expect(await page.getByTestId('patient-course').locator('h2').textContent()).toBe('C-9 70 kg · 40 y · female · 168 cm');
     const rows = page.getByTestId('course-session-row');
     await expect.poll(() => rows.count()).toBe(6);
+    // The doses come from the live worker (never the main thread): "computing…" until they arrive.
+    await expect.poll(() => page.getByTestId('session-dose-computing').count(), { timeout: 10_000 }).toBe(0);
     for (let i = 0; i < 6; i++) {
       const d = sessionDose(plan, logs[i], 'finished', 60);
       expect(await rows.nth(i).getByTestId('session-dose').textContent()).toBe(`${formatMg(d.doseMg)} mg (${(d.doseMgPerKg).toPrecision(3)} mg/kg)`);

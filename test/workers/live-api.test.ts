@@ -1,8 +1,8 @@
 import '@vitest/web-worker';
 import { describe, expect, it } from 'vitest';
-import { api, type LiveAnalysis, type LiveAnalyzeRequest, type LiveAnalyzeResponse, type PlannerResponse } from '../../workers/live-api.ts';
+import { api, type LiveAnalysis, type LiveAnalyzeRequest, type LiveAnalyzeResponse, type PlannerResponse, type SessionDoseAnswer, type SessionDoseItem } from '../../workers/live-api.ts';
 import { LatestWins, LiveClient, isSuperseded, liveWorkerConnection, type LiveApiLike } from '../../workers/live-client.ts';
-import { buildCourse, currentActions, whatIfForPlan } from '../../engine/live/index.ts';
+import { buildCourse, currentActions, sessionDose, whatIfForPlan } from '../../engine/live/index.ts';
 import { predict } from '../../engine/predict.ts';
 import { personalBand } from '../../engine/pd/personal-band.ts';
 import type { DoseEvent, Plan } from '../../engine/plan.ts';
@@ -192,6 +192,70 @@ describe('live-api personalBand', () => {
   });
 });
 
+describe('live-api sessionDoses (the Course view\'s table)', () => {
+  const stoppedLog = logOf(plan, [{ kind: 'pause', atMin: 10 }, { kind: 'resume', atMin: 13 }, { kind: 'stop', atMin: 43 }]);
+  const items: SessionDoseItem[] = [
+    { id: 'finished', plan, log: stoppedLog.entries, status: 'finished', endMin: 60 },
+    { id: 'running', plan, log: log.entries, status: 'running', endMin: NOW },
+    { id: 'planned', plan, log: [], status: 'planned', endMin: null },
+  ];
+  const answers = async (xs: readonly SessionDoseItem[]): Promise<SessionDoseAnswer[]> => {
+    const r = await api.sessionDoses(xs);
+    if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    return [...r.doses];
+  };
+  const paths = (a: SessionDoseAnswer): string[] => (a.ok ? [] : a.problems.map((p) => p.path));
+
+  it('one answer per session, in order and keyed by id, each equal to sessionDose on the same inputs', async () => {
+    const r = await answers(items);
+    expect(r.map((a) => a.id)).toEqual(['finished', 'running', 'planned']);
+    expect(r[0]).toEqual({ id: 'finished', ok: true, dose: sessionDose(plan, stoppedLog, 'finished', 60) });
+    expect(r[1]).toEqual({ id: 'running', ok: true, dose: sessionDose(plan, log, 'running', NOW) });
+    expect(r[2]).toEqual({ id: 'planned', ok: true, dose: sessionDose(plan, { entries: [] }, 'planned', null) });
+    if (r[0].ok) expect(r[0].dose.doseMg).toBeCloseTo(0.75 * 70 * 40 / 60, 9); // 0.75 mg/kg/h for 0–10 and 13–43 min
+    if (r[1].ok) expect(r[1].dose.basis).toBe('given');
+    if (r[2].ok) expect(r[2].dose.basis).toBe('planned');
+    expect(await answers([])).toEqual([]);
+  });
+
+  it('a bad session is refused on its own with problems naming its field; the others stand; never a throw', async () => {
+    const r = await answers([
+      { ...items[0], id: 'a', plan: { ...plan, patient: { weightKg: -3 } } },
+      { ...items[0], id: 'b', log: [{ ...stoppedLog.entries[0], action: { kind: 'rate', atMin: 10, rate: -1, unit: 'mg/kg/h' } }] },
+      { ...items[0], id: 'c', endMin: null },
+      { ...items[1], id: 'd', endMin: Number.NaN },
+      { ...items[0], id: 'e', status: 'paused' },
+      { ...items[0], id: 'f', log: 'not a log' },
+      { ...items[0], id: 'g', plan: { ...plan, model: { id: 'no-such-model' } } },
+      { ...items[2], id: 'h', endMin: Number.NaN }, // a planned session's end is not used
+      items[0],
+    ]);
+    expect(r.map((a) => a.id)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'finished']);
+    expect(paths(r[0])).toContain('plan.patient.weightKg');
+    expect(paths(r[1])).toEqual(['log[0].action.rate']);
+    expect(paths(r[2])).toEqual(['endMin']);
+    expect(paths(r[3])).toEqual(['endMin']);
+    if (!r[3].ok) expect(r[3].problems[0].message).toMatch(/running session needs its end.*NaN/);
+    expect(paths(r[4])).toEqual(['status']);
+    expect(paths(r[5])).toEqual(['log']);
+    expect(paths(r[6])[0]).toMatch(/^plan\.model/);
+    expect(r[7].ok).toBe(true);
+    expect(r[8]).toEqual({ id: 'finished', ok: true, dose: sessionDose(plan, stoppedLog, 'finished', 60) });
+  });
+
+  it('a list that cannot be answered item by item is refused as a whole, naming the item', async () => {
+    const refused = async (x: unknown): Promise<string[]> => {
+      const r = await api.sessionDoses(x as SessionDoseItem[]);
+      return r.ok ? [] : r.problems.map((p) => p.path);
+    };
+    expect(await refused(null)).toEqual(['items']);
+    expect(await refused({ id: 'x' })).toEqual(['items']);
+    expect(await refused([items[0], 42])).toEqual(['items[1]']);
+    expect(await refused([items[0], { ...items[1], id: '' }])).toEqual(['items[1].id']);
+    expect(await refused([items[0], { ...items[1], id: 'finished' }])).toEqual(['items[1].id']);
+  });
+});
+
 describe('the live worker through comlink', () => {
   it('runs the analysis in the worker module and returns typed arrays', async () => {
     const client = new LiveClient({ connect: liveWorkerConnection });
@@ -201,6 +265,8 @@ describe('the live worker through comlink', () => {
       expect(a.pump.rate).toBe(1);
       const p = await client.plan({ patient: plan.patient, model: plan.model, reachMin: 10, durationMin: 40 });
       expect(p.kind).toBe('proposal');
+      const d = await client.sessionDoses([{ id: 's1', plan, log: log.entries, status: 'running', endMin: NOW }]);
+      expect(d.ok && d.doses[0]).toEqual({ id: 's1', ok: true, dose: sessionDose(plan, log, 'running', NOW) });
     } finally {
       client.shutdown();
     }

@@ -4,7 +4,7 @@ import { useStore } from '../state/store.ts';
 import type { PatientRecord } from '../storage/records.ts';
 import type { SessionWithLog } from '../storage/store.ts';
 import { exportCourse } from '../storage/course-file.ts';
-import { checkCourseSettings, courseSchedule, DEFAULT_COURSE_SETTINGS, sessionDose, type CourseSettings, type SessionDose } from '../course/schedule.ts';
+import { checkCourseSettings, courseSchedule, DEFAULT_COURSE_SETTINGS, type CourseSettings } from '../course/schedule.ts';
 import { conc, formatMg, formatSig } from '../format.ts';
 import { bumpCourseRevision, courseRevision, courseStore } from '../live/course-store.ts';
 import { problemLines } from '../live/live-model.ts';
@@ -14,9 +14,10 @@ import { CalendarAxis } from './CalendarAxis.tsx';
 import { ScoresChart } from './ScoresChart.tsx';
 import { SessionNotesEditor, notesSummary } from './SessionNotes.tsx';
 import { PersonalBandCard } from './PersonalBandCard.tsx';
+import { useSessionDoses, type DoseCell } from './useSessionDoses.ts';
 import {
   byStart, calendarModel, courseFileName, dateText, draftToFields, draftToScores, patientDraft, patientDraftProblems, patientSummary,
-  scoreDraft, scoreFieldProblem, SCORE_IDS, sessionEndMin, type PatientDraft, type ScoreDraft,
+  scoreDraft, scoreFieldProblem, SCORE_IDS, type PatientDraft, type ScoreDraft,
 } from './course-model.ts';
 import { SCORE_RANGES } from '../storage/records.ts';
 import { createStore } from '../state/store.ts';
@@ -39,21 +40,6 @@ function useSessions(patientId: string): { sessions: SessionWithLog[] | null; er
   return state;
 }
 
-/** Dose and peak Ce of each session from the engine (what was given; the plan for a planned session). */
-function useDoses(sessions: readonly SessionWithLog[] | null, nowMs: number): Map<string, SessionDose | string> {
-  return useMemo(() => {
-    const out = new Map<string, SessionDose | string>();
-    for (const s of sessions ?? []) {
-      try {
-        out.set(s.session.id, sessionDose(s.session.plan, s.log, s.session.status, sessionEndMin(s, nowMs)));
-      } catch (e) {
-        out.set(s.session.id, (e as Error).message);
-      }
-    }
-    return out;
-  }, [sessions, nowMs]);
-}
-
 export function PatientCourse({ patient }: { patient: PatientRecord }) {
   const { sessions, error } = useSessions(patient.id);
   const settings = useStore(settingsStore, (s) => s);
@@ -65,7 +51,7 @@ export function PatientCourse({ patient }: { patient: PatientRecord }) {
     return () => clearInterval(id);
   }, []);
   const schedule = useMemo(() => (sessions ? courseSchedule(sessions.map((s) => s.session), nowMs, settings) : null), [sessions, nowMs, settings]);
-  const doses = useDoses(sessions, nowMs);
+  const { doses, slow: dosesSlow } = useSessionDoses(sessions, nowMs);
   return (
     <>
       <PatientHeader patient={patient} overdue={schedule?.maintenance?.overdue ? schedule.maintenance.dueByMs : null} />
@@ -82,7 +68,7 @@ export function PatientCourse({ patient }: { patient: PatientRecord }) {
             <CalendarAxis model={calendarModel(sessions, schedule, settings, nowMs)} settings={settings} />
             <SettingsEditor settings={settings} />
           </section>
-          <SessionsTable sessions={sessions} doses={doses} weightKg={patient.weightKg} />
+          <SessionsTable sessions={sessions} doses={doses} dosesSlow={dosesSlow} weightKg={patient.weightKg} />
           <ScoresChart sessions={sessions} />
           <PersonalBandCard patientId={patient.id} sessions={sessions} />
         </>
@@ -218,7 +204,7 @@ function SettingsEditor({ settings }: { settings: CourseSettings }) {
   );
 }
 
-const SessionsTable = memo(function SessionsTable({ sessions, doses, weightKg }: { sessions: readonly SessionWithLog[]; doses: Map<string, SessionDose | string>; weightKg: number }) {
+const SessionsTable = memo(function SessionsTable({ sessions, doses, dosesSlow, weightKg }: { sessions: readonly SessionWithLog[]; doses: ReadonlyMap<string, DoseCell>; dosesSlow: boolean; weightKg: number }) {
   const [open, setOpen] = useState<string | null>(null);
   return (
     <section className="panel" aria-labelledby="sessions-h" data-testid="course-sessions">
@@ -235,7 +221,7 @@ const SessionsTable = memo(function SessionsTable({ sessions, doses, weightKg }:
             </thead>
             <tbody>
               {sessions.map((s, i) => (
-                <SessionRow key={s.session.id} n={i + 1} s={s} dose={doses.get(s.session.id)} open={open === s.session.id} onToggle={() => setOpen(open === s.session.id ? null : s.session.id)} weightKg={weightKg} />
+                <SessionRow key={s.session.id} n={i + 1} s={s} dose={doses.get(s.session.id)} updating={dosesSlow} open={open === s.session.id} onToggle={() => setOpen(open === s.session.id ? null : s.session.id)} weightKg={weightKg} />
               ))}
             </tbody>
           </table>
@@ -246,7 +232,11 @@ const SessionsTable = memo(function SessionsTable({ sessions, doses, weightKg }:
   );
 });
 
-function SessionRow({ n, s, dose, open, onToggle, weightKg }: { n: number; s: SessionWithLog; dose: SessionDose | string | undefined; open: boolean; onToggle: () => void; weightKg: number }) {
+/**
+ * One session. `dose` undefined: not answered yet (the worker is computing it); `updating`: a newer
+ * answer has been computing for more than 0.5 s (the value shown is the previous one).
+ */
+function SessionRow({ n, s, dose, updating, open, onToggle, weightKg }: { n: number; s: SessionWithLog; dose: DoseCell | undefined; updating: boolean; open: boolean; onToggle: () => void; weightKg: number }) {
   const [draft, setDraft] = useState<ScoreDraft>(() => scoreDraft(s.session.scores));
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const stored = scoreDraft(s.session.scores);
@@ -271,10 +261,14 @@ function SessionRow({ n, s, dose, open, onToggle, weightKg }: { n: number; s: Se
         <td>{n}</td>
         <td>{start !== null ? <>{dateText(start)} <span className="muted">{new Date(start).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}</span></> : <span className="muted">planned</span>}</td>
         <td>{s.session.status}{s.session.endedAtMin !== null ? <span className="muted"> · {formatSig(s.session.endedAtMin, 3)} min</span> : null}{s.session.plan.patient.weightKg !== weightKg ? <span className="muted"> · at {s.session.plan.patient.weightKg} kg</span> : null}</td>
-        <td className="value" data-testid="session-dose">
-          {typeof dose === 'object' ? <>{formatMg(dose.doseMg)} mg <span className="muted">({formatSig(dose.doseMgPerKg)} mg/kg{dose.basis === 'planned' ? ', planned' : s.session.status === 'running' ? ', so far' : ''})</span></> : <span className="field-error">{dose ?? '–'}</span>}
+        <td className="value" data-testid="session-dose" aria-busy={dose === undefined || updating || undefined}>
+          {dose === undefined ? <span className="muted" data-testid="session-dose-computing"><span className="spinner" aria-hidden="true" /> computing…</span>
+            : typeof dose === 'object' ? <>{formatMg(dose.doseMg)} mg <span className="muted">({formatSig(dose.doseMgPerKg)} mg/kg{dose.basis === 'planned' ? ', planned' : s.session.status === 'running' ? ', so far' : ''})</span>{updating ? <Updating /> : null}</>
+            : <span className="field-error">{dose}</span>}
         </td>
-        <td className="value" data-testid="session-peak">{typeof dose === 'object' ? <>{conc(dose.peakCeNgMl)} <span className="muted">at {dose.peakCeMin.toFixed(1)} min</span></> : '–'}</td>
+        <td className="value" data-testid="session-peak" aria-busy={dose === undefined || updating || undefined}>
+          {dose === undefined ? <span className="muted">computing…</span> : typeof dose === 'object' ? <>{conc(dose.peakCeNgMl)} <span className="muted">at {dose.peakCeMin.toFixed(1)} min</span>{updating ? <Updating /> : null}</> : '–'}
+        </td>
         {SCORE_IDS.map((id, k) => (
           <td key={id} className="score-cell">
             <label className="sr-only" htmlFor={`${s.session.id}-${id}`}>{SCORE_RANGES[id].name} total for {label}</label>
@@ -304,4 +298,9 @@ function SessionRow({ n, s, dose, open, onToggle, weightKg }: { n: number; s: Se
       ) : null}
     </>
   );
+}
+
+/** Marks a value kept while its recomputation takes longer than 0.5 s. */
+function Updating() {
+  return <span className="muted" data-testid="session-dose-updating"> <span className="spinner" aria-hidden="true" /><span className="sr-only">updating</span></span>;
 }

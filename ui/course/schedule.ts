@@ -1,14 +1,10 @@
-import type { Plan, Problem } from '../../engine/plan.ts';
-import { regimenToActions, totalDoseMg } from '../../engine/dosing/actions.ts';
-import { buildCourse, givenRegimen } from '../../engine/live/course.ts';
-import { CourseScanner, cursorAt } from '../../engine/live/crossings.ts';
-import { currentActions, type SessionLog } from '../../engine/live/log.ts';
-import { liveKernel } from '../../engine/live/tracker.ts';
+import type { Problem } from '../../engine/plan.ts';
 import type { SessionStatus } from '../storage/records.ts';
 
 /**
- * Course helpers for the Course view (pure: no DOM, no clock; `nowMs` is an argument): the per-session
- * dose and peak Ce from the engine, and where the patient stands in the course schedule.
+ * Where the patient stands in the course schedule, for the Course view (pure: no DOM, no clock; `nowMs`
+ * is an argument). The per-session dose and peak Ce are a simulation and live in the engine
+ * (engine/live/session-dose.ts), computed in the live worker (workers/live-api.ts `sessionDoses`).
  */
 
 /**
@@ -47,43 +43,6 @@ export function checkCourseSettings(s: CourseSettings): Problem[] {
     else if (r.min > r.max) problems.push({ path: `${key}.min`, message: `must not be above max (${r.max}), got ${r.min}` });
   }
   return problems;
-}
-
-/** What one session gave, from the engine. */
-export interface SessionDose {
-  /** 'given': from the live log up to the end of the session; 'planned': from the plan (not run yet). */
-  readonly basis: 'given' | 'planned';
-  readonly doseMg: number;
-  readonly doseMgPerKg: number;
-  /** Highest effect-site concentration, ng/mL, from the start to `tailMin` after the end (Ce lags). */
-  readonly peakCeNgMl: number;
-  /** Session minute of the peak. */
-  readonly peakCeMin: number;
-}
-
-/**
- * Dose (mg, mg/kg of the plan's weight) and peak Ce of a session. A finished or running session counts
- * what was actually given (engine/live/course.ts) up to `endMin` (its end, or now for a running one); a
- * planned session counts its plan up to the plan's horizon. The peak is found exactly on the closed form
- * (extrema of Ce located by bisection) from 0 to `endMin + tailMin`, since Ce keeps rising after a dose.
- */
-export function sessionDose(plan: Plan, log: SessionLog, status: SessionStatus, endMin: number | null, tailMin = 120): SessionDose {
-  const planned = status === 'planned';
-  const end = planned ? plan.horizonMin : endMin;
-  if (end === null || !Number.isFinite(end) || end < 0) throw new Error(`endMin: a ${status} session needs its end (session minutes), got ${end}`);
-  const course = buildCourse(plan, planned ? [] : currentActions(log));
-  const given = givenRegimen(course, end);
-  const actions = regimenToActions(given, plan.patient.weightKg);
-  // The pump stops at the end of the session: what runs on after it is not part of this session.
-  actions.push({ t: end, bolusMg: 0, rateMgPerMin: 0 });
-  actions.sort((a, b) => a.t - b.t);
-  const doseMg = totalDoseMg(actions, end);
-  const { kernel } = liveKernel(plan);
-  const scanner = new CourseScanner(kernel, actions, [], cursorAt(kernel, actions, 0));
-  const { extrema } = scanner.scan(end + tailMin);
-  let peak = kernel.ce(scanner.cursor.state), peakAt = scanner.cursor.t;
-  for (const e of extrema) if (e.kind === 'max' && e.ceMgPerL > peak) { peak = e.ceMgPerL; peakAt = e.atMin; }
-  return { basis: planned ? 'planned' : 'given', doseMg, doseMgPerKg: doseMg / plan.patient.weightKg, peakCeNgMl: peak * 1000, peakCeMin: peakAt };
 }
 
 /** The schedule facts of a session needed by `courseSchedule`. */

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { courseSchedule, DEFAULT_COURSE_SETTINGS, sessionDose, WEEK_MS } from '../../../ui/course/schedule.ts';
+import { courseSchedule, DEFAULT_COURSE_SETTINGS, WEEK_MS } from '../../../ui/course/schedule.ts';
 import { interactionNotesFor, INTERACTION_NOTES } from '../../../ui/course/interaction-notes.ts';
-import { predict } from '../../../engine/predict.ts';
-import { antidepressant, logOf } from '../../engine/live/fixtures.ts';
 
 const DAY = 24 * 3600 * 1000;
 const T0 = 1_700_000_000_000;
@@ -40,33 +38,6 @@ describe('courseSchedule (clinic protocol settings: 6 sessions in 2–3 weeks, t
     expect(() => courseSchedule([], T0, { ...DEFAULT_COURSE_SETTINGS, stabilisationSessions: 0 })).toThrow(/stabilisationSessions/);
     expect(() => courseSchedule([], T0, { ...DEFAULT_COURSE_SETTINGS, maintenanceIntervalWeeks: { min: 6, max: 3 } })).toThrow(/maintenanceIntervalWeeks.min/);
     expect(() => courseSchedule([], Number.NaN)).toThrow(/nowMs/);
-  });
-});
-
-describe('sessionDose: dose and peak Ce from the engine', () => {
-  const p = antidepressant(70);
-
-  it('a planned session: the plan (0.5 mg/kg = 35 mg); the peak Ce is the exact maximum (≥ every 1-s sample, within 1e-6 of the best)', () => {
-    const d = sessionDose(p, { entries: [] }, 'planned', null);
-    expect(d.basis).toBe('planned');
-    expect(d.doseMg).toBeCloseTo(35, 12);
-    expect(d.doseMgPerKg).toBeCloseTo(0.5, 12);
-    const { trajectory } = predict({ ...p, horizonMin: 240, resolutionSec: 1 });
-    let max = 0, at = 0;
-    for (let j = 0; j < trajectory.ce.length; j++) if (trajectory.ce[j] > max) { max = trajectory.ce[j]; at = trajectory.t[j]; }
-    expect(d.peakCeNgMl).toBeGreaterThanOrEqual(max - 1e-9);
-    expect((d.peakCeNgMl - max) / max).toBeLessThan(1e-6);
-    expect(Math.abs(d.peakCeMin - at)).toBeLessThanOrEqual(1 / 60);
-    expect(d.peakCeMin).toBeGreaterThan(40); // Ce lags: it peaks after the infusion ends
-  });
-
-  it('a finished session: what was actually given up to its end', () => {
-    const log = logOf(p, [{ kind: 'pause', atMin: 10 }, { kind: 'resume', atMin: 12 }, { kind: 'bolus', atMin: 20, amount: 5, unit: 'mg' }, { kind: 'stop', atMin: 42 }]);
-    const d = sessionDose(p, log, 'finished', 45);
-    expect(d.basis).toBe('given');
-    expect(d.doseMg).toBeCloseTo(0.875 * (10 + 30) + 5, 12);
-    expect(d.doseMgPerKg).toBeCloseTo((0.875 * 40 + 5) / 70, 12);
-    expect(() => sessionDose(p, log, 'finished', null)).toThrow(/endMin/);
   });
 });
 
