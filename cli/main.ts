@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { formatProblems, parsePlanText, type Plan } from '../engine/plan.ts';
 import { MODEL_IDS, MODELS } from '../engine/models/registry.ts';
-import { predict, referenceTimeToPeakMin, derivedKe0 } from '../engine/predict.ts';
+import { predict, derivedKe0 } from '../engine/predict.ts';
+import { describeModel } from '../engine/models/catalogue.ts';
 import { computeMetrics } from '../engine/metrics.ts';
 import { bandsForPlan } from '../engine/pd/bands.ts';
 import type { Trajectory } from '../engine/simulate.ts';
@@ -122,25 +123,16 @@ function formatFlag(flags: Record<string, string>, allowed: string[]): string {
 export function modelsCatalogue() {
   return MODELS.map((m) => {
     const p70 = m.parameters({ weightKg: 70, ageYears: 40 });
+    const { ke0, ...description } = describeModel(m);
     return {
-      id: m.id,
-      name: m.name,
-      drug: m.drug,
-      citation: m.citation,
-      doi: m.doi,
-      population: m.population,
-      sampling: m.sampling,
-      covariates: m.covariates,
-      confidence: m.confidence,
-      validity: m.validity,
+      ...description,
       structure: m.structure(p70).kind,
       parametersAt70kg: p70,
-      ke0: m.ke0.kind === 'published'
-        ? { provenance: 'published', valuePerMin: m.ke0.valuePerMin, citation: m.ke0.citation, note: m.ke0.note }
-        : { provenance: 'derived', rule: m.ke0.rule, valuePerMinAt70kg: derivedKe0(m, p70), referenceTimeToPeakMin: referenceTimeToPeakMin(), note: m.ke0.note },
+      ke0: ke0.kind === 'published'
+        ? { provenance: 'published', valuePerMin: ke0.valuePerMin, citation: ke0.citation, note: ke0.note }
+        : { provenance: 'derived', rule: ke0.rule, valuePerMinAt70kg: derivedKe0(m, p70), referenceTimeToPeakMin: ke0.referenceTimeToPeakMin, note: ke0.note },
       variability: m.variability,
       covariances: m.covariances ?? [],
-      notes: m.notes,
     };
   });
 }

@@ -1,7 +1,8 @@
+import { describeModel, type ModelDescription } from '../engine/models/catalogue.ts';
 import * as Comlink from 'comlink';
 import { parsePlan, parsePlanText, type Band, type Plan, type Problem } from '../engine/plan.ts';
 import { MODELS, MODEL_IDS, DEFAULT_MODEL_ID } from '../engine/models/registry.ts';
-import { predict, referenceTimeToPeakMin, type Ke0Source } from '../engine/predict.ts';
+import { predict, type Ke0Source } from '../engine/predict.ts';
 import { computeMetrics, type Metrics } from '../engine/metrics.ts';
 import { bandsForPlan } from '../engine/pd/bands.ts';
 import { gather, minMaxIndices } from '../engine/decimate.ts';
@@ -19,26 +20,11 @@ import type { Patient } from '../engine/patient.ts';
  */
 
 /** One model of the registry as plain data for the model picker (no functions). */
-export interface ModelInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly drug: string;
-  readonly citation: string;
-  readonly doi: string | null;
-  readonly population: string;
-  readonly sampling: string;
-  readonly covariates: string;
-  readonly confidence: string;
-  readonly validity: { readonly weightKg?: RangeInfo; readonly ageYears?: RangeInfo };
-  /** Published ke0 with its citation, or the derivation rule (value depends on the patient: see ScenarioOk.model). */
-  readonly ke0:
-    | { readonly kind: 'published'; readonly valuePerMin: number; readonly citation: string; readonly note: string }
-    | { readonly kind: 'derived'; readonly rule: string; readonly note: string; readonly referenceTimeToPeakMin: number };
+/** A registry model as the picker shows it (engine/models/catalogue.ts) and the covariates it uses. */
+export interface ModelInfo extends ModelDescription {
   /** Covariates that change this model's parameters (found by varying each one). */
   readonly uses: { readonly ageYears: boolean; readonly sex: boolean; readonly heightCm: boolean };
-  readonly notes: readonly string[];
 }
-interface RangeInfo { readonly min: number; readonly max: number; readonly basis: string }
 
 /** The registry and the ids a plan may name. */
 export interface Catalogue {
@@ -210,27 +196,10 @@ export const api = {
   /** The model registry as plain data, with the ids a plan may name. */
   async catalogue(): Promise<Catalogue> {
     if (!catalogueCache) {
-      const tpeak = referenceTimeToPeakMin();
       catalogueCache = {
         modelIds: [...MODEL_IDS],
         defaultModelId: DEFAULT_MODEL_ID,
-        models: MODELS.map((m) => ({
-          id: m.id,
-          name: m.name,
-          drug: m.drug,
-          citation: m.citation,
-          doi: m.doi,
-          population: m.population,
-          sampling: m.sampling,
-          covariates: m.covariates,
-          confidence: m.confidence,
-          validity: { ...m.validity },
-          ke0: m.ke0.kind === 'published'
-            ? { kind: 'published', valuePerMin: m.ke0.valuePerMin, citation: m.ke0.citation, note: m.ke0.note }
-            : { kind: 'derived', rule: m.ke0.rule, note: m.ke0.note, referenceTimeToPeakMin: tpeak },
-          uses: usesCovariates(m.id),
-          notes: [...m.notes],
-        })),
+        models: MODELS.map((m) => ({ ...describeModel(m), uses: usesCovariates(m.id) })),
       };
     }
     return catalogueCache;
