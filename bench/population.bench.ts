@@ -13,6 +13,9 @@
  *   case after its first run); `seconds − warmSeconds` is the start-up cost.
  * - Baselines: the identical computation on the calling thread (`singleThreadSeconds`, warm), and
  *   the simulation with percentiles by sorting every column (`sortBaselineSeconds`).
+ * - Memory: resident set size of the whole process (main thread and worker threads) before the
+ *   runs, its peak during the fresh workload-P runs, and its peak over the whole bench (which also
+ *   runs the single-thread and sort baselines in this process).
  * - The 1-minute load average is recorded with each fresh run: this 2-core machine is shared, and
  *   another process on one core slows a two-thread run by up to 2×.
  * The last stdout line is the JSON record.
@@ -64,8 +67,9 @@ if (jobP.grid.count !== 1441 || jobP.parameters.length !== 7 || jobP.parameters.
 }
 const jobFull = job({ metrics: true }); // the product default: 5 percentiles, per-patient metrics
 
-let peakRss = process.memoryUsage().rss;
-const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 5);
+const rssBaseline = process.memoryUsage().rss;
+let peakRss = rssBaseline;
+const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 2);
 
 let t = performance.now();
 await populationWorkerScript();
@@ -96,6 +100,7 @@ for (let k = 0; k < reps; k++) {
   freshRuns.push(await fresh(jobP));
 }
 const seconds = median(freshRuns.map((r) => r.total));
+const peakRssFreshRuns = peakRss;
 log(`workload P, n=${n}, ${threads} threads, fresh pool: ${freshRuns.map((r) => r.total.toFixed(3)).join(' ')} s (median ${seconds.toFixed(3)}); slowest worker: sampling+set-up ${median(freshRuns.map((r) => r.setup)).toFixed(3)} s, block loop ${median(freshRuns.map((r) => r.loop)).toFixed(3)} s; load ${loads.map((l) => l.toFixed(2)).join(' ')}`);
 
 // A warm pool (one run to warm it, then the timed runs).
@@ -166,7 +171,9 @@ const out = {
   productDefaultWarmSeconds: r3(median(fullWarm)),
   singleThreadSeconds: r3(singleThreadSeconds),
   sortBaselineSeconds: r3(sortBaselineSeconds),
-  peakRssMb: Math.round(Math.max(peakRss / 1048576, process.resourceUsage().maxRSS / 1024)),
+  rssBeforeRunsMb: Math.round(rssBaseline / 1048576),
+  peakRssWorkloadPMb: Math.round(peakRssFreshRuns / 1048576),
+  peakRssWholeBenchMb: Math.round(Math.max(peakRss / 1048576, process.resourceUsage().maxRSS / 1024)),
   node: process.version,
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: availableParallelism(),

@@ -29,8 +29,8 @@ import { buildVariability, DEFAULT_CV, MAX_CV } from './variability.ts';
 export const MAX_PATIENTS = 1_000_000;
 /** Percentiles reported by default. */
 export const DEFAULT_PERCENTILES: readonly number[] = [5, 25, 50, 75, 95];
-/** Values per series held per block (N × block size; 2^19 doubles = 4 MB per series). */
-const BLOCK_VALUES = 1 << 19;
+/** Values per series held per block (N × block size; 2^20 doubles = 8 MB per series and buffer). */
+const BLOCK_VALUES = 1 << 20;
 
 /**
  * Parameters a registry model does not let vary, with the reason (a fraction can not be log-normal
@@ -106,7 +106,7 @@ export function preparePopulation(plan: Plan, req: PopulationRequest): PrepareRe
 
   const modelName = def?.name ?? 'custom model';
   const ke0Why: Record<string, string> = {
-    published: `${modelName}'s ke0 is published as a population value without inter-individual variability`,
+    published: `the model record gives ${modelName}'s published ke0 as a population value, without inter-individual variability`,
     derived: `ke0 is derived for the typical patient (time-to-peak rule); no variability is published`,
     override: 'ke0 is the plan\'s override; no variability is published',
     custom: 'ke0 of a custom model from the plan',
