@@ -1,8 +1,10 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 
 interface Props {
-  /** What the panel is, for the message. */
+  /** What the panel or view is, for the message. */
   readonly name: string;
+  /** What still holds and how to recover, when more than "the other panels still work" is true. */
+  readonly recovery?: string;
   readonly children: ReactNode;
 }
 interface State {
@@ -10,8 +12,8 @@ interface State {
 }
 
 /**
- * A panel that fails shows what failed and a way to retry, and the rest of the dashboard keeps
- * working: a bug in one panel never blanks the page.
+ * A panel or view that fails shows what failed and a way to retry, and the rest of the dashboard keeps
+ * working: a bug (never a bad entry, which the panels check) never blanks the page.
  */
 export class ErrorBoundary extends Component<Props, State> {
   state: State = { error: null };
@@ -30,7 +32,8 @@ export class ErrorBoundary extends Component<Props, State> {
     return (
       <section className="panel panel-failed" role="alert">
         <h2>{this.props.name}</h2>
-        <p>This panel stopped because of an error in KetaSim ({this.state.error.message}). The other panels still work.</p>
+        <p>This stopped because of an error in KetaSim ({this.state.error.message}). The other panels still work.</p>
+        {this.props.recovery && <p>{this.props.recovery}</p>}
         <button type="button" onClick={() => this.setState({ error: null })}>Try again</button>
       </section>
     );

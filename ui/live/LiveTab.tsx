@@ -1,15 +1,15 @@
 import { lazy, Suspense } from 'react';
-import { ViewErrorBoundary } from './ErrorBoundary.tsx';
+import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 
 const LiveView = lazy(() => import('./LiveView.tsx').then((m) => ({ default: m.LiveView })));
 
 /** The Live mode tab: its code (engine, course database, planner) loads on first use, in its own chunk. */
 export function LiveTab() {
   return (
-    <ViewErrorBoundary what="Live mode">
+    <ErrorBoundary name="Live mode" recovery="Everything recorded is kept in this browser's course database. Reload the page to continue.">
       <Suspense fallback={<section className="panel"><p><span className="spinner" aria-hidden="true" /> Loading Live mode…</p></section>}>
         <LiveView />
       </Suspense>
-    </ViewErrorBoundary>
+    </ErrorBoundary>
   );
 }
