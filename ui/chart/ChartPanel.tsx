@@ -6,6 +6,9 @@ import { useApp, useChartResults, useResults, useScenario } from '../context.ts'
 import { setDisplay, setView, zoom } from '../state/actions.ts';
 import type { DisplayOptions, PinnedScenario } from '../state/scenario.ts';
 import { current } from '../state/simulation.ts';
+import { populationOverlayStore } from '../state/population.ts';
+import { useStore } from '../state/store.ts';
+
 import { clock, conc, formatMin } from '../format.ts';
 import { ConcentrationChart, MARGIN, PLOT_LEFT, type ChartBand, type ChartSeries, type ChartRefLine } from './ConcentrationChart.tsx';
 import { DoseTrack } from './DoseTrack.tsx';
@@ -31,7 +34,8 @@ interface ChartModel {
   readonly domain: readonly [number, number];
   readonly series: readonly ChartSeries[];
   readonly bands: readonly ChartBand[];
-  readonly yMax: number;
+  /** Largest value to show, ng/mL, before rounding (the y axis top is niceCeil of it, with any population overlay's max). */
+  readonly top: number;
 }
 
 const REF_LINES: readonly ChartRefLine[] = [{
@@ -61,8 +65,8 @@ function chartModel(shown: SimulateResponse | null, pinned: readonly PinnedScena
   series.push({ id: 'cp', name: 'Cp (plasma), ng/mL', t: cur.series.t, v: cur.series.cp, color: CP_COLOR, width: 1.6, className: 'series-cp' });
   series.push({ id: 'ce', name: 'Ce (effect site), ng/mL', t: cur.series.t, v: cur.series.ce, color: CE_COLOR, width: 2.6, className: 'series-ce' });
   const bandTop = maxOf(cur.bands.map((b) => b.highNgMl ?? b.lowNgMl));
-  const yMax = niceCeil(Math.max(display.yRange === 'bands' ? bandTop : 0, maxOf(...values), 1) * 1.05);
-  return { domain, series, bands: chartBands(cur.bands), yMax };
+  const top = Math.max(display.yRange === 'bands' ? bandTop : 0, maxOf(...values), 1);
+  return { domain, series, bands: chartBands(cur.bands), top };
 }
 
 /** Band areas, memoised on their content so the chart frame is not rebuilt by an edit. */
@@ -129,6 +133,10 @@ export const ChartPanel = memo(function ChartPanel() {
     if (width > 0) layout.set((l) => (l.plotWidthPx === plotWidth ? l : { plotWidthPx: plotWidth }));
   }, [layout, width, plotWidth]);
   const model = useMemo(() => chartModel(shown, shownPinned, display), [shown, shownPinned, display]);
+  // The population overlay draws itself (ConcentrationChart `overlay`); the chart re-renders for it only
+  // when it moves the top of the y axis.
+  const populationMax = useStore(populationOverlayStore, (o) => o?.max ?? 0);
+  const yMax = model ? niceCeil(Math.max(model.top, populationMax) * 1.05) : 1;
   const domain = useStableDomain(model?.domain ?? null);
 
   return (
@@ -142,7 +150,7 @@ export const ChartPanel = memo(function ChartPanel() {
         {model && domain && width > 0 ? (
           <>
             <Readout domain={domain} />
-            <ConcentrationChart width={width} height={CHART_HEIGHT} domain={domain} yMax={model.yMax} series={model.series} bands={model.bands} refLines={REF_LINES} />
+            <ConcentrationChart width={width} height={CHART_HEIGHT} domain={domain} yMax={yMax} series={model.series} bands={model.bands} refLines={REF_LINES} overlay={populationOverlayStore} />
             <DoseTrackPanel width={width} />
             <Overlay domain={domain} width={width} height={CHART_HEIGHT + TRACK_HEIGHT} onZoom={onZoom} />
           </>
@@ -183,8 +191,25 @@ function Legend() {
       {pinned.map((p) => (
         <li key={p.id}><span className="swatch line dashed" style={{ borderColor: p.color }} /> {p.label} ({compare === 'both' ? 'Ce dashed, Cp dotted' : compare === 'cp' ? 'Cp' : 'Ce'})</li>
       ))}
+      <PopulationLegend />
       <li><span className="swatch line dashed" style={{ borderColor: '#8d6e63' }} /> {ANTIDEPRESSANT_MARKER.ngMl} ng/mL: {ANTIDEPRESSANT_MARKER.name.toLowerCase()} (not an efficacy threshold; {ANTIDEPRESSANT_MARKER.citation})</li>
     </ul>
+  );
+}
+
+/** Legend entries of the population overlay, while it is shown. */
+function PopulationLegend() {
+  const overlay = useStore(populationOverlayStore, (o) => o);
+  if (!overlay) return null;
+  return (
+    <>
+      {overlay.areas.map((a) => (
+        <li key={a.id} data-testid="population-legend"><span className="swatch area" style={{ background: a.color, opacity: Math.min(1, a.opacity * 2.5) }} /> {a.name}</li>
+      ))}
+      {overlay.lines.map((l) => (
+        <li key={l.id}><span className="swatch line dashed" style={{ borderColor: l.color }} /> {l.name}</li>
+      ))}
+    </>
   );
 }
 

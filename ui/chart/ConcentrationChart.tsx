@@ -6,6 +6,8 @@ import {
 import { inHours, timeTicks, valueTicks } from './scales.ts';
 import { pathData } from './path.ts';
 import { formatSig } from '../format.ts';
+import { areaPathData, type PercentileArea, type PopulationOverlay } from '../components/population-series.ts';
+import { useStore, type Store } from '../state/store.ts';
 
 /** Plot margins and axis width, shared by every chart on the same time axis so their plot areas line up. */
 export const MARGIN = { top: 10, right: 20, bottom: 4, left: 8 } as const;
@@ -15,6 +17,8 @@ export const X_AXIS_HEIGHT = 34;
 export const PLOT_LEFT = MARGIN.left + Y_AXIS_WIDTH;
 /** recharts' z-index layer for lines (DefaultZIndexes.line): above bands and the grid, below labels. */
 const LINE_LAYER = 400;
+/** Population percentile areas: above the effect bands (ReferenceArea, 100), below the lines. */
+const AREA_LAYER = 150;
 
 /**
  * A series to draw, columnar (DESIGN.md rule 5): t in min, v in ng/mL, already reduced to pixel
@@ -59,6 +63,12 @@ export interface ConcentrationChartProps {
   readonly series: readonly ChartSeries[];
   readonly bands: readonly ChartBand[];
   readonly refLines?: readonly ChartRefLine[];
+  /**
+   * Population overlay (percentile areas and medians), drawn above the bands and under the series.
+   * A store, not a value: a new overlay repaints that layer alone, not the chart (the caller sizes
+   * `yMax` to include `overlay.max`). `stale` overlays are drawn dimmed.
+   */
+  readonly overlay?: Store<PopulationOverlay | null>;
 }
 
 /**
@@ -79,6 +89,7 @@ export function bandLabels(bands: readonly ChartBand[], yMax: number, plotHeight
   return shown;
 }
 
+const Y_LABEL = { value: 'concentration (ng/mL)', angle: -90, position: 'insideLeft', offset: 10, fontSize: 12, style: { textAnchor: 'middle' } } as const;
 const tickLabel = (hours: boolean) => (t: number) => (hours ? formatSig(t / 60, 3).replace(/\.?0+$/, '') : String(t));
 
 /**
@@ -106,6 +117,39 @@ function SeriesLayer({ series }: { series: readonly ChartSeries[] }) {
   );
 }
 
+/** The population overlay: percentile areas as filled paths and the medians, clipped to the plot, under the series. */
+function OverlayLayer({ source }: { source: Store<PopulationOverlay | null> }) {
+  const overlay = useStore(source, (o) => o);
+  const xs = useXAxisScale();
+  const ys = useYAxisScale();
+  const plot = usePlotArea();
+  const clipId = `ketasim-area-clip-${useId().replace(/:/g, '')}`;
+  if (!xs || !ys || !plot || !overlay) return null;
+  const stale = overlay.stale ?? false;
+  return (
+    <ZIndexLayer zIndex={AREA_LAYER}>
+      <defs>
+        <clipPath id={clipId}>
+          <rect x={plot.x} y={plot.y} width={plot.width} height={plot.height} />
+        </clipPath>
+      </defs>
+      <g clipPath={`url(#${clipId})`} className="ketasim-areas" opacity={stale ? 0.4 : undefined} data-stale={stale || undefined}>
+        {overlay.areas.map((a) => <AreaPath key={a.id} a={a} xs={xs} ys={ys} />)}
+        {overlay.lines.map((l) => <SeriesPath key={l.id} s={l} xs={xs} ys={ys} />)}
+      </g>
+    </ZIndexLayer>
+  );
+}
+
+const AreaPath = memo(function AreaPath({ a, xs, ys }: { a: PercentileArea; xs: Scale; ys: Scale }) {
+  const d = useMemo(() => areaPathData(a.t, a.lo, a.hi, xs, ys), [a.t, a.lo, a.hi, xs, ys]);
+  return (
+    <path d={d} fill={a.color} fillOpacity={a.opacity} stroke="none" className={a.className} data-area={a.id}>
+      <title>{a.name}</title>
+    </path>
+  );
+});
+
 type Scale = (v: number) => number | undefined;
 const SeriesPath = memo(function SeriesPath({ s, xs, ys }: { s: ChartSeries; xs: Scale; ys: Scale }) {
   const d = useMemo(() => pathData(s.t, s.v, xs, ys), [s.t, s.v, xs, ys]);
@@ -125,10 +169,22 @@ const SeriesPath = memo(function SeriesPath({ s, xs, ys }: { s: ChartSeries; xs:
  * paths and nothing else; hover and zoom selection are drawn by an HTML overlay, not here.
  */
 export const ConcentrationChart = memo(function ConcentrationChart(props: ConcentrationChartProps) {
-  const { width, height, domain, yMax, series, bands, refLines } = props;
-  const frame = useMemo(() => {
+  const { width, height, domain, yMax, series, bands, refLines, overlay } = props;
+  // Two memoised halves: a new y-axis top (an edit, a population overlay) leaves the time axis and the
+  // grid elements as they were, so recharts does not re-register them.
+  const xFrame = useMemo(() => {
     const hours = inHours(domain[0], domain[1]);
     const ticks = timeTicks(domain[0], domain[1], Math.max(4, Math.floor((width - PLOT_LEFT) / 80)));
+    return [
+      <CartesianGrid key="grid" strokeDasharray="3 3" stroke="#e3e6ea" />,
+      <XAxis
+        key="x" dataKey="t" type="number" domain={[domain[0], domain[1]]} allowDataOverflow ticks={ticks}
+        tickFormatter={tickLabel(hours)} height={X_AXIS_HEIGHT}
+        label={{ value: hours ? 'time (h)' : 'time (min)', position: 'insideBottomRight', offset: 0, fontSize: 12 }}
+      />,
+    ];
+  }, [width, domain]);
+  const frame = useMemo(() => {
     const labels = bandLabels(bands, yMax, height - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT);
     return [
       ...bands.map((b) => (
@@ -138,15 +194,10 @@ export const ConcentrationChart = memo(function ConcentrationChart(props: Concen
           label={labels.has(b.id) ? { value: b.name, position: 'insideTopRight', fontSize: 11, fill: b.color } : undefined}
         />
       )),
-      <CartesianGrid key="grid" strokeDasharray="3 3" stroke="#e3e6ea" />,
-      <XAxis
-        key="x" dataKey="t" type="number" domain={[domain[0], domain[1]]} allowDataOverflow ticks={ticks}
-        tickFormatter={tickLabel(hours)} height={X_AXIS_HEIGHT}
-        label={{ value: hours ? 'time (h)' : 'time (min)', position: 'insideBottomRight', offset: 0, fontSize: 12 }}
-      />,
+      ...xFrame,
       <YAxis
         key="y" type="number" domain={[0, yMax]} allowDataOverflow width={Y_AXIS_WIDTH} ticks={valueTicks(yMax)}
-        label={{ value: 'concentration (ng/mL)', angle: -90, position: 'insideLeft', offset: 10, fontSize: 12, style: { textAnchor: 'middle' } }}
+        label={Y_LABEL}
       />,
       ...(refLines ?? []).map((r) => (
         <ReferenceLine
@@ -155,10 +206,11 @@ export const ConcentrationChart = memo(function ConcentrationChart(props: Concen
         />
       )),
     ];
-  }, [width, height, domain, yMax, bands, refLines]);
+  }, [xFrame, height, yMax, bands, refLines]);
   return (
     <LineChart width={width} height={height} margin={MARGIN} accessibilityLayer={false}>
       {frame}
+      {overlay ? <OverlayLayer source={overlay} /> : null}
       <SeriesLayer series={series} />
     </LineChart>
   );

@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Problem } from '../../engine/plan.ts';
 import type { PopulationResult, ThresholdProbability } from '../../engine/population/types.ts';
 import { createPopulationClient, type PopulationClient } from '../../workers/population-client.ts';
@@ -19,6 +19,24 @@ export interface PopulationPanelProps {
   /** Receives the chart overlay after each run, and null when it no longer matches the plan. */
   readonly onOverlay?: (overlay: PopulationOverlay | null) => void;
   readonly overlayOptions?: OverlayOptions;
+  /**
+   * N, seed and assumed CV (%) when the caller keeps them (the dashboard keeps them in the scenario
+   * record); with `onSettings` the panel is controlled. Without them the panel keeps its own.
+   */
+  readonly settings?: PopulationPanelSettings;
+  readonly onSettings?: (patch: Partial<PopulationPanelSettings>) => void;
+  /**
+   * Run by itself: `debounceMs` after the plan or a setting last changed (the run in progress is
+   * cancelled at once when they change). Without it the user presses Run.
+   */
+  readonly auto?: boolean;
+  readonly debounceMs?: number;
+}
+
+export interface PopulationPanelSettings {
+  readonly n: number;
+  readonly seed: number;
+  readonly cvPct: number;
 }
 
 /** The panel's largest N (the CLI accepts more). */
@@ -28,6 +46,7 @@ const PRESETS = [100, 1000, 10_000, 100_000];
 type RunState =
   | { kind: 'idle' }
   | { kind: 'running'; progress: number }
+  | { kind: 'cancelled' }
   | { kind: 'done'; result: PopulationResult; planKey: string; seconds: number }
   | { kind: 'problems'; problems: readonly Problem[] }
   | { kind: 'failed'; message: string };
@@ -35,10 +54,16 @@ type RunState =
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const num = (x: number, unit: string) => (Number.isFinite(x) ? `${Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3)} ${unit}` : '–');
 
-export const PopulationPanel = memo(function PopulationPanel({ plan, client, onOverlay, overlayOptions }: PopulationPanelProps) {
-  const [n, setN] = useState(10_000);
-  const [seed, setSeed] = useState(1);
-  const [cvPct, setCvPct] = useState(30);
+export const PopulationPanel = memo(function PopulationPanel({ plan, client, onOverlay, overlayOptions, settings, onSettings, auto = false, debounceMs = 150 }: PopulationPanelProps) {
+  const [local, setLocal] = useState<PopulationPanelSettings>({ n: 10_000, seed: 1, cvPct: 30 });
+  const { n, seed, cvPct } = settings ?? local;
+  const change = useCallback((patch: Partial<PopulationPanelSettings>) => {
+    if (onSettings) onSettings(patch);
+    else setLocal((l) => ({ ...l, ...patch }));
+  }, [onSettings]);
+  const setN = (v: number) => change({ n: v });
+  const setSeed = (v: number) => change({ seed: v });
+  const setCvPct = (v: number) => change({ cvPct: v });
   const [state, setState] = useState<RunState>({ kind: 'idle' });
   const [atMin, setAtMin] = useState(30);
   const own = useRef<PopulationClient | null>(null);
@@ -46,16 +71,31 @@ export const PopulationPanel = memo(function PopulationPanel({ plan, client, onO
   const planKey = useMemo(() => JSON.stringify(plan), [plan]);
 
   useEffect(() => () => {
-    run.current?.cancel();
+    const r = run.current;
+    run.current = null;
+    r?.cancel();
     own.current?.dispose();
     own.current = null;
   }, []);
+  // The chart loses the overlay with the panel.
+  useEffect(() => () => onOverlay?.(null), [onOverlay]);
 
   const stale = state.kind === 'done' && state.planKey !== planKey;
+  // The last finished run: while an automatic run recomputes, the chart keeps its bands, dimmed and
+  // marked stale (not dropped and redrawn: that would rescale the axis twice per edit).
+  const last = useRef<PopulationResult | null>(null);
+  if (state.kind === 'done') last.current = state.result;
+  else if (state.kind !== 'running') last.current = null;
+  const overlayResult = state.kind === 'done' && (!stale || auto) ? state.result : auto && state.kind === 'running' ? last.current : null;
+  const overlayStale = state.kind !== 'done' || stale;
+  const overlay = useMemo(() => (overlayResult ? populationOverlay(overlayResult, overlayOptions) : null), [overlayResult, overlayOptions]);
   useEffect(() => {
     if (!onOverlay) return;
-    onOverlay(state.kind === 'done' && !stale ? populationOverlay(state.result, overlayOptions) : null);
-  }, [state, stale, onOverlay, overlayOptions]);
+    const next = overlay && overlayStale ? { ...overlay, stale: true } : overlay;
+    // In a task of its own: the chart's repaint does not lengthen the panel's.
+    const timer = setTimeout(() => onOverlay(next), 0);
+    return () => clearTimeout(timer);
+  }, [overlay, overlayStale, onOverlay]);
 
   const nValid = Number.isInteger(n) && n >= 1 && n <= MAX_PANEL_PATIENTS;
   const seedValid = Number.isSafeInteger(seed) && seed >= 0;
@@ -75,19 +115,34 @@ export const PopulationPanel = memo(function PopulationPanel({ plan, client, onO
     r.then((outcome) => {
       if (run.current !== r) return;
       run.current = null;
-      if (outcome.ok) setState({ kind: 'done', result: outcome.result, planKey: key, seconds: (performance.now() - t0) / 1000 });
+      // A transition: React renders the result tables in slices, so the main thread never blocks for long.
+      if (outcome.ok) startTransition(() => setState({ kind: 'done', result: outcome.result, planKey: key, seconds: (performance.now() - t0) / 1000 }));
       else setState({ kind: 'problems', problems: outcome.problems });
     }, (e: unknown) => {
       if (run.current !== r) return;
       run.current = null;
       const err = e as Error;
-      setState(err?.name === 'AbortError' ? { kind: 'idle' } : { kind: 'failed', message: err?.message ?? String(e) });
+      setState(err?.name === 'AbortError' ? { kind: 'cancelled' } : { kind: 'failed', message: err?.message ?? String(e) });
     });
   }, [client, plan, planKey, n, seed, cvPct]);
 
+  /** The user's cancel: the run stops and the panel says so (an automatic run waits for the next change). */
   const cancel = useCallback(() => {
     run.current?.cancel();
   }, []);
+
+  const valid = nValid && seedValid && cvValid;
+  const startLatest = useRef(start);
+  startLatest.current = start;
+  useEffect(() => {
+    if (!auto || !valid) return;
+    // The plan or a setting changed: drop the run in progress now (its result would be stale), start
+    // afresh once the edits settle.
+    const r = run.current;
+    if (r) { run.current = null; r.cancel(); }
+    const timer = setTimeout(() => startLatest.current(), debounceMs);
+    return () => clearTimeout(timer);
+  }, [auto, valid, planKey, n, seed, cvPct, debounceMs]);
 
   const horizon = state.kind === 'done' ? state.result.t[state.result.t.length - 1] : 0;
   const at = Math.min(atMin, horizon);
@@ -117,13 +172,16 @@ export const PopulationPanel = memo(function PopulationPanel({ plan, client, onO
         </label>{' '}
         {state.kind === 'running'
           ? <button type="button" onClick={cancel} data-testid="population-cancel">Cancel</button>
-          : <button type="button" onClick={start} disabled={!nValid || !seedValid || !cvValid} data-testid="population-run">Run</button>}
+          : <button type="button" onClick={start} disabled={!valid} data-testid="population-run">{auto && state.kind !== 'idle' ? 'Run again' : 'Run'}</button>}
       </div>
       {!nValid && <p className="hint" role="alert">N: a whole number from 1 to {MAX_PANEL_PATIENTS.toLocaleString('en')}.</p>}
       {state.kind === 'running' && (
         <p>
           <progress value={state.progress} max={1} aria-label="population progress" data-testid="population-progress" /> {pct(state.progress)}
         </p>
+      )}
+      {state.kind === 'cancelled' && (
+        <p className="hint" role="status" data-testid="population-cancelled">Population run cancelled. {auto ? 'It runs again after the next change, or press Run again.' : 'Press Run to start again.'}</p>
       )}
       {state.kind === 'problems' && (
         <div className="warning-box" role="alert">
@@ -132,22 +190,27 @@ export const PopulationPanel = memo(function PopulationPanel({ plan, client, onO
       )}
       {state.kind === 'failed' && <div className="warning-box" role="alert"><p>Population run failed: {state.message}</p></div>}
       {state.kind === 'done' && (
-        <PopulationResults result={state.result} seconds={state.seconds} stale={stale} at={at} horizon={horizon} onAt={setAtMin} />
+        // The stale notice and dimming live outside the (memoised) tables: an edit re-renders neither.
+        <div data-testid="population-results" className={stale ? 'population-stale' : undefined} data-stale={stale || undefined}>
+          {stale && (auto
+            ? <p className="hint" role="status">Recomputing for the edited plan… (these results are for the previous plan)</p>
+            : <p className="warning-box" role="status">The plan has changed since this run: these results are for the previous plan. Run again.</p>)}
+          <PopulationResults result={state.result} seconds={state.seconds} at={at} horizon={horizon} onAt={setAtMin} />
+        </div>
       )}
     </section>
   );
 });
 
-const PopulationResults = memo(function PopulationResults({ result, seconds, stale, at, horizon, onAt }: {
-  result: PopulationResult; seconds: number; stale: boolean; at: number; horizon: number; onAt: (t: number) => void;
+const PopulationResults = memo(function PopulationResults({ result, seconds, at, horizon, onAt }: {
+  result: PopulationResult; seconds: number; at: number; horizon: number; onAt: (t: number) => void;
 }) {
   const job = result.job;
   const j = Math.min(result.t.length - 1, Math.round((at * 60) / job.grid.resolutionSec));
   const assumed = job.parameters.filter((p) => p.kind === 'assumed');
   const ptiles = result.percentiles;
   return (
-    <div data-testid="population-results">
-      {stale && <p className="warning-box" role="status">The plan has changed since this run: these results are for the previous plan. Run again.</p>}
+    <div>
       <p className="muted">
         {job.n.toLocaleString('en')} virtual patients, seed {job.seed}, {job.model.name}; {seconds.toFixed(2)} s.
       </p>
@@ -174,11 +237,12 @@ const PopulationResults = memo(function PopulationResults({ result, seconds, sta
         <ul>{job.assumptions.map((a) => <li key={a}>{a}</li>)}</ul>
         {job.covariances.map((c) => <p key={c.a + c.b} className="hint">{c.a}–{c.b} correlation {c.correlation.toFixed(2)} ({c.source})</p>)}
       </details>
-      <h3>Chance that Ce is at or above each band bound</h3>
       <label>
         at minute <input type="range" min={0} max={horizon} step={job.grid.resolutionSec / 60} value={at} onChange={(e) => onAt(Number(e.target.value))} aria-label="minute" />{' '}
         <strong>{result.t[j].toFixed(1)} min</strong>
       </label>
+      <CeAt result={result} j={j} />
+      <h3>Chance that Ce is at or above each band bound</h3>
       <table className="metrics" data-testid="population-probabilities">
         <thead><tr><th>band</th><th>Ce ≥</th><th>chance at {result.t[j].toFixed(1)} min</th><th>over time (0–{horizon.toFixed(0)} min)</th></tr></thead>
         <tbody>
@@ -212,6 +276,27 @@ const PopulationResults = memo(function PopulationResults({ result, seconds, sta
     </div>
   );
 });
+
+/** The percentiles of Ce (and Cp) at the chosen minute, as numbers. */
+function CeAt({ result, j }: { result: PopulationResult; j: number }) {
+  const p = result.percentiles;
+  const row = (label: string, cols: readonly Float64Array[], id: string) => (
+    <tr data-testid={`population-${id}-at`}>
+      <th scope="row">{label}</th>
+      {cols.map((c, i) => <td key={p[i]} data-percentile={p[i]}>{c[j].toPrecision(3)}</td>)}
+    </tr>
+  );
+  return (
+    <table className="metrics population-at">
+      <caption>Concentration percentiles at {result.t[j].toFixed(1)} min (ng/mL)</caption>
+      <thead><tr><th />{p.map((q) => <th key={q}>{q === 50 ? 'median' : `${q}th`}</th>)}</tr></thead>
+      <tbody>
+        {row('Ce', result.ce, 'ce')}
+        {row('Cp', result.cp, 'cp')}
+      </tbody>
+    </table>
+  );
+}
 
 /** P(Ce ≥ bound) over time as a small line (0 at the bottom, 1 at the top), with the chosen minute marked. */
 function Sparkline({ p, t, j }: { p: ThresholdProbability; t: Float64Array; j: number }) {

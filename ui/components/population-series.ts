@@ -28,6 +28,8 @@ export interface PopulationOverlay {
   readonly lines: readonly ChartSeries[];
   /** Largest value drawn, ng/mL (to size the y axis). */
   readonly max: number;
+  /** The plan has changed since the run: shown dimmed while the next run computes. */
+  readonly stale?: boolean;
 }
 
 export interface OverlayOptions {
@@ -64,7 +66,7 @@ export function populationOverlay(r: PopulationResult, options: OverlayOptions =
       const hi = gather(cols[lastQ], idx);
       for (const v of hi) if (v > max) max = v;
       areas.push({
-        id: `population-${kind}-p${p[0]}-p${p[lastQ]}`, name: `${label} ${p[0]}th–${p[lastQ]}th percentile of ${r.job.n} virtual patients`,
+        id: `population-${kind}-p${p[0]}-p${p[lastQ]}`, name: `${label} ${p[0]}th–${p[lastQ]}th percentile of ${r.job.n.toLocaleString('en')} virtual patients`,
         t, lo: gather(cols[0], idx), hi, color: colors[kind], opacity: 0.12, className: `population-area population-${kind}-outer`,
       });
     }
@@ -77,7 +79,7 @@ export function populationOverlay(r: PopulationResult, options: OverlayOptions =
     if (q50 >= 0) {
       const v = gather(cols[q50], idx);
       for (const x of v) if (x > max) max = x;
-      lines.push({ id: `population-${kind}-p50`, name: `${label} median of ${r.job.n} virtual patients`, t, v, color: colors[kind], width: 1.5, dash: '5 3', className: `population-median population-${kind}-median` });
+      lines.push({ id: `population-${kind}-p50`, name: `${label} median of ${r.job.n.toLocaleString('en')} virtual patients`, t, v, color: colors[kind], width: 1.5, dash: '5 3', className: `population-median population-${kind}-median` });
     }
   }
   return { areas, lines, max };

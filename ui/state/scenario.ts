@@ -1,4 +1,5 @@
 import type { Plan } from '../../engine/plan.ts';
+import type { PopulationSettings } from './population.ts';
 
 /**
  * The dashboard's whole state as ONE serialisable record (plain JSON: no functions, no typed arrays,
@@ -23,6 +24,8 @@ export interface Scenario {
   readonly tab: string;
   /** Id of the preset the regimen came from, while it is unchanged (for its citation). */
   readonly presetId: string | null;
+  /** Virtual-population settings (ui/state/population.ts); absent = the defaults (off). Never in a share link. */
+  readonly population?: PopulationSettings;
 }
 
 /** A field as typed: a number, or the text when it is not (yet) one, so the problem can name it. */
