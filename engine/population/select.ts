@@ -39,6 +39,60 @@ export function percentileBySort(values: ArrayLike<number>, p: number): number {
   return percentileOfSorted(Float64Array.from(values).sort(), p);
 }
 
+/**
+ * Rearranges a[lo..hi] so that a[k] is its k-th smallest value, everything before it ≤ a[k] and
+ * everything after ≥ a[k] (quickselect, Hoare partition, median-of-three pivot; O(n) expected).
+ * The values must not be NaN.
+ */
+export function selectInPlace(a: Float64Array, lo: number, hi: number, k: number): void {
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as pivot, which also keeps sorted and reversed input linear.
+    if (a[mid] < a[lo]) { const x = a[mid]; a[mid] = a[lo]; a[lo] = x; }
+    if (a[hi] < a[lo]) { const x = a[hi]; a[hi] = a[lo]; a[lo] = x; }
+    if (a[hi] < a[mid]) { const x = a[hi]; a[hi] = a[mid]; a[mid] = x; }
+    const pivot = a[mid];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const x = a[i]; a[i] = a[j]; a[j] = x;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/**
+ * Type-7 percentiles of the non-NaN values in `a` (which is reordered), by successive selection
+ * instead of a sort: O(n) per percentile, and exactly the numbers `percentileOfSorted` gives on the
+ * sorted values (the same order statistics, interpolated the same way).
+ */
+export function percentilesBySelection(a: Float64Array, percentiles: readonly number[]): number[] {
+  const n = a.length;
+  const out = new Array<number>(percentiles.length).fill(NaN);
+  if (n === 0) return out;
+  const order = percentiles.map((_, i) => i).sort((x, y) => percentiles[x] - percentiles[y]);
+  let lo = 0;
+  for (const idx of order) {
+    const { k, frac } = percentileRank(percentiles[idx], n);
+    selectInPlace(a, lo, n - 1, k);
+    lo = k;
+    let next = a[k];
+    if (frac !== 0) {
+      next = Infinity;
+      for (let i = k + 1; i < n; i++) if (a[i] < next) next = a[i];
+    }
+    out[idx] = interpolate(a[k], next, frac);
+  }
+  return out;
+}
+
 /** Number of values ≥ threshold, by a plain scan: the reference for threshold counts. */
 export function countAtLeastByScan(values: ArrayLike<number>, threshold: number): number {
   let c = 0;

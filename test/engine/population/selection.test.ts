@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { percentileOfSorted, percentilesBySelection, selectInPlace } from '../../../engine/population/select.ts';
+
+/** The metric distributions' percentiles use selection; they must equal sorting exactly. */
+describe('percentilesBySelection(values, ps) equals percentileOfSorted(sort(values), p)', () => {
+  const values = fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: -3, max: 3 })), { minLength: 1, maxLength: 400 });
+  const ps = fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 7 });
+
+  it('for any values (ties included) and any percentiles, in any order', () => {
+    fc.assert(fc.property(values, ps, (vs, p) => {
+      const sorted = Float64Array.from(vs).sort();
+      const got = percentilesBySelection(Float64Array.from(vs), p);
+      const want = p.map((q) => percentileOfSorted(sorted, q));
+      expect(got).toEqual(want);
+    }), { numRuns: 1500 });
+  });
+
+  it('selectInPlace puts the k-th smallest at k with smaller before and larger after', () => {
+    fc.assert(fc.property(values, fc.nat(), (vs, kk) => {
+      const a = Float64Array.from(vs);
+      const k = kk % a.length;
+      selectInPlace(a, 0, a.length - 1, k);
+      const sorted = Float64Array.from(vs).sort();
+      expect(a[k]).toBe(sorted[k]);
+      for (let i = 0; i < k; i++) expect(a[i]).toBeLessThanOrEqual(a[k]);
+      for (let i = k + 1; i < a.length; i++) expect(a[i]).toBeGreaterThanOrEqual(a[k]);
+    }), { numRuns: 1500 });
+  });
+
+  it('gives NaN for every percentile of no values', () => {
+    expect(percentilesBySelection(new Float64Array(0), [5, 50])).toEqual([NaN, NaN]);
+  });
+});
