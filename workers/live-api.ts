@@ -1,3 +1,4 @@
+import { scopeName } from './scope.ts';
 import * as Comlink from 'comlink';
 import { MODEL_IDS } from '../engine/models/registry.ts';
 import { parsePlan, type Band, type DoseEvent, type Plan, type Problem } from '../engine/plan.ts';
@@ -170,11 +171,6 @@ export type SessionDosesResponse =
   | { readonly ok: true; readonly doses: readonly SessionDoseAnswer[]; readonly workerMs: number }
   | { readonly ok: false; readonly problems: readonly Problem[] };
 
-/** Name of the global scope this code runs in. */
-function scopeName(): string {
-  const ctor = (globalThis as { constructor?: { name?: string } }).constructor;
-  return ctor?.name || 'unknown';
-}
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : String(v));

@@ -1,3 +1,4 @@
+import { scopeName } from './scope.ts';
 import { describeModel, type ModelDescription } from '../engine/models/catalogue.ts';
 import * as Comlink from 'comlink';
 import { parsePlan, parsePlanText, type Band, type Plan, type Problem } from '../engine/plan.ts';
@@ -105,11 +106,6 @@ export interface SimulateResponse {
 /** Longest horizon shown when no plan is valid, min. */
 const FALLBACK_DOMAIN: TimeWindow = { startMin: 0, endMin: 240 };
 
-/** Name of the global scope this code runs in (evidence of where a result was computed). */
-export function scopeName(): string {
-  const ctor = (globalThis as { constructor?: { name?: string } }).constructor;
-  return ctor?.name || 'unknown';
-}
 
 interface Entry {
   readonly trajectory: Trajectory;

@@ -1,4 +1,5 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useWidth } from '../hooks/use-width.ts';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS } from '../../engine/pd/bands.ts';
 import type { Band } from '../../engine/plan.ts';
 import type { SimulateResponse } from '../../workers/simulation-api.ts';
@@ -103,20 +104,6 @@ function useStableDomain(d: readonly [number, number] | null): readonly [number,
   if (!d) return ref.current;
   if (!ref.current || ref.current[0] !== d[0] || ref.current[1] !== d[1]) ref.current = d;
   return ref.current;
-}
-
-/** Width of an element, kept up to date with a ResizeObserver. */
-function useWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [w, setW] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setW(Math.floor(el.clientWidth));
-    const ro = new ResizeObserver(() => setW(Math.floor(el.clientWidth)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return w;
 }
 
 /** The chart area: Cp/Ce with bands, the dose track, hover readout, zoom and display options. */

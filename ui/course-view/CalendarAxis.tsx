@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import type { CourseSettings } from '../course/schedule.ts';
-import { useWidth } from '../live/hooks.ts';
+import { useWidth } from '../hooks/use-width.ts';
 import { dateText, type CalendarModel } from './course-model.ts';
 
 const H = 118;

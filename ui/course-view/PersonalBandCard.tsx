@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import type { SessionWithLog } from '../storage/store.ts';
 import { conc, formatSig } from '../format.ts';
-import { useWidth } from '../live/hooks.ts';
+import { useWidth } from '../hooks/use-width.ts';
 import { plain } from '../live/live-model.ts';
 import { POPULATION_WINDOW } from '../live/planner-model.ts';
 import { usePersonalBand } from './usePersonalBand.ts';

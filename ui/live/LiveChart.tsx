@@ -4,7 +4,7 @@ import { CE_COLOR, CP_COLOR } from '../chart/ChartPanel.tsx';
 import { niceCeil } from '../chart/scales.ts';
 import type { LiveAnalysis, LiveSeries } from '../../workers/live-api.ts';
 import { bandColor, bandName } from './live-model.ts';
-import { useWidth } from './hooks.ts';
+import { useWidth } from '../hooks/use-width.ts';
 
 /** Colours of the what-if ghost curves (Ce only). */
 export const GHOST_COLORS = { paused: '#ef6c00', stopped: '#546e7a', rate: '#00897b' } as const;

@@ -17,7 +17,8 @@ import {
   DEFAULT_PLANNER_FORM, PLANNER_FIELD_NAMES, POPULATION_WINDOW, personalWindow, plannerRequest, scenarioWithRegimen,
   type PlannerForm, type WindowChoice,
 } from './planner-model.ts';
-import { useSlow, useWidth } from './hooks.ts';
+import { useSlow } from './hooks.ts';
+import { useWidth } from '../hooks/use-width.ts';
 
 type Outcome = { readonly kind: 'idle' } | { readonly kind: 'error'; readonly message: string } | PlannerResponse;
 

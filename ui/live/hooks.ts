@@ -1,18 +1,4 @@
-import { useEffect, useLayoutEffect, useState, type RefObject } from 'react';
-
-/** Width of an element in px, kept up to date with a ResizeObserver. */
-export function useWidth(ref: RefObject<HTMLElement | null>): number {
-  const [w, setW] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setW(Math.floor(el.clientWidth));
-    const ro = new ResizeObserver(() => setW(Math.floor(el.clientWidth)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return w;
-}
+import { useEffect, useState } from 'react';
 
 /**
  * The wall clock, re-read once a second (setInterval only triggers the re-render: the value is always
