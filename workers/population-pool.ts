@@ -1,4 +1,4 @@
-import { assembleResult, columnsFromRanges } from '../engine/population/merge.ts';
+import { assembleSteps, columnsFromRanges } from '../engine/population/merge.ts';
 import { binCount, probabilityThresholds, splitRanges, type RangeTask } from '../engine/population/layout.ts';
 import type { PatientPart, PopulationJob, PopulationResult, RangePartial } from '../engine/population/types.ts';
 import { CONTROL, type SharedSpec } from './population-shared.ts';
@@ -116,7 +116,7 @@ async function runTimeSplit(remotes: readonly PopulationRemote[], job: Populatio
   };
   const parts = await Promise.all(active.map((_, w) => drive(w)));
   const { columns, patients } = columnsFromRanges(job, parts);
-  return assembleResult(job, columns, patients);
+  return assembleYielding(job, columns, patients, state);
 }
 
 async function runShared(remotes: readonly PopulationRemote[], job: PopulationJob, options: PoolOptions,
@@ -165,9 +165,28 @@ async function runShared(remotes: readonly PopulationRemote[], job: PopulationJo
       ce: out.ce.map((b) => new Float64Array(b)),
       counts: out.counts.map((b) => new Int32Array(b)),
     };
-    return assembleResult(job, columns, parts as PatientPart[]);
+    return await assembleYielding(job, columns, parts as PatientPart[], state);
   } finally {
     state.stop = true;
     if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+/**
+ * Assemble the result on the calling (main) thread in small steps, yielding to the event loop between
+ * them, so that a large population's final assembly never blocks the UI in one long task. A
+ * cancellation that arrives meanwhile still cancels.
+ */
+async function assembleYielding(job: PopulationJob, columns: Parameters<typeof assembleSteps>[1], patients: readonly PatientPart[], state: { stop: boolean }): Promise<PopulationResult> {
+  const steps = assembleSteps(job, columns, patients);
+  let last = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - last > 8) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      if (state.stop) throw new PopulationCancelled();
+      last = performance.now();
+    }
   }
 }

@@ -194,8 +194,11 @@ describe('the population toggle (built dashboard, Chromium)', () => {
       w.__po100k?.disconnect();
       return w.__lt100k;
     });
-    // reported, not asserted: merging 10^5 patients' metrics (exact percentiles by sorting) runs on the main thread in the pool (workers/population-pool.ts)
+    // The pool assembles the result on the main thread in steps that yield to the event loop
+    // (workers/population-pool.ts assembleYielding): measured [] on an idle machine. Asserted with
+    // headroom for a loaded 2-core machine, where one React commit of the result tables can pass 50 ms.
     console.log(`[population e2e] N=100,000 main-thread long tasks during the run (ms): ${JSON.stringify(lt100k)}`);
+    expect(Math.max(0, ...lt100k), 'longest main-thread task at N = 100,000 (ms)').toBeLessThan(100);
     console.log(`[population e2e] N=100,000 run: ${seconds.toFixed(2)} s (click → bands); JS heap after ${heapDone.toFixed(1)} MB`);
     expect(heapDone).toBeLessThan(200);
     expect(heapRunning).toBeLessThan(200);
