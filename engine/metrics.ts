@@ -1,3 +1,4 @@
+import { crossing, fractionInside } from './segment.ts';
 import type { Band } from './plan.ts';
 import type { Trajectory } from './simulate.ts';
 import { totalDoseMg, type DoseAction } from './dosing/actions.ts';
@@ -37,18 +38,6 @@ export interface Metrics {
   readonly totalDoseMg: number;
   readonly totalDoseMgPerKg: number;
 }
-
-/** Fraction of the segment from a to b (linear) lying in [lo, hi). */
-function fractionInside(a: number, b: number, lo: number, hi: number): number {
-  if (a === b) return a >= lo && a < hi ? 1 : 0;
-  const fa = Math.min(a, b), fb = Math.max(a, b);
-  const start = Math.max(fa, lo), end = Math.min(fb, hi);
-  return end > start ? (end - start) / (fb - fa) : 0;
-}
-
-/** Time at which the linear segment (t0,a)→(t1,b) crosses level y. */
-const crossing = (t0: number, t1: number, a: number, b: number, y: number): number =>
-  a === b ? t0 : t0 + ((y - a) / (b - a)) * (t1 - t0);
 
 /** Metrics of one band on Ce. */
 export function bandMetrics(t: Float64Array, ce: Float64Array, band: Band): BandMetrics {

@@ -6,15 +6,14 @@ import { bandsForPlan } from '../engine/pd/bands.ts';
 import { gather, minMaxIndices } from '../engine/decimate.ts';
 import type { Metrics } from '../engine/metrics.ts';
 import type { Trajectory } from '../engine/simulate.ts';
-import type { Warning } from '../engine/warnings.ts';
 import { isRateUnit, type RateUnit } from '../engine/units.ts';
 import {
   analyzeLive, liveKernel, parseSessionLog, sessionDose, SESSION_DOSE_STATUSES,
   type BandCrossing, type SessionDose, type SessionDoseStatus, type SessionLog, type PumpState, type WhatIfChange, type WhatIfResult,
 } from '../engine/live/index.ts';
 import {
-  checkTitrationRequest, planTitration,
-  type PumpSettings, type PumpStep, type TitrationMetrics, type TitrationMode, type TitrationModelInfo, type TitrationSettings, type UnreachableCode, type UnreachableReason,
+  checkTitrationRequest, planTitration, type TitrationProposal, type TitrationUnreachable,
+  type PumpSettings, type TitrationMode,
 } from '../engine/tci/index.ts';
 import { checkPersonalBandInput, personalBand, type PersonalBand, type PersonalBandInput } from '../engine/pd/personal-band.ts';
 
@@ -115,28 +114,13 @@ export interface PlannerRequest {
   readonly resolutionSec?: number;
 }
 
+/**
+ * The planner's answer across the worker boundary: the engine's result (engine/tci) without its
+ * search statistics, tagged by kind, with the worker's time; or the request's problems.
+ */
 export type PlannerResponse =
-  | {
-      readonly kind: 'proposal';
-      readonly settings: TitrationSettings;
-      readonly model: TitrationModelInfo;
-      readonly regimen: readonly DoseEvent[];
-      readonly steps: readonly PumpStep[];
-      /** The exact prediction of the regimen (full grid, small: one point per resolutionSec). */
-      readonly trajectory: Trajectory;
-      readonly metrics: TitrationMetrics;
-      readonly warnings: readonly Warning[];
-      readonly workerMs: number;
-    }
-  | {
-      readonly kind: 'unreachable';
-      readonly settings: TitrationSettings;
-      readonly model: TitrationModelInfo;
-      readonly code: UnreachableCode;
-      readonly reasons: readonly UnreachableReason[];
-      readonly warnings: readonly Warning[];
-      readonly workerMs: number;
-    }
+  | (Omit<TitrationProposal, 'ok' | 'search'> & { readonly kind: 'proposal'; readonly workerMs: number })
+  | (Omit<TitrationUnreachable, 'ok' | 'search'> & { readonly kind: 'unreachable'; readonly workerMs: number })
   | { readonly kind: 'invalid'; readonly problems: readonly Problem[] };
 
 export type PersonalBandResponse = { readonly ok: true; readonly band: PersonalBand } | { readonly ok: false; readonly problems: readonly Problem[] };

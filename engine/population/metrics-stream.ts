@@ -1,3 +1,4 @@
+import { crossing, fractionInside } from '../segment.ts';
 import type { Band } from '../plan.ts';
 
 /**
@@ -91,18 +92,6 @@ export function metricsPlan(t: Float64Array, bands: readonly Band[], recoveryLev
     doseEndMin, beforeEndIdx, stride: BAND0 + 4 * bs.length,
   };
 }
-
-/** Fraction of the segment from a to b (linear) lying in [lo, hi): engine/metrics.ts, verbatim. */
-function fractionInside(a: number, b: number, lo: number, hi: number): number {
-  if (a === b) return a >= lo && a < hi ? 1 : 0;
-  const fa = Math.min(a, b), fb = Math.max(a, b);
-  const start = Math.max(fa, lo), end = Math.min(fb, hi);
-  return end > start ? (end - start) / (fb - fa) : 0;
-}
-
-/** Time at which the linear segment (t0,a)→(t1,b) crosses level y: engine/metrics.ts, verbatim. */
-const crossing = (t0: number, t1: number, a: number, b: number, y: number): number =>
-  a === b ? t0 : t0 + ((y - a) / (b - a)) * (t1 - t0);
 
 function levelOf(th: Float64Array, ce: number, from: number): number {
   let v = from;

@@ -71,7 +71,7 @@ export function selectInPlace(a: Float64Array, lo: number, hi: number, k: number
 /**
  * Type-7 percentiles of the non-NaN values in `a` (which is reordered), by successive selection
  * instead of a sort: O(n) per percentile, and exactly the numbers `percentileOfSorted` gives on the
- * sorted values (the same order statistics, interpolated the same way).
+ * sorted values (the same order statistics, interpolated the same way; −0 and +0 count as one value).
  */
 export function percentilesBySelection(a: Float64Array, percentiles: readonly number[]): number[] {
   const n = a.length;

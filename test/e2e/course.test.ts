@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, openPage, type PageWatch } from './support.ts';
+import { expectClean, launch, openPage, type PageWatch } from './support.ts';
 import { dumpCourseDb, validPlan, waitForCourseDb } from './live-support.ts';
 import { emptyLog, sessionDose, type SessionLog } from '../../engine/live/index.ts';
 import { personalBand } from '../../engine/pd/personal-band.ts';
@@ -63,11 +63,6 @@ beforeAll(async () => {
 });
 afterAll(async () => { await browser?.close(); });
 
-const expectClean = () => {
-  expect(watch.pageErrors).toEqual([]);
-  expect(watch.consoleErrors).toEqual([]);
-  expect(watch.foreignRequests).toEqual([]);
-};
 
 const importText = (text: string, name = 'course.json') =>
   page.getByTestId('course-import').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text, 'utf8') });
@@ -89,7 +84,7 @@ describe('the Course view (built app, Chromium)', () => {
     await form.getByRole('button', { name: 'Add patient' }).click();
     await page.getByTestId('patient-list').getByText('K-17').waitFor();
     expect(await page.getByTestId('patient-course').locator('h2').textContent()).toBe('K-17 82 kg · 45 y');
-    expectClean();
+    expectClean(watch);
   });
 
   it('a malformed course file changes nothing and lists every problem with its field', async () => {
@@ -111,7 +106,7 @@ describe('the Course view (built app, Chromium)', () => {
     await box.filter({ hasText: 'truncated.json' }).waitFor();
     expect((await box.locator('li').allTextContents())[0]).toMatch(/^file: not valid JSON/);
     expect(await dumpCourseDb(page)).toEqual(before);
-    expectClean();
+    expectClean(watch);
   });
 
   it('imports a course: doses, peak Ce and the personal band are the engine\'s; overdue maintenance and the lamotrigine note show', async () => {
@@ -155,7 +150,7 @@ describe('the Course view (built app, Chromium)', () => {
     // scores over sessions: one chart per instrument
     expect(await page.getByTestId('course-scores').locator('figure').count()).toBe(3);
     await page.screenshot({ path: join(shots, 'e2e-course.png'), fullPage: true });
-    expectClean();
+    expectClean(watch);
   });
 
   it('checks scores and notes inline, naming the field, and saves valid ones', async () => {
@@ -175,7 +170,7 @@ describe('the Course view (built app, Chromium)', () => {
     await editor.locator('[data-note=intensity]').fill('11');
     await editor.locator('.field-error').filter({ hasText: /^Dissociation intensity: must be between 0 and 10/ }).waitFor();
     expect(await editor.getByRole('button', { name: 'Save notes' }).isDisabled()).toBe(true);
-    expectClean();
+    expectClean(watch);
   });
 
   it('exports the course as a JSON file that imports again (under another alias when the alias is taken)', async () => {
@@ -195,7 +190,7 @@ describe('the Course view (built app, Chromium)', () => {
     await box.getByRole('button', { name: 'Import' }).click();
     await page.getByTestId('import-ok').waitFor();
     expect(await page.getByTestId('patient-list').locator('li').allTextContents()).toEqual(['C-9 70 kg · 40 y · female · 168 cm', 'C-9b 70 kg · 40 y · female · 168 cm', 'K-17 82 kg · 45 y']);
-    expectClean();
+    expectClean(watch);
   });
 
   it('the planner in Live mode can target the patient\'s personal band (low bound = mean Ce at onset)', async () => {
@@ -215,6 +210,6 @@ describe('the Course view (built app, Chromium)', () => {
     await page.getByTestId('planner-proposal').locator('h3').filter({ hasText: `Ce in ${w.lowNgMl}–250 ng/mL` }).waitFor();
     expect(await page.locator('.planner .hint').filter({ hasText: 'based on 6 sessions' }).count()).toBe(1);
     await page.screenshot({ path: join(shots, 'e2e-planner-personal.png'), fullPage: true });
-    expectClean();
+    expectClean(watch);
   });
 });

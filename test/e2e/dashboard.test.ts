@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ceD, cpD, field, launch, metric, metricDetail, openPage, waitForMetric, type PageWatch } from './support.ts';
+import { expectClean, ceD, cpD, field, launch, metric, metricDetail, openPage, waitForMetric, type PageWatch } from './support.ts';
 import { parsePlan, type Plan } from '../../engine/plan.ts';
 import { MODEL_IDS } from '../../engine/models/registry.ts';
 import { predict } from '../../engine/predict.ts';
@@ -35,11 +35,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const expectClean = () => {
-  expect(watch.pageErrors).toEqual([]);
-  expect(watch.consoleErrors).toEqual([]);
-  expect(watch.foreignRequests).toEqual([]);
-};
 
 describe('the dashboard (built, in Chromium)', () => {
   it('opens on the worked default with a chart, the dose track and metrics that match the engine', async () => {
@@ -64,7 +59,7 @@ describe('the dashboard (built, in Chromium)', () => {
     expect(await metric(page, 'recovery')).toBe(`${metrics.recoveryMin!.toFixed(1)} min`);
     expect(await metricDetail(page, 'band-anaesthesia')).toBe('never reached within the 240-min horizon');
     await page.screenshot({ path: join(shots, 'e2e-default.png'), fullPage: true });
-    expectClean();
+    expectClean(watch);
   });
 
   it('shows time, Cp, Ce and the band under the pointer, with units', async () => {
@@ -82,7 +77,7 @@ describe('the dashboard (built, in Chromium)', () => {
     await page.keyboard.press('ArrowRight');
     expect(await page.getByTestId('readout').textContent()).toMatch(/Ce \d/);
     await page.mouse.move(5, 5);
-    expectClean();
+    expectClean(watch);
   });
 
   it('re-predicts on every edit: adding and editing a rate changes the chart and the metrics', async () => {
@@ -105,7 +100,7 @@ describe('the dashboard (built, in Chromium)', () => {
     expect(await metricDetail(page, 'recovery')).toBe('the pump is still running at the end of the 240-min horizon');
     // the dose track shows the new rate on the same time axis (a step at 1.2 mg/kg/h)
     expect(await page.locator('#chart-export svg.recharts-surface').nth(1).locator('.recharts-area-curve').count()).toBe(1);
-    expectClean();
+    expectClean(watch);
   });
 
   it('names the field of a bad entry inline, keeps the last valid prediction, and recovers', async () => {
@@ -135,7 +130,7 @@ describe('the dashboard (built, in Chromium)', () => {
     await waitForMetric(page, 'total-dose', '40.0 mg');
     expect(await page.getByTestId('problem-summary').count()).toBe(0);
     expect(await page.locator('.field-error:visible').count()).toBe(0);
-    expectClean();
+    expectClean(watch);
   });
 
   it('zooms to a time window by dragging, and back to the whole horizon', async () => {
@@ -153,7 +148,7 @@ describe('the dashboard (built, in Chromium)', () => {
     expect(await page.locator('.zoom-controls').textContent()).toMatch(/Window (29|30)\.\d–(59|60)\.\d min/);
     await page.getByRole('button', { name: 'Whole horizon' }).click();
     await page.waitForFunction(() => document.querySelector('.zoom-controls')?.textContent?.includes('Window 0.0–240.0 min'));
-    expectClean();
+    expectClean(watch);
   });
 
   it('pins scenarios for comparison: overlaid lines and a side-by-side metrics table', async () => {
@@ -169,7 +164,7 @@ describe('the dashboard (built, in Chromium)', () => {
     expect(doseRow[0]).toContain('80.0 mg');
     expect(doseRow[1]).toContain('40.0 mg');
     await page.screenshot({ path: join(shots, 'e2e-compare.png'), fullPage: true });
-    expectClean();
+    expectClean(watch);
   });
 
   it('exports the prediction as the CLI\'s CSV and the chart as a PNG', async () => {
@@ -186,7 +181,7 @@ describe('the dashboard (built, in Chromium)', () => {
     expect(width).toBeGreaterThan(1000); // 2× the chart width
     expect(height).toBeGreaterThan(800);
     expect(png.length).toBeGreaterThan(20_000);
-    expectClean();
+    expectClean(watch);
   });
 
   it('shows each model\'s provenance, the out-of-population warning, and a ke0 override', async () => {
@@ -206,6 +201,6 @@ describe('the dashboard (built, in Chromium)', () => {
     await field(page, 'model.ke0').fill('1.5');
     await page.waitForFunction(() => document.querySelector('[data-testid=ke0]')?.textContent?.startsWith('1.500 /min override'));
     await page.waitForFunction((p) => document.querySelector('[data-testid=metrics] tr[data-metric="peak-ce"] td.value')?.textContent !== p, peak);
-    expectClean();
+    expectClean(watch);
   });
 });

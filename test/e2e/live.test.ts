@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, openPage, type PageWatch } from './support.ts';
+import { expectClean, launch, openPage } from './support.ts';
 import { dumpCourseDb, engineAt, putCourseRecords, validPlan, waitForCourseDb, waitForText } from './live-support.ts';
 import { whatIfForPlan, emptyLog } from '../../engine/live/index.ts';
 import { conc, formatMg } from '../../ui/format.ts';
@@ -26,11 +26,6 @@ let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
 
-const expectClean = (watch: PageWatch) => {
-  expect(watch.pageErrors).toEqual([]);
-  expect(watch.consoleErrors).toEqual([]);
-  expect(watch.foreignRequests).toEqual([]);
-};
 
 async function openLive(page: Page): Promise<void> {
   await page.getByRole('tab', { name: 'Live mode' }).click();

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { field, launch, openPage, type PageWatch } from './support.ts';
+import { expectClean, field, launch, openPage, type PageWatch } from './support.ts';
 import { parsePlan, type Plan } from '../../engine/plan.ts';
 import { MODEL_IDS } from '../../engine/models/registry.ts';
 import { preparePopulation } from '../../engine/population/spec.ts';
@@ -39,11 +39,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const expectClean = () => {
-  expect(watch.pageErrors).toEqual([]);
-  expect(watch.consoleErrors).toEqual([]);
-  expect(watch.foreignRequests).toEqual([]);
-};
 
 const outerD = (p: Page) => p.locator('path.population-ce-outer').getAttribute('d');
 /** Bands drawn for the current plan: an outer area path, results present and not stale, no run in progress. */
@@ -110,7 +105,7 @@ describe('the population toggle (built dashboard, Chromium)', () => {
     await page.locator('[data-testid=chart]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, 'e2e-population.png'), fullPage: false });
     await page.getByTestId('population-panel').screenshot({ path: join(shots, 'e2e-population-panel.png') });
-    expectClean();
+    expectClean(watch);
   });
 
   it('recomputes after an edit (debounced) without a long main-thread task', async () => {
@@ -157,7 +152,7 @@ describe('the population toggle (built dashboard, Chromium)', () => {
     expect(editTasks.filter((d) => d.duration > (load < 1 ? 50 : 100))).toEqual([]);
     const engine = engineAt30(await enginePopulation({ ...DEFAULT_PLAN, regimen: [{ at: 0, dose: 0.5, unit: 'mg/kg', overMin: 30 }] }, 10_000));
     expect(await shownAt30(page)).toEqual(engine);
-    expectClean();
+    expectClean(watch);
   });
 
   it('N = 100,000 shows progress and can be cancelled; the page never holds N × T', async () => {
@@ -202,13 +197,13 @@ describe('the population toggle (built dashboard, Chromium)', () => {
     console.log(`[population e2e] N=100,000 run: ${seconds.toFixed(2)} s (click → bands); JS heap after ${heapDone.toFixed(1)} MB`);
     expect(heapDone).toBeLessThan(200);
     expect(heapRunning).toBeLessThan(200);
-    expectClean();
+    expectClean(watch);
   });
 
   it('toggled off: the bands go and nothing runs', async () => {
     await page.getByTestId('population-toggle').click();
     expect(await page.locator('path.population-ce-outer').count()).toBe(0);
     expect(await page.locator('[data-testid=population-panel]').count()).toBe(0);
-    expectClean();
+    expectClean(watch);
   });
 });

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumExecutable, CHROMIUM_ARGS } from '../support/chromium.ts';
 
@@ -11,6 +12,13 @@ export interface PageWatch {
   readonly consoleErrors: string[];
   readonly pageErrors: string[];
   readonly foreignRequests: string[];
+}
+
+/** Assert the page stayed clean: no uncaught exception, no console error, no request off its origin. */
+export function expectClean(watch: PageWatch): void {
+  expect(watch.pageErrors).toEqual([]);
+  expect(watch.consoleErrors).toEqual([]);
+  expect(watch.foreignRequests).toEqual([]);
 }
 
 /** A page of the dashboard with everything it logs and requests watched. */
