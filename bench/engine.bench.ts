@@ -22,7 +22,7 @@ import { regimenToActions } from '../engine/dosing/actions.ts';
 import { runGrid } from '../engine/simulate.ts';
 import { stepperFor } from '../engine/pk/stepper.ts';
 import { Rk4Integrator, gridTimes } from '../test/support/rk4.ts';
-import { maxRelativeError } from '../test/tolerance.ts';
+import { maxRelativeError } from '../test/support/tolerance.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -71,9 +71,13 @@ function measure(fn: () => void, warm: number, reps: number): Stats {
 
 // Engine: predict() end to end (model resolution, actions, allocation of t/cp/ce, stepping).
 let sink = 0;
-const predictStats = measure(() => {
-  sink += predict(plan).trajectory.cp[points - 1];
-}, 30, REPS);
+const predictStats = measure(
+  () => {
+    sink += predict(plan).trajectory.cp[points - 1];
+  },
+  30,
+  REPS,
+);
 
 // Engine: runGrid into caller-owned buffers (no allocation per plan).
 const model = resolveModel(plan.model, plan.patient);
@@ -81,23 +85,34 @@ const actions = regimenToActions(plan.regimen, plan.patient.weightKg);
 const grid = { resolutionSec: plan.resolutionSec, count: points };
 const stepper = stepperFor(model.structure, model.ke0);
 const buf = { cp: new Float64Array(points), ce: new Float64Array(points) };
-const runGridStats = measure(() => {
-  stepper.reset();
-  runGrid(stepper, actions, grid, buf);
-}, 30, REPS);
+const runGridStats = measure(
+  () => {
+    stepper.reset();
+    runGrid(stepper, actions, grid, buf);
+  },
+  30,
+  REPS,
+);
 const exact = predict(plan).trajectory;
 // The part of predict() outside the stepping: allocating (zero-filling) its three output arrays.
-const allocStats = measure(() => {
-  const t = new Float64Array(points), cp = new Float64Array(points), ce = new Float64Array(points);
-  sink += t[1] + cp[2] + ce[3];
-}, 30, REPS);
+const allocStats = measure(
+  () => {
+    const t = new Float64Array(points),
+      cp = new Float64Array(points),
+      ce = new Float64Array(points);
+    sink += t[1] + cp[2] + ce[3];
+  },
+  30,
+  REPS,
+);
 
 // Baselines: the independent RK4 integrator (test/support/rk4.ts), error measured against the exact
 // engine as max |rk4 − exact| / max |exact| over the 86,401 points, the worse of cp and ce.
 const rk4 = new Rk4Integrator(model.structure, model.ke0);
 const times = gridTimes(plan.resolutionSec, points);
 const rkBuf = { cp: new Float64Array(points), ce: new Float64Array(points) };
-const errorOf = (r: { cp: Float64Array; ce: Float64Array }) => Math.max(maxRelativeError(r.cp, exact.cp), maxRelativeError(r.ce, exact.ce));
+const errorOf = (r: { cp: Float64Array; ce: Float64Array }) =>
+  Math.max(maxRelativeError(r.cp, exact.cp), maxRelativeError(r.ce, exact.ce));
 interface Tried {
   stepMin: number;
   maxRelError: number;
@@ -116,20 +131,34 @@ function chooseStep(start: number, run: (step: number) => { cp: Float64Array; ce
 }
 // (a) RK4 with cubic Hermite dense output: steps as long as the accuracy allows, from 2 min down.
 const dense = chooseStep(2, (step) => rk4.runDense(actions, times, step, rkBuf));
-const denseStats = measure(() => {
-  rk4.runDense(actions, times, dense.chosen.stepMin, rkBuf);
-}, 5, BASELINE_REPS);
+const denseStats = measure(
+  () => {
+    rk4.runDense(actions, times, dense.chosen.stepMin, rkBuf);
+  },
+  5,
+  BASELINE_REPS,
+);
 // (b) RK4 stepping onto every output point (step ≤ the 1-s grid step), the plain fine-step integrator.
 const gridStepMin = plan.resolutionSec / 60;
 const stepped = chooseStep(gridStepMin, (step) => rk4.run(actions, times, step, rkBuf));
-const steppedStats = measure(() => {
-  rk4.run(actions, times, stepped.chosen.stepMin, rkBuf);
-}, 5, BASELINE_REPS);
+const steppedStats = measure(
+  () => {
+    rk4.run(actions, times, stepped.chosen.stepMin, rkBuf);
+  },
+  5,
+  BASELINE_REPS,
+);
 
 const fmt = (x: number, d = 3) => x.toFixed(d).padStart(9);
 const row = (name: string, st: Stats) => `${name.padEnd(58)} ${fmt(st.median)} ${fmt(st.p95)} ${fmt(st.min)}`;
-const triedText = (t: Tried[]) => t.slice(-3).map((x) => `${x.stepMin.toPrecision(4)} min → ${x.maxRelError.toExponential(2)}`).join('; ');
-const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+const triedText = (t: Tried[]) =>
+  t
+    .slice(-3)
+    .map((x) => `${x.stepMin.toPrecision(4)} min → ${x.maxRelError.toExponential(2)}`)
+    .join('; ');
+const load = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
 const lines = [
   `KetaSim engine benchmark — ${points} points (24 h at 1 s), domino-1984 70 kg, 0.5 mg/kg over 40 min`,
   `Node ${process.version}, ${REPS} engine repetitions, ${BASELINE_REPS} per baseline (after warm-up); load average ${load}`,
@@ -149,30 +178,45 @@ const lines = [
 ];
 for (const l of lines) console.log(l);
 if (!Number.isFinite(sink)) console.log('(checksum not finite)');
-const best = denseStats.median <= steppedStats.median
-  ? { variant: 'hermite-dense-output', st: denseStats, c: dense.chosen }
-  : { variant: 'step-onto-every-point', st: steppedStats, c: stepped.chosen };
+const best =
+  denseStats.median <= steppedStats.median
+    ? { variant: 'hermite-dense-output', st: denseStats, c: dense.chosen }
+    : { variant: 'step-onto-every-point', st: steppedStats, c: stepped.chosen };
 if (json) {
-  console.log(JSON.stringify({
-    bench: 'engine',
-    msPerPlan: predictStats.median,
-    points,
-    node: process.version,
-    loadavg: loadavg(),
-    engine: { predict: predictStats, runGrid: runGridStats, allocateOutputs: allocStats },
-    baseline: {
-      name: 'rk4',
-      variant: best.variant,
-      msPerPlan: best.st.median,
-      p95: best.st.p95,
-      stepMin: best.c.stepMin,
-      steps: best.c.steps,
-      maxRelError: best.c.maxRelError,
-    },
-    baselines: {
-      rk4Dense: { ...denseStats, stepMin: dense.chosen.stepMin, steps: dense.chosen.steps, maxRelError: dense.chosen.maxRelError, tried: dense.tried },
-      rk4OntoEveryPoint: { ...steppedStats, stepMin: stepped.chosen.stepMin, steps: stepped.chosen.steps, maxRelError: stepped.chosen.maxRelError, tried: stepped.tried },
-    },
-    targetMsPerPlan: 1,
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'engine',
+      msPerPlan: predictStats.median,
+      points,
+      node: process.version,
+      loadavg: loadavg(),
+      engine: { predict: predictStats, runGrid: runGridStats, allocateOutputs: allocStats },
+      baseline: {
+        name: 'rk4',
+        variant: best.variant,
+        msPerPlan: best.st.median,
+        p95: best.st.p95,
+        stepMin: best.c.stepMin,
+        steps: best.c.steps,
+        maxRelError: best.c.maxRelError,
+      },
+      baselines: {
+        rk4Dense: {
+          ...denseStats,
+          stepMin: dense.chosen.stepMin,
+          steps: dense.chosen.steps,
+          maxRelError: dense.chosen.maxRelError,
+          tried: dense.tried,
+        },
+        rk4OntoEveryPoint: {
+          ...steppedStats,
+          stepMin: stepped.chosen.stepMin,
+          steps: stepped.chosen.steps,
+          maxRelError: stepped.chosen.maxRelError,
+          tried: stepped.tried,
+        },
+      },
+      targetMsPerPlan: 1,
+    }),
+  );
 }

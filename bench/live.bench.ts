@@ -61,16 +61,34 @@ function logOf(p: Plan): SessionLog {
 }
 const regimen = [{ at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 }];
 const domino = planOf({ patient: { weightKg: 70 }, model: { id: 'domino-1984' }, regimen, horizonMin: 120, resolutionSec: 10 });
-const simons = planOf({ patient: { weightKg: 70, ageYears: 25 }, model: { id: 'simons-2022-s-ketamine-arterial' }, regimen, horizonMin: 120, resolutionSec: 10 });
+const simons = planOf({
+  patient: { weightKg: 70, ageYears: 25 },
+  model: { id: 'simons-2022-s-ketamine-arterial' },
+  regimen,
+  horizonMin: 120,
+  resolutionSec: 10,
+});
 
 const TICKS = 1800;
 const tickTime = (i: number) => 35 + i / 60;
 
-interface Stats { median: number; p99: number; max: number; mean: number; ticks: number }
+interface Stats {
+  median: number;
+  p99: number;
+  max: number;
+  mean: number;
+  ticks: number;
+}
 function stats(ms: number[]): Stats {
   const s = [...ms].sort((a, b) => a - b);
   const q = (f: number) => s[Math.min(s.length - 1, Math.floor(f * s.length))];
-  return { median: q(0.5), p99: q(0.99), max: s[s.length - 1], mean: ms.reduce((a, b) => a + b, 0) / ms.length, ticks: ms.length };
+  return {
+    median: q(0.5),
+    p99: q(0.99),
+    max: s[s.length - 1],
+    mean: ms.reduce((a, b) => a + b, 0) / ms.length,
+    ticks: ms.length,
+  };
 }
 /** Time `tick(i)` for every tick of every pass (after one untimed warm-up pass). */
 function timeTicks(makeTick: () => (i: number) => unknown, passes: number): Stats {
@@ -128,7 +146,8 @@ function fullResimulation(p: Plan) {
     let next = Infinity;
     for (let k = j + 1; k < tr.ce.length && next === Infinity; k++) {
       for (const L of levels) {
-        if ((tr.ce[k - 1] >= L) !== (tr.ce[k] >= L)) next = Math.min(next, tr.t[k - 1] + ((L - tr.ce[k - 1]) / (tr.ce[k] - tr.ce[k - 1])) * (tr.t[k] - tr.t[k - 1]));
+        if (tr.ce[k - 1] >= L !== tr.ce[k] >= L)
+          next = Math.min(next, tr.t[k - 1] + ((L - tr.ce[k - 1]) / (tr.ce[k] - tr.ce[k - 1])) * (tr.t[k] - tr.t[k - 1]));
       }
     }
     sink += tr.ce[j] + (Number.isFinite(next) ? next : 0);
@@ -170,7 +189,10 @@ const rows: [string, Stats][] = [
 ];
 console.log(`live-mode bench — ${env.date}, Node ${env.node}, ${env.cpu} × ${env.cores}`);
 console.log('ms per call: median | p99 | max | mean (calls)');
-for (const [name, s] of rows) console.log(`  ${name}: ${fmt(s.median)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${fmt(s.mean)} (${s.ticks})`);
-console.log(`speed-up of the tick over full re-simulation (median): ${(results.fullResimulation.median / results.incremental.median).toFixed(0)}×; over a fresh tracker: ${(results.freshTracker.median / results.incremental.median).toFixed(0)}×`);
+for (const [name, s] of rows)
+  console.log(`  ${name}: ${fmt(s.median)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${fmt(s.mean)} (${s.ticks})`);
+console.log(
+  `speed-up of the tick over full re-simulation (median): ${(results.fullResimulation.median / results.incremental.median).toFixed(0)}×; over a fresh tracker: ${(results.freshTracker.median / results.incremental.median).toFixed(0)}×`,
+);
 if (!Number.isFinite(sink)) throw new Error('a tick produced a non-finite value');
 if (json) console.log(JSON.stringify({ bench: 'live', env, results }));

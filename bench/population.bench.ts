@@ -62,26 +62,42 @@ function job(req: Omit<PopulationRequest, 'n' | 'seed' | 'cv'>): PopulationJob {
   return p.job;
 }
 const jobP = job({ percentiles: [5, 50, 95], metrics: false });
-if (jobP.grid.count !== 1441 || jobP.parameters.length !== 7 || jobP.parameters.some((p) => p.kind !== 'assumed' || Math.abs(p.cv - 0.3) > 1e-12)) {
+if (
+  jobP.grid.count !== 1441 ||
+  jobP.parameters.length !== 7 ||
+  jobP.parameters.some((p) => p.kind !== 'assumed' || Math.abs(p.cv - 0.3) > 1e-12)
+) {
   throw new Error('workload P must vary all seven parameters with CV 30% on 1,441 points');
 }
 const jobFull = job({ metrics: true }); // the product default: 5 percentiles, per-patient metrics
 
 const rssBaseline = process.memoryUsage().rss;
 let peakRss = rssBaseline;
-const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 2);
+const rssTimer = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 2);
 
 let t = performance.now();
 await populationWorkerScript();
 const bundleSeconds = (performance.now() - t) / 1000;
 
-interface Timed { total: number; setup: number; loop: number; digest: number }
+interface Timed {
+  total: number;
+  setup: number;
+  loop: number;
+  digest: number;
+}
 async function timedRun(pool: NodePopulationPool, j: PopulationJob): Promise<Timed> {
   const t0 = performance.now();
   const r = await pool.run(j);
   const total = (performance.now() - t0) / 1000;
   const stats = await pool.stats();
-  return { total, setup: Math.max(...stats.map((s) => s.setupMs)) / 1000, loop: Math.max(...stats.map((s) => s.loopMs)) / 1000, digest: r.ce[1][240] };
+  return {
+    total,
+    setup: Math.max(...stats.map((s) => s.setupMs)) / 1000,
+    loop: Math.max(...stats.map((s) => s.loopMs)) / 1000,
+    digest: r.ce[1][240],
+  };
 }
 async function fresh(j: PopulationJob): Promise<Timed> {
   const t0 = performance.now();
@@ -101,7 +117,9 @@ for (let k = 0; k < reps; k++) {
 }
 const seconds = median(freshRuns.map((r) => r.total));
 const peakRssFreshRuns = peakRss;
-log(`workload P, n=${n}, ${threads} threads, fresh pool: ${freshRuns.map((r) => r.total.toFixed(3)).join(' ')} s (median ${seconds.toFixed(3)}); slowest worker: sampling+set-up ${median(freshRuns.map((r) => r.setup)).toFixed(3)} s, block loop ${median(freshRuns.map((r) => r.loop)).toFixed(3)} s; load ${loads.map((l) => l.toFixed(2)).join(' ')}`);
+log(
+  `workload P, n=${n}, ${threads} threads, fresh pool: ${freshRuns.map((r) => r.total.toFixed(3)).join(' ')} s (median ${seconds.toFixed(3)}); slowest worker: sampling+set-up ${median(freshRuns.map((r) => r.setup)).toFixed(3)} s, block loop ${median(freshRuns.map((r) => r.loop)).toFixed(3)} s; load ${loads.map((l) => l.toFixed(2)).join(' ')}`,
+);
 
 // A warm pool (one run to warm it, then the timed runs).
 const pool = await createNodePopulationPool(threads);
@@ -116,7 +134,9 @@ for (let k = 0; k < Math.min(reps, 3); k++) fullWarm.push((await timedRun(pool, 
 await pool.close();
 const fullFresh: number[] = [];
 for (let k = 0; k < Math.min(reps, 3); k++) fullFresh.push((await fresh(jobFull)).total);
-log(`product default (5 percentiles, per-patient metrics, probabilities): fresh ${fullFresh.map((x) => x.toFixed(3)).join(' ')} s, warm ${fullWarm.map((x) => x.toFixed(3)).join(' ')} s`);
+log(
+  `product default (5 percentiles, per-patient metrics, probabilities): fresh ${fullFresh.map((x) => x.toFixed(3)).join(' ')} s, warm ${fullWarm.map((x) => x.toFixed(3)).join(' ')} s`,
+);
 
 // Baseline 1: the identical computation on this thread (warm: after one discarded run).
 await runPopulationLocal(jobP);
@@ -134,9 +154,13 @@ log(`single thread (warm): ${single.map((x) => x.toFixed(3)).join(' ')} s`);
 t = performance.now();
 {
   const slice = await PatientSlice.create(jobP, 0, n, false);
-  const B = jobP.layout.blockSize, T = jobP.grid.count, nb = slice.scales.nb;
-  const cp = new Float64Array(n * B), ce = new Float64Array(n * B);
-  const hc = new Int32Array(B * nb), he = new Int32Array(B * nb);
+  const B = jobP.layout.blockSize,
+    T = jobP.grid.count,
+    nb = slice.scales.nb;
+  const cp = new Float64Array(n * B),
+    ce = new Float64Array(n * B);
+  const hc = new Int32Array(B * nb),
+    he = new Int32Array(B * nb);
   const col = new Float64Array(n);
   let check = 0;
   for (let j0 = 0; j0 < T; j0 += B) {

@@ -41,7 +41,10 @@ const WARMUP = 10;
 const PLAN = {
   patient: { weightKg: 70, ageYears: 40 },
   model: { id: 'domino-1984' },
-  regimen: [{ at: 0, rate: 0.5, unit: 'mg/kg/h' }, { at: 600, rate: 0, unit: 'mg/kg/h' }],
+  regimen: [
+    { at: 0, rate: 0.5, unit: 'mg/kg/h' },
+    { at: 600, rate: 0, unit: 'mg/kg/h' },
+  ],
   horizonMin: 1440,
   resolutionSec: 1,
 };
@@ -66,8 +69,11 @@ const sizeOf = (f: string) => {
 const initialJs = initialFiles.filter((f) => f.endsWith('.js')).map(sizeOf);
 const initialCss = initialFiles.filter((f) => f.endsWith('.css')).map(sizeOf);
 const workerChunk = sizeOf(readdirSync(assetDir).find((f) => /^simulation\.worker-[\w-]+\.js$/.test(f))!);
-const lazyJs = readdirSync(assetDir).filter((f) => f.endsWith('.js') && !initialFiles.includes(f) && f !== workerChunk.file).map(sizeOf);
-const sum = (xs: { raw: number; gzip: number }[]) => xs.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
+const lazyJs = readdirSync(assetDir)
+  .filter((f) => f.endsWith('.js') && !initialFiles.includes(f) && f !== workerChunk.file)
+  .map(sizeOf);
+const sum = (xs: { raw: number; gzip: number }[]) =>
+  xs.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
 const initial = sum(initialJs);
 const kB = (b: number) => (b / 1000).toFixed(1);
 
@@ -76,15 +82,21 @@ const parsed = parsePlan(PLAN, MODEL_IDS);
 if (!parsed.ok) throw new Error('bench plan invalid');
 const prediction = predict(parsed.plan);
 const tr = prediction.trajectory;
-const xs = (t: number) => 72 + (t / 1440) * 1000, ys = (v: number) => 360 - v;
+const xs = (t: number) => 72 + (t / 1440) * 1000,
+  ys = (v: number) => 360 - v;
 const time = (f: () => unknown, n: number) => {
   for (let i = 0; i < 5; i++) f();
   const t: number[] = [];
-  for (let i = 0; i < n; i++) { const t0 = performance.now(); f(); t.push(performance.now() - t0); }
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    f();
+    t.push(performance.now() - t0);
+  }
   return pct(t, 50);
 };
 const idx = minMaxIndices(tr.t, [tr.cp, tr.ce], 0, 1440, 1000);
-const gatherT = Float64Array.from(idx, (i) => tr.t[i]), gatherCe = Float64Array.from(idx, (i) => tr.ce[i]);
+const gatherT = Float64Array.from(idx, (i) => tr.t[i]),
+  gatherCe = Float64Array.from(idx, (i) => tr.ce[i]);
 const baseline = {
   fullPoints: tr.t.length,
   reducedPoints: idx.length,
@@ -108,7 +120,9 @@ try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   // tsx (esbuild keepNames) wraps named functions in __name(); the page needs the helper for page.evaluate.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   const hash = Buffer.from(JSON.stringify(PLAN)).toString('base64url');
@@ -117,52 +131,65 @@ try {
   await page.waitForFunction(() => document.querySelector('[data-testid=engine-info]')?.textContent?.includes('86,401 points'));
   await page.waitForTimeout(300);
 
-  const spaced = await page.evaluate(async ({ edits, warmup }) => {
-    const input = document.querySelector<HTMLInputElement>('[data-path="regimen[0].rate"]')!;
-    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-    const metricCell = () => document.querySelector('[data-testid=metrics] tr[data-metric="total-dose"] td.value')?.textContent ?? '';
-    const longTasks: PerformanceEntry[] = [];
-    const po = new PerformanceObserver((l) => longTasks.push(...l.getEntries()));
-    po.observe({ type: 'longtask', buffered: false });
-    const rows: { total: number; wait: number; roundTrip: number; worker: number; render: number; panels: number }[] = [];
-    const started = performance.now();
-    for (let i = 0; i < edits + warmup; i++) {
-      const before = document.querySelector('path.series-ce')!.getAttribute('d');
-      const metricBefore = metricCell();
-      const value = (0.5 + 0.001 * (i + 1)).toFixed(3); // a new value each time: no cached prediction
-      const row = await new Promise<typeof rows[number]>((resolve) => {
-        let t1 = 0;
-        const t0 = performance.now();
-        const done = () => {
-          const m = performance.getEntriesByName('ketasim:simulate').filter((e) => e.startTime >= t0).pop() as PerformanceMeasure;
-          const detail = m.detail as { workerMs: number };
-          resolve({
-            total: t1 - t0,
-            wait: m.startTime - t0,
-            roundTrip: m.duration,
-            worker: detail.workerMs,
-            render: t1 - (m.startTime + m.duration),
-            panels: performance.now() - t0,
+  const spaced = await page.evaluate(
+    async ({ edits, warmup }) => {
+      const input = document.querySelector<HTMLInputElement>('[data-path="regimen[0].rate"]')!;
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      const metricCell = () =>
+        document.querySelector('[data-testid=metrics] tr[data-metric="total-dose"] td.value')?.textContent ?? '';
+      const longTasks: PerformanceEntry[] = [];
+      const po = new PerformanceObserver((l) => longTasks.push(...l.getEntries()));
+      po.observe({ type: 'longtask', buffered: false });
+      const rows: { total: number; wait: number; roundTrip: number; worker: number; render: number; panels: number }[] = [];
+      const started = performance.now();
+      for (let i = 0; i < edits + warmup; i++) {
+        const before = document.querySelector('path.series-ce')!.getAttribute('d');
+        const metricBefore = metricCell();
+        const value = (0.5 + 0.001 * (i + 1)).toFixed(3); // a new value each time: no cached prediction
+        const row = await new Promise<(typeof rows)[number]>((resolve) => {
+          let t1 = 0;
+          const t0 = performance.now();
+          const done = () => {
+            const m = performance
+              .getEntriesByName('ketasim:simulate')
+              .filter((e) => e.startTime >= t0)
+              .pop() as PerformanceMeasure;
+            const detail = m.detail as { workerMs: number };
+            resolve({
+              total: t1 - t0,
+              wait: m.startTime - t0,
+              roundTrip: m.duration,
+              worker: detail.workerMs,
+              render: t1 - (m.startTime + m.duration),
+              panels: performance.now() - t0,
+            });
+          };
+          const mo = new MutationObserver(() => {
+            if (!t1 && document.querySelector('path.series-ce')!.getAttribute('d') !== before) t1 = performance.now();
+            if (t1 && metricCell() !== metricBefore) {
+              mo.disconnect();
+              done();
+            }
           });
-        };
-        const mo = new MutationObserver(() => {
-          if (!t1 && document.querySelector('path.series-ce')!.getAttribute('d') !== before) t1 = performance.now();
-          if (t1 && metricCell() !== metricBefore) {
-            mo.disconnect();
-            done();
-          }
+          mo.observe(document.body, {
+            subtree: true,
+            childList: true,
+            characterData: true,
+            attributes: true,
+            attributeFilter: ['d'],
+          });
+          setValue.call(input, value);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
         });
-        mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['d'] });
-        setValue.call(input, value);
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-      });
-      if (i >= warmup) rows.push(row);
-      await new Promise((r) => setTimeout(r, 30 + (i % 5) * 7)); // a person typing, not a tight loop
-    }
-    const windowMs = performance.now() - started;
-    po.disconnect();
-    return { rows, longTasks: longTasks.map((e) => e.duration), windowMs };
-  }, { edits: EDITS, warmup: WARMUP });
+        if (i >= warmup) rows.push(row);
+        await new Promise((r) => setTimeout(r, 30 + (i % 5) * 7)); // a person typing, not a tight loop
+      }
+      const windowMs = performance.now() - started;
+      po.disconnect();
+      return { rows, longTasks: longTasks.map((e) => e.duration), windowMs };
+    },
+    { edits: EDITS, warmup: WARMUP },
+  );
 
   const burst = await page.evaluate(async () => {
     const input = document.querySelector<HTMLInputElement>('[data-path="regimen[0].rate"]')!;
@@ -172,11 +199,15 @@ try {
     po.observe({ type: 'longtask', buffered: false });
     let frames = 0;
     let counting = true;
-    const countFrames = () => { frames++; if (counting) requestAnimationFrame(countFrames); };
+    const countFrames = () => {
+      frames++;
+      if (counting) requestAnimationFrame(countFrames);
+    };
     requestAnimationFrame(countFrames);
     const before = performance.getEntriesByName('ketasim:simulate').length;
     const t0 = performance.now();
-    let edits = 0, last = '';
+    let edits = 0,
+      last = '';
     while (performance.now() - t0 < 2000) {
       last = (0.9 + 0.0001 * ++edits).toFixed(4);
       setValue.call(input, last);
@@ -192,9 +223,13 @@ try {
     return { edits, elapsed, frames, delivered, longTasks, lastValue: last, total };
   });
 
-  const info = await page.evaluate(() => ({ ua: navigator.userAgent, hw: navigator.hardwareConcurrency, computedIn: document.querySelector('[data-testid=engine-info]')?.getAttribute('data-computed-in') }));
+  const info = await page.evaluate(() => ({
+    ua: navigator.userAgent,
+    hw: navigator.hardwareConcurrency,
+    computedIn: document.querySelector('[data-testid=engine-info]')?.getAttribute('data-computed-in'),
+  }));
   const expectTotal = `${(Number(burst.lastValue) * 70 * 10).toFixed(1)} mg`;
-  const col = (k: keyof typeof spaced.rows[number]) => spaced.rows.map((r) => r[k]);
+  const col = (k: keyof (typeof spaced.rows)[number]) => spaced.rows.map((r) => r[k]);
   result = {
     date: new Date().toISOString(),
     node: process.version,
@@ -212,16 +247,31 @@ try {
     workerCompute: { median: pct(col('worker'), 50), p95: pct(col('worker'), 95) },
     render: { median: pct(col('render'), 50), p95: pct(col('render'), 95) },
     editToAllPanels: { median: pct(col('panels'), 50), p95: pct(col('panels'), 95) },
-    longTasksWhileEditing: { count: spaced.longTasks.length, over50: spaced.longTasks.filter((d) => d > 50).length, longest: Math.max(0, ...spaced.longTasks), windowMs: spaced.windowMs },
+    longTasksWhileEditing: {
+      count: spaced.longTasks.length,
+      over50: spaced.longTasks.filter((d) => d > 50).length,
+      longest: Math.max(0, ...spaced.longTasks),
+      windowMs: spaced.windowMs,
+    },
     burst: {
-      edits: burst.edits, elapsedMs: burst.elapsed, frames: burst.frames, resultsDelivered: burst.delivered,
-      longTasks: burst.longTasks.length, longest: Math.max(0, ...burst.longTasks),
-      finalTotalDose: burst.total, expectedTotalDose: expectTotal, finalCorrect: burst.total === expectTotal,
+      edits: burst.edits,
+      elapsedMs: burst.elapsed,
+      frames: burst.frames,
+      resultsDelivered: burst.delivered,
+      longTasks: burst.longTasks.length,
+      longest: Math.max(0, ...burst.longTasks),
+      finalTotalDose: burst.total,
+      expectedTotalDose: expectTotal,
+      finalCorrect: burst.total === expectTotal,
     },
     baseline,
     bundle: {
-      initialJs: initialJs.map((x) => ({ ...x })), initialJsRaw: initial.raw, initialJsGzip: initial.gzip,
-      css: initialCss, worker: workerChunk, lazy: lazyJs,
+      initialJs: initialJs.map((x) => ({ ...x })),
+      initialJsRaw: initial.raw,
+      initialJsGzip: initial.gzip,
+      css: initialCss,
+      worker: workerChunk,
+      lazy: lazyJs,
     },
     errors,
   };
@@ -256,9 +306,11 @@ each time (no cached prediction), 30–58 ms apart like typing. Every result was
 
 ${table}
 
-Longest main-thread task while editing (PerformanceObserver 'longtask', which reports every task over 50 ms): ${r.longTasksWhileEditing.count === 0
-  ? `**none over 50 ms** in ${(r.longTasksWhileEditing.windowMs / 1000).toFixed(1)} s of editing (target: none over 50 ms — met)`
-  : `**${ms(r.longTasksWhileEditing.longest)} ms**; ${r.longTasksWhileEditing.count} tasks over 50 ms in ${(r.longTasksWhileEditing.windowMs / 1000).toFixed(1)} s (target: none over 50 ms — MISSED)`}.
+Longest main-thread task while editing (PerformanceObserver 'longtask', which reports every task over 50 ms): ${
+  r.longTasksWhileEditing.count === 0
+    ? `**none over 50 ms** in ${(r.longTasksWhileEditing.windowMs / 1000).toFixed(1)} s of editing (target: none over 50 ms — met)`
+    : `**${ms(r.longTasksWhileEditing.longest)} ms**; ${r.longTasksWhileEditing.count} tasks over 50 ms in ${(r.longTasksWhileEditing.windowMs / 1000).toFixed(1)} s (target: none over 50 ms — MISSED)`
+}.
 
 Typing burst (an edit every 8 ms for 2 s): ${r.burst.edits} edits, ${r.burst.resultsDelivered} results delivered to the UI (latest wins: superseded
 requests are dropped, at most one request per animation frame), ${r.burst.longTasks === 0 ? 'no task over 50 ms' : `${r.burst.longTasks} tasks over 50 ms, the longest ${ms(r.burst.longest)} ms`}; the final

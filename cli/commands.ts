@@ -4,4 +4,3 @@
  */
 import './titrate.ts';
 import './population.ts';
-export {};

@@ -39,7 +39,10 @@ export interface Io {
 }
 
 /** Parsed flags: --name value pairs and positionals. */
-export function parseArgs(args: string[], allowed: Record<string, 'value' | 'flag'>): { positional: string[]; flags: Record<string, string> } {
+export function parseArgs(
+  args: string[],
+  allowed: Record<string, 'value' | 'flag'>,
+): { positional: string[]; flags: Record<string, string> } {
   const positional: string[] = [];
   const flags: Record<string, string> = {};
   const problems: string[] = [];
@@ -49,7 +52,13 @@ export function parseArgs(args: string[], allowed: Record<string, 'value' | 'fla
       const [name, inline] = a.slice(2).split('=', 2);
       const kind = allowed[name];
       if (!kind) {
-        problems.push(`--${name}: unknown option; expected one of ${Object.keys(allowed).map((k) => '--' + k).join(', ') || '(none)'}`);
+        problems.push(
+          `--${name}: unknown option; expected one of ${
+            Object.keys(allowed)
+              .map((k) => '--' + k)
+              .join(', ') || '(none)'
+          }`,
+        );
         continue;
       }
       if (kind === 'flag') flags[name] = 'true';
@@ -59,7 +68,13 @@ export function parseArgs(args: string[], allowed: Record<string, 'value' | 'fla
         else flags[name] = v;
       }
     } else if (a.startsWith('-') && a !== '-') {
-      problems.push(`${a}: unknown option; expected one of ${Object.keys(allowed).map((k) => '--' + k).join(', ') || '(none)'}`);
+      problems.push(
+        `${a}: unknown option; expected one of ${
+          Object.keys(allowed)
+            .map((k) => '--' + k)
+            .join(', ') || '(none)'
+        }`,
+      );
     } else positional.push(a);
   }
   if (problems.length) throw new UsageError(problems);
@@ -68,13 +83,16 @@ export function parseArgs(args: string[], allowed: Record<string, 'value' | 'fla
 
 /** Read and validate the plan named by the single positional argument. */
 export function readPlan(positional: string[], io: Io): Plan {
-  if (positional.length !== 1) throw new UsageError([`PLAN: expected one plan file (or "-" for stdin), got ${positional.length}`]);
+  if (positional.length !== 1)
+    throw new UsageError([`PLAN: expected one plan file (or "-" for stdin), got ${positional.length}`]);
   const src = positional[0];
   let text: string;
   try {
     text = src === '-' ? io.readStdin() : io.readFile(src);
   } catch (e) {
-    throw new UsageError([`PLAN: cannot read ${JSON.stringify(src)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+    throw new UsageError([
+      `PLAN: cannot read ${JSON.stringify(src)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    ]);
   }
   const r = parsePlanText(text, MODEL_IDS);
   if (!r.ok) throw new UsageError(formatProblems(r.problems));
@@ -108,14 +126,17 @@ function output(text: string, flags: Record<string, string>, io: Io): void {
     try {
       io.writeFile(flags.out, text);
     } catch (e) {
-      throw new OutputError(`--out: cannot write ${JSON.stringify(flags.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new OutputError(
+        `--out: cannot write ${JSON.stringify(flags.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
   } else io.write(text);
 }
 
 function formatFlag(flags: Record<string, string>, allowed: string[]): string {
   const f = flags.format ?? allowed[0];
-  if (!allowed.includes(f)) throw new UsageError([`--format: unknown format ${JSON.stringify(f)}; expected one of ${allowed.join(', ')}`]);
+  if (!allowed.includes(f))
+    throw new UsageError([`--format: unknown format ${JSON.stringify(f)}; expected one of ${allowed.join(', ')}`]);
   return f;
 }
 
@@ -128,9 +149,16 @@ export function modelsCatalogue() {
       ...description,
       structure: m.structure(p70).kind,
       parametersAt70kg: p70,
-      ke0: ke0.kind === 'published'
-        ? { provenance: 'published', valuePerMin: ke0.valuePerMin, citation: ke0.citation, note: ke0.note }
-        : { provenance: 'derived', rule: ke0.rule, valuePerMinAt70kg: derivedKe0(m, p70), referenceTimeToPeakMin: ke0.referenceTimeToPeakMin, note: ke0.note },
+      ke0:
+        ke0.kind === 'published'
+          ? { provenance: 'published', valuePerMin: ke0.valuePerMin, citation: ke0.citation, note: ke0.note }
+          : {
+              provenance: 'derived',
+              rule: ke0.rule,
+              valuePerMinAt70kg: derivedKe0(m, p70),
+              referenceTimeToPeakMin: ke0.referenceTimeToPeakMin,
+              note: ke0.note,
+            },
       variability: m.variability,
       covariances: m.covariances ?? [],
     };
@@ -166,12 +194,16 @@ const commands: Record<string, Command> = {
     const format = formatFlag(flags, ['json', 'text']);
     const cat = modelsCatalogue();
     if (format === 'json') return output(JSON.stringify(cat, null, 2) + '\n', flags, io);
-    const text = cat.map((m) => [
-      `${m.id} — ${m.name} (${m.drug}, ${m.structure})`,
-      `  ${m.citation}${m.doi ? ' doi:' + m.doi : ''}`,
-      `  population: ${m.population}; sampling: ${m.sampling}`,
-      `  ke0: ${m.ke0.provenance === 'published' ? `${m.ke0.valuePerMin} /min, published (${m.ke0.citation})` : `${(m.ke0 as { valuePerMinAt70kg: number }).valuePerMinAt70kg.toPrecision(4)} /min at 70 kg, DERIVED (time-to-peak rule)`}`,
-    ].join('\n')).join('\n\n');
+    const text = cat
+      .map((m) =>
+        [
+          `${m.id} — ${m.name} (${m.drug}, ${m.structure})`,
+          `  ${m.citation}${m.doi ? ' doi:' + m.doi : ''}`,
+          `  population: ${m.population}; sampling: ${m.sampling}`,
+          `  ke0: ${m.ke0.provenance === 'published' ? `${m.ke0.valuePerMin} /min, published (${m.ke0.citation})` : `${(m.ke0 as { valuePerMinAt70kg: number }).valuePerMinAt70kg.toPrecision(4)} /min at 70 kg, DERIVED (time-to-peak rule)`}`,
+        ].join('\n'),
+      )
+      .join('\n\n');
     output(text + '\n', flags, io);
   },
 };
@@ -215,6 +247,8 @@ export async function main(argv: string[], io: Io, err: (line: string) => void):
 export const processIo: Io = {
   readFile: (p) => readFileSync(p, 'utf8'),
   readStdin: () => readFileSync(0, 'utf8'),
-  write: (t) => { process.stdout.write(t); },
+  write: (t) => {
+    process.stdout.write(t);
+  },
   writeFile: (p, t) => writeFileSync(p, t),
 };

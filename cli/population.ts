@@ -52,12 +52,14 @@ export function populationWorkerScript(): Promise<string> {
       target: 'node20',
       write: false,
       logLevel: 'silent',
-      plugins: [{
-        name: 'mathjs-absolute',
-        setup(b) {
-          b.onResolve({ filter: /^mathjs$/ }, () => ({ path: mathjs, external: true }));
+      plugins: [
+        {
+          name: 'mathjs-absolute',
+          setup(b) {
+            b.onResolve({ filter: /^mathjs$/ }, () => ({ path: mathjs, external: true }));
+          },
         },
-      }],
+      ],
     });
     return out.outputFiles[0].text;
   })();
@@ -112,7 +114,9 @@ export async function createNodePopulationPool(threads = availableParallelism())
   };
   for (const w of workers) {
     w.on('error', (e) => fail(e));
-    w.on('exit', (code) => { if (!closing) fail(new Error(`population worker exited with code ${code}`)); });
+    w.on('exit', (code) => {
+      if (!closing) fail(new Error(`population worker exited with code ${code}`));
+    });
   }
   return {
     size,
@@ -125,12 +129,18 @@ export async function createNodePopulationPool(threads = availableParallelism())
       outer?.addEventListener('abort', onOuter, { once: true });
       let onFail: (e: Error) => void = () => {};
       const failed = new Promise<never>((_, reject) => {
-        onFail = (e) => { reject(e); controller.abort(); };
+        onFail = (e) => {
+          reject(e);
+          controller.abort();
+        };
         failures.add(onFail);
       });
       failed.catch(() => {});
       try {
-        return await Promise.race([runPopulationPool(remotes as unknown as PopulationRemote[], job, { ...options, signal: controller.signal }), failed]);
+        return await Promise.race([
+          runPopulationPool(remotes as unknown as PopulationRemote[], job, { ...options, signal: controller.signal }),
+          failed,
+        ]);
       } finally {
         failures.delete(onFail);
         outer?.removeEventListener('abort', onOuter);
@@ -163,11 +173,21 @@ export function populationJson(r: PopulationResult): string {
     model: { id: job.model.id ?? 'custom', name: job.model.name, structure: job.structure, ke0Source: job.model.ke0Source },
     method: {
       variability: 'log-normal: θᵢ = θ_typical · exp(ηᵢ), η ~ N(0, Ω); the typical value is the median',
-      sampling: 'xoshiro128** per patient, seeded from SplitMix64(seed) at positions 2i, 2i+1; normals by the inverse CDF (AS 241); deterministic across JavaScript engines',
-      percentiles: 'exact order statistics over all N patients at every grid point, linear interpolation between them (type 7, as numpy and R)',
+      sampling:
+        'xoshiro128** per patient, seeded from SplitMix64(seed) at positions 2i, 2i+1; normals by the inverse CDF (AS 241); deterministic across JavaScript engines',
+      percentiles:
+        'exact order statistics over all N patients at every grid point, linear interpolation between them (type 7, as numpy and R)',
       probabilities: 'fraction of virtual patients with Ce ≥ the bound at each grid point',
     },
-    parameters: job.parameters.map((p) => ({ name: p.name, unit: p.unit, typical: p.typical, omega2: p.omega2, cv: p.cv, variability: p.kind, source: p.source })),
+    parameters: job.parameters.map((p) => ({
+      name: p.name,
+      unit: p.unit,
+      typical: p.typical,
+      omega2: p.omega2,
+      cv: p.cv,
+      variability: p.kind,
+      source: p.source,
+    })),
     covariances: job.covariances,
     assumptions: job.assumptions,
     warnings: job.warnings,
@@ -177,11 +197,19 @@ export function populationJson(r: PopulationResult): string {
     ce: byP(r.ce),
     probabilities: r.probabilities.map((p) => ({ band: p.band, bound: p.bound, ngMl: p.ngMl, ceAtLeast: arr(p.atLeast) })),
     metrics: r.metrics.map((m) => ({
-      id: m.id, label: m.label, unit: m.unit, patients: m.count, missing: job.n - m.count, missingMeans: m.missingMeans,
-      mean: num(m.mean), percentiles: Object.fromEntries(r.percentiles.map((p, q) => [pkey(p), num(m.values[q])])),
+      id: m.id,
+      label: m.label,
+      unit: m.unit,
+      patients: m.count,
+      missing: job.n - m.count,
+      missingMeans: m.missingMeans,
+      mean: num(m.mean),
+      percentiles: Object.fromEntries(r.percentiles.map((p, q) => [pkey(p), num(m.values[q])])),
     })),
     sampled: job.parameters.map((p, k) => ({
-      name: p.name, unit: p.unit, typical: p.typical,
+      name: p.name,
+      unit: p.unit,
+      typical: p.typical,
       percentiles: Object.fromEntries(r.percentiles.map((q, i) => [pkey(q), num(r.sampled[k].values[i])])),
     })),
   };
@@ -194,11 +222,16 @@ const slug = (s: string): string => s.replace(/[^A-Za-z0-9]+/g, '_');
 export function populationCsv(r: PopulationResult): string {
   const job = r.job;
   const lines: string[] = [];
-  lines.push(`# ketasim population: n=${job.n} seed=${job.seed} model=${job.model.id ?? 'custom'} (${job.model.name}); concentrations ng/mL, time min, probabilities 0-1`);
+  lines.push(
+    `# ketasim population: n=${job.n} seed=${job.seed} model=${job.model.id ?? 'custom'} (${job.model.name}); concentrations ng/mL, time min, probabilities 0-1`,
+  );
   for (const p of job.parameters) {
-    lines.push(`# parameter ${p.name} (${p.unit}): typical ${p.typical}, omega2 ${p.omega2}, CV ${(p.cv * 100).toFixed(1)}%, ${p.kind}: ${p.source}`);
+    lines.push(
+      `# parameter ${p.name} (${p.unit}): typical ${p.typical}, omega2 ${p.omega2}, CV ${(p.cv * 100).toFixed(1)}%, ${p.kind}: ${p.source}`,
+    );
   }
-  for (const c of job.covariances) lines.push(`# covariance ${c.a}-${c.b}: ${c.cov} (correlation ${c.correlation.toFixed(3)}): ${c.source}`);
+  for (const c of job.covariances)
+    lines.push(`# covariance ${c.a}-${c.b}: ${c.cov} (correlation ${c.correlation.toFixed(3)}): ${c.source}`);
   for (const a of job.assumptions) lines.push(`# ${a}`);
   for (const w of job.warnings) lines.push(`# warning ${w.code}: ${w.message}`);
   const header = ['t_min'];
@@ -218,7 +251,14 @@ export function populationCsv(r: PopulationResult): string {
 }
 
 /** An integer option in [lo, hi]; problems name the option. */
-function intOption(flags: Record<string, string>, name: string, lo: number, hi: number, required: boolean, problems: string[]): number | undefined {
+function intOption(
+  flags: Record<string, string>,
+  name: string,
+  lo: number,
+  hi: number,
+  required: boolean,
+  problems: string[],
+): number | undefined {
   const v = flags[name];
   if (v === undefined) {
     if (required) problems.push(`--${name}: required; an integer between ${lo} and ${hi}`);
@@ -234,7 +274,14 @@ function intOption(flags: Record<string, string>, name: string, lo: number, hi: 
 
 /** The `population` command. */
 export async function populationCommand(args: string[], io: Io): Promise<void> {
-  const { positional, flags } = parseArgs(args, { n: 'value', seed: 'value', cv: 'value', format: 'value', out: 'value', threads: 'value' });
+  const { positional, flags } = parseArgs(args, {
+    n: 'value',
+    seed: 'value',
+    cv: 'value',
+    format: 'value',
+    out: 'value',
+    threads: 'value',
+  });
   const problems: string[] = [];
   const n = intOption(flags, 'n', 1, MAX_PATIENTS, true, problems);
   const seed = intOption(flags, 'seed', 0, MAX_SEED, true, problems);
@@ -247,7 +294,8 @@ export async function populationCommand(args: string[], io: Io): Promise<void> {
     } else cv = x;
   }
   const format = flags.format ?? 'json';
-  if (format !== 'json' && format !== 'csv') problems.push(`--format: unknown format ${JSON.stringify(format)}; expected one of json, csv`);
+  if (format !== 'json' && format !== 'csv')
+    problems.push(`--format: unknown format ${JSON.stringify(format)}; expected one of json, csv`);
   if (problems.length) throw new UsageError(problems);
   const plan = readPlan(positional, io);
   const prepared = preparePopulation(plan, { n: n!, seed: seed!, cv });
@@ -264,7 +312,9 @@ export async function populationCommand(args: string[], io: Io): Promise<void> {
     try {
       io.writeFile(flags.out, text);
     } catch (e) {
-      throw new OutputError(`--out: cannot write ${JSON.stringify(flags.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new OutputError(
+        `--out: cannot write ${JSON.stringify(flags.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
   } else io.write(text);
 }

@@ -47,17 +47,40 @@ cp-cap-below-window, unreachable-max-rate, too-late, window-too-narrow-for-step,
 (and no plan); 1 for an internal error.`;
 
 const FLAGS = {
-  low: 'value', high: 'value', 'reach-min': 'value', 'duration-min': 'value', mode: 'value', 'max-cp': 'value',
-  unit: 'value', 'max-rate': 'value', 'rate-step': 'value', 'min-interval': 'value', 'max-bolus': 'value',
-  'bolus-step': 'value', 'min-fraction': 'value', out: 'value', help: 'flag',
+  low: 'value',
+  high: 'value',
+  'reach-min': 'value',
+  'duration-min': 'value',
+  mode: 'value',
+  'max-cp': 'value',
+  unit: 'value',
+  'max-rate': 'value',
+  'rate-step': 'value',
+  'min-interval': 'value',
+  'max-bolus': 'value',
+  'bolus-step': 'value',
+  'min-fraction': 'value',
+  out: 'value',
+  help: 'flag',
 } as const;
 
 /** Request field paths (engine/tci/request.ts) → the flag a user typed. */
 const FLAG_OF: Record<string, string> = {
-  'window.lowNgMl': '--low', 'window.highNgMl': '--high', reachMin: '--reach-min', durationMin: '--duration-min',
-  mode: '--mode', maxCpNgMl: '--max-cp', 'pump.unit': '--unit', 'pump.maxRate': '--max-rate', 'pump.rateStep': '--rate-step',
-  'pump.minIntervalMin': '--min-interval', 'pump.maxBolusMgPerKg': '--max-bolus', 'pump.bolusStepMgPerKg': '--bolus-step',
-  minFractionInWindow: '--min-fraction', resolutionSec: 'resolutionSec', horizonMin: 'horizonMin',
+  'window.lowNgMl': '--low',
+  'window.highNgMl': '--high',
+  reachMin: '--reach-min',
+  durationMin: '--duration-min',
+  mode: '--mode',
+  maxCpNgMl: '--max-cp',
+  'pump.unit': '--unit',
+  'pump.maxRate': '--max-rate',
+  'pump.rateStep': '--rate-step',
+  'pump.minIntervalMin': '--min-interval',
+  'pump.maxBolusMgPerKg': '--max-bolus',
+  'pump.bolusStepMgPerKg': '--bolus-step',
+  minFractionInWindow: '--min-fraction',
+  resolutionSec: 'resolutionSec',
+  horizonMin: 'horizonMin',
 };
 
 const pct = (f: number): string => `${(100 * f).toFixed(1)}%`;
@@ -78,16 +101,20 @@ export function titrationRequest(plan: Plan, flags: Record<string, string>): Tit
   };
   const reachMin = number('reach-min');
   const durationMin = number('duration-min');
-  if (flags['reach-min'] === undefined) problems.push('--reach-min: required; minutes by which the concentration must be in the window');
+  if (flags['reach-min'] === undefined)
+    problems.push('--reach-min: required; minutes by which the concentration must be in the window');
   if (flags['duration-min'] === undefined) problems.push('--duration-min: required; the session length in minutes');
   const planBand = plan.thresholds?.find((b) => b.id === 'dissociation');
   const dw = defaultWindow();
   const fallback = planBand && planBand.highNgMl !== undefined ? { lowNgMl: planBand.lowNgMl, highNgMl: planBand.highNgMl } : dw;
-  const low = number('low'), high = number('high');
+  const low = number('low'),
+    high = number('high');
   const mode = flags.mode;
-  if (mode !== undefined && mode !== 'effect' && mode !== 'plasma') problems.push(`--mode: must be "effect" or "plasma", got ${JSON.stringify(mode)}`);
+  if (mode !== undefined && mode !== 'effect' && mode !== 'plasma')
+    problems.push(`--mode: must be "effect" or "plasma", got ${JSON.stringify(mode)}`);
   const unit = flags.unit;
-  if (unit !== undefined && !isRateUnit(unit)) problems.push(`--unit: unknown rate unit ${JSON.stringify(unit)}; expected one of ${Object.keys(RATE_UNITS).join(', ')}`);
+  if (unit !== undefined && !isRateUnit(unit))
+    problems.push(`--unit: unknown rate unit ${JSON.stringify(unit)}; expected one of ${Object.keys(RATE_UNITS).join(', ')}`);
   const pump = {
     unit: unit !== undefined && isRateUnit(unit) ? unit : undefined,
     maxRate: number('max-rate'),
@@ -134,7 +161,8 @@ export function proposalPlan(plan: Plan, r: TitrationProposal): Record<string, u
 
 /** Summary lines for standard error. */
 export function summaryLines(r: TitrationProposal): string[] {
-  const m = r.metrics, s = r.settings;
+  const m = r.metrics,
+    s = r.settings;
   const conc = m.target === 'ce' ? 'Ce' : 'Cp';
   const held = m.target === 'ce' ? m.ce : m.cp;
   const lines = [
@@ -163,7 +191,9 @@ export function runTitrate(args: string[], io: Io, err: (line: string) => void):
     try {
       io.writeFile(flags.out, text);
     } catch (e) {
-      throw new OutputError(`--out: cannot write ${JSON.stringify(flags.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new OutputError(
+        `--out: cannot write ${JSON.stringify(flags.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
   } else io.write(text);
   for (const line of summaryLines(r)) err(line);

@@ -43,12 +43,20 @@ export function minMaxIndices(
     const e = i0 + Math.floor(((k + 1) * count) / b) - 1; // inclusive; runs are non-empty as count > b
     let p = 0;
     for (const col of columns) {
-      let lo = s, hi = s;
-      let vlo = col[s], vhi = col[s];
+      let lo = s,
+        hi = s;
+      let vlo = col[s],
+        vhi = col[s];
       for (let j = s + 1; j <= e; j++) {
         const v = col[j];
-        if (v < vlo) { vlo = v; lo = j; }
-        if (v > vhi) { vhi = v; hi = j; }
+        if (v < vlo) {
+          vlo = v;
+          lo = j;
+        }
+        if (v > vhi) {
+          vhi = v;
+          hi = j;
+        }
       }
       picks[p++] = lo;
       picks[p++] = hi;
@@ -57,7 +65,10 @@ export function minMaxIndices(
     for (let x = 1; x < p; x++) {
       const v = picks[x];
       let y = x - 1;
-      while (y >= 0 && picks[y] > v) { picks[y + 1] = picks[y]; y--; }
+      while (y >= 0 && picks[y] > v) {
+        picks[y + 1] = picks[y];
+        y--;
+      }
       picks[y + 1] = v;
     }
     for (let x = 0; x < p; x++) {
@@ -77,7 +88,8 @@ export function gather(column: Float64Array, indices: Uint32Array): Float64Array
 
 /** First index with t[i] ≥ x (t ascending); t.length when none. */
 export function lowerBound(t: Float64Array, x: number): number {
-  let lo = 0, hi = t.length;
+  let lo = 0,
+    hi = t.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (t[mid] < x) lo = mid + 1;

@@ -43,11 +43,13 @@ export interface Metrics {
 export function bandMetrics(t: Float64Array, ce: Float64Array, band: Band): BandMetrics {
   const lo = band.lowNgMl;
   const hi = band.highNgMl ?? Infinity;
-  let inside = 0, above = 0;
+  let inside = 0,
+    above = 0;
   let firstEntry: number | null = ce.length > 0 && ce[0] >= lo ? t[0] : null;
   let lastExit: number | null = null;
   for (let j = 1; j < t.length; j++) {
-    const a = ce[j - 1], b = ce[j];
+    const a = ce[j - 1],
+      b = ce[j];
     // Fast paths for segments wholly below, inside or above the band (most of a long trajectory);
     // they change nothing but the accumulated minutes.
     if (a < lo && b < lo) continue;
@@ -62,7 +64,8 @@ export function bandMetrics(t: Float64Array, ce: Float64Array, band: Band): Band
     }
     inside += dt * fractionInside(a, b, lo, hi);
     if (hi !== Infinity) above += dt * fractionInside(a, b, hi, Infinity);
-    const wasIn = a >= lo && a < hi, isIn = b >= lo && b < hi;
+    const wasIn = a >= lo && a < hi,
+      isIn = b >= lo && b < hi;
     if (firstEntry === null && b >= lo) firstEntry = crossing(t[j - 1], t[j], a, b, lo);
     // Leaving the band, including straight through it within one grid step (below → above or
     // above → below, which interpolation passes through): the exit is at the bound Ce goes past.
@@ -70,12 +73,21 @@ export function bandMetrics(t: Float64Array, ce: Float64Array, band: Band): Band
     if ((wasIn && !isIn) || through) lastExit = crossing(t[j - 1], t[j], a, b, b < lo ? lo : hi);
     if (!wasIn && isIn) lastExit = null;
   }
-  return { id: band.id, lowNgMl: lo, highNgMl: band.highNgMl ?? null, minutesInside: inside, minutesAbove: above, firstEntryMin: firstEntry, lastExitMin: lastExit };
+  return {
+    id: band.id,
+    lowNgMl: lo,
+    highNgMl: band.highNgMl ?? null,
+    minutesInside: inside,
+    minutesAbove: above,
+    firstEntryMin: firstEntry,
+    lastExitMin: lastExit,
+  };
 }
 
 /** End of the last dose: the latest of the last bolus and the last switch of the pump to 0. */
 export function lastDoseEnd(actions: readonly DoseAction[], horizonMin: number): number | null {
-  let rate = 0, end: number | null = null;
+  let rate = 0,
+    end: number | null = null;
   for (const a of actions) {
     if (a.t > horizonMin) break;
     if (a.bolusMg > 0) end = a.t;
@@ -96,10 +108,19 @@ export function computeMetrics(
   recoveryLevelNgMl: number | null = bands.find((b) => b.id === 'dissociation')?.lowNgMl ?? null,
 ): Metrics {
   const { t, cp, ce } = traj;
-  let pcp = -Infinity, pcpT = 0, pce = -Infinity, pceT = 0;
+  let pcp = -Infinity,
+    pcpT = 0,
+    pce = -Infinity,
+    pceT = 0;
   for (let j = 0; j < t.length; j++) {
-    if (cp[j] > pcp) { pcp = cp[j]; pcpT = t[j]; }
-    if (ce[j] > pce) { pce = ce[j]; pceT = t[j]; }
+    if (cp[j] > pcp) {
+      pcp = cp[j];
+      pcpT = t[j];
+    }
+    if (ce[j] > pce) {
+      pce = ce[j];
+      pceT = t[j];
+    }
   }
   const horizon = t.length ? t[t.length - 1] : 0;
   const end = lastDoseEnd(actions, horizon);
@@ -111,7 +132,8 @@ export function computeMetrics(
       let j = last;
       while (j > 0 && t[j - 1] >= end && ce[j - 1] < recoveryLevelNgMl) j--;
       // Either Ce crossed the level between j−1 and j, or it was already below when dosing ended.
-      const tCross = j > 0 && ce[j - 1] >= recoveryLevelNgMl ? crossing(t[j - 1], t[j], ce[j - 1], ce[j], recoveryLevelNgMl) : end;
+      const tCross =
+        j > 0 && ce[j - 1] >= recoveryLevelNgMl ? crossing(t[j - 1], t[j], ce[j - 1], ce[j], recoveryLevelNgMl) : end;
       recovery = Math.max(0, tCross - end);
     }
   }

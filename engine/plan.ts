@@ -117,8 +117,7 @@ const show = (v: unknown): string => {
   if (typeof v === 'object') return 'an object';
   return String(v);
 };
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Collects problems while a plan is read. */
 class Reader {
@@ -184,7 +183,10 @@ const between = (lo: number, hi: number, unit: string): string => `a number betw
 
 function readPatient(r: Reader, v: unknown): Patient | undefined {
   if (!isObject(v)) {
-    r.fail('patient', `required; must be an object with weightKg (and ageYears, sex, heightCm where the model uses them), got ${show(v)}`);
+    r.fail(
+      'patient',
+      `required; must be an object with weightKg (and ageYears, sex, heightCm where the model uses them), got ${show(v)}`,
+    );
     return undefined;
   }
   r.onlyFields(v, 'patient', PATIENT_FIELDS, 'patient');
@@ -211,7 +213,10 @@ function readPatient(r: Reader, v: unknown): Patient | undefined {
 
 function readModel(r: Reader, v: unknown, modelIds: readonly string[]): ModelRef | undefined {
   if (!isObject(v)) {
-    r.fail('model', `required; must be an object: { "id": one of ${modelIds.join(', ')} }, or a custom model { v1, cl1, v2?, cl2?, v3?, cl3?, ke0 } (L, L/min, 1/min) or { v1, k10, k12?, k21?, k13?, k31?, ke0 } (L, 1/min); got ${show(v)}`);
+    r.fail(
+      'model',
+      `required; must be an object: { "id": one of ${modelIds.join(', ')} }, or a custom model { v1, cl1, v2?, cl2?, v3?, cl3?, ke0 } (L, L/min, 1/min) or { v1, k10, k12?, k21?, k13?, k31?, ke0 } (L, 1/min); got ${show(v)}`,
+    );
     return undefined;
   }
   if ('id' in v) {
@@ -232,7 +237,10 @@ function readModel(r: Reader, v: unknown, modelIds: readonly string[]): ModelRef
   }
   if (!hasCl && !hasMicro) {
     r.onlyFields(v, 'model', MODEL_FIELDS, 'a model');
-    r.fail('model', 'give a registry model { "id" } or a custom model: v1 and cl1 (volumes in L, clearances in L/min) or v1 and k10 (micro-constants, 1/min), with ke0');
+    r.fail(
+      'model',
+      'give a registry model { "id" } or a custom model: v1 and cl1 (volumes in L, clearances in L/min) or v1 and k10 (micro-constants, 1/min), with ke0',
+    );
     return undefined;
   }
   const before = r.problems.length;
@@ -248,14 +256,23 @@ function readModel(r: Reader, v: unknown, modelIds: readonly string[]): ModelRef
   put('v1', true, 'L');
   put('ke0', true, '1/min');
   const pairs: [string, string, string, string][] = hasCl
-    ? [['cl1', 'cl1', 'L/min', 'L/min'], ['v2', 'cl2', 'L', 'L/min'], ['v3', 'cl3', 'L', 'L/min']]
-    : [['k10', 'k10', '1/min', '1/min'], ['k12', 'k21', '1/min', '1/min'], ['k13', 'k31', '1/min', '1/min']];
+    ? [
+        ['cl1', 'cl1', 'L/min', 'L/min'],
+        ['v2', 'cl2', 'L', 'L/min'],
+        ['v3', 'cl3', 'L', 'L/min'],
+      ]
+    : [
+        ['k10', 'k10', '1/min', '1/min'],
+        ['k12', 'k21', '1/min', '1/min'],
+        ['k13', 'k31', '1/min', '1/min'],
+      ];
   for (const [a, b, ua, ub] of pairs) {
     if (a === b) {
       put(a, true, ua);
       continue;
     }
-    const hasA = v[a] !== undefined, hasB = v[b] !== undefined;
+    const hasA = v[a] !== undefined,
+      hasB = v[b] !== undefined;
     if (hasA && !hasB) r.fail(`model.${b}`, `required when model.${a} is given (a peripheral compartment needs both)`);
     if (hasB && !hasA) r.fail(`model.${a}`, `required when model.${b} is given (a peripheral compartment needs both)`);
     if (hasA) put(a, false, ua);
@@ -273,9 +290,12 @@ function readEvent(r: Reader, v: unknown, path: string): DoseEvent | undefined {
   const kinds = ['bolus', 'rate', 'dose'].filter((k) => k in v);
   if (kinds.length !== 1) {
     if (kinds.length === 0) r.onlyFields(v, path, EVENT_FIELDS, 'a dose event');
-    r.fail(path, kinds.length === 0
-      ? 'an event needs one of bolus, rate or dose'
-      : `an event is one of bolus, rate or dose; got ${kinds.join(' and ')}`);
+    r.fail(
+      path,
+      kinds.length === 0
+        ? 'an event needs one of bolus, rate or dose'
+        : `an event is one of bolus, rate or dose; got ${kinds.join(' and ')}`,
+    );
     return undefined;
   }
   const kind = kinds[0];
@@ -283,30 +303,46 @@ function readEvent(r: Reader, v: unknown, path: string): DoseEvent | undefined {
   const at = r.nonNegative(r.number(v, 'at', path, true, 'a time in minutes ≥ 0'), `${path}.at`, 'min');
   const unit = v.unit;
   if (kind === 'bolus' || kind === 'dose') {
-    r.onlyFields(v, path, kind === 'bolus' ? ['at', 'bolus', 'unit'] : ['at', 'dose', 'unit', 'overMin'],
-      kind === 'bolus' ? 'a bolus event' : 'a dose-over-time event');
+    r.onlyFields(
+      v,
+      path,
+      kind === 'bolus' ? ['at', 'bolus', 'unit'] : ['at', 'dose', 'unit', 'overMin'],
+      kind === 'bolus' ? 'a bolus event' : 'a dose-over-time event',
+    );
     const amount = r.nonNegative(r.number(v, kind, path, true, "a number ≥ 0 (in the event's unit)"), `${path}.${kind}`, '');
     if (unit === undefined) r.fail(`${path}.unit`, `required for a ${kind}; expected one of ${doseUnitList}`);
     else if (typeof unit !== 'string' || !isDoseUnit(unit)) {
-      r.fail(`${path}.unit`, typeof unit === 'string' && isRateUnit(unit)
-        ? `"${unit}" is a rate unit; a ${kind} takes a dose unit, one of ${doseUnitList}`
-        : `unknown dose unit ${show(unit)}; expected one of ${doseUnitList}`);
+      r.fail(
+        `${path}.unit`,
+        typeof unit === 'string' && isRateUnit(unit)
+          ? `"${unit}" is a rate unit; a ${kind} takes a dose unit, one of ${doseUnitList}`
+          : `unknown dose unit ${show(unit)}; expected one of ${doseUnitList}`,
+      );
     }
     let overMin: number | undefined;
-    if (kind === 'dose') overMin = r.positive(r.number(v, 'overMin', path, true, 'a duration in minutes > 0'), `${path}.overMin`, 'min');
+    if (kind === 'dose')
+      overMin = r.positive(r.number(v, 'overMin', path, true, 'a duration in minutes > 0'), `${path}.overMin`, 'min');
     if (r.problems.length > before) return undefined;
     return kind === 'bolus'
       ? { at: at!, bolus: amount!, unit: unit as DoseUnit }
       : { at: at!, dose: amount!, unit: unit as DoseUnit, overMin: overMin! };
   }
   r.onlyFields(v, path, ['at', 'rate', 'unit'], 'a rate event');
-  const rate = r.nonNegative(r.number(v, 'rate', path, true, "a number ≥ 0 (in the event's unit, default mg/kg/h)"), `${path}.rate`, '');
+  const rate = r.nonNegative(
+    r.number(v, 'rate', path, true, "a number ≥ 0 (in the event's unit, default mg/kg/h)"),
+    `${path}.rate`,
+    '',
+  );
   let u: RateUnit = DEFAULT_RATE_UNIT;
   if (unit !== undefined) {
     if (typeof unit === 'string' && isRateUnit(unit)) u = unit;
-    else r.fail(`${path}.unit`, typeof unit === 'string' && isDoseUnit(unit)
-      ? `"${unit}" is a dose unit; a rate takes a rate unit, one of ${rateUnitList}`
-      : `unknown rate unit ${show(unit)}; expected one of ${rateUnitList}`);
+    else
+      r.fail(
+        `${path}.unit`,
+        typeof unit === 'string' && isDoseUnit(unit)
+          ? `"${unit}" is a dose unit; a rate takes a rate unit, one of ${rateUnitList}`
+          : `unknown rate unit ${show(unit)}; expected one of ${rateUnitList}`,
+      );
   }
   if (r.problems.length > before) return undefined;
   return { at: at!, rate: rate!, unit: u };
@@ -327,15 +363,23 @@ function readBands(r: Reader, v: unknown): Band[] | undefined {
     }
     r.onlyFields(b, path, BAND_FIELDS, 'a band');
     const before = r.problems.length;
-    if (typeof b.id !== 'string' || b.id.trim() === '') r.fail(`${path}.id`, `required; must be a non-empty string, got ${show(b.id)}`);
+    if (typeof b.id !== 'string' || b.id.trim() === '')
+      r.fail(`${path}.id`, `required; must be a non-empty string, got ${show(b.id)}`);
     else if (ids.has(b.id)) r.fail(`${path}.id`, `duplicate band id ${show(b.id)}`);
     else ids.add(b.id);
     const low = r.nonNegative(r.number(b, 'lowNgMl', path, true, 'a number ≥ 0 (ng/mL)'), `${path}.lowNgMl`, 'ng/mL');
-    const high = r.nonNegative(r.number(b, 'highNgMl', path, false, 'a number ≥ 0 (ng/mL), or absent for an open band'), `${path}.highNgMl`, 'ng/mL');
+    const high = r.nonNegative(
+      r.number(b, 'highNgMl', path, false, 'a number ≥ 0 (ng/mL), or absent for an open band'),
+      `${path}.highNgMl`,
+      'ng/mL',
+    );
     if (low !== undefined && high !== undefined && low > high) {
       r.fail(`${path}.lowNgMl`, `must not be above highNgMl (${high} ng/mL), got ${low}`);
     }
-    if (r.problems.length === before) out.push(high === undefined ? { id: b.id as string, lowNgMl: low! } : { id: b.id as string, lowNgMl: low!, highNgMl: high });
+    if (r.problems.length === before)
+      out.push(
+        high === undefined ? { id: b.id as string, lowNgMl: low! } : { id: b.id as string, lowNgMl: low!, highNgMl: high },
+      );
   });
   return out;
 }
@@ -370,14 +414,18 @@ export function parsePlan(input: unknown, modelIds: readonly string[]): ParseRes
   if (horizonMin !== undefined && horizonMin > 0 && resolutionSec !== undefined) {
     const points = Math.floor((horizonMin * 60) / resolutionSec + 1e-9) + 1;
     if (points > MAX_POINTS) {
-      r.fail('resolutionSec', `gives ${points} points over ${horizonMin} min; at most ${MAX_POINTS} (use ≥ ${Math.ceil((horizonMin * 60) / (MAX_POINTS - 1) * 1000) / 1000} s)`);
+      r.fail(
+        'resolutionSec',
+        `gives ${points} points over ${horizonMin} min; at most ${MAX_POINTS} (use ≥ ${Math.ceil(((horizonMin * 60) / (MAX_POINTS - 1)) * 1000) / 1000} s)`,
+      );
     }
   }
   const thresholds = input.thresholds === undefined ? undefined : readBands(r, input.thresholds);
   let label: string | undefined;
   if (input.label !== undefined) {
     if (typeof input.label !== 'string') r.fail('label', `must be a string, got ${show(input.label)}`);
-    else if (input.label.length > MAX_LABEL_LENGTH) r.fail('label', `must be at most ${MAX_LABEL_LENGTH} characters, got ${input.label.length}`);
+    else if (input.label.length > MAX_LABEL_LENGTH)
+      r.fail('label', `must be at most ${MAX_LABEL_LENGTH} characters, got ${input.label.length}`);
     else label = input.label;
   }
   // The paths above use a leading '.' for root fields (Reader.number with path ''); normalise.
@@ -403,7 +451,9 @@ export function parsePlan(input: unknown, modelIds: readonly string[]): ParseRes
  * format forbids; this scan finds them. Paths are written as parsePlan writes them (`regimen[2].unit`).
  */
 export function duplicateKeyPaths(text: string): string[] {
-  type Frame = { kind: 'object'; path: string; keys: Set<string>; key: string | null; expectKey: boolean } | { kind: 'array'; path: string; index: number };
+  type Frame =
+    | { kind: 'object'; path: string; keys: Set<string>; key: string | null; expectKey: boolean }
+    | { kind: 'array'; path: string; index: number };
   const stack: Frame[] = [];
   const found: string[] = [];
   const childPath = (): string => {

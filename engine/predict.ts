@@ -60,7 +60,10 @@ export function populationWarnings(def: ModelDefinition, patient: Patient, sink:
     const r = def.validity[field];
     if (!r || value === undefined) return;
     if (value < r.min || value > r.max) {
-      sink.warn('outside-population', `patient.${field} ${value} ${unit} is outside the ${def.name} population (${r.min}–${r.max} ${unit}, ${r.basis}); the prediction is an extrapolation`);
+      sink.warn(
+        'outside-population',
+        `patient.${field} ${value} ${unit} is outside the ${def.name} population (${r.min}–${r.max} ${unit}, ${r.basis}); the prediction is an extrapolation`,
+      );
     }
   };
   check('weightKg', patient.weightKg, 'kg');
@@ -79,7 +82,10 @@ export function resolveModel(model: ModelRef, patient: Patient, sink: WarningSin
     if (def.ke0.kind === 'published') {
       return { definition: def, parameters, structure, ke0: def.ke0.valuePerMin, ke0Source: 'published' };
     }
-    sink.warn('derived-ke0', `${def.name} has no published ke0; using a derived value (same time to peak effect as Domino 1984 with ke0 0.238 /min)`);
+    sink.warn(
+      'derived-ke0',
+      `${def.name} has no published ke0; using a derived value (same time to peak effect as Domino 1984 with ke0 0.238 /min)`,
+    );
     return { definition: def, parameters, structure, ke0: derivedKe0(def, parameters), ke0Source: 'derived' };
   }
   if (isClearanceModel(model)) {
@@ -110,7 +116,11 @@ export function predict(plan: Plan): Prediction {
   const model = resolveModel(plan.model, plan.patient, sink);
   const actions = regimenToActions(plan.regimen, plan.patient.weightKg);
   const late = plan.regimen.filter((e) => e.at > plan.horizonMin).length;
-  if (late > 0) sink.warn('after-horizon', `${late} regimen event(s) start after horizonMin (${plan.horizonMin} min) and do not show in the prediction`);
+  if (late > 0)
+    sink.warn(
+      'after-horizon',
+      `${late} regimen event(s) start after horizonMin (${plan.horizonMin} min) and do not show in the prediction`,
+    );
   const grid = { resolutionSec: plan.resolutionSec, count: gridPointCount(plan.horizonMin, plan.resolutionSec) };
   const trajectory = simulate(model.structure, model.ke0, actions, grid);
   return { trajectory, model, actions, warnings: sink.list() };

@@ -7,8 +7,10 @@
 /** Fraction of the segment from a to b (linear) lying in [lo, hi). */
 export function fractionInside(a: number, b: number, lo: number, hi: number): number {
   if (a === b) return a >= lo && a < hi ? 1 : 0;
-  const fa = Math.min(a, b), fb = Math.max(a, b);
-  const start = Math.max(fa, lo), end = Math.min(fb, hi);
+  const fa = Math.min(a, b),
+    fb = Math.max(a, b);
+  const start = Math.max(fa, lo),
+    end = Math.min(fb, hi);
   return end > start ? (end - start) / (fb - fa) : 0;
 }
 

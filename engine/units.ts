@@ -37,11 +37,11 @@ export const secondsToMinutes = (s: number): Minutes => (s / 60) as Minutes;
 
 /** Dose units accepted for a bolus or for a dose spread over a duration (PLAN-FORMAT.md). */
 export const DOSE_UNITS = {
-  'mg': { toMg: 1, perKg: false },
+  mg: { toMg: 1, perKg: false },
   'mg/kg': { toMg: 1, perKg: true },
-  'ug': { toMg: 1e-3, perKg: false },
-  'µg': { toMg: 1e-3, perKg: false },
-  'mcg': { toMg: 1e-3, perKg: false },
+  ug: { toMg: 1e-3, perKg: false },
+  µg: { toMg: 1e-3, perKg: false },
+  mcg: { toMg: 1e-3, perKg: false },
   'ug/kg': { toMg: 1e-3, perKg: true },
   'µg/kg': { toMg: 1e-3, perKg: true },
   'mcg/kg': { toMg: 1e-3, perKg: true },

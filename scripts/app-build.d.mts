@@ -2,5 +2,11 @@
 export declare const ROOT_DIR: string;
 export declare const DIST_DIR: string;
 export declare function staleReason(): string | null;
-export declare function ensureBuilt(options?: { log?: (line: string) => void; force?: boolean }): Promise<{ built: boolean; reason: string; ms: number }>;
-export declare function servePreview(options?: { port?: number; host?: string }): Promise<{ url: string; port: number; close: () => Promise<void> }>;
+export declare function ensureBuilt(options?: {
+  log?: (line: string) => void;
+  force?: boolean;
+}): Promise<{ built: boolean; reason: string; ms: number }>;
+export declare function servePreview(options?: {
+  port?: number;
+  host?: string;
+}): Promise<{ url: string; port: number; close: () => Promise<void> }>;

@@ -44,7 +44,11 @@ async function withLock(fn) {
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
       // A lock older than 3 min belongs to a build that died.
-      try { if (Date.now() - statSync(LOCK).mtimeMs > 180_000) unlinkSync(LOCK); } catch { /* gone already */ }
+      try {
+        if (Date.now() - statSync(LOCK).mtimeMs > 180_000) unlinkSync(LOCK);
+      } catch {
+        /* gone already */
+      }
       if (Date.now() - started > 240_000) throw new Error(`waited 4 min for ${LOCK}; remove it if no build is running`);
       await sleep(200);
     }
@@ -52,7 +56,11 @@ async function withLock(fn) {
   try {
     return await fn();
   } finally {
-    try { unlinkSync(LOCK); } catch { /* already removed */ }
+    try {
+      unlinkSync(LOCK);
+    } catch {
+      /* already removed */
+    }
   }
 }
 
@@ -84,9 +92,10 @@ export async function servePreview({ port = 4173, host = 'localhost' } = {}) {
   return {
     url: `http://${host}:${actual}/`,
     port: actual,
-    close: () => new Promise((resolve) => {
-      server.httpServer.closeAllConnections?.();
-      server.close().then(resolve, resolve);
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.httpServer.closeAllConnections?.();
+        server.close().then(resolve, resolve);
+      }),
   };
 }

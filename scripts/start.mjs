@@ -23,9 +23,11 @@ let server;
 try {
   server = await servePreview({ port });
 } catch (e) {
-  console.error(e.code === 'EADDRINUSE' || /already in use/i.test(e.message)
-    ? `Port ${port} is already in use: stop the other server or set PORT, e.g. PORT=4174 npm start`
-    : `The server could not start: ${e.message}`);
+  console.error(
+    e.code === 'EADDRINUSE' || /already in use/i.test(e.message)
+      ? `Port ${port} is already in use: stop the other server or set PORT, e.g. PORT=4174 npm start`
+      : `The server could not start: ${e.message}`,
+  );
   process.exit(1);
 }
 console.log(`KetaSim dashboard: ${server.url}  (a planning and teaching tool, not a medical device; Ctrl-C stops it)`);

@@ -21,19 +21,35 @@ export function PlanView() {
     <div className="plan-view">
       <div className="inputs">
         <ProblemSummary />
-        <ErrorBoundary name="Patient & model"><PatientModelPanel /></ErrorBoundary>
-        <ErrorBoundary name="Regimen"><RegimenEditor /></ErrorBoundary>
+        <ErrorBoundary name="Patient & model">
+          <PatientModelPanel />
+        </ErrorBoundary>
+        <ErrorBoundary name="Regimen">
+          <RegimenEditor />
+        </ErrorBoundary>
       </div>
       <div className="outputs">
         <PopulationToggle />
-        <ErrorBoundary name="Predicted concentrations"><ChartPanel /></ErrorBoundary>
-        <ErrorBoundary name="Virtual population"><PopulationSection /></ErrorBoundary>
+        <ErrorBoundary name="Predicted concentrations">
+          <ChartPanel />
+        </ErrorBoundary>
+        <ErrorBoundary name="Virtual population">
+          <PopulationSection />
+        </ErrorBoundary>
         <div className="outputs-grid">
-          <ErrorBoundary name="Metrics"><MetricsPanel /></ErrorBoundary>
-          <ErrorBoundary name="Effect bands"><BandsPanel /></ErrorBoundary>
+          <ErrorBoundary name="Metrics">
+            <MetricsPanel />
+          </ErrorBoundary>
+          <ErrorBoundary name="Effect bands">
+            <BandsPanel />
+          </ErrorBoundary>
         </div>
-        <ErrorBoundary name="Compare"><ComparePanel /></ErrorBoundary>
-        <ErrorBoundary name="Share & export"><ShareExport /></ErrorBoundary>
+        <ErrorBoundary name="Compare">
+          <ComparePanel />
+        </ErrorBoundary>
+        <ErrorBoundary name="Share & export">
+          <ShareExport />
+        </ErrorBoundary>
       </div>
     </div>
   );
@@ -48,7 +64,11 @@ function PopulationToggle() {
     <div className="population-toggle">
       <label>
         <input
-          type="checkbox" role="switch" aria-checked={enabled} checked={enabled} data-testid="population-toggle"
+          type="checkbox"
+          role="switch"
+          aria-checked={enabled}
+          checked={enabled}
+          data-testid="population-toggle"
           aria-describedby="population-toggle-hint"
           onChange={(e) => scenario.set((s) => setPopulation(s, { enabled: e.target.checked }))}
         />{' '}
@@ -60,7 +80,11 @@ function PopulationToggle() {
       {enabled ? (
         <label>
           bands for{' '}
-          <select value={series} data-testid="population-series" onChange={(e) => scenario.set((s) => setPopulation(s, { series: e.target.value as PopulationSettings['series'] }))}>
+          <select
+            value={series}
+            data-testid="population-series"
+            onChange={(e) => scenario.set((s) => setPopulation(s, { series: e.target.value as PopulationSettings['series'] }))}
+          >
             <option value="ce">Ce</option>
             <option value="both">Ce and Cp</option>
           </select>
@@ -87,18 +111,30 @@ function PopulationRunner() {
   const start = useStore(results, (r) => r.shown?.domain.startMin ?? 0);
   const end = useStore(results, (r) => r.shown?.domain.endMin ?? 0);
   const plotWidth = useStore(layout, (l) => l.plotWidthPx);
-  const overlayOptions = useMemo<OverlayOptions>(() => ({
-    series: settings.series, window: end > start ? [start, end] : undefined, buckets: Math.max(16, Math.round(plotWidth)),
-    colors: { cp: CP_COLOR, ce: CE_COLOR },
-  }), [settings.series, start, end, plotWidth]);
+  const overlayOptions = useMemo<OverlayOptions>(
+    () => ({
+      series: settings.series,
+      window: end > start ? [start, end] : undefined,
+      buckets: Math.max(16, Math.round(plotWidth)),
+      colors: { cp: CP_COLOR, ce: CE_COLOR },
+    }),
+    [settings.series, start, end, plotWidth],
+  );
   const ps = useMemo(() => panelSettings(settings), [settings]);
-  const onSettings = useCallback((patch: Partial<PopulationPanelSettings>) => scenario.set((s) => setPopulation(s, patch)), [scenario]);
+  const onSettings = useCallback(
+    (patch: Partial<PopulationPanelSettings>) => scenario.set((s) => setPopulation(s, patch)),
+    [scenario],
+  );
   if (!plan) return null;
   return (
     <div className="population-section">
       <PopulationPanel
-        plan={plan} auto settings={ps} onSettings={onSettings}
-        onOverlay={populationOverlayStore.set} overlayOptions={overlayOptions}
+        plan={plan}
+        auto
+        settings={ps}
+        onSettings={onSettings}
+        onOverlay={populationOverlayStore.set}
+        overlayOptions={overlayOptions}
       />
     </div>
   );

@@ -31,8 +31,8 @@ export function useApp(): AppContextValue {
 }
 
 /** A slice of the scenario record. */
-export const useScenario = <S,>(select: (s: Scenario) => S): S => useStore(useApp().scenario, select);
+export const useScenario = <S>(select: (s: Scenario) => S): S => useStore(useApp().scenario, select);
 /** A slice of the results, for panels (follows the chart by one task). */
-export const useResults = <S,>(select: (r: Results) => S): S => useStore(useApp().panels, select);
+export const useResults = <S>(select: (r: Results) => S): S => useStore(useApp().panels, select);
 /** A slice of the results as they arrive (the concentration chart only). */
-export const useChartResults = <S,>(select: (r: Results) => S): S => useStore(useApp().results, select);
+export const useChartResults = <S>(select: (r: Results) => S): S => useStore(useApp().results, select);

@@ -11,7 +11,10 @@ export function formatConc(ngMl: number): string {
   if (a >= 100) return ngMl.toFixed(1);
   if (a >= 10) return ngMl.toFixed(2);
   if (a === 0) return '0';
-  return ngMl.toPrecision(4).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return ngMl
+    .toPrecision(4)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
 }
 export const conc = (ngMl: number): string => `${formatConc(ngMl)} ng/mL`;
 
@@ -22,7 +25,9 @@ export const minutes = (min: number): string => `${formatMin(min)} min`;
 /** A time as h:mm:ss for the readout (hover), from minutes. */
 export function clock(min: number): string {
   const totalSec = Math.round(min * 60);
-  const h = Math.floor(totalSec / 3600), m = Math.floor((totalSec % 3600) / 60), s = totalSec % 60;
+  const h = Math.floor(totalSec / 3600),
+    m = Math.floor((totalSec % 3600) / 60),
+    s = totalSec % 60;
   return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 

@@ -41,18 +41,45 @@ export function metricRows(o: ScenarioOk): MetricRow[] {
       value: minutes(an.minutesAbove),
       detail: an.minutesAbove > 0 ? undefined : `never above ${within}`,
     });
-  } else rows.push({ id: 'above-anaesthesia', label: 'Ce above the anaesthesia band', value: 'n/a', detail: 'this plan has no bounded anaesthesia band' });
+  } else
+    rows.push({
+      id: 'above-anaesthesia',
+      label: 'Ce above the anaesthesia band',
+      value: 'n/a',
+      detail: 'this plan has no bounded anaesthesia band',
+    });
   const level = m.recoveryLevelNgMl;
-  const recLabel = level === null ? 'Ce falls below the dissociation band after dosing ends' : `Ce falls below the dissociation band (${level} ng/mL) after dosing ends`;
+  const recLabel =
+    level === null
+      ? 'Ce falls below the dissociation band after dosing ends'
+      : `Ce falls below the dissociation band (${level} ng/mL) after dosing ends`;
   let rec: MetricRow;
   if (level === null) rec = { id: 'recovery', label: recLabel, value: 'n/a', detail: 'this plan has no dissociation band' };
   else if (m.totalDoseMg === 0) rec = { id: 'recovery', label: recLabel, value: 'n/a', detail: `no dose given ${within}` };
-  else if (m.lastDoseEndMin === null) rec = { id: 'recovery', label: recLabel, value: 'not reached', detail: `the pump is still running at the end of the ${hz}-min horizon` };
-  else if (m.recoveryMin === null) rec = { id: 'recovery', label: recLabel, value: 'not reached', detail: `Ce is still ≥ ${level} ng/mL at the end of the ${hz}-min horizon (dosing ended at ${minutes(m.lastDoseEndMin)})` };
-  else rec = {
-    id: 'recovery', label: recLabel, value: minutes(m.recoveryMin),
-    detail: m.recoveryMin === 0 ? `Ce was already below ${level} ng/mL when dosing ended at ${minutes(m.lastDoseEndMin)}` : `after dosing ended at ${minutes(m.lastDoseEndMin)}`,
-  };
+  else if (m.lastDoseEndMin === null)
+    rec = {
+      id: 'recovery',
+      label: recLabel,
+      value: 'not reached',
+      detail: `the pump is still running at the end of the ${hz}-min horizon`,
+    };
+  else if (m.recoveryMin === null)
+    rec = {
+      id: 'recovery',
+      label: recLabel,
+      value: 'not reached',
+      detail: `Ce is still ≥ ${level} ng/mL at the end of the ${hz}-min horizon (dosing ended at ${minutes(m.lastDoseEndMin)})`,
+    };
+  else
+    rec = {
+      id: 'recovery',
+      label: recLabel,
+      value: minutes(m.recoveryMin),
+      detail:
+        m.recoveryMin === 0
+          ? `Ce was already below ${level} ng/mL when dosing ended at ${minutes(m.lastDoseEndMin)}`
+          : `after dosing ended at ${minutes(m.lastDoseEndMin)}`,
+    };
   rows.push(rec);
   rows.push({
     id: 'total-dose',

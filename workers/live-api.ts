@@ -8,12 +8,26 @@ import type { Metrics } from '../engine/metrics.ts';
 import type { Trajectory } from '../engine/simulate.ts';
 import { isRateUnit, type RateUnit } from '../engine/units.ts';
 import {
-  analyzeLive, liveKernel, parseSessionLog, sessionDose, SESSION_DOSE_STATUSES,
-  type BandCrossing, type SessionDose, type SessionDoseStatus, type SessionLog, type PumpState, type WhatIfChange, type WhatIfResult,
+  analyzeLive,
+  liveKernel,
+  parseSessionLog,
+  sessionDose,
+  SESSION_DOSE_STATUSES,
+  type BandCrossing,
+  type SessionDose,
+  type SessionDoseStatus,
+  type SessionLog,
+  type PumpState,
+  type WhatIfChange,
+  type WhatIfResult,
 } from '../engine/live/index.ts';
 import {
-  checkTitrationRequest, planTitration, type TitrationProposal, type TitrationUnreachable,
-  type PumpSettings, type TitrationMode,
+  checkTitrationRequest,
+  planTitration,
+  type TitrationProposal,
+  type TitrationUnreachable,
+  type PumpSettings,
+  type TitrationMode,
 } from '../engine/tci/index.ts';
 import { checkPersonalBandInput, personalBand, type PersonalBand, type PersonalBandInput } from '../engine/pd/personal-band.ts';
 
@@ -123,7 +137,9 @@ export type PlannerResponse =
   | (Omit<TitrationUnreachable, 'ok' | 'search'> & { readonly kind: 'unreachable'; readonly workerMs: number })
   | { readonly kind: 'invalid'; readonly problems: readonly Problem[] };
 
-export type PersonalBandResponse = { readonly ok: true; readonly band: PersonalBand } | { readonly ok: false; readonly problems: readonly Problem[] };
+export type PersonalBandResponse =
+  | { readonly ok: true; readonly band: PersonalBand }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
 
 /** One session as the Course view holds it (validated here, field by field). */
 export interface SessionDoseItem {
@@ -155,19 +171,24 @@ export type SessionDosesResponse =
   | { readonly ok: true; readonly doses: readonly SessionDoseAnswer[]; readonly workerMs: number }
   | { readonly ok: false; readonly problems: readonly Problem[] };
 
-
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : String(v));
 
 /** Reduce part of a trajectory (indices [from, to]) to about `buckets` columns of the window. */
 function reduce(tr: Trajectory, from: number, to: number, buckets: number): LiveSeries {
   if (to < from) return { t: new Float64Array(0), cp: new Float64Array(0), ce: new Float64Array(0) };
-  const t = tr.t.subarray(from, to + 1), cp = tr.cp.subarray(from, to + 1), ce = tr.ce.subarray(from, to + 1);
+  const t = tr.t.subarray(from, to + 1),
+    cp = tr.cp.subarray(from, to + 1),
+    ce = tr.ce.subarray(from, to + 1);
   const idx = minMaxIndices(t, [cp, ce], t[0], t[t.length - 1], Math.max(1, buckets));
   return { t: gather(t, idx), cp: gather(cp, idx), ce: gather(ce, idx) };
 }
 
-const seriesBuffers = (s: LiveSeries): ArrayBuffer[] => [s.t.buffer as ArrayBuffer, s.cp.buffer as ArrayBuffer, s.ce.buffer as ArrayBuffer];
+const seriesBuffers = (s: LiveSeries): ArrayBuffer[] => [
+  s.t.buffer as ArrayBuffer,
+  s.cp.buffer as ArrayBuffer,
+  s.ce.buffer as ArrayBuffer,
+];
 
 function whatIfView(w: WhatIfResult, buckets: number, horizonMin: number): WhatIfView {
   if (!w.ok) return { ok: false, change: w.change, problems: w.problems };
@@ -191,9 +212,13 @@ function sessionDoseAnswer(item: SessionDoseItem): SessionDoseAnswer {
   if (!p.ok) return refuse(p.problems.map((x) => ({ path: `plan.${x.path}`, message: x.message })));
   const problems: Problem[] = [];
   const status = item.status as SessionDoseStatus;
-  if (!SESSION_DOSE_STATUSES.includes(status)) problems.push({ path: 'status', message: `must be one of ${SESSION_DOSE_STATUSES.join(', ')}, got ${show(item.status)}` });
+  if (!SESSION_DOSE_STATUSES.includes(status))
+    problems.push({ path: 'status', message: `must be one of ${SESSION_DOSE_STATUSES.join(', ')}, got ${show(item.status)}` });
   else if (status !== 'planned' && (!finite(item.endMin) || item.endMin < 0)) {
-    problems.push({ path: 'endMin', message: `a ${status} session needs its end, a finite number ≥ 0 (session minutes), got ${show(item.endMin)}` });
+    problems.push({
+      path: 'endMin',
+      message: `a ${status} session needs its end, a finite number ≥ 0 (session minutes), got ${show(item.endMin)}`,
+    });
   }
   const log = parseSessionLog(p.plan, item.log, 'log');
   if (!log.ok) problems.push(...log.problems);
@@ -215,7 +240,8 @@ function parseLiveInput(req: LiveAnalyzeRequest): { ok: true; plan: Plan; log: S
   const problems: Problem[] = [];
   const p = parsePlan(req.plan, MODEL_IDS);
   if (!p.ok) return { ok: false, problems: p.problems.map((x) => ({ path: `plan.${x.path}`, message: x.message })) };
-  if (!finite(req.nowMin) || req.nowMin < 0) problems.push({ path: 'nowMin', message: `must be a finite number ≥ 0 (session minutes), got ${show(req.nowMin)}` });
+  if (!finite(req.nowMin) || req.nowMin < 0)
+    problems.push({ path: 'nowMin', message: `must be a finite number ≥ 0 (session minutes), got ${show(req.nowMin)}` });
   const log = parseSessionLog(p.plan, req.log, 'log');
   if (!log.ok) problems.push(...log.problems);
   if (problems.length > 0 || !log.ok) return { ok: false, problems };
@@ -238,8 +264,10 @@ export const api = {
     const rates: { rate: number; unit: RateUnit }[] = [];
     const rateProblems: (Problem | null)[] = [];
     for (const [i, r] of (req.whatIfRates ?? []).entries()) {
-      if (!finite(r.rate) || r.rate < 0) rateProblems.push({ path: `whatIfRates[${i}].rate`, message: `must be a finite number ≥ 0, got ${show(r.rate)}` });
-      else if (typeof r.unit !== 'string' || !isRateUnit(r.unit)) rateProblems.push({ path: `whatIfRates[${i}].unit`, message: `unknown rate unit ${show(r.unit)}` });
+      if (!finite(r.rate) || r.rate < 0)
+        rateProblems.push({ path: `whatIfRates[${i}].rate`, message: `must be a finite number ≥ 0, got ${show(r.rate)}` });
+      else if (typeof r.unit !== 'string' || !isRateUnit(r.unit))
+        rateProblems.push({ path: `whatIfRates[${i}].unit`, message: `unknown rate unit ${show(r.unit)}` });
       else {
         rates.push({ rate: r.rate, unit: r.unit });
         rateProblems.push(null);
@@ -247,7 +275,7 @@ export const api = {
     }
     const whatIfHorizonMin = finite(req.whatIfHorizonMin) && req.whatIfHorizonMin > 0 ? req.whatIfHorizonMin : 120;
     const pauseResume = finite(req.pauseResumeAfterMin) && req.pauseResumeAfterMin >= 0 ? req.pauseResumeAfterMin : undefined;
-    let f;
+    let f: ReturnType<typeof analyzeLive>;
     try {
       f = analyzeLive(plan, log, req.nowMin, {
         whatIfRates: rates,
@@ -266,7 +294,9 @@ export const api = {
     const forecastSeries = reduce(tr, f.nowIndex, last, Math.max(1, Math.round(buckets * (1 - share))));
     const ghostBuckets = Math.max(1, Math.round((buckets * whatIfHorizonMin) / Math.max(domain.endMin, 1e-9)));
     let ri = 0;
-    const rateViews: WhatIfView[] = rateProblems.map((p) => (p ? { ok: false, change: null, problems: [p] } : whatIfView(f.whatIfs.rates[ri++], ghostBuckets, whatIfHorizonMin)));
+    const rateViews: WhatIfView[] = rateProblems.map((p) =>
+      p ? { ok: false, change: null, problems: [p] } : whatIfView(f.whatIfs.rates[ri++], ghostBuckets, whatIfHorizonMin),
+    );
     const res: LiveAnalysis = {
       ok: true,
       nowMin: f.nowMin,
@@ -280,7 +310,9 @@ export const api = {
       gridPoints: tr.t.length,
       crossings: f.crossings,
       metrics: f.metrics,
-      bands: bandsForPlan(plan.thresholds).map((b) => (b.highNgMl === undefined ? { id: b.id, lowNgMl: b.lowNgMl } : { id: b.id, lowNgMl: b.lowNgMl, highNgMl: b.highNgMl })),
+      bands: bandsForPlan(plan.thresholds).map((b) =>
+        b.highNgMl === undefined ? { id: b.id, lowNgMl: b.lowNgMl } : { id: b.id, lowNgMl: b.lowNgMl, highNgMl: b.highNgMl },
+      ),
       whatIfs: {
         paused: whatIfView(f.whatIfs.paused, ghostBuckets, whatIfHorizonMin),
         stopped: whatIfView(f.whatIfs.stopped, ghostBuckets, whatIfHorizonMin),
@@ -290,7 +322,8 @@ export const api = {
       workerMs: performance.now() - t0,
     };
     const buffers = [...seriesBuffers(givenSeries), ...seriesBuffers(forecastSeries)];
-    for (const w of [res.whatIfs.paused, res.whatIfs.stopped, ...res.whatIfs.rates]) if (w.ok) buffers.push(...seriesBuffers(w.series));
+    for (const w of [res.whatIfs.paused, res.whatIfs.stopped, ...res.whatIfs.rates])
+      if (w.ok) buffers.push(...seriesBuffers(w.series));
     return Comlink.transfer(res, buffers);
   },
 
@@ -302,9 +335,12 @@ export const api = {
   async plan(req: PlannerRequest): Promise<PlannerResponse> {
     const t0 = performance.now();
     const base = parsePlan({ patient: req.patient, model: req.model, regimen: [], horizonMin: 1, resolutionSec: 60 }, MODEL_IDS);
-    const problems: Problem[] = base.ok ? [] : base.problems.filter((p) => p.path.startsWith('patient') || p.path.startsWith('model'));
+    const problems: Problem[] = base.ok
+      ? []
+      : base.problems.filter((p) => p.path.startsWith('patient') || p.path.startsWith('model'));
     const pump = req.pump ?? {};
-    if (pump.unit !== undefined && (typeof pump.unit !== 'string' || !isRateUnit(pump.unit))) problems.push({ path: 'pump.unit', message: `unknown rate unit ${show(pump.unit)}` });
+    if (pump.unit !== undefined && (typeof pump.unit !== 'string' || !isRateUnit(pump.unit)))
+      problems.push({ path: 'pump.unit', message: `unknown rate unit ${show(pump.unit)}` });
     if (problems.length > 0 || !base.ok) return { kind: 'invalid', problems };
     const durationMin = req.durationMin;
     const request = {
@@ -321,7 +357,7 @@ export const api = {
     };
     const checked = checkTitrationRequest(request);
     if (checked.length > 0) return { kind: 'invalid', problems: checked };
-    let r;
+    let r: ReturnType<typeof planTitration>;
     try {
       r = planTitration(request);
     } catch (e) {
@@ -329,12 +365,32 @@ export const api = {
       return { kind: 'invalid', problems: [{ path: 'planner', message: `the planner failed: ${(e as Error).message}` }] };
     }
     const workerMs = performance.now() - t0;
-    if (!r.ok) return { kind: 'unreachable', settings: r.settings, model: r.model, code: r.code, reasons: r.reasons, warnings: r.warnings, workerMs };
+    if (!r.ok)
+      return {
+        kind: 'unreachable',
+        settings: r.settings,
+        model: r.model,
+        code: r.code,
+        reasons: r.reasons,
+        warnings: r.warnings,
+        workerMs,
+      };
     const res: PlannerResponse = {
-      kind: 'proposal', settings: r.settings, model: r.model, regimen: r.regimen, steps: r.steps,
-      trajectory: r.trajectory, metrics: r.metrics, warnings: r.warnings, workerMs,
+      kind: 'proposal',
+      settings: r.settings,
+      model: r.model,
+      regimen: r.regimen,
+      steps: r.steps,
+      trajectory: r.trajectory,
+      metrics: r.metrics,
+      warnings: r.warnings,
+      workerMs,
     };
-    return Comlink.transfer(res, [r.trajectory.t.buffer as ArrayBuffer, r.trajectory.cp.buffer as ArrayBuffer, r.trajectory.ce.buffer as ArrayBuffer]);
+    return Comlink.transfer(res, [
+      r.trajectory.t.buffer as ArrayBuffer,
+      r.trajectory.cp.buffer as ArrayBuffer,
+      r.trajectory.ce.buffer as ArrayBuffer,
+    ]);
   },
 
   /**
@@ -347,7 +403,10 @@ export const api = {
       if (problems.length > 0) return { ok: false, problems };
       return { ok: true, band: personalBand(input, MODEL_IDS) };
     } catch (e) {
-      return { ok: false, problems: [{ path: 'sessions', message: `the personal band could not be computed: ${(e as Error).message}` }] };
+      return {
+        ok: false,
+        problems: [{ path: 'sessions', message: `the personal band could not be computed: ${(e as Error).message}` }],
+      };
     }
   },
 
@@ -359,15 +418,19 @@ export const api = {
    */
   async sessionDoses(items: readonly SessionDoseItem[]): Promise<SessionDosesResponse> {
     const t0 = performance.now();
-    if (!Array.isArray(items)) return { ok: false, problems: [{ path: 'items', message: `must be a list of sessions, got ${show(items)}` }] };
+    if (!Array.isArray(items))
+      return { ok: false, problems: [{ path: 'items', message: `must be a list of sessions, got ${show(items)}` }] };
     const problems: Problem[] = [];
     const seen = new Set<string>();
     items.forEach((item: unknown, i) => {
-      if (typeof item !== 'object' || item === null || Array.isArray(item)) problems.push({ path: `items[${i}]`, message: `must be a session object, got ${show(item)}` });
+      if (typeof item !== 'object' || item === null || Array.isArray(item))
+        problems.push({ path: `items[${i}]`, message: `must be a session object, got ${show(item)}` });
       else {
         const id = (item as { id?: unknown }).id;
-        if (typeof id !== 'string' || id === '') problems.push({ path: `items[${i}].id`, message: `must be a non-empty string (the session's id), got ${show(id)}` });
-        else if (seen.has(id)) problems.push({ path: `items[${i}].id`, message: `repeats the id ${show(id)} of an earlier session` });
+        if (typeof id !== 'string' || id === '')
+          problems.push({ path: `items[${i}].id`, message: `must be a non-empty string (the session's id), got ${show(id)}` });
+        else if (seen.has(id))
+          problems.push({ path: `items[${i}].id`, message: `repeats the id ${show(id)} of an earlier session` });
         else seen.add(id);
       }
     });
@@ -377,7 +440,11 @@ export const api = {
         return sessionDoseAnswer(item);
       } catch (e) {
         // Validation itself failed on a malformed value: report it as this session's answer, not a crash.
-        return { id: item.id, ok: false as const, problems: [{ path: 'session', message: `the session could not be read: ${(e as Error).message}` }] };
+        return {
+          id: item.id,
+          ok: false as const,
+          problems: [{ path: 'session', message: `the session could not be read: ${(e as Error).message}` }],
+        };
       }
     });
     return { ok: true, doses, workerMs: performance.now() - t0 };

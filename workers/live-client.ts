@@ -1,6 +1,13 @@
 import * as Comlink from 'comlink';
 import type {
-  LiveAnalyzeRequest, LiveAnalyzeResponse, LiveApi, PersonalBandResponse, PlannerRequest, PlannerResponse, SessionDoseItem, SessionDosesResponse,
+  LiveAnalyzeRequest,
+  LiveAnalyzeResponse,
+  LiveApi,
+  PersonalBandResponse,
+  PlannerRequest,
+  PlannerResponse,
+  SessionDoseItem,
+  SessionDosesResponse,
 } from './live-api.ts';
 import type { PersonalBandInput } from '../engine/pd/personal-band.ts';
 
@@ -104,7 +111,10 @@ export class LatestWins<Req, Res> {
     } catch (e) {
       p = Promise.reject(e);
     }
-    p.then((r) => settle(true, r), (e) => settle(false, e));
+    p.then(
+      (r) => settle(true, r),
+      (e) => settle(false, e),
+    );
   }
 }
 

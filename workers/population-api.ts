@@ -44,7 +44,9 @@ export const populationWorkerApi = {
    */
   async prepare(plan: unknown, request: PopulationRequest): Promise<PrepareResult> {
     const [{ parsePlan }, { MODEL_IDS }, { preparePopulation }] = await Promise.all([
-      import('../engine/plan.ts'), import('../engine/models/registry.ts'), import('../engine/population/spec.ts'),
+      import('../engine/plan.ts'),
+      import('../engine/models/registry.ts'),
+      import('../engine/population/spec.ts'),
     ]);
     const parsed = parsePlan(plan, MODEL_IDS);
     if (!parsed.ok) return { ok: false, problems: parsed.problems };
@@ -109,9 +111,17 @@ export const populationWorkerApi = {
     let finished: boolean;
     const t1 = performance.now();
     try {
-      finished = runSharedLoop(slice, spec.w, spec.workers, blocks, out, () => barrier(ctl, spec.workers), (b) => {
-        if (spec.w === 0) Atomics.store(ctl, CONTROL.PROGRESS, b);
-      });
+      finished = runSharedLoop(
+        slice,
+        spec.w,
+        spec.workers,
+        blocks,
+        out,
+        () => barrier(ctl, spec.workers),
+        (b) => {
+          if (spec.w === 0) Atomics.store(ctl, CONTROL.PROGRESS, b);
+        },
+      );
     } catch (e) {
       Atomics.store(ctl, CONTROL.CANCEL, 1);
       Atomics.notify(ctl, CONTROL.GENERATION);

@@ -29,8 +29,14 @@ export interface PopulationClient {
    * `seed`, CV `cv` (fraction) for parameters without published variability, reporting the fraction
    * done to `onProgress`.
    */
-  start(plan: unknown, n: number, seed: number, cv: number, onProgress?: (fraction: number) => void,
-    options?: Pick<PopulationRequest, 'percentiles' | 'metrics'>): CancellablePromise<PopulationOutcome>;
+  start(
+    plan: unknown,
+    n: number,
+    seed: number,
+    cv: number,
+    onProgress?: (fraction: number) => void,
+    options?: Pick<PopulationRequest, 'percentiles' | 'metrics'>,
+  ): CancellablePromise<PopulationOutcome>;
   /** Number of workers the pool uses. */
   readonly size: number;
   /** Cancel any run and terminate the workers. */
@@ -86,7 +92,10 @@ export function createPopulationClient(options: PopulationClientOptions = {}): P
       current = controller;
       const aborted = new Promise<never>((_, reject) => {
         controller.signal.addEventListener('abort', () => reject(new PopulationCancelled()), { once: true });
-        onWorkerError = (e) => { reject(e); controller.abort(); };
+        onWorkerError = (e) => {
+          reject(e);
+          controller.abort();
+        };
       });
       aborted.catch(() => {});
       const work = (async (): Promise<PopulationOutcome> => {
@@ -100,12 +109,14 @@ export function createPopulationClient(options: PopulationClientOptions = {}): P
         return { ok: true, result };
       })();
       work.catch(() => {});
-      const wrapped = Promise.race([work, aborted]).catch((e: unknown) => {
-        if (isCancelled(e)) throw new PopulationCancelled();
-        throw e;
-      }).finally(() => {
-        if (current === controller) current = null;
-      }) as CancellablePromise<PopulationOutcome>;
+      const wrapped = Promise.race([work, aborted])
+        .catch((e: unknown) => {
+          if (isCancelled(e)) throw new PopulationCancelled();
+          throw e;
+        })
+        .finally(() => {
+          if (current === controller) current = null;
+        }) as CancellablePromise<PopulationOutcome>;
       wrapped.cancel = () => controller.abort();
       return wrapped;
     },

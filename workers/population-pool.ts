@@ -19,7 +19,9 @@ import { CONTROL, type SharedSpec } from './population-shared.ts';
 /** What the pool needs of a worker (a comlink Remote<PopulationWorkerApi> fits; so does the API itself). */
 export interface PopulationRemote {
   start(job: PopulationJob, task: RangeTask): Promise<number> | number;
-  step(maxBlocks: number): Promise<{ done: number; blocks: number; finished: boolean }> | { done: number; blocks: number; finished: boolean };
+  step(
+    maxBlocks: number,
+  ): Promise<{ done: number; blocks: number; finished: boolean }> | { done: number; blocks: number; finished: boolean };
   result(): Promise<RangePartial> | RangePartial;
   runShared(job: PopulationJob, spec: SharedSpec): Promise<PatientPart | null> | PatientPart | null;
   cancel(): Promise<void> | void;
@@ -59,14 +61,21 @@ export interface PoolOptions {
  * Run a prepared job on `remotes` and merge. Rejects with `PopulationCancelled` as soon as `signal`
  * aborts; the workers stop within a block and drop their work.
  */
-export async function runPopulationPool(remotes: readonly PopulationRemote[], job: PopulationJob, options: PoolOptions = {}): Promise<PopulationResult> {
+export async function runPopulationPool(
+  remotes: readonly PopulationRemote[],
+  job: PopulationJob,
+  options: PoolOptions = {},
+): Promise<PopulationResult> {
   if (remotes.length === 0) throw new Error('population pool: no workers');
   if (options.signal?.aborted) throw new PopulationCancelled();
   const shared = options.shared ?? sharedMemoryAvailable();
   const state = { stop: false, onCancel: () => {} };
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => { state.onCancel(); reject(new PopulationCancelled()); };
+    onAbort = () => {
+      state.onCancel();
+      reject(new PopulationCancelled());
+    };
     options.signal?.addEventListener('abort', onAbort, { once: true });
   });
   aborted.catch(() => {});
@@ -83,8 +92,12 @@ export async function runPopulationPool(remotes: readonly PopulationRemote[], jo
   }
 }
 
-async function runTimeSplit(remotes: readonly PopulationRemote[], job: PopulationJob, options: PoolOptions,
-  state: { stop: boolean; onCancel: () => void }): Promise<PopulationResult> {
+async function runTimeSplit(
+  remotes: readonly PopulationRemote[],
+  job: PopulationJob,
+  options: PoolOptions,
+  state: { stop: boolean; onCancel: () => void },
+): Promise<PopulationResult> {
   const tasks = splitRanges(job, remotes.length);
   const active = remotes.slice(0, tasks.length);
   const perStep = Math.max(1, Math.floor(STEP_PATIENT_POINTS / (job.n * job.layout.blockSize)));
@@ -97,8 +110,12 @@ async function runTimeSplit(remotes: readonly PopulationRemote[], job: Populatio
   };
   const report = () => {
     if (!options.onProgress || state.stop) return;
-    let d = 0, t = 0;
-    for (let w = 0; w < tasks.length; w++) { d += done[w]; t += total[w]; }
+    let d = 0,
+      t = 0;
+    for (let w = 0; w < tasks.length; w++) {
+      d += done[w];
+      t += total[w];
+    }
     options.onProgress(t > 0 ? d / t : 0);
   };
   const drive = async (w: number): Promise<RangePartial> => {
@@ -119,9 +136,14 @@ async function runTimeSplit(remotes: readonly PopulationRemote[], job: Populatio
   return assembleYielding(job, columns, patients, state);
 }
 
-async function runShared(remotes: readonly PopulationRemote[], job: PopulationJob, options: PoolOptions,
-  state: { stop: boolean; onCancel: () => void }): Promise<PopulationResult> {
-  const W = remotes.length, T = job.grid.count;
+async function runShared(
+  remotes: readonly PopulationRemote[],
+  job: PopulationJob,
+  options: PoolOptions,
+  state: { stop: boolean; onCancel: () => void },
+): Promise<PopulationResult> {
+  const W = remotes.length,
+    T = job.grid.count;
   const sab = (bytes: number) => new SharedArrayBuffer(bytes);
   const control = sab(4 * CONTROL.SIZE);
   const ctl = new Int32Array(control);
@@ -141,7 +163,10 @@ async function runShared(remotes: readonly PopulationRemote[], job: PopulationJo
     Atomics.store(ctl, CONTROL.CANCEL, 1);
     Atomics.notify(ctl, CONTROL.GENERATION);
   };
-  state.onCancel = () => { state.stop = true; cancelWorkers(); };
+  state.onCancel = () => {
+    state.stop = true;
+    cancelWorkers();
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const poll = () => {
     if (state.stop) return;
@@ -150,14 +175,16 @@ async function runShared(remotes: readonly PopulationRemote[], job: PopulationJo
   };
   if (options.onProgress) timer = setTimeout(poll, PROGRESS_POLL_MS);
   try {
-    const parts = await Promise.all(remotes.map(async (r, w) => {
-      try {
-        return await r.runShared(job, { w, workers: W, control, cp, ce, histCp, histCe, out });
-      } catch (e) {
-        cancelWorkers(); // a failed worker must not leave the others waiting at the barrier
-        throw e;
-      }
-    }));
+    const parts = await Promise.all(
+      remotes.map(async (r, w) => {
+        try {
+          return await r.runShared(job, { w, workers: W, control, cp, ce, histCp, histCe, out });
+        } catch (e) {
+          cancelWorkers(); // a failed worker must not leave the others waiting at the barrier
+          throw e;
+        }
+      }),
+    );
     if (state.stop || parts.some((p) => p === null)) throw new PopulationCancelled();
     options.onProgress?.(1);
     const columns = {
@@ -177,7 +204,12 @@ async function runShared(remotes: readonly PopulationRemote[], job: PopulationJo
  * them, so that a large population's final assembly never blocks the UI in one long task. A
  * cancellation that arrives meanwhile still cancels.
  */
-async function assembleYielding(job: PopulationJob, columns: Parameters<typeof assembleSteps>[1], patients: readonly PatientPart[], state: { stop: boolean }): Promise<PopulationResult> {
+async function assembleYielding(
+  job: PopulationJob,
+  columns: Parameters<typeof assembleSteps>[1],
+  patients: readonly PatientPart[],
+  state: { stop: boolean },
+): Promise<PopulationResult> {
   const steps = assembleSteps(job, columns, patients);
   let last = performance.now();
   for (;;) {

@@ -19,6 +19,9 @@ export interface SharedSpec {
   readonly histCp: readonly [SharedArrayBuffer, SharedArrayBuffer];
   readonly histCe: readonly [SharedArrayBuffer, SharedArrayBuffer];
   /** Outputs: one Float64 array of T per percentile and series, one Int32 array of T per threshold. */
-  readonly out: { readonly cp: readonly SharedArrayBuffer[]; readonly ce: readonly SharedArrayBuffer[]; readonly counts: readonly SharedArrayBuffer[] };
+  readonly out: {
+    readonly cp: readonly SharedArrayBuffer[];
+    readonly ce: readonly SharedArrayBuffer[];
+    readonly counts: readonly SharedArrayBuffer[];
+  };
 }
-

@@ -106,7 +106,6 @@ export interface SimulateResponse {
 /** Longest horizon shown when no plan is valid, min. */
 const FALLBACK_DOMAIN: TimeWindow = { startMin: 0, endMin: 240 };
 
-
 interface Entry {
   readonly trajectory: Trajectory;
   readonly metrics: Metrics;
@@ -129,14 +128,22 @@ function evaluate(plan: Plan): Entry {
     return hit;
   }
   const p = predict(plan);
-  const bands = bandsForPlan(plan.thresholds).map((b) => (b.highNgMl === undefined ? { id: b.id, lowNgMl: b.lowNgMl } : { id: b.id, lowNgMl: b.lowNgMl, highNgMl: b.highNgMl }));
+  const bands = bandsForPlan(plan.thresholds).map((b) =>
+    b.highNgMl === undefined ? { id: b.id, lowNgMl: b.lowNgMl } : { id: b.id, lowNgMl: b.lowNgMl, highNgMl: b.highNgMl },
+  );
   const metrics = computeMetrics(p.trajectory, bands, p.actions, plan.patient.weightKg);
   const def = p.model.definition;
   const entry: Entry = {
     trajectory: p.trajectory,
     metrics,
     bands,
-    model: { id: def?.id ?? null, name: def?.name ?? 'Custom model', ke0PerMin: p.model.ke0, ke0Source: p.model.ke0Source, parameters: { ...p.model.parameters } },
+    model: {
+      id: def?.id ?? null,
+      name: def?.name ?? 'Custom model',
+      ke0PerMin: p.model.ke0,
+      ke0Source: p.model.ke0Source,
+      parameters: { ...p.model.parameters },
+    },
     warnings: p.warnings,
     actions: p.actions.map((a) => ({ ...a })),
   };
@@ -220,9 +227,12 @@ export const api = {
     const parsed = req.plans.map((p) => parsePlan(p, MODEL_IDS));
     let horizon = 0;
     for (const r of parsed) if (r.ok) horizon = Math.max(horizon, r.plan.horizonMin);
-    const domain: TimeWindow = req.view && req.view.endMin > req.view.startMin
-      ? { startMin: req.view.startMin, endMin: req.view.endMin }
-      : horizon > 0 ? { startMin: 0, endMin: horizon } : FALLBACK_DOMAIN;
+    const domain: TimeWindow =
+      req.view && req.view.endMin > req.view.startMin
+        ? { startMin: req.view.startMin, endMin: req.view.endMin }
+        : horizon > 0
+          ? { startMin: 0, endMin: horizon }
+          : FALLBACK_DOMAIN;
     const buckets = Math.max(16, Math.min(8192, Math.round(req.buckets) || 0));
     const outcomes: ScenarioOutcome[] = parsed.map((r, i) => {
       if (!r.ok) return { ok: false, problems: r.problems };
@@ -231,7 +241,10 @@ export const api = {
         e = evaluate(r.plan);
       } catch (err) {
         // An engine failure on a valid plan is a bug; report it on the plan rather than losing every result.
-        return { ok: false, problems: [{ path: 'plan', message: `the engine could not predict this plan: ${(err as Error).message}` }] };
+        return {
+          ok: false,
+          problems: [{ path: 'plan', message: `the engine could not predict this plan: ${(err as Error).message}` }],
+        };
       }
       const wantFull = req.full && i === 0;
       return {

@@ -184,7 +184,10 @@ export class SimulationClient {
     } catch (e) {
       call = Promise.reject(e);
     }
-    call.then((r) => settle(true, r), (e) => settle(false, e));
+    call.then(
+      (r) => settle(true, r),
+      (e) => settle(false, e),
+    );
   }
 
   private measure(start: number, end: number, workerMs: number): void {
@@ -198,10 +201,12 @@ export class SimulationClient {
 
   /** The model registry (fetched once). */
   catalogue(): Promise<Catalogue> {
-    this.catalogueP ??= this.api().catalogue().catch((e) => {
-      this.catalogueP = null;
-      throw e;
-    });
+    this.catalogueP ??= this.api()
+      .catalogue()
+      .catch((e) => {
+        this.catalogueP = null;
+        throw e;
+      });
     return this.catalogueP;
   }
 

@@ -113,7 +113,9 @@ export function buildCourse(plan: Plan, actions: readonly CurrentAction[]): Cour
   const pump: PumpState[] = [];
   const problems: Problem[] = [];
   let following = true;
-  let rate = 0, unit: RateUnit = DEFAULT_RATE_UNIT, rateMg = 0;
+  let rate = 0,
+    unit: RateUnit = DEFAULT_RATE_UNIT,
+    rateMg = 0;
   let lastNonZero = null as { rate: number; unit: RateUnit; mg: number } | null;
   let stop = null as { t: number; id: string } | null;
   let mode: PumpMode = 'plan';
@@ -137,7 +139,8 @@ export function buildCourse(plan: Plan, actions: readonly CurrentAction[]): Cour
     let r = { rate: 0, unit: DEFAULT_RATE_UNIT as RateUnit, mg: 0 };
     for (const it of items) {
       if (it.t > t && !sameTime(it.t, t)) break;
-      if (it.rateMgPerMin !== null) r = { rate: (it.event as RateEvent).rate, unit: (it.event as RateEvent).unit, mg: it.rateMgPerMin };
+      if (it.rateMgPerMin !== null)
+        r = { rate: (it.event as RateEvent).rate, unit: (it.event as RateEvent).unit, mg: it.rateMgPerMin };
     }
     return r;
   };
@@ -162,7 +165,10 @@ export function buildCourse(plan: Plan, actions: readonly CurrentAction[]): Cour
     const src: CourseSource = { kind: 'log', eventId: ca.eventId };
     applyPlanUntil(t, false);
     if (stop) {
-      problems.push({ path: 'action', message: `${a.kind} at ${t} min (${ca.eventId}) comes after the stop at ${stop.t} min (${stop.id}); nothing may be recorded after a stop` });
+      problems.push({
+        path: 'action',
+        message: `${a.kind} at ${t} min (${ca.eventId}) comes after the stop at ${stop.t} min (${stop.id}); nothing may be recorded after a stop`,
+      });
       continue;
     }
     switch (a.kind) {
@@ -181,11 +187,17 @@ export function buildCourse(plan: Plan, actions: readonly CurrentAction[]): Cour
         break;
       case 'resume':
         if (rateMg > 0) {
-          problems.push({ path: 'action', message: `resume at ${t} min (${ca.eventId}): the pump is running (${rate} ${unit}); resume applies after a pause` });
+          problems.push({
+            path: 'action',
+            message: `resume at ${t} min (${ca.eventId}): the pump is running (${rate} ${unit}); resume applies after a pause`,
+          });
           break;
         }
         if (!lastNonZero) {
-          problems.push({ path: 'action', message: `resume at ${t} min (${ca.eventId}): nothing to resume, no infusion has run before; set a rate or resume the plan` });
+          problems.push({
+            path: 'action',
+            message: `resume at ${t} min (${ca.eventId}): nothing to resume, no infusion has run before; set a rate or resume the plan`,
+          });
           break;
         }
         following = false;
@@ -227,7 +239,8 @@ export function buildCourse(plan: Plan, actions: readonly CurrentAction[]): Cour
 /** The pump state in effect at minute t (after any change at t). */
 export function pumpAt(course: Course, t: number): PumpState {
   const p = course.pump;
-  let lo = 0, hi = p.length - 1;
+  let lo = 0,
+    hi = p.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (p[mid].atMin <= t) lo = mid;

@@ -65,7 +65,9 @@ const sign = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
  */
 export function cursorAt(kernel: RepeatingKernel, actions: readonly DoseAction[], t: number): Cursor {
   const s = kernel.newState();
-  let tPrev = 0, rate = 0, i = 0;
+  let tPrev = 0,
+    rate = 0,
+    i = 0;
   for (; i < actions.length && actions[i].t <= t; i++) {
     const a = actions[i];
     kernel.advance(s, a.t - tPrev, rate);
@@ -78,7 +80,12 @@ export function cursorAt(kernel: RepeatingKernel, actions: readonly DoseAction[]
 }
 
 /** A copy of a cursor (the state is copied). */
-export const copyCursor = (c: Cursor): Cursor => ({ t: c.t, state: Float64Array.from(c.state), rateMgPerMin: c.rateMgPerMin, next: c.next });
+export const copyCursor = (c: Cursor): Cursor => ({
+  t: c.t,
+  state: Float64Array.from(c.state),
+  rateMgPerMin: c.rateMgPerMin,
+  next: c.next,
+});
 
 /** Result of one scan. */
 export interface ScanResult {
@@ -145,14 +152,24 @@ export class CourseScanner {
   }
 
   /** Crossings of every level between positions pA and pB of a monotone piece; `this.mark` holds the state at pA. */
-  private crossingsOnPiece(t0: number, H: number, pA: number, pB: number, ceA: number, ceB: number, rate: number, out: Crossing[]): void {
+  private crossingsOnPiece(
+    t0: number,
+    H: number,
+    pA: number,
+    pB: number,
+    ceA: number,
+    ceB: number,
+    rate: number,
+    out: Crossing[],
+  ): void {
     const k = this.kernel;
     for (let li = 0; li < this.levels.length; li++) {
       const L = this.levels[li];
-      const aboveA = ceA >= L, aboveB = ceB >= L;
+      const aboveA = ceA >= L,
+        aboveB = ceB >= L;
       if (aboveA === aboveB) continue;
       this.lo.set(this.mark);
-      const p = this.search(H, pA, pB, rate, (s) => (k.ce(s) >= L) === aboveA);
+      const p = this.search(H, pA, pB, rate, (s) => k.ce(s) >= L === aboveA);
       const atMin = t0 + H * Math.min(pB, p + 2 ** -DEPTH);
       out.push({ atMin, level: li, levelMgPerL: L, direction: aboveA ? 'down' : 'up' });
     }
@@ -161,8 +178,10 @@ export class CourseScanner {
   /** Examine one step [t0, t0 + H] whose end states are `cur` (start) and `this.next` (end). */
   private examine(cur: Float64Array, t0: number, H: number, rate: number, res: ScanResult): void {
     const k = this.kernel;
-    const ceA = k.ce(cur), ceB = k.ce(this.next);
-    const gA = sign(this.slope(cur)), gB = sign(this.slope(this.next));
+    const ceA = k.ce(cur),
+      ceB = k.ce(this.next);
+    const gA = sign(this.slope(cur)),
+      gB = sign(this.slope(this.next));
     const found: Crossing[] = [];
     if (gA * gB < 0) {
       this.lo.set(cur);

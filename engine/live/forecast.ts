@@ -33,7 +33,13 @@ function stepperOver(kernel: RepeatingKernel, state: Float64Array): Stepper {
  * The trajectory (t in session minutes, cp and ce in ng/mL) on the grid t₀ + j·Δ (j = 0 … count−1)
  * from a cursor at t₀, through the actions after t₀. Exact: the same `runGrid` as `predict`.
  */
-export function trajectoryFrom(kernel: RepeatingKernel, from: Cursor, actions: readonly DoseAction[], resolutionSec: number, count: number): Trajectory {
+export function trajectoryFrom(
+  kernel: RepeatingKernel,
+  from: Cursor,
+  actions: readonly DoseAction[],
+  resolutionSec: number,
+  count: number,
+): Trajectory {
   const t0 = from.t;
   const shifted: DoseAction[] = [{ t: 0, bolusMg: 0, rateMgPerMin: from.rateMgPerMin }];
   for (let i = from.next; i < actions.length; i++) shifted.push({ ...actions[i], t: actions[i].t - t0 });
@@ -85,22 +91,37 @@ export type WhatIfResult =
  * rules as a real record (so an impossible change, such as anything after a stop, is refused with
  * its problems) and the course is followed from the exact state at now.
  */
-export function whatIf(kernel: RepeatingKernel, plan: Plan, log: SessionLog, nowMin: number, change: WhatIfChange, options: WhatIfOptions = {}): WhatIfResult {
+export function whatIf(
+  kernel: RepeatingKernel,
+  plan: Plan,
+  log: SessionLog,
+  nowMin: number,
+  change: WhatIfChange,
+  options: WhatIfOptions = {},
+): WhatIfResult {
   const horizon = options.horizonMin ?? 120;
   const res = options.resolutionSec ?? plan.resolutionSec;
   const problems: Problem[] = [];
-  if (!Number.isFinite(nowMin) || nowMin < 0) problems.push({ path: 'nowMin', message: `must be a finite number ≥ 0, got ${nowMin}` });
-  if (!(horizon > 0) || !Number.isFinite(horizon)) problems.push({ path: 'horizonMin', message: `must be a finite number > 0, got ${horizon}` });
-  if (!(res > 0) || !Number.isFinite(res)) problems.push({ path: 'resolutionSec', message: `must be a finite number > 0, got ${res}` });
+  if (!Number.isFinite(nowMin) || nowMin < 0)
+    problems.push({ path: 'nowMin', message: `must be a finite number ≥ 0, got ${nowMin}` });
+  if (!(horizon > 0) || !Number.isFinite(horizon))
+    problems.push({ path: 'horizonMin', message: `must be a finite number > 0, got ${horizon}` });
+  if (!(res > 0) || !Number.isFinite(res))
+    problems.push({ path: 'resolutionSec', message: `must be a finite number > 0, got ${res}` });
   if (problems.length > 0) return { ok: false, change, problems };
-  let r;
-  if (change.kind === 'rate') r = recordAction(plan, log, { kind: 'rate', atMin: nowMin, rate: change.rate, unit: change.unit }, nowMin);
+  let r: ReturnType<typeof recordAction>;
+  if (change.kind === 'rate')
+    r = recordAction(plan, log, { kind: 'rate', atMin: nowMin, rate: change.rate, unit: change.unit }, nowMin);
   else r = recordAction(plan, log, { kind: change.kind, atMin: nowMin }, nowMin);
   if (r.ok && change.kind === 'pause' && change.resumeAfterMin !== undefined) {
     const at = nowMin + change.resumeAfterMin;
-    r = Number.isFinite(change.resumeAfterMin) && change.resumeAfterMin >= 0
-      ? recordAction(plan, r.log, { kind: 'resume', atMin: at }, at)
-      : { ok: false as const, problems: [{ path: 'resumeAfterMin', message: `must be a finite number ≥ 0, got ${change.resumeAfterMin}` }] };
+    r =
+      Number.isFinite(change.resumeAfterMin) && change.resumeAfterMin >= 0
+        ? recordAction(plan, r.log, { kind: 'resume', atMin: at }, at)
+        : {
+            ok: false as const,
+            problems: [{ path: 'resumeAfterMin', message: `must be a finite number ≥ 0, got ${change.resumeAfterMin}` }],
+          };
   }
   if (!r.ok) return { ok: false, change, problems: r.problems };
   const course = buildCourse(plan, currentActions(r.log));
@@ -111,10 +132,18 @@ export function whatIf(kernel: RepeatingKernel, plan: Plan, log: SessionLog, now
   let minutesToLeave: number | null = null;
   const scanner = new CourseScanner(kernel, course.actions, band ? [band.lowNgMl / 1000] : [], from);
   const scan = scanner.scan(nowMin + horizon);
-  let peak = kernel.ce(from.state), peakAt = nowMin;
-  for (const e of scan.extrema) if (e.kind === 'max' && e.ceMgPerL > peak) { peak = e.ceMgPerL; peakAt = e.atMin; }
+  let peak = kernel.ce(from.state),
+    peakAt = nowMin;
+  for (const e of scan.extrema)
+    if (e.kind === 'max' && e.ceMgPerL > peak) {
+      peak = e.ceMgPerL;
+      peakAt = e.atMin;
+    }
   const endCe = kernel.ce(scanner.cursor.state);
-  if (endCe > peak) { peak = endCe; peakAt = scanner.cursor.t; }
+  if (endCe > peak) {
+    peak = endCe;
+    peakAt = scanner.cursor.t;
+  }
   if (band) {
     const low = band.lowNgMl / 1000;
     if (endCe < low) {
@@ -123,7 +152,10 @@ export function whatIf(kernel: RepeatingKernel, plan: Plan, log: SessionLog, now
     }
   }
   return {
-    ok: true, change, nowMin, trajectory,
+    ok: true,
+    change,
+    nowMin,
+    trajectory,
     lowNgMl: band ? band.lowNgMl : null,
     minutesToLeave,
     peakCeNgMl: peak * 1000,
@@ -132,7 +164,13 @@ export function whatIf(kernel: RepeatingKernel, plan: Plan, log: SessionLog, now
 }
 
 /** `whatIf` for a plan (the kernel resolved from the plan's model and patient), for the worker. */
-export function whatIfForPlan(plan: Plan, log: SessionLog, nowMin: number, change: WhatIfChange, options: WhatIfOptions = {}): WhatIfResult {
+export function whatIfForPlan(
+  plan: Plan,
+  log: SessionLog,
+  nowMin: number,
+  change: WhatIfChange,
+  options: WhatIfOptions = {},
+): WhatIfResult {
   return whatIf(liveKernel(plan).kernel, plan, log, nowMin, change, options);
 }
 
@@ -178,7 +216,8 @@ export function analyzeLive(plan: Plan, log: SessionLog, nowMin: number, options
   if (course.problems.length > 0) throw new Error(course.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
   const { kernel } = liveKernel(plan);
   const until = options.untilMin ?? Math.max(plan.horizonMin, nowMin + 120);
-  if (!(until >= nowMin) || !(until > 0) || !Number.isFinite(until)) throw new Error(`untilMin: must be a finite number > 0 and ≥ nowMin (${nowMin}), got ${until}`);
+  if (!(until >= nowMin) || !(until > 0) || !Number.isFinite(until))
+    throw new Error(`untilMin: must be a finite number > 0 and ≥ nowMin (${nowMin}), got ${until}`);
   const count = Math.floor((until * 60) / plan.resolutionSec + 1e-9) + 1;
   const trajectory = trajectoryFrom(kernel, cursorAt(kernel, course.actions, 0), course.actions, plan.resolutionSec, count);
   const nowIndex = Math.min(count - 1, Math.max(0, Math.floor((nowMin * 60) / plan.resolutionSec + 1e-9)));
@@ -186,7 +225,11 @@ export function analyzeLive(plan: Plan, log: SessionLog, nowMin: number, options
   const { levelsMgPerL, bounds } = bandLevels(bands);
   const scanner = new CourseScanner(kernel, course.actions, levelsMgPerL, cursorAt(kernel, course.actions, nowMin));
   const crossings: BandCrossing[] = scanner.scan(until).crossings.map((x) => ({
-    atMin: x.atMin, inMin: x.atMin - nowMin, levelNgMl: x.levelMgPerL * 1000, direction: x.direction, bounds: bounds[x.level],
+    atMin: x.atMin,
+    inMin: x.atMin - nowMin,
+    levelNgMl: x.levelMgPerL * 1000,
+    direction: x.direction,
+    bounds: bounds[x.level],
   }));
   const metrics = computeMetrics(trajectory, bands, course.actions, plan.patient.weightKg);
   const w = options.whatIf ?? {};
@@ -201,9 +244,20 @@ export function analyzeLive(plan: Plan, log: SessionLog, nowMin: number, options
     crossings,
     metrics,
     whatIfs: {
-      paused: whatIf(kernel, plan, log, nowMin, options.pauseResumeAfterMin === undefined ? { kind: 'pause' } : { kind: 'pause', resumeAfterMin: options.pauseResumeAfterMin }, w),
+      paused: whatIf(
+        kernel,
+        plan,
+        log,
+        nowMin,
+        options.pauseResumeAfterMin === undefined
+          ? { kind: 'pause' }
+          : { kind: 'pause', resumeAfterMin: options.pauseResumeAfterMin },
+        w,
+      ),
       stopped: whatIf(kernel, plan, log, nowMin, { kind: 'stop' }, w),
-      rates: (options.whatIfRates ?? []).map((r) => whatIf(kernel, plan, log, nowMin, { kind: 'rate', rate: r.rate, unit: r.unit }, w)),
+      rates: (options.whatIfRates ?? []).map((r) =>
+        whatIf(kernel, plan, log, nowMin, { kind: 'rate', rate: r.rate, unit: r.unit }, w),
+      ),
     },
   };
 }

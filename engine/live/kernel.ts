@@ -1,4 +1,11 @@
-import { advanceConstantRate, modalForm, newStepCoefficients, stepCoefficients, type ModalForm, type StepCoefficients } from '../pk/modal.ts';
+import {
+  advanceConstantRate,
+  modalForm,
+  newStepCoefficients,
+  stepCoefficients,
+  type ModalForm,
+  type StepCoefficients,
+} from '../pk/modal.ts';
 import { LinearStepper, type LinearSystem } from '../pk/linear-system.ts';
 import type { PkStructure } from '../pk/stepper.ts';
 

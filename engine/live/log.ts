@@ -93,7 +93,18 @@ export const MAX_REASON_LENGTH = 500;
 export const emptyLog = (): SessionLog => ({ entries: [] });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : String(v));
+const show = (v: unknown): string =>
+  typeof v === 'string'
+    ? JSON.stringify(v)
+    : v === undefined
+      ? 'nothing'
+      : Array.isArray(v)
+        ? 'a list'
+        : v === null
+          ? 'null'
+          : typeof v === 'object'
+            ? 'an object'
+            : String(v);
 
 const FIELDS: Record<LiveActionKind, readonly string[]> = {
   pause: ['kind', 'atMin'],
@@ -108,7 +119,10 @@ const FIELDS: Record<LiveActionKind, readonly string[]> = {
  * Validate an action from untyped input (a form, a stored record, an imported file). Returns the typed
  * action or every problem, each naming its field under `path`. Unknown fields are problems.
  */
-export function parseLiveAction(v: unknown, path = 'action'): { ok: true; action: LiveAction } | { ok: false; problems: Problem[] } {
+export function parseLiveAction(
+  v: unknown,
+  path = 'action',
+): { ok: true; action: LiveAction } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
   const fail = (p: string, message: string) => problems.push({ path: p, message });
   if (!isObject(v)) {
@@ -125,29 +139,41 @@ export function parseLiveAction(v: unknown, path = 'action'): { ok: true; action
     if (!FIELDS[k].includes(key)) fail(`${path}.${key}`, `unknown field of a ${k} action; expected ${FIELDS[k].join(', ')}`);
   }
   const atMin = v.atMin;
-  if (typeof atMin !== 'number' || !Number.isFinite(atMin) || atMin < 0) fail(`${path}.atMin`, `must be a finite number ≥ 0 (minutes from the session start), got ${show(atMin)}`);
+  if (typeof atMin !== 'number' || !Number.isFinite(atMin) || atMin < 0)
+    fail(`${path}.atMin`, `must be a finite number ≥ 0 (minutes from the session start), got ${show(atMin)}`);
   if (k === 'rate') {
-    if (typeof v.rate !== 'number' || !Number.isFinite(v.rate) || v.rate < 0) fail(`${path}.rate`, `must be a finite number ≥ 0, got ${show(v.rate)}`);
+    if (typeof v.rate !== 'number' || !Number.isFinite(v.rate) || v.rate < 0)
+      fail(`${path}.rate`, `must be a finite number ≥ 0, got ${show(v.rate)}`);
     if (typeof v.unit !== 'string' || !isRateUnit(v.unit)) {
-      fail(`${path}.unit`, typeof v.unit === 'string' && isDoseUnit(v.unit)
-        ? `"${v.unit}" is a dose unit; a rate takes one of ${Object.keys(RATE_UNITS).join(', ')}`
-        : `unknown rate unit ${show(v.unit)}; expected one of ${Object.keys(RATE_UNITS).join(', ')}`);
+      fail(
+        `${path}.unit`,
+        typeof v.unit === 'string' && isDoseUnit(v.unit)
+          ? `"${v.unit}" is a dose unit; a rate takes one of ${Object.keys(RATE_UNITS).join(', ')}`
+          : `unknown rate unit ${show(v.unit)}; expected one of ${Object.keys(RATE_UNITS).join(', ')}`,
+      );
     }
   }
   if (k === 'bolus') {
-    if (typeof v.amount !== 'number' || !Number.isFinite(v.amount) || !(v.amount > 0)) fail(`${path}.amount`, `must be a finite number > 0, got ${show(v.amount)}`);
+    if (typeof v.amount !== 'number' || !Number.isFinite(v.amount) || !(v.amount > 0))
+      fail(`${path}.amount`, `must be a finite number > 0, got ${show(v.amount)}`);
     if (typeof v.unit !== 'string' || !isDoseUnit(v.unit)) {
-      fail(`${path}.unit`, typeof v.unit === 'string' && isRateUnit(v.unit)
-        ? `"${v.unit}" is a rate unit; a bolus takes one of ${Object.keys(DOSE_UNITS).join(', ')}`
-        : `unknown dose unit ${show(v.unit)}; expected one of ${Object.keys(DOSE_UNITS).join(', ')}`);
+      fail(
+        `${path}.unit`,
+        typeof v.unit === 'string' && isRateUnit(v.unit)
+          ? `"${v.unit}" is a rate unit; a bolus takes one of ${Object.keys(DOSE_UNITS).join(', ')}`
+          : `unknown dose unit ${show(v.unit)}; expected one of ${Object.keys(DOSE_UNITS).join(', ')}`,
+      );
     }
   }
   if (problems.length > 0) return { ok: false, problems };
   const at = atMin as number;
   switch (k) {
-    case 'rate': return { ok: true, action: { kind: 'rate', atMin: at, rate: v.rate as number, unit: v.unit as RateUnit } };
-    case 'bolus': return { ok: true, action: { kind: 'bolus', atMin: at, amount: v.amount as number, unit: v.unit as DoseUnit } };
-    default: return { ok: true, action: { kind: k, atMin: at } as LiveAction };
+    case 'rate':
+      return { ok: true, action: { kind: 'rate', atMin: at, rate: v.rate as number, unit: v.unit as RateUnit } };
+    case 'bolus':
+      return { ok: true, action: { kind: 'bolus', atMin: at, amount: v.amount as number, unit: v.unit as DoseUnit } };
+    default:
+      return { ok: true, action: { kind: k, atMin: at } as LiveAction };
   }
 }
 
@@ -163,7 +189,8 @@ export function currentActions(log: SessionLog): CurrentAction[] {
     }
   }
   const out: CurrentAction[] = [];
-  for (const [eventId, v] of byId) if (v.action) out.push({ eventId, firstSeq: v.firstSeq, version: v.version, action: v.action });
+  for (const [eventId, v] of byId)
+    if (v.action) out.push({ eventId, firstSeq: v.firstSeq, version: v.version, action: v.action });
   out.sort((a, b) => a.action.atMin - b.action.atMin || a.firstSeq - b.firstSeq);
   return out;
 }
@@ -181,11 +208,15 @@ function checkRecordedAt(recordedAtMin: number, problems: Problem[]): void {
 function checkReason(reason: string | undefined, problems: Problem[]): void {
   if (reason === undefined) return;
   if (typeof reason !== 'string') problems.push({ path: 'reason', message: `must be a string, got ${show(reason)}` });
-  else if (reason.length > MAX_REASON_LENGTH) problems.push({ path: 'reason', message: `must be at most ${MAX_REASON_LENGTH} characters, got ${reason.length}` });
+  else if (reason.length > MAX_REASON_LENGTH)
+    problems.push({ path: 'reason', message: `must be at most ${MAX_REASON_LENGTH} characters, got ${reason.length}` });
 }
 function notInFuture(action: LiveAction, recordedAtMin: number, problems: Problem[]): void {
   if (action.atMin > recordedAtMin) {
-    problems.push({ path: 'action.atMin', message: `${action.atMin} min is after the time of recording (${recordedAtMin} min); an action is recorded when it has happened` });
+    problems.push({
+      path: 'action.atMin',
+      message: `${action.atMin} min is after the time of recording (${recordedAtMin} min); an action is recorded when it has happened`,
+    });
   }
 }
 
@@ -234,28 +265,46 @@ export interface ActionPatch {
  * event and record a new one instead). Refused, the log unchanged, for an unknown or deleted event,
  * an invalid value, a time after `recordedAtMin`, or an inconsistent result.
  */
-export function correctAction(plan: Plan, log: SessionLog, eventId: string, patch: ActionPatch, recordedAtMin: number, reason?: string): LogResult {
+export function correctAction(
+  plan: Plan,
+  log: SessionLog,
+  eventId: string,
+  patch: ActionPatch,
+  recordedAtMin: number,
+  reason?: string,
+): LogResult {
   const problems: Problem[] = [];
   checkRecordedAt(recordedAtMin, problems);
   checkReason(reason, problems);
   const last = latest(log, eventId);
   if (!last) problems.push({ path: 'eventId', message: `no event ${show(eventId)} in this log` });
-  else if (last.action === null) problems.push({ path: 'eventId', message: `event ${eventId} was deleted; record a new event instead` });
-  if (!isObject(patch)) problems.push({ path: 'patch', message: `must be an object with atMin, rate, amount or unit, got ${show(patch)}` });
+  else if (last.action === null)
+    problems.push({ path: 'eventId', message: `event ${eventId} was deleted; record a new event instead` });
+  if (!isObject(patch))
+    problems.push({ path: 'patch', message: `must be an object with atMin, rate, amount or unit, got ${show(patch)}` });
   if (problems.length > 0) return { ok: false, problems };
   const prev = last!.action!;
   const allowed = FIELDS[prev.kind].filter((f) => f !== 'kind');
   for (const key of Object.keys(patch)) {
-    if (!allowed.includes(key)) problems.push({ path: `patch.${key}`, message: `a ${prev.kind} event has no ${key}; a correction may change ${allowed.join(', ')} (to change the kind, delete the event and record a new one)` });
+    if (!allowed.includes(key))
+      problems.push({
+        path: `patch.${key}`,
+        message: `a ${prev.kind} event has no ${key}; a correction may change ${allowed.join(', ')} (to change the kind, delete the event and record a new one)`,
+      });
   }
-  if (Object.keys(patch).length === 0) problems.push({ path: 'patch', message: 'nothing to correct: give atMin, rate, amount or unit' });
+  if (Object.keys(patch).length === 0)
+    problems.push({ path: 'patch', message: 'nothing to correct: give atMin, rate, amount or unit' });
   if (problems.length > 0) return { ok: false, problems };
   const parsed = parseLiveAction({ ...prev, ...patch });
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
   notInFuture(parsed.action, recordedAtMin, problems);
   if (problems.length > 0) return { ok: false, problems };
   return append(plan, log, {
-    eventId, version: last!.version + 1, change: 'correct', recordedAtMin, action: parsed.action,
+    eventId,
+    version: last!.version + 1,
+    change: 'correct',
+    recordedAtMin,
+    action: parsed.action,
     ...(reason !== undefined && { reason }),
   });
 }
@@ -270,7 +319,11 @@ export function deleteAction(plan: Plan, log: SessionLog, eventId: string, recor
   else if (last.action === null) problems.push({ path: 'eventId', message: `event ${eventId} is already deleted` });
   if (problems.length > 0) return { ok: false, problems };
   return append(plan, log, {
-    eventId, version: last!.version + 1, change: 'delete', recordedAtMin, action: null,
+    eventId,
+    version: last!.version + 1,
+    change: 'delete',
+    recordedAtMin,
+    action: null,
     ...(reason !== undefined && { reason }),
   });
 }
@@ -284,8 +337,13 @@ const ENTRY_FIELDS = ['seq', 'eventId', 'version', 'change', 'recordedAtMin', 'a
  * the kind, nothing after a deletion, no time after its recording, a consistent log after every
  * step). Problems name the entry, e.g. `log[3].action.rate`.
  */
-export function parseSessionLog(plan: Plan, input: unknown, path = 'log'): { ok: true; log: SessionLog } | { ok: false; problems: Problem[] } {
-  if (!Array.isArray(input)) return { ok: false, problems: [{ path, message: `must be a list of log entries, got ${show(input)}` }] };
+export function parseSessionLog(
+  plan: Plan,
+  input: unknown,
+  path = 'log',
+): { ok: true; log: SessionLog } | { ok: false; problems: Problem[] } {
+  if (!Array.isArray(input))
+    return { ok: false, problems: [{ path, message: `must be a list of log entries, got ${show(input)}` }] };
   let log = emptyLog();
   const problems: Problem[] = [];
   const prefix = (ps: readonly Problem[], p: string) => ps.map((x) => ({ path: `${p}.${x.path}`, message: x.message }));
@@ -297,29 +355,66 @@ export function parseSessionLog(plan: Plan, input: unknown, path = 'log'): { ok:
       break;
     }
     const before = problems.length;
-    for (const key of Object.keys(e)) if (!ENTRY_FIELDS.includes(key)) problems.push({ path: `${p}.${key}`, message: `unknown field of a log entry; expected ${ENTRY_FIELDS.join(', ')}` });
-    if (e.seq !== i) problems.push({ path: `${p}.seq`, message: `must be ${i} (entries are numbered consecutively from 0), got ${show(e.seq)}` });
-    if (e.reason !== undefined && e.change === 'record') problems.push({ path: `${p}.reason`, message: 'only a correction or a deletion carries a reason' });
+    for (const key of Object.keys(e))
+      if (!ENTRY_FIELDS.includes(key))
+        problems.push({ path: `${p}.${key}`, message: `unknown field of a log entry; expected ${ENTRY_FIELDS.join(', ')}` });
+    if (e.seq !== i)
+      problems.push({
+        path: `${p}.seq`,
+        message: `must be ${i} (entries are numbered consecutively from 0), got ${show(e.seq)}`,
+      });
+    if (e.reason !== undefined && e.change === 'record')
+      problems.push({ path: `${p}.reason`, message: 'only a correction or a deletion carries a reason' });
     if (problems.length > before) break;
     let r: LogResult;
     const recordedAtMin = e.recordedAtMin as number;
     const reason = e.reason as string | undefined;
     if (e.change === 'record') {
       const expectedId = `e${new Set(log.entries.map((x) => x.eventId)).size + 1}`;
-      if (e.eventId !== expectedId) { problems.push({ path: `${p}.eventId`, message: `a new event here must be ${expectedId} (ids follow the order of first recording), got ${show(e.eventId)}` }); break; }
-      if (e.version !== 1) { problems.push({ path: `${p}.version`, message: `must be 1 for a record, got ${show(e.version)}` }); break; }
+      if (e.eventId !== expectedId) {
+        problems.push({
+          path: `${p}.eventId`,
+          message: `a new event here must be ${expectedId} (ids follow the order of first recording), got ${show(e.eventId)}`,
+        });
+        break;
+      }
+      if (e.version !== 1) {
+        problems.push({ path: `${p}.version`, message: `must be 1 for a record, got ${show(e.version)}` });
+        break;
+      }
       r = recordAction(plan, log, e.action, recordedAtMin);
     } else if (e.change === 'correct' || e.change === 'delete') {
       const last = typeof e.eventId === 'string' ? latest(log, e.eventId) : undefined;
-      if (!last) { problems.push({ path: `${p}.eventId`, message: `no earlier record of event ${show(e.eventId)}` }); break; }
-      if (e.version !== last.version + 1) { problems.push({ path: `${p}.version`, message: `must be ${last.version + 1} (the next version of ${last.eventId}), got ${show(e.version)}` }); break; }
+      if (!last) {
+        problems.push({ path: `${p}.eventId`, message: `no earlier record of event ${show(e.eventId)}` });
+        break;
+      }
+      if (e.version !== last.version + 1) {
+        problems.push({
+          path: `${p}.version`,
+          message: `must be ${last.version + 1} (the next version of ${last.eventId}), got ${show(e.version)}`,
+        });
+        break;
+      }
       if (e.change === 'delete') {
-        if (e.action !== null) { problems.push({ path: `${p}.action`, message: `must be null for a deletion, got ${show(e.action)}` }); break; }
+        if (e.action !== null) {
+          problems.push({ path: `${p}.action`, message: `must be null for a deletion, got ${show(e.action)}` });
+          break;
+        }
         r = deleteAction(plan, log, last.eventId, recordedAtMin, reason);
       } else {
         const parsed = parseLiveAction(e.action, 'action');
-        if (!parsed.ok) { problems.push(...prefix(parsed.problems, p)); break; }
-        if (last.action && parsed.action.kind !== last.action.kind) { problems.push({ path: `${p}.action.kind`, message: `a correction keeps the kind (${last.action.kind}), got ${parsed.action.kind}` }); break; }
+        if (!parsed.ok) {
+          problems.push(...prefix(parsed.problems, p));
+          break;
+        }
+        if (last.action && parsed.action.kind !== last.action.kind) {
+          problems.push({
+            path: `${p}.action.kind`,
+            message: `a correction keeps the kind (${last.action.kind}), got ${parsed.action.kind}`,
+          });
+          break;
+        }
         const { kind: _kind, ...patch } = parsed.action as LiveAction & Record<string, unknown>;
         r = correctAction(plan, log, last.eventId, patch as ActionPatch, recordedAtMin, reason);
       }
@@ -327,7 +422,10 @@ export function parseSessionLog(plan: Plan, input: unknown, path = 'log'): { ok:
       problems.push({ path: `${p}.change`, message: `must be record, correct or delete, got ${show(e.change)}` });
       break;
     }
-    if (!r.ok) { problems.push(...prefix(r.problems, p)); break; }
+    if (!r.ok) {
+      problems.push(...prefix(r.problems, p));
+      break;
+    }
     log = r.log;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, log };

@@ -37,10 +37,17 @@ export const SESSION_DOSE_TAIL_MIN = 120;
  * the closed form (extrema of Ce located by bisection) from 0 to `endMin + tailMin`, since Ce keeps
  * rising after a dose. Throws (naming `endMin`) when a given session has no valid end.
  */
-export function sessionDose(plan: Plan, log: SessionLog, status: SessionDoseStatus, endMin: number | null, tailMin = SESSION_DOSE_TAIL_MIN): SessionDose {
+export function sessionDose(
+  plan: Plan,
+  log: SessionLog,
+  status: SessionDoseStatus,
+  endMin: number | null,
+  tailMin = SESSION_DOSE_TAIL_MIN,
+): SessionDose {
   const planned = status === 'planned';
   const end = planned ? plan.horizonMin : endMin;
-  if (end === null || !Number.isFinite(end) || end < 0) throw new Error(`endMin: a ${status} session needs its end (session minutes), got ${end}`);
+  if (end === null || !Number.isFinite(end) || end < 0)
+    throw new Error(`endMin: a ${status} session needs its end (session minutes), got ${end}`);
   const course = buildCourse(plan, planned ? [] : currentActions(log));
   const given = givenRegimen(course, end);
   const actions = regimenToActions(given, plan.patient.weightKg);
@@ -51,7 +58,18 @@ export function sessionDose(plan: Plan, log: SessionLog, status: SessionDoseStat
   const { kernel } = liveKernel(plan);
   const scanner = new CourseScanner(kernel, actions, [], cursorAt(kernel, actions, 0));
   const { extrema } = scanner.scan(end + tailMin);
-  let peak = kernel.ce(scanner.cursor.state), peakAt = scanner.cursor.t;
-  for (const e of extrema) if (e.kind === 'max' && e.ceMgPerL > peak) { peak = e.ceMgPerL; peakAt = e.atMin; }
-  return { basis: planned ? 'planned' : 'given', doseMg, doseMgPerKg: doseMg / plan.patient.weightKg, peakCeNgMl: peak * 1000, peakCeMin: peakAt };
+  let peak = kernel.ce(scanner.cursor.state),
+    peakAt = scanner.cursor.t;
+  for (const e of extrema)
+    if (e.kind === 'max' && e.ceMgPerL > peak) {
+      peak = e.ceMgPerL;
+      peakAt = e.atMin;
+    }
+  return {
+    basis: planned ? 'planned' : 'given',
+    doseMg,
+    doseMgPerKg: doseMg / plan.patient.weightKg,
+    peakCeNgMl: peak * 1000,
+    peakCeMin: peakAt,
+  };
 }

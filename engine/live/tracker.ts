@@ -94,7 +94,12 @@ export class LiveTracker {
   private lastNow = -Infinity;
 
   /** `bands` default to the plan's thresholds, else the drug's default bands. */
-  constructor(kernel: RepeatingKernel, course: Course, bands: readonly Band[] = bandsForPlan(course.plan.thresholds), options: TrackerOptions = {}) {
+  constructor(
+    kernel: RepeatingKernel,
+    course: Course,
+    bands: readonly Band[] = bandsForPlan(course.plan.thresholds),
+    options: TrackerOptions = {},
+  ) {
     this.kernel = kernel;
     this.course = course;
     this.bands = bands;
@@ -184,6 +189,12 @@ export class LiveTracker {
     }
     const x = this.pending[0];
     if (!x || x.atMin > horizon) return null;
-    return { atMin: x.atMin, inMin: x.atMin - nowMin, levelNgMl: x.levelMgPerL * 1000, direction: x.direction, bounds: this.levelBounds[x.level] };
+    return {
+      atMin: x.atMin,
+      inMin: x.atMin - nowMin,
+      levelNgMl: x.levelMgPerL * 1000,
+      direction: x.direction,
+      bounds: this.levelBounds[x.level],
+    };
   }
 }

@@ -36,9 +36,10 @@ export function describeModel(m: ModelDefinition): ModelDescription {
     covariates: m.covariates,
     confidence: m.confidence,
     validity: { ...m.validity },
-    ke0: m.ke0.kind === 'published'
-      ? { kind: 'published', valuePerMin: m.ke0.valuePerMin, citation: m.ke0.citation, note: m.ke0.note }
-      : { kind: 'derived', rule: m.ke0.rule, note: m.ke0.note, referenceTimeToPeakMin: referenceTimeToPeakMin() },
+    ke0:
+      m.ke0.kind === 'published'
+        ? { kind: 'published', valuePerMin: m.ke0.valuePerMin, citation: m.ke0.citation, note: m.ke0.note }
+        : { kind: 'derived', rule: m.ke0.rule, note: m.ke0.note, referenceTimeToPeakMin: referenceTimeToPeakMin() },
     notes: [...m.notes],
   };
 }

@@ -16,8 +16,10 @@ export const domino1984: ModelDefinition = {
   doi: null,
   population: 'adults (original study population not verified)',
   sampling: 'not verified',
-  covariates: 'V1 = 0.063 L/kg × total body weight; micro-constants fixed, so all volumes and clearances scale linearly with weight. No age or sex covariates.',
-  confidence: 'high for the numbers as used in TCI software (4 independent code copies agree); medium for provenance (original paper not read)',
+  covariates:
+    'V1 = 0.063 L/kg × total body weight; micro-constants fixed, so all volumes and clearances scale linearly with weight. No age or sex covariates.',
+  confidence:
+    'high for the numbers as used in TCI software (4 independent code copies agree); medium for provenance (original paper not read)',
   validity: {
     ageYears: { min: 18, max: 120, basis: 'adults (study population not verified)' },
   },
@@ -33,9 +35,12 @@ export const domino1984: ModelDefinition = {
   ke0: {
     kind: 'published',
     valuePerMin: 0.238,
-    citation: 'Navarrete V, Ibacache M, Contreras V, Cortinez LI. J Clin Monit Comput 2025;39(2):349-354. doi:10.1007/s10877-024-01240-4',
+    citation:
+      'Navarrete V, Ibacache M, Contreras V, Cortinez LI. J Clin Monit Comput 2025;39(2):349-354. doi:10.1007/s10877-024-01240-4',
     note: 'ke0 0.238 /min (95% CI 0.20-0.28) estimated with Domino PK and ANI (analgesia/nociception index) after a 0.1 mg/kg bolus in 20 adults: an analgesia-linked ke0, not a dissociation or hypnosis ke0.',
   },
   variability: [],
-  notes: ['StanPump sets no ke0 ("k41 = 10 /* no idea */"); opentiva\'s 0.652 /min is a 1-min time-to-peak assumption, not published.'],
+  notes: [
+    'StanPump sets no ke0 ("k41 = 10 /* no idea */"); opentiva\'s 0.652 /min is a 1-min time-to-peak assumption, not published.',
+  ],
 };

@@ -30,7 +30,13 @@ export const fanta2015SKetamine: ModelDefinition = {
     cl3: perHour(157),
   }),
   structure: fromClearanceParameters,
-  ke0: { kind: 'derived', rule: 'time-to-peak', note: DERIVED_KE0_NOTE + ' For S-ketamine, Olofsen 2022 reports t½ke0 8.3 min (ke0 ≈ 0.083 /min) with its own PK; enter it as an override to use it.' },
+  ke0: {
+    kind: 'derived',
+    rule: 'time-to-peak',
+    note:
+      DERIVED_KE0_NOTE +
+      ' For S-ketamine, Olofsen 2022 reports t½ke0 8.3 min (ke0 ≈ 0.083 /min) with its own PK; enter it as an override to use it.',
+  },
   variability: [
     { parameter: 'v1', omega2: 0.084, source: OTTO },
     { parameter: 'cl1', omega2: 0.026, source: OTTO },

@@ -29,6 +29,8 @@ export const flint2017SKetaminePicu: ModelDefinition = {
   },
   structure: fromClearanceParameters,
   ke0: { kind: 'derived', rule: 'time-to-peak', note: DERIVED_KE0_NOTE },
-  variability: [{ parameter: 'cl1', omega2: omega2FromCv(0.402), source: 'Flint 2017 (nlmixr2lib), CL CV 40.2%, ω² = ln(1 + CV²)' }],
+  variability: [
+    { parameter: 'cl1', omega2: omega2FromCv(0.402), source: 'Flint 2017 (nlmixr2lib), CL CV 40.2%, ω² = ln(1 + CV²)' },
+  ],
   notes: ['S-norketamine (1 compartment, apparent CL/Fm 53.2 L/h/70 kg) is not modelled.'],
 };

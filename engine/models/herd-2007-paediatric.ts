@@ -29,7 +29,13 @@ export const herd2007Paediatric: ModelDefinition = {
     return { v1: 38.7 * fv, v2: 102 * fv, cl1: perHour(90) * fcl, cl2: perHour(215) * fcl };
   },
   structure: fromClearanceParameters,
-  ke0: { kind: 'derived', rule: 'time-to-peak', note: DERIVED_KE0_NOTE + ' Herd 2008 reports a sedation t½keo of 11 s for the same children; not used because the link to this PK is presumed, not verified.' },
+  ke0: {
+    kind: 'derived',
+    rule: 'time-to-peak',
+    note:
+      DERIVED_KE0_NOTE +
+      ' Herd 2008 reports a sedation t½keo of 11 s for the same children; not used because the link to this PK is presumed, not verified.',
+  },
   variability: [
     { parameter: 'v1', omega2: omega2FromCv(0.64), source: BSV },
     { parameter: 'v2', omega2: omega2FromCv(0.517), source: BSV },

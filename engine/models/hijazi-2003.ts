@@ -22,5 +22,7 @@ export const hijazi2003: ModelDefinition = {
   structure: fromMicroParameters,
   ke0: { kind: 'derived', rule: 'time-to-peak', note: DERIVED_KE0_NOTE },
   variability: [],
-  notes: ['Abstract variability: CL 36.0 (SD 13.3) mL/min/kg; Vβ 16.0 (SD 8.6) L/kg — not in log-normal form, so not used for populations.'],
+  notes: [
+    'Abstract variability: CL 36.0 (SD 13.3) mL/min/kg; Vβ 16.0 (SD 8.6) L/kg — not in log-normal form, so not used for populations.',
+  ],
 };

@@ -16,21 +16,31 @@ export const kamp2020: ModelDefinition = {
   citation:
     'Kamp J, Olofsen E, Henthorn TK, van Velzen M, Niesters M, Dahan A. Ketamine pharmacokinetics: a systematic review of the literature, meta-analysis, and population analysis. Anesthesiology 2020;133(6):1192-1213.',
   doi: '10.1097/ALN.0000000000003577',
-  population: 'pooled raw data sets (14) from published studies; adults (the paper\'s two venous delay compartments are not represented)',
+  population:
+    "pooled raw data sets (14) from published studies; adults (the paper's two venous delay compartments are not represented)",
   sampling: 'central compartment = arterial (per abstract)',
   covariates: 'Volumes × (WT/70); clearances × (WT/70)^0.75 (SimTIVA; opentiva uses exponent 1; paper not verified).',
-  confidence: 'medium: two code sources agree on all six values; allometric exponent on clearance differs between them; venous-delay part of the published model is not included',
+  confidence:
+    'medium: two code sources agree on all six values; allometric exponent on clearance differs between them; venous-delay part of the published model is not included',
   validity: { ageYears: { min: 18, max: 120, basis: 'adults' } },
   parameters: (patient) => {
     const fv = allometric(patient.weightKg, 1);
     const fcl = allometric(patient.weightKg, 0.75);
     return {
-      v1: 25 * fv, v2: 56 * fv, v3: 157 * fv,
-      cl1: perHour(84) * fcl, cl2: perHour(161) * fcl, cl3: perHour(79) * fcl,
+      v1: 25 * fv,
+      v2: 56 * fv,
+      v3: 157 * fv,
+      cl1: perHour(84) * fcl,
+      cl2: perHour(161) * fcl,
+      cl3: perHour(79) * fcl,
     };
   },
   structure: fromClearanceParameters,
-  ke0: { kind: 'derived', rule: 'time-to-peak', note: DERIVED_KE0_NOTE + ' SimTIVA\'s own fit of this rule is ke0 = 0.1876·ln(WT) + 0.5932 /min.' },
+  ke0: {
+    kind: 'derived',
+    rule: 'time-to-peak',
+    note: DERIVED_KE0_NOTE + " SimTIVA's own fit of this rule is ke0 = 0.1876·ln(WT) + 0.5932 /min.",
+  },
   variability: [],
-  notes: ['Clearance exponent 0.75 chosen over opentiva\'s 1.0 (see covariates).'],
+  notes: ["Clearance exponent 0.75 chosen over opentiva's 1.0 (see covariates)."],
 };

@@ -20,25 +20,34 @@ export const perezRuixo2021Esketamine: ModelDefinition = {
   doi: '10.1007/s40262-020-00953-4',
   population: '820 subjects (256 healthy, 564 TRD), age 18-86 (median 45), weight 39-170 kg (median 74), 58.4% female',
   sampling: 'venous plasma',
-  covariates: 'Qh − 2.19 L/h per year of age above 60. Weight, sex, hepatic and renal markers not retained. (Asian/Japanese covariates not applied.)',
+  covariates:
+    'Qh − 2.19 L/h per year of age above 60. Weight, sex, hepatic and renal markers not retained. (Asian/Japanese covariates not applied.)',
   confidence: 'high for parameter values; IV use of an intranasal model is an extrapolation',
   validity: {
     ageYears: { min: 18, max: 86, basis: 'study range' },
     weightKg: { min: 39, max: 170, basis: 'study range' },
   },
   parameters: (patient) => ({
-    vc: 192, vp1: 143, vp2: 417, vh: 101,
-    q1: perHour(84.3), q2: perHour(37.6),
+    vc: 192,
+    vp1: 143,
+    vp2: 417,
+    vh: 101,
+    q1: perHour(84.3),
+    q2: perHour(37.6),
     qh: perHour(151 - 2.19 * Math.max(0, (patient.ageYears ?? 0) - 60)),
-    kel: perHour(1.11), kmet: perHour(2.77),
+    kel: perHour(1.11),
+    kmet: perHour(2.77),
   }),
   structure: (p) =>
     linearSystem({
       names: ['central', 'peripheral 1', 'peripheral 2', 'liver'],
       flows: [
-        { from: 0, to: 1, k: p.q1 / p.vc }, { from: 1, to: 0, k: p.q1 / p.vp1 },
-        { from: 0, to: 2, k: p.q2 / p.vc }, { from: 2, to: 0, k: p.q2 / p.vp2 },
-        { from: 0, to: 3, k: p.qh / p.vc }, { from: 3, to: 0, k: p.qh / p.vh },
+        { from: 0, to: 1, k: p.q1 / p.vc },
+        { from: 1, to: 0, k: p.q1 / p.vp1 },
+        { from: 0, to: 2, k: p.q2 / p.vc },
+        { from: 2, to: 0, k: p.q2 / p.vp2 },
+        { from: 0, to: 3, k: p.qh / p.vc },
+        { from: 3, to: 0, k: p.qh / p.vh },
         { from: 3, to: null, k: p.kel + p.kmet },
       ],
       input: 0,
@@ -53,5 +62,8 @@ export const perezRuixo2021Esketamine: ModelDefinition = {
     { parameter: 'vh', omega2: omega2FromCv(0.346), source: SRC },
     { parameter: 'kel', omega2: omega2FromCv(1.2), source: SRC },
   ],
-  notes: ['kmet variability is reported but its value is blank in Table 3; not applied.', 'Systemic CL implied: 109 L/h (abstract reports 114 L/h).'],
+  notes: [
+    'kmet variability is reported but its value is blank in Table 3; not applied.',
+    'Systemic CL implied: 109 L/h (abstract reports 114 L/h).',
+  ],
 };

@@ -27,5 +27,8 @@ export const sherwin2015Paediatric: ModelDefinition = {
   structure: fromClearanceParameters,
   ke0: { kind: 'derived', rule: 'time-to-peak', note: DERIVED_KE0_NOTE },
   variability: [],
-  notes: ['Allometric exponents are an assumption (not in the abstract).', 'Abstract: population parameter variability 34%-98%, per parameter not given.'],
+  notes: [
+    'Allometric exponents are an assumption (not in the abstract).',
+    'Abstract: population parameter variability 34%-98%, per parameter not given.',
+  ],
 };

@@ -34,22 +34,42 @@ export const simons2022SKetamineArterial: ModelDefinition = {
     const fv = allometric(patient.weightKg, 1);
     const fcl = allometric(patient.weightKg, 0.75);
     return {
-      v1: 11.6 * fv, v2: 39 * fv, v3: 174 * fv,
-      cl1: 1.48 * fcl, cl2: 2.43 * fcl, cl3: 1.21 * fcl,
-      mttNk: 20.1, fmNk: 0.8, vpNk: 221 * fv, clNk: 1.0 * fcl, qNk: 2.63 * fcl,
+      v1: 11.6 * fv,
+      v2: 39 * fv,
+      v3: 174 * fv,
+      cl1: 1.48 * fcl,
+      cl2: 2.43 * fcl,
+      cl3: 1.21 * fcl,
+      mttNk: 20.1,
+      fmNk: 0.8,
+      vpNk: 221 * fv,
+      clNk: 1.0 * fcl,
+      qNk: 2.63 * fcl,
     };
   },
   structure: (p) => {
     const ktr = 2 / p.mttNk;
     return linearSystem({
-      names: ['S-ketamine central', 'S-ketamine peripheral 2', 'S-ketamine peripheral 3', 'metabolism transit 1', 'metabolism transit 2', 'S-norketamine central', 'S-norketamine peripheral'],
+      names: [
+        'S-ketamine central',
+        'S-ketamine peripheral 2',
+        'S-ketamine peripheral 3',
+        'metabolism transit 1',
+        'metabolism transit 2',
+        'S-norketamine central',
+        'S-norketamine peripheral',
+      ],
       flows: [
         { from: 0, to: 3, k: p.cl1 / p.v1 },
-        { from: 0, to: 1, k: p.cl2 / p.v1 }, { from: 1, to: 0, k: p.cl2 / p.v2 },
-        { from: 0, to: 2, k: p.cl3 / p.v1 }, { from: 2, to: 0, k: p.cl3 / p.v3 },
+        { from: 0, to: 1, k: p.cl2 / p.v1 },
+        { from: 1, to: 0, k: p.cl2 / p.v2 },
+        { from: 0, to: 2, k: p.cl3 / p.v1 },
+        { from: 2, to: 0, k: p.cl3 / p.v3 },
         { from: 3, to: 4, k: ktr },
-        { from: 4, to: 5, k: p.fmNk * ktr }, { from: 4, to: null, k: (1 - p.fmNk) * ktr },
-        { from: 5, to: 6, k: p.qNk / p.v1 }, { from: 6, to: 5, k: p.qNk / p.vpNk },
+        { from: 4, to: 5, k: p.fmNk * ktr },
+        { from: 4, to: null, k: (1 - p.fmNk) * ktr },
+        { from: 5, to: 6, k: p.qNk / p.v1 },
+        { from: 6, to: 5, k: p.qNk / p.vpNk },
         { from: 5, to: null, k: p.clNk / p.v1 },
       ],
       input: 0,
@@ -58,7 +78,13 @@ export const simons2022SKetamineArterial: ModelDefinition = {
       outputs: [{ id: 'S-norketamine (S-ketamine equivalents)', compartment: 5, volume: p.v1 }],
     });
   },
-  ke0: { kind: 'derived', rule: 'time-to-peak', note: DERIVED_KE0_NOTE + ' For S-ketamine, Olofsen 2022 reports t½ke0 8.3 min (ke0 ≈ 0.083 /min) with its own PK; enter it as an override to use it.' },
+  ke0: {
+    kind: 'derived',
+    rule: 'time-to-peak',
+    note:
+      DERIVED_KE0_NOTE +
+      ' For S-ketamine, Olofsen 2022 reports t½ke0 8.3 min (ke0 ≈ 0.083 /min) with its own PK; enter it as an override to use it.',
+  },
   variability: [
     { parameter: 'v1', omega2: 0.057, source: SRC },
     { parameter: 'cl1', omega2: 0.029, source: SRC },

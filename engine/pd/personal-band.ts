@@ -72,7 +72,9 @@ export interface PersonalBand {
 export function summarise(values: readonly number[]): OnsetSummary {
   const n = values.length;
   if (n === 0) return { n, meanNgMl: null, sdNgMl: null, minNgMl: null, maxNgMl: null };
-  let sum = 0, min = Infinity, max = -Infinity;
+  let sum = 0,
+    min = Infinity,
+    max = -Infinity;
   for (const v of values) {
     sum += v;
     if (v < min) min = v;
@@ -95,7 +97,10 @@ export function checkPersonalBandInput(input: PersonalBandInput, modelIds: reado
     const at = `sessions[${i}]`;
     const d = s.durationMin;
     // Each session validated as a plan (its regimen, its duration as the horizon, its own patient if any).
-    const r = parsePlan({ patient: s.patient ?? input.patient, model: input.model, regimen: s.regimen, horizonMin: d, resolutionSec: 60 }, modelIds);
+    const r = parsePlan(
+      { patient: s.patient ?? input.patient, model: input.model, regimen: s.regimen, horizonMin: d, resolutionSec: 60 },
+      modelIds,
+    );
     if (!r.ok) {
       for (const p of r.problems) {
         if (p.path === 'horizonMin') out.push({ path: `${at}.durationMin`, message: p.message });
@@ -107,12 +112,18 @@ export function checkPersonalBandInput(input: PersonalBandInput, modelIds: reado
     const dOk = typeof d === 'number' && Number.isFinite(d) && d > 0;
     const o = s.onsetMin;
     if (typeof o !== 'number' || !Number.isFinite(o) || !(o > 0) || (dOk && o > d)) {
-      out.push({ path: `${at}.onsetMin`, message: `must be within the session: 0 < onsetMin ≤ durationMin${dOk ? ` (${d} min)` : ''}, got ${typeof o === 'number' ? o : JSON.stringify(o)}` });
+      out.push({
+        path: `${at}.onsetMin`,
+        message: `must be within the session: 0 < onsetMin ≤ durationMin${dOk ? ` (${d} min)` : ''}, got ${typeof o === 'number' ? o : JSON.stringify(o)}`,
+      });
     }
     if (dOk && Array.isArray(s.regimen)) {
       (s.regimen as readonly DoseEvent[]).forEach((e: DoseEvent, j: number) => {
         if (e && typeof e.at === 'number' && e.at > d) {
-          out.push({ path: `${at}.regimen[${j}].at`, message: `must be within the session (≤ durationMin ${d} min), got ${e.at}` });
+          out.push({
+            path: `${at}.regimen[${j}].at`,
+            message: `must be within the session (≤ durationMin ${d} min), got ${e.at}`,
+          });
         }
       });
     }
@@ -137,7 +148,8 @@ export function personalBand(input: PersonalBandInput, modelIds: readonly string
     const actions = regimenToActions(s.regimen, patient.weightKg);
     // A two-point grid, t = 0 and t = onset: runGrid applies every event before the onset at its own
     // time and those at the onset before reading (the plan format's right-continuous convention).
-    const cp = new Float64Array(2), ce = new Float64Array(2);
+    const cp = new Float64Array(2),
+      ce = new Float64Array(2);
     runGrid(stepperFor(model.structure, model.ke0), actions, { resolutionSec: s.onsetMin * 60, count: 2 }, { cp, ce });
     return { session: i, onsetMin: s.onsetMin, ceNgMl: ce[1], cpNgMl: cp[1], ke0PerMin: model.ke0 };
   });

@@ -13,7 +13,9 @@ const SCAN_LIMIT_MIN = 120;
 export function timeToPeakCe(pk: PkStructure, ke0: number): number {
   const s = stepperFor(pk, ke0);
   s.bolus(1);
-  let prev2 = 0, prev = 0, t = 0;
+  let prev2 = 0,
+    prev = 0,
+    t = 0;
   for (;;) {
     s.advance(SCAN_STEP_MIN, 0);
     t += SCAN_STEP_MIN;
@@ -34,7 +36,8 @@ export function timeToPeakCe(pk: PkStructure, ke0: number): number {
  * space (time to peak falls as ke0 rises). Returns null when no ke0 in [1e-4, 1e3] /min reaches it.
  */
 export function ke0ForTimeToPeak(pk: PkStructure, targetMin: number): number | null {
-  let lo = Math.log(1e-4), hi = Math.log(1e3);
+  let lo = Math.log(1e-4),
+    hi = Math.log(1e3);
   if (timeToPeakCe(pk, Math.exp(hi)) > targetMin || timeToPeakCe(pk, Math.exp(lo)) < targetMin) return null;
   for (let i = 0; i < 60; i++) {
     const mid = 0.5 * (lo + hi);

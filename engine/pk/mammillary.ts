@@ -80,11 +80,11 @@ export function macroFromMicro(m: Mammillary): MammillaryMacro {
   const has3 = m.k13 > 0 && m.k31 > 0;
   return {
     v1: m.v1,
-    v2: has2 ? ((m.v1 * m.k12) / m.k21) as Litres : null,
-    v3: has3 ? ((m.v1 * m.k13) / m.k31) as Litres : null,
+    v2: has2 ? (((m.v1 * m.k12) / m.k21) as Litres) : null,
+    v3: has3 ? (((m.v1 * m.k13) / m.k31) as Litres) : null,
     cl1: (m.v1 * m.k10) as LitresPerMinute,
-    cl2: has2 ? (m.v1 * m.k12) as LitresPerMinute : null,
-    cl3: has3 ? (m.v1 * m.k13) as LitresPerMinute : null,
+    cl2: has2 ? ((m.v1 * m.k12) as LitresPerMinute) : null,
+    cl3: has3 ? ((m.v1 * m.k13) as LitresPerMinute) : null,
   };
 }
 

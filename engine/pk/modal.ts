@@ -45,7 +45,7 @@ function cubicRoots(a2: number, a1: number, a0: number): [number, number, number
   if (r === 0) {
     roots = [a2 / 3, a2 / 3, a2 / 3];
   } else {
-    const arg = Math.min(1, Math.max(-1, (-q / 2) / (r * r * r)));
+    const arg = Math.min(1, Math.max(-1, -q / 2 / (r * r * r)));
     const phi = Math.acos(arg) / 3;
     roots = [0, 1, 2].map((k) => 2 * r * Math.cos(phi - (2 * Math.PI * k) / 3) + a2 / 3);
   }
@@ -78,7 +78,9 @@ function peripheralReturns(m: Mammillary): number[] {
  * its compartment matrix.
  */
 export function modeRates(m: Mammillary): number[] {
-  const k10 = m.k10, k12 = m.k12, k13 = m.k13;
+  const k10 = m.k10,
+    k12 = m.k12,
+    k13 = m.k13;
   const k21 = m.k12 > 0 ? m.k21 : 0;
   const k31 = m.k13 > 0 ? m.k31 : 0;
   const periph = peripheralReturns(m);
@@ -177,13 +179,7 @@ export function stepCoefficients(form: ModalForm, h: number, out: StepCoefficien
  * ce never round below zero, and a short step after a rate change keeps full relative accuracy (the
  * form z* + (z − z*)·e^{−λh} loses it to cancellation when λh is small).
  */
-export function advanceConstantRate(
-  form: ModalForm,
-  k: StepCoefficients,
-  z: Float64Array,
-  ce: number,
-  rate: number,
-): number {
+export function advanceConstantRate(form: ModalForm, k: StepCoefficients, z: Float64Array, ce: number, rate: number): number {
   const n = form.n;
   let c = ce * k.decayCe;
   for (let i = 0; i < n; i++) {

@@ -85,14 +85,24 @@ export class ModalStepper implements Stepper {
     const zs0 = rate === 0 ? 0 : (f.coef[0] * rate) / f.lambda[0];
     const zs1 = rate === 0 || n < 2 ? 0 : (f.coef[1] * rate) / f.lambda[1];
     const zs2 = rate === 0 || n < 3 ? 0 : (f.coef[2] * rate) / f.lambda[2];
-    const e0 = k.decay[0], e1 = n < 2 ? 0 : k.decay[1], e2 = n < 3 ? 0 : k.decay[2];
-    const x0 = k.cross[0], x1 = n < 2 ? 0 : k.cross[1], x2 = n < 3 ? 0 : k.cross[2];
-    const g0 = zs0 * k.grow[0], g1 = n < 2 ? 0 : zs1 * k.grow[1], g2 = n < 3 ? 0 : zs2 * k.grow[2];
-    const f0 = zs0 * k.fill[0], f1 = n < 2 ? 0 : zs1 * k.fill[1], f2 = n < 3 ? 0 : zs2 * k.fill[2];
+    const e0 = k.decay[0],
+      e1 = n < 2 ? 0 : k.decay[1],
+      e2 = n < 3 ? 0 : k.decay[2];
+    const x0 = k.cross[0],
+      x1 = n < 2 ? 0 : k.cross[1],
+      x2 = n < 3 ? 0 : k.cross[2];
+    const g0 = zs0 * k.grow[0],
+      g1 = n < 2 ? 0 : zs1 * k.grow[1],
+      g2 = n < 3 ? 0 : zs2 * k.grow[2];
+    const f0 = zs0 * k.fill[0],
+      f1 = n < 2 ? 0 : zs1 * k.fill[1],
+      f2 = n < 3 ? 0 : zs2 * k.fill[2];
     const ec = k.decayCe;
     const tiny = NEGLIGIBLE_MG_PER_L;
     const s = NG_PER_ML_PER_MG_PER_L;
-    let z0 = z[0], z1 = n < 2 ? 0 : z[1], z2 = n < 3 ? 0 : z[2];
+    let z0 = z[0],
+      z1 = n < 2 ? 0 : z[1],
+      z2 = n < 3 ? 0 : z[2];
     let c = this.c;
     for (let m = 0; m < count; m++) {
       c *= ec;
@@ -107,7 +117,7 @@ export class ModalStepper implements Stepper {
       if (Math.abs(z0) < tiny) z0 = 0;
       if (Math.abs(z1) < tiny) z1 = 0;
       if (Math.abs(z2) < tiny) z2 = 0;
-      cpOut[offset + m] = (((0 + z0) + z1) + z2) * s; // cp()'s summation order
+      cpOut[offset + m] = (0 + z0 + z1 + z2) * s; // cp()'s summation order
       ceOut[offset + m] = c * s;
     }
     z[0] = z0;

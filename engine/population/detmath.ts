@@ -39,17 +39,17 @@ function withHighWord(x: number, hi: number): number {
   return WORDS.getFloat64(0);
 }
 
-const LN2_HI = 6.93147180369123816490e-01; // 0x3fe62e42 fee00000
+const LN2_HI = 6.9314718036912381649e-1; // 0x3fe62e42 fee00000
 const LN2_LO = 1.90821492927058770002e-10; // 0x3dea39ef 35793c76
-const INV_LN2 = 1.44269504088896338700e+00;
-const P1 = 1.66666666666666019037e-01;
-const P2 = -2.77777777770155933842e-03;
-const P3 = 6.61375632143793436117e-05;
-const P4 = -1.65339022054652515390e-06;
-const P5 = 4.13813679705723846039e-08;
-const O_THRESHOLD = 7.09782712893383973096e+02;
-const U_THRESHOLD = -7.45133219101941108420e+02;
-const TWO_M1000 = 9.33263618503218878990e-302;
+const INV_LN2 = 1.442695040888963387;
+const P1 = 1.66666666666666019037e-1;
+const P2 = -2.77777777770155933842e-3;
+const P3 = 6.61375632143793436117e-5;
+const P4 = -1.6533902205465251539e-6;
+const P5 = 4.13813679705723846039e-8;
+const O_THRESHOLD = 7.09782712893383973096e2;
+const U_THRESHOLD = -7.4513321910194110842e2;
+const TWO_M1000 = 9.3326361850321887899e-302;
 const EULER = 2.718281828459045;
 
 /** 2^k for integer k in [−1022, 1023], exactly (built by doubling and halving, which are exact). */
@@ -78,7 +78,9 @@ export function detExp(x: number): number {
     if (x > O_THRESHOLD) return Infinity;
     if (x < U_THRESHOLD) return 0;
   }
-  let hi = 0, lo = 0, k = 0;
+  let hi = 0,
+    lo = 0,
+    k = 0;
   if (ax >= HX_HALF_LN2) {
     if (ax < HX_1_5_LN2) {
       if (x === 1) return EULER; // fdlibm's special case (as V8): e itself, not the rounded polynomial
@@ -97,26 +99,27 @@ export function detExp(x: number): number {
   const t = x * x;
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((x * c) / (c - 2) - x);
-  const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
+  const y = 1 - (lo - (x * c) / (2 - c) - hi);
   if (k >= -1021) return k === 1024 ? y * 2 * pow2(1023) : y * pow2(k);
   return y * pow2(k + 1000) * TWO_M1000;
 }
 
-const LG1 = 6.666666666666735130e-01;
-const LG2 = 3.999999999940941908e-01;
-const LG3 = 2.857142874366239149e-01;
-const LG4 = 2.222219843214978396e-01;
-const LG5 = 1.818357216161805012e-01;
-const LG6 = 1.531383769920937332e-01;
-const LG7 = 1.479819860511658591e-01;
-const TWO54 = 1.80143985094819840000e+16;
+const LG1 = 6.66666666666673513e-1;
+const LG2 = 3.999999999940941908e-1;
+const LG3 = 2.857142874366239149e-1;
+const LG4 = 2.222219843214978396e-1;
+const LG5 = 1.818357216161805012e-1;
+const LG6 = 1.531383769920937332e-1;
+const LG7 = 1.479819860511658591e-1;
+const TWO54 = 1.8014398509481984e16;
 
 /** Natural logarithm, a port of fdlibm e_log.c (< 1 ulp), deterministic across JavaScript engines. */
 export function detLog(x: number): number {
   let hx = highWord(x);
   const lx = lowWord(x);
   let k = 0;
-  if (hx < 0x00100000) { // x < 2^-1022
+  if (hx < 0x00100000) {
+    // x < 2^-1022
     if (((hx & 0x7fffffff) | lx) === 0) return -Infinity; // log(±0)
     if (hx < 0) return NaN; // log(−x)
     k -= 54;
@@ -130,11 +133,12 @@ export function detLog(x: number): number {
   x = withHighWord(x, hx | (i ^ 0x3ff00000)); // normalise x or x/2
   k += i >> 20;
   const f = x - 1;
-  if ((0x000fffff & (2 + hx)) < 3) { // |f| < 2^-20
+  if ((0x000fffff & (2 + hx)) < 3) {
+    // |f| < 2^-20
     if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
     const R = f * f * (0.5 - 0.33333333333333333 * f);
     if (k === 0) return f - R;
-    return k * LN2_HI - ((R - k * LN2_LO) - f);
+    return k * LN2_HI - (R - k * LN2_LO - f);
   }
   const s = f / (2 + f);
   const dk = k;
@@ -149,17 +153,20 @@ export function detLog(x: number): number {
   if (ii > 0) {
     const hfsq = 0.5 * f * f;
     if (k === 0) return f - (hfsq - s * (hfsq + R));
-    return dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f);
+    return dk * LN2_HI - (hfsq - (s * (hfsq + R) + dk * LN2_LO) - f);
   }
   if (k === 0) return f - s * (f - R);
-  return dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f);
+  return dk * LN2_HI - (s * (f - R) - dk * LN2_LO - f);
 }
 
 /** 1/n! for n = 2 … 18 (the Taylor coefficients of e^x − 1 beyond x). */
 const INV_FACT = (() => {
   const c: number[] = [];
   let f = 1;
-  for (let n = 2; n <= 18; n++) { f *= n; c.push(1 / f); } // n! is exact in a double up to 18!
+  for (let n = 2; n <= 18; n++) {
+    f *= n;
+    c.push(1 / f);
+  } // n! is exact in a double up to 18!
   return Float64Array.from(c);
 })();
 
@@ -181,7 +188,7 @@ export function detLog1p(x: number): number {
   const u = 1 + x;
   if (u === 1) return x; // |x| below half an ulp of 1: ln(1 + x) = x to working precision
   if (u === Infinity) return u;
-  return detLog(u) - ((u - 1) - x) / u;
+  return detLog(u) - (u - 1 - x) / u;
 }
 
 /** ω² = ln(1 + CV²) of a log-normal parameter with coefficient of variation `cv` (fraction). */
@@ -190,18 +197,30 @@ export const omega2FromCvDet = (cv: number): number => detLog1p(cv * cv);
 export const cvFromOmega2Det = (omega2: number): number => Math.sqrt(detExpm1(omega2));
 
 // Wichura AS 241 (PPND16) coefficients.
-const A = [3.3871328727963666080e0, 1.3314166789178437745e+2, 1.9715909503065514427e+3, 1.3731693765509461125e+4,
-  4.5921953931549871457e+4, 6.7265770927008700853e+4, 3.3430575583588128105e+4, 2.5090809287301226727e+3];
-const B = [1.0, 4.2313330701600911252e+1, 6.8718700749205790830e+2, 5.3941960214247511077e+3,
-  2.1213794301586595867e+4, 3.9307895800092710610e+4, 2.8729085735721942674e+4, 5.2264952788528545610e+3];
-const C = [1.42343711074968357734e0, 4.63033784615654529590e0, 5.76949722146069140550e0, 3.64784832476320460504e0,
-  1.27045825245236838258e0, 2.41780725177450611770e-1, 2.27238449892691845833e-2, 7.74545014278341407640e-4];
-const D = [1.0, 2.05319162663775882187e0, 1.67638483018380384940e0, 6.89767334985100004550e-1,
-  1.48103976427480074590e-1, 1.51986665636164571966e-2, 5.47593808499534494600e-4, 1.05075007164441684324e-9];
-const E = [6.65790464350110377720e0, 5.46378491116411436990e0, 1.78482653991729133580e0, 2.96560571828504891230e-1,
-  2.65321895265761230930e-2, 1.24266094738807843860e-3, 2.71155556874348757815e-5, 2.01033439929228813265e-7];
-const F = [1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.48753612908506148525e-2,
-  7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7, 2.04426310338993978564e-15];
+const A = [
+  3.387132872796366608, 1.3314166789178437745e2, 1.9715909503065514427e3, 1.3731693765509461125e4, 4.5921953931549871457e4,
+  6.7265770927008700853e4, 3.3430575583588128105e4, 2.5090809287301226727e3,
+];
+const B = [
+  1.0, 4.2313330701600911252e1, 6.871870074920579083e2, 5.3941960214247511077e3, 2.1213794301586595867e4, 3.930789580009271061e4,
+  2.8729085735721942674e4, 5.226495278852854561e3,
+];
+const C = [
+  1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504, 1.27045825245236838258,
+  2.4178072517745061177e-1, 2.27238449892691845833e-2, 7.7454501427834140764e-4,
+];
+const D = [
+  1.0, 2.05319162663775882187, 1.6763848301838038494, 6.8976733498510000455e-1, 1.4810397642748007459e-1,
+  1.51986665636164571966e-2, 5.475938084995344946e-4, 1.05075007164441684324e-9,
+];
+const E = [
+  6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 2.9656057182850489123e-1, 2.6532189526576123093e-2,
+  1.2426609473880784386e-3, 2.71155556874348757815e-5, 2.01033439929228813265e-7,
+];
+const F = [
+  1.0, 5.9983220655588793769e-1, 1.3692988092273580531e-1, 1.48753612908506148525e-2, 7.868691311456132591e-4,
+  1.8463183175100546818e-5, 1.4215117583164458887e-7, 2.04426310338993978564e-15,
+];
 
 const horner = (c: readonly number[], x: number): number => {
   let v = c[7];

@@ -19,14 +19,29 @@ import type { BinSink } from './modal-kernel.ts';
 const NEGLIGIBLE = 1e-200;
 
 export interface GeneralRunKernel {
-  block(j0: number, j1: number, cp: Float64Array, ce: Float64Array, stride: number, offset: number, bins: BinSink, mp: MetricsPlan | null, acc: Float64Array | null): void;
+  block(
+    j0: number,
+    j1: number,
+    cp: Float64Array,
+    ce: Float64Array,
+    stride: number,
+    offset: number,
+    bins: BinSink,
+    mp: MetricsPlan | null,
+    acc: Float64Array | null,
+  ): void;
 }
 
 /** A kernel for `size` patients whose system and ke0 `patient(i)` gives (called again for off-grid steps). */
-export function generalRun(s: Schedule, size: number, patient: (i: number) => { system: LinearSystem; ke0: number }): GeneralRunKernel {
+export function generalRun(
+  s: Schedule,
+  size: number,
+  patient: (i: number) => { system: LinearSystem; ke0: number },
+): GeneralRunKernel {
   const first = patient(0);
   const m = first.system.names.length + 1; // amounts + ce
-  const central = first.system.central, input = first.system.input;
+  const central = first.system.central,
+    input = first.system.input;
   const P = new Float64Array(size * m * m);
   const Q = new Float64Array(size * m);
   const V = new Float64Array(size);
@@ -38,7 +53,8 @@ export function generalRun(s: Schedule, size: number, patient: (i: number) => { 
     Q.set(prop.q, i * m);
     V[i] = system.volume;
   }
-  const x = new Float64Array(m), tmp = new Float64Array(m);
+  const x = new Float64Array(m),
+    tmp = new Float64Array(m);
   const step = (p: ArrayLike<number>, po: number, q: ArrayLike<number>, qo: number, rate: number) => {
     for (let r = 0; r < m; r++) {
       let a = q[qo + r] * rate;
@@ -51,7 +67,8 @@ export function generalRun(s: Schedule, size: number, patient: (i: number) => { 
   return {
     block(j0, j1, cpOut, ceOut, stride, offset, bins, mp, acc) {
       const mStride = mp ? mp.stride : 0;
-      const top = bins.nb - 1, cols = bins.cols;
+      const top = bins.nb - 1,
+        cols = bins.cols;
       for (let i = 0; i < size; i++) {
         for (let k = 0; k < m; k++) x[k] = state[i * m + k];
         let stepper: LinearStepper | null = null;
@@ -64,14 +81,18 @@ export function generalRun(s: Schedule, size: number, patient: (i: number) => { 
                 const h = s.opValue[q];
                 if (h === s.dt) step(P, i * m * m, Q, i * m, s.rates[s.opRate[q]]);
                 else {
-                  if (stepper === null) { const pt = patient(i); stepper = new LinearStepper(pt.system, pt.ke0); }
+                  if (stepper === null) {
+                    const pt = patient(i);
+                    stepper = new LinearStepper(pt.system, pt.ke0);
+                  }
                   const prop = stepper.propagator(h);
                   step(prop.p, 0, prop.q, 0, s.rates[s.opRate[q]]);
                 }
               }
             }
           } else step(P, i * m * m, Q, i * m, s.rates[s.rateAfter[j - 1]]);
-          const cp = (x[central] / V[i]) * 1000, ce = x[m - 1] * 1000;
+          const cp = (x[central] / V[i]) * 1000,
+            ce = x[m - 1] * 1000;
           const w = (j - j0) * stride + offset + i;
           cpOut[w] = cp;
           ceOut[w] = ce;

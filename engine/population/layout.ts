@@ -26,7 +26,11 @@ export function probabilityThresholds(job: PopulationJob): Float64Array {
 }
 
 /** Output arrays for grid points [0, width) (one per percentile and series, one per threshold). */
-export function columnOutputs(job: PopulationJob, width: number, alloc: (bytes: number) => ArrayBuffer = (b) => new ArrayBuffer(b)): ColumnOutputs {
+export function columnOutputs(
+  job: PopulationJob,
+  width: number,
+  alloc: (bytes: number) => ArrayBuffer = (b) => new ArrayBuffer(b),
+): ColumnOutputs {
   const f64 = () => new Float64Array(alloc(8 * width));
   return {
     cp: job.percentiles.map(f64),
@@ -57,13 +61,16 @@ export function splitRanges(job: PopulationJob, workers: number): RangeTask[] {
   // Relative CPU costs per patient and grid point, measured on the modal kernel (workload P, 10,000
   // patients): stepping with the fused histogram 1, reducing a column (pass 2, both series) 0.6,
   // streaming the metrics 0.9. The general kernel steps about 6 times slower.
-  const step = job.structure === 'mammillary' ? 1 : 6, reduce = 0.6, metrics = job.metrics ? 0.9 : 0;
+  const step = job.structure === 'mammillary' ? 1 : 6,
+    reduce = 0.6,
+    metrics = job.metrics ? 0.9 : 0;
   const cost = (from: number, to: number, last: boolean) => to * step + (to - from) * reduce + (last ? T * metrics : 0);
   const ranges = (target: number): number[] | null => {
     const ends: number[] = [];
     let from = 0;
     for (let k = 0; k < w - 1; k++) {
-      let lo = from + 1, hi = T - (w - 1 - k); // leave at least one column for each later range
+      let lo = from + 1,
+        hi = T - (w - 1 - k); // leave at least one column for each later range
       if (lo > hi) return null;
       while (lo < hi) {
         const mid = (lo + hi + 1) >>> 1;
@@ -75,7 +82,8 @@ export function splitRanges(job: PopulationJob, workers: number): RangeTask[] {
     }
     return cost(from, T, true) <= target ? ends : null;
   };
-  let lo = 0, hi = cost(0, T, true);
+  let lo = 0,
+    hi = cost(0, T, true);
   for (let it = 0; it < 60; it++) {
     const mid = (lo + hi) / 2;
     if (ranges(mid) !== null) hi = mid;
@@ -90,7 +98,6 @@ export function splitRanges(job: PopulationJob, workers: number): RangeTask[] {
   }
   return tasks;
 }
-
 
 /** Patients [from, to) of worker w of W in the shared-memory shape (contiguous, nearly equal). */
 export function patientShare(n: number, w: number, workers: number): { from: number; to: number } {

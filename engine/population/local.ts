@@ -1,5 +1,14 @@
 import { assembleResult, columnsFromRanges } from './merge.ts';
-import { columnOutputs, PatientSlice, patientShare, RangeRunner, SharedReducer, sharedBlocks, sharedSimulate, splitRanges } from './runner.ts';
+import {
+  columnOutputs,
+  PatientSlice,
+  patientShare,
+  RangeRunner,
+  SharedReducer,
+  sharedBlocks,
+  sharedSimulate,
+  splitRanges,
+} from './runner.ts';
 import type { PopulationJob, PopulationResult } from './types.ts';
 
 /**
@@ -17,17 +26,23 @@ export async function runPopulationLocal(
     const W = Math.max(1, options.shared);
     const blocks = sharedBlocks(job, W);
     const out = columnOutputs(job, job.grid.count);
-    const slices = await Promise.all(Array.from({ length: W }, (_, w) => {
-      const { from, to } = patientShare(job.n, w, W);
-      return PatientSlice.create(job, from, to, true);
-    }));
+    const slices = await Promise.all(
+      Array.from({ length: W }, (_, w) => {
+        const { from, to } = patientShare(job.n, w, W);
+        return PatientSlice.create(job, from, to, true);
+      }),
+    );
     const reducers = slices.map((s, w) => new SharedReducer(job, w, W, s.scales));
     for (let b = 0; b < job.layout.blocks; b++) {
       slices.forEach((s, w) => sharedSimulate(s, w, b, blocks));
       for (const r of reducers) r.reduce(b, blocks, out);
       options.onProgress?.(b + 1, job.layout.blocks);
     }
-    return assembleResult(job, out, slices.map((s) => s.finish()));
+    return assembleResult(
+      job,
+      out,
+      slices.map((s) => s.finish()),
+    );
   }
   const tasks = splitRanges(job, options.ranges ?? 1);
   const runners = await Promise.all(tasks.map((t) => RangeRunner.create(job, t)));
@@ -37,6 +52,9 @@ export async function runPopulationLocal(
     while (!r.step(1)) options.onProgress?.(++done, total);
     options.onProgress?.(++done, total);
   }
-  const { columns, patients } = columnsFromRanges(job, runners.map((r) => r.result()));
+  const { columns, patients } = columnsFromRanges(
+    job,
+    runners.map((r) => r.result()),
+  );
   return assembleResult(job, columns, patients);
 }

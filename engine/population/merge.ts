@@ -1,7 +1,16 @@
-import { BAND_METRICS, metricNames } from './metrics-stream.ts';
+import { type BAND_METRICS, metricNames } from './metrics-stream.ts';
 import { columnOutputs, probabilityThresholds } from './layout.ts';
 import { percentilesBySelection } from './select.ts';
-import type { ColumnOutputs, Distribution, MetricDistribution, PatientPart, PopulationJob, PopulationResult, RangePartial, ThresholdProbability } from './types.ts';
+import type {
+  ColumnOutputs,
+  Distribution,
+  MetricDistribution,
+  PatientPart,
+  PopulationJob,
+  PopulationResult,
+  RangePartial,
+  ThresholdProbability,
+} from './types.ts';
 
 /**
  * The population's result from its workers' outputs. The column outputs are already exact over all N
@@ -9,12 +18,16 @@ import type { ColumnOutputs, Distribution, MetricDistribution, PatientPart, Popu
  * (`columnsFromRanges`), the patient parts placed by patient index. Memory on the main thread: the
  * outputs (percentiles × T) and N × metrics values, never N × T.
  */
-export function columnsFromRanges(job: PopulationJob, parts: readonly RangePartial[]): { columns: ColumnOutputs; patients: PatientPart[] } {
+export function columnsFromRanges(
+  job: PopulationJob,
+  parts: readonly RangePartial[],
+): { columns: ColumnOutputs; patients: PatientPart[] } {
   const T = job.grid.count;
   const sorted = [...parts].sort((a, b) => a.from - b.from);
   let expect = 0;
   for (const p of sorted) {
-    if (p.from !== expect || p.to <= p.from) throw new Error(`population: ranges do not tile the grid (range [${p.from}, ${p.to}) after ${expect})`);
+    if (p.from !== expect || p.to <= p.from)
+      throw new Error(`population: ranges do not tile the grid (range [${p.from}, ${p.to}) after ${expect})`);
     expect = p.to;
   }
   if (expect !== T) throw new Error(`population: ranges end at ${expect}, the grid at ${T}`);
@@ -42,8 +55,13 @@ export function assembleResult(job: PopulationJob, columns: ColumnOutputs, patie
  * event loop between steps and never block it for the whole assembly (~130 ms at N = 100,000).
  * The result is the same object `assembleResult` returns.
  */
-export function* assembleSteps(job: PopulationJob, columns: ColumnOutputs, patients: readonly PatientPart[]): Generator<void, PopulationResult, void> {
-  const T = job.grid.count, n = job.n;
+export function* assembleSteps(
+  job: PopulationJob,
+  columns: ColumnOutputs,
+  patients: readonly PatientPart[],
+): Generator<void, PopulationResult, void> {
+  const T = job.grid.count,
+    n = job.n;
   const t = new Float64Array(T);
   for (let j = 0; j < T; j++) t[j] = (j * job.grid.resolutionSec) / 60;
   const thr = probabilityThresholds(job);
@@ -51,15 +69,18 @@ export function* assembleSteps(job: PopulationJob, columns: ColumnOutputs, patie
   const probabilities: ThresholdProbability[] = [];
   for (const b of job.bands) {
     probabilities.push({ band: b.id, bound: 'low', ngMl: b.lowNgMl, atLeast: atLeast[thr.indexOf(b.lowNgMl)] });
-    if (b.highNgMl !== undefined) probabilities.push({ band: b.id, bound: 'high', ngMl: b.highNgMl, atLeast: atLeast[thr.indexOf(b.highNgMl)] });
+    if (b.highNgMl !== undefined)
+      probabilities.push({ band: b.id, bound: 'high', ngMl: b.highNgMl, atLeast: atLeast[thr.indexOf(b.highNgMl)] });
   }
   const names = job.metrics ? metricNames(job.bands) : [];
-  const M = names.length, P = job.parameters.length;
+  const M = names.length,
+    P = job.parameters.length;
   const metricValues = new Float64Array(n * M);
   const params = new Float64Array(n * P);
   let covered = 0;
   for (const part of [...patients].sort((a, b) => a.from - b.from)) {
-    if (part.from !== covered) throw new Error(`population: patient parts do not tile [0, ${n}) (part [${part.from}, ${part.to}) after ${covered})`);
+    if (part.from !== covered)
+      throw new Error(`population: patient parts do not tile [0, ${n}) (part [${part.from}, ${part.to}) after ${covered})`);
     if (M > 0) {
       if (!part.metrics) throw new Error('population: a patient part has no metrics');
       metricValues.set(part.metrics, part.from * M);
@@ -80,9 +101,14 @@ export function* assembleSteps(job: PopulationJob, columns: ColumnOutputs, patie
     yield;
   }
   return {
-    job, t, percentiles: job.percentiles,
-    cp: columns.cp.map((a) => Float64Array.from(a)), ce: columns.ce.map((a) => Float64Array.from(a)),
-    probabilities, metrics, sampled,
+    job,
+    t,
+    percentiles: job.percentiles,
+    cp: columns.cp.map((a) => Float64Array.from(a)),
+    ce: columns.ce.map((a) => Float64Array.from(a)),
+    probabilities,
+    metrics,
+    sampled,
   };
 }
 
@@ -92,10 +118,14 @@ export function* assembleSteps(job: PopulationJob, columns: ColumnOutputs, patie
  */
 function distribution(values: Float64Array, stride: number, m: number, n: number, percentiles: readonly number[]): Distribution {
   const col = new Float64Array(n);
-  let c = 0, sum = 0;
+  let c = 0,
+    sum = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i * stride + m];
-    if (v === v) { col[c++] = v; sum += v; }
+    if (v === v) {
+      col[c++] = v;
+      sum += v;
+    }
   }
   return { values: percentilesBySelection(col.subarray(0, c), percentiles), mean: c ? sum / c : NaN, count: c };
 }
@@ -113,15 +143,17 @@ export function describeMetric(job: PopulationJob, id: string): { label: string;
   if (id === 'recoveryMin') {
     const level = job.recoveryLevelNgMl;
     return {
-      label: level === null
-        ? 'time to leave the dissociation band (the plan has no band "dissociation")'
-        : `time to leave the dissociation band: from the end of dosing until Ce falls for good below ${level} ng/mL`,
+      label:
+        level === null
+          ? 'time to leave the dissociation band (the plan has no band "dissociation")'
+          : `time to leave the dissociation band: from the end of dosing until Ce falls for good below ${level} ng/mL`,
       unit: 'min',
       missingMeans: 'Ce still at or above the level at the horizon, or dosing has not ended within the horizon',
     };
   }
   const dot = id.indexOf('.');
-  const band = id.slice(0, dot), m = id.slice(dot + 1) as (typeof BAND_METRICS)[number];
+  const band = id.slice(0, dot),
+    m = id.slice(dot + 1) as (typeof BAND_METRICS)[number];
   const labels: Record<(typeof BAND_METRICS)[number], [string, string | null]> = {
     minutesInside: [`time with Ce in the ${band} band`, null],
     minutesAbove: [`time with Ce above the ${band} band`, null],

@@ -34,9 +34,19 @@ export interface MetricsPlan {
 }
 
 // Patient record layout (exported for the kernel's inlined fast path).
-export const LEVEL = 0, PREV_CE = 1, PEAK_CP = 2, PEAK_CP_T = 3, PEAK_CE = 4, PEAK_CE_T = 5, LAST_ABOVE = 6, CROSS_T = 7;
+export const LEVEL = 0,
+  PREV_CE = 1,
+  PEAK_CP = 2,
+  PEAK_CP_T = 3,
+  PEAK_CE = 4,
+  PEAK_CE_T = 5,
+  LAST_ABOVE = 6,
+  CROSS_T = 7;
 const BAND0 = 8;
-const INSIDE = 0, ABOVE = 1, FIRST_ENTRY = 2, LAST_EXIT = 3;
+const INSIDE = 0,
+  ABOVE = 1,
+  FIRST_ENTRY = 2,
+  LAST_EXIT = 3;
 
 /** What each patient gets, in this order (then four per band, see `metricNames`). */
 export const BASE_METRICS = ['peakCpNgMl', 'peakCpMin', 'peakCeNgMl', 'peakCeMin', 'recoveryMin'] as const;
@@ -54,7 +64,12 @@ export function metricNames(bands: readonly Band[]): string[] {
  * `doseEndMin` down to `recoveryLevelNgMl` (as computeMetrics; pass its `lastDoseEnd` and recovery
  * level). A recovery level that is not one of the band bounds is added as a bound of its own.
  */
-export function metricsPlan(t: Float64Array, bands: readonly Band[], recoveryLevelNgMl: number | null, doseEndMin: number | null): MetricsPlan {
+export function metricsPlan(
+  t: Float64Array,
+  bands: readonly Band[],
+  recoveryLevelNgMl: number | null,
+  doseEndMin: number | null,
+): MetricsPlan {
   const values = new Set<number>();
   for (const b of bands) {
     values.add(b.lowNgMl);
@@ -87,9 +102,16 @@ export function metricsPlan(t: Float64Array, bands: readonly Band[], recoveryLev
   const dt = new Float64Array(t.length);
   for (let j = 1; j < t.length; j++) dt[j] = t[j] - t[j - 1];
   return {
-    t, dt, thresholds, bands: bs, addStart, addOffsets: Int32Array.from(offsets),
+    t,
+    dt,
+    thresholds,
+    bands: bs,
+    addStart,
+    addOffsets: Int32Array.from(offsets),
     recoveryIdx: recoveryLevelNgMl === null ? -1 : idx(recoveryLevelNgMl),
-    doseEndMin, beforeEndIdx, stride: BAND0 + 4 * bs.length,
+    doseEndMin,
+    beforeEndIdx,
+    stride: BAND0 + 4 * bs.length,
   };
 }
 
@@ -125,21 +147,30 @@ export function metricsStart(p: MetricsPlan, acc: Float64Array, o: number, cp: n
 export function metricsStep(p: MetricsPlan, acc: Float64Array, o: number, j: number, cp: number, ce: number): void {
   const t = p.t;
   const tj = t[j];
-  if (cp > acc[o + PEAK_CP]) { acc[o + PEAK_CP] = cp; acc[o + PEAK_CP_T] = tj; }
-  if (ce > acc[o + PEAK_CE]) { acc[o + PEAK_CE] = ce; acc[o + PEAK_CE_T] = tj; }
+  if (cp > acc[o + PEAK_CP]) {
+    acc[o + PEAK_CP] = cp;
+    acc[o + PEAK_CP_T] = tj;
+  }
+  if (ce > acc[o + PEAK_CE]) {
+    acc[o + PEAK_CE] = ce;
+    acc[o + PEAK_CE_T] = tj;
+  }
   const old = acc[o + LEVEL];
   const v = levelOf(p.thresholds, ce, old);
   const dt = p.dt[j];
   if (v === old) {
     for (let q = p.addStart[v], end = p.addStart[v + 1]; q < end; q++) acc[o + p.addOffsets[q]] += dt;
   } else {
-    const a = acc[o + PREV_CE], b = ce, t0 = t[j - 1];
+    const a = acc[o + PREV_CE],
+      b = ce,
+      t0 = t[j - 1];
     for (let k = 0; k < p.bands.length; k++) {
       const { lo, hi } = p.bands[k];
       const r = o + BAND0 + 4 * k;
       acc[r + INSIDE] += dt * fractionInside(a, b, lo, hi);
       if (hi !== Infinity) acc[r + ABOVE] += dt * fractionInside(a, b, hi, Infinity);
-      const wasIn = a >= lo && a < hi, isIn = b >= lo && b < hi;
+      const wasIn = a >= lo && a < hi,
+        isIn = b >= lo && b < hi;
       if (acc[r + FIRST_ENTRY] !== acc[r + FIRST_ENTRY] && b >= lo) acc[r + FIRST_ENTRY] = crossing(t0, tj, a, b, lo);
       const through = !wasIn && !isIn && ((a < lo && b >= hi) || (a >= hi && b < lo));
       if ((wasIn && !isIn) || through) acc[r + LAST_EXIT] = crossing(t0, tj, a, b, b < lo ? lo : hi);
@@ -166,7 +197,8 @@ export function metricsFinish(p: MetricsPlan, acc: Float64Array, o: number, out:
   out[q + 2] = last >= 0 ? acc[o + PEAK_CE] : 0;
   out[q + 3] = acc[o + PEAK_CE_T];
   let recovery = NaN;
-  const ri = p.recoveryIdx, end = p.doseEndMin;
+  const ri = p.recoveryIdx,
+    end = p.doseEndMin;
   if (ri >= 0 && end !== null && last >= 0 && acc[o + PREV_CE] < p.thresholds[ri]) {
     // computeMetrics scans back from the last point while t ≥ end and Ce < level: it stops at the
     // larger of the last point above the level and the last point before the end of dosing.

@@ -1,7 +1,18 @@
 import type { Mammillary } from '../pk/mammillary.ts';
 import { detExp, detExpm1 } from './detmath.ts';
 import type { Schedule } from './schedule.ts';
-import { LAST_ABOVE, LEVEL, metricsStart, metricsStep, PEAK_CE, PEAK_CE_T, PEAK_CP, PEAK_CP_T, PREV_CE, type MetricsPlan } from './metrics-stream.ts';
+import {
+  LAST_ABOVE,
+  LEVEL,
+  metricsStart,
+  metricsStep,
+  PEAK_CE,
+  PEAK_CE_T,
+  PEAK_CP,
+  PEAK_CP_T,
+  PREV_CE,
+  type MetricsPlan,
+} from './metrics-stream.ts';
 
 /**
  * The population's hot loop for mammillary models: the closed-form modal solution of engine/pk/modal.ts
@@ -42,13 +53,17 @@ function bracketedRoot(lo: number, hi: number, a2: number, a1: number, a0: numbe
   const fhi = cubic(hi, a2, a1, a0);
   if (flo === 0 || lo === hi) return lo;
   if (fhi === 0) return hi;
-  if ((flo < 0) === (fhi < 0)) return Math.abs(flo) <= Math.abs(fhi) ? lo : hi; // rounding at a touching root
+  if (flo < 0 === fhi < 0) return Math.abs(flo) <= Math.abs(fhi) ? lo : hi; // rounding at a touching root
   let x = 0.5 * (lo + hi);
-  let dxOld = hi - lo, dx = dxOld;
+  let dxOld = hi - lo,
+    dx = dxOld;
   for (let it = 0; it < 2000; it++) {
     const f = cubic(x, a2, a1, a0);
     if (f === 0) return x;
-    if ((f < 0) === (flo < 0)) { lo = x; flo = f; } else hi = x;
+    if (f < 0 === flo < 0) {
+      lo = x;
+      flo = f;
+    } else hi = x;
     const df = dcubic(x, a2, a1);
     let nx: number;
     if (((x - hi) * df - f) * ((x - lo) * df - f) > 0 || Math.abs(2 * f) > Math.abs(dxOld * df)) {
@@ -73,25 +88,34 @@ function bracketedRoot(lo: number, hi: number, a2: number, a1: number, a0: numbe
 /** Mode rates λ (1/min, descending) of a mammillary model, padded to 3 with NaN; returns the count. */
 export function modeRatesDet(m: Mammillary, out: Float64Array): number {
   const { k10, k12, k13 } = m;
-  const has2 = k12 > 0, has3 = k13 > 0;
+  const has2 = k12 > 0,
+    has3 = k13 > 0;
   if (!has2 && !has3) {
-    out[0] = k10; out[1] = NaN; out[2] = NaN;
+    out[0] = k10;
+    out[1] = NaN;
+    out[2] = NaN;
     return 1;
   }
   if (has2 !== has3) {
-    const kin = has2 ? k12 : k13, kout = has2 ? m.k21 : m.k31;
-    const b = k10 + kin + kout, c = k10 * kout;
+    const kin = has2 ? k12 : k13,
+      kout = has2 ? m.k21 : m.k31;
+    const b = k10 + kin + kout,
+      c = k10 * kout;
     const large = (b + Math.sqrt(Math.max(0, b * b - 4 * c))) / 2;
-    out[0] = large; out[1] = c / large; out[2] = NaN;
+    out[0] = large;
+    out[1] = c / large;
+    out[2] = NaN;
     return 2;
   }
-  const k21 = m.k21, k31 = m.k31;
+  const k21 = m.k21,
+    k31 = m.k31;
   const a2 = k10 + k12 + k13 + k21 + k31;
   const a1 = k10 * k31 + k21 * k31 + k21 * k13 + k10 * k21 + k31 * k12;
   const a0 = k10 * k21 * k31;
   // Interlacing (the compartment matrix is similar to a symmetric one, and deleting the central
   // row and column leaves diag(k21, k31)): λ3 ≤ min(k21, k31) ≤ λ2 ≤ max(k21, k31) ≤ λ1 < a2.
-  const m1 = Math.min(k21, k31), m2 = Math.max(k21, k31);
+  const m1 = Math.min(k21, k31),
+    m2 = Math.max(k21, k31);
   out[0] = bracketedRoot(m2, a2, a2, a1, a0);
   out[1] = bracketedRoot(m1, m2, a2, a1, a0);
   out[2] = bracketedRoot(0, m1, a2, a1, a0);
@@ -145,7 +169,8 @@ const z = new Float64Array(3);
 function advanceFull(co: Float64Array, o: number, ce: number, h: number, rate: number): number {
   const ke0 = co[o + 6];
   const ec = detExp(-ke0 * h);
-  let ss = 0, cross = 0;
+  let ss = 0,
+    cross = 0;
   for (let i = 0; i < 3; i++) {
     const l = co[o + i];
     const zs = rate === 0 ? 0 : (co[o + 3 + i] * rate) / l;
@@ -185,49 +210,96 @@ export interface BinSink {
  * (ignored when j0 = 0).
  */
 export function runModalBlock(
-  co: Float64Array, st: Float64Array, size: number, s: Schedule, j0: number, j1: number,
-  cpOut: Float64Array, ceOut: Float64Array, stride: number, offset: number, bins: BinSink,
-  mp: MetricsPlan | null, acc: Float64Array | null,
+  co: Float64Array,
+  st: Float64Array,
+  size: number,
+  s: Schedule,
+  j0: number,
+  j1: number,
+  cpOut: Float64Array,
+  ceOut: Float64Array,
+  stride: number,
+  offset: number,
+  bins: BinSink,
+  mp: MetricsPlan | null,
+  acc: Float64Array | null,
 ): void {
-  const rates = s.rates, rateAfter = s.rateAfter, special = s.special, runEnd = s.runEnd;
-  const opStart = s.opStart, opKind = s.opKind, opValue = s.opValue, opRate = s.opRate;
+  const rates = s.rates,
+    rateAfter = s.rateAfter,
+    special = s.special,
+    runEnd = s.runEnd;
+  const opStart = s.opStart,
+    opKind = s.opKind,
+    opValue = s.opValue,
+    opRate = s.opRate;
   const mStride = mp ? mp.stride : 0;
-  const top = bins.nb - 1, cols = bins.cols, invCp = bins.invCp, invCe = bins.invCe, histCp = bins.histCp, histCe = bins.histCe;
+  const top = bins.nb - 1,
+    cols = bins.cols,
+    invCp = bins.invCp,
+    invCe = bins.invCe,
+    histCp = bins.histCp,
+    histCe = bins.histCe;
   for (let i = 0; i < size; i++) {
     const o = i * MODAL_STRIDE;
-    const l0 = co[o], l1 = co[o + 1], l2 = co[o + 2];
-    const c0 = co[o + 3], c1 = co[o + 4], c2 = co[o + 5];
-    const e0 = co[o + 7], e1 = co[o + 8], e2 = co[o + 9];
-    const x0 = co[o + 10], x1 = co[o + 11], x2 = co[o + 12];
+    const l0 = co[o],
+      l1 = co[o + 1],
+      l2 = co[o + 2];
+    const c0 = co[o + 3],
+      c1 = co[o + 4],
+      c2 = co[o + 5];
+    const e0 = co[o + 7],
+      e1 = co[o + 8],
+      e2 = co[o + 9];
+    const x0 = co[o + 10],
+      x1 = co[o + 11],
+      x2 = co[o + 12];
     const ec = co[o + 13];
     const so = i * MODAL_STATE;
-    let d0 = st[so], d1 = st[so + 1], d2 = st[so + 2], dc = st[so + 3];
+    let d0 = st[so],
+      d1 = st[so + 1],
+      d2 = st[so + 2],
+      dc = st[so + 3];
     let j = j0;
     while (j < j1) {
       if (j === 0 || special[j] === 1) {
         // To plain state (zero at the start), apply the operations, back to deviations from the new rate.
         let ce: number;
         if (j === 0) {
-          z[0] = 0; z[1] = 0; z[2] = 0; ce = 0;
+          z[0] = 0;
+          z[1] = 0;
+          z[2] = 0;
+          ce = 0;
         } else {
           const r = rates[rateAfter[j - 1]];
-          const s0 = r === 0 ? 0 : (c0 * r) / l0, s1 = r === 0 ? 0 : (c1 * r) / l1, s2 = r === 0 ? 0 : (c2 * r) / l2;
-          z[0] = s0 + d0; z[1] = s1 + d1; z[2] = s2 + d2;
+          const s0 = r === 0 ? 0 : (c0 * r) / l0,
+            s1 = r === 0 ? 0 : (c1 * r) / l1,
+            s2 = r === 0 ? 0 : (c2 * r) / l2;
+          z[0] = s0 + d0;
+          z[1] = s1 + d1;
+          z[2] = s2 + d2;
           ce = s0 + s1 + s2 + dc;
         }
         for (let q = opStart[j], qe = opStart[j + 1]; q < qe; q++) {
           if (opKind[q] === 0) ce = advanceFull(co, o, ce, opValue[q], rates[opRate[q]]);
           else {
             const mg = opValue[q];
-            z[0] += c0 * mg; z[1] += c1 * mg; z[2] += c2 * mg;
+            z[0] += c0 * mg;
+            z[1] += c1 * mg;
+            z[2] += c2 * mg;
           }
         }
         const r = rates[rateAfter[j]];
-        const s0 = r === 0 ? 0 : (c0 * r) / l0, s1 = r === 0 ? 0 : (c1 * r) / l1, s2 = r === 0 ? 0 : (c2 * r) / l2;
+        const s0 = r === 0 ? 0 : (c0 * r) / l0,
+          s1 = r === 0 ? 0 : (c1 * r) / l1,
+          s2 = r === 0 ? 0 : (c2 * r) / l2;
         const ss = s0 + s1 + s2;
-        d0 = z[0] - s0; d1 = z[1] - s1; d2 = z[2] - s2; dc = ce - ss;
+        d0 = z[0] - s0;
+        d1 = z[1] - s1;
+        d2 = z[2] - s2;
+        dc = ce - ss;
         // Recorded from the plain state (exactly 0 before any drug, unlike ss + Σd).
-        const cp = (z[0] + z[1] + z[2]) * NG_PER_ML, cen = ce * NG_PER_ML;
+        const cp = (z[0] + z[1] + z[2]) * NG_PER_ML,
+          cen = ce * NG_PER_ML;
         const w = (j - j0) * stride + offset + i;
         cpOut[w] = cp;
         ceOut[w] = cen;
@@ -243,19 +315,24 @@ export function runModalBlock(
       // A run of plain steps at one rate.
       const ri = rateAfter[j - 1];
       const r = rates[ri];
-      const s0 = r === 0 ? 0 : (c0 * r) / l0, s1 = r === 0 ? 0 : (c1 * r) / l1, s2 = r === 0 ? 0 : (c2 * r) / l2;
+      const s0 = r === 0 ? 0 : (c0 * r) / l0,
+        s1 = r === 0 ? 0 : (c1 * r) / l1,
+        s2 = r === 0 ? 0 : (c2 * r) / l2;
       const ss = s0 + s1 + s2;
       const stop = runEnd[j] < j1 ? runEnd[j] : j1;
       let w = (j - j0) * stride + offset + i;
       if (mp === null) {
         for (; j < stop; j++, w += stride) {
           dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
-          d0 *= e0; d1 *= e1; d2 *= e2;
+          d0 *= e0;
+          d1 *= e1;
+          d2 *= e2;
           if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
           if (Math.abs(d1) < NEGLIGIBLE) d1 = 0;
           if (Math.abs(d2) < NEGLIGIBLE) d2 = 0;
           if (Math.abs(dc) < NEGLIGIBLE) dc = 0;
-          const cp = (ss + d0 + d1 + d2) * NG_PER_ML, cen = (ss + dc) * NG_PER_ML;
+          const cp = (ss + d0 + d1 + d2) * NG_PER_ML,
+            cen = (ss + dc) * NG_PER_ML;
           cpOut[w] = cp;
           ceOut[w] = cen;
           histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
@@ -265,55 +342,97 @@ export function runModalBlock(
         // Metrics inlined: while Ce stays between the same two band bounds, a step only adds dt to
         // that level's accumulators (metrics-stream.ts); a crossing takes the full path.
         const ao = i * mStride;
-        const th = mp.thresholds, nth = th.length, adds = mp.addOffsets, addStart = mp.addStart, tg = mp.t, dtg = mp.dt;
+        const th = mp.thresholds,
+          nth = th.length,
+          adds = mp.addOffsets,
+          addStart = mp.addStart,
+          tg = mp.t,
+          dtg = mp.dt;
         const ri = mp.recoveryIdx;
         let lv = acc![ao + LEVEL];
-        let pcp = acc![ao + PEAK_CP], pcpT = acc![ao + PEAK_CP_T], pce = acc![ao + PEAK_CE], pceT = acc![ao + PEAK_CE_T];
-        let lastAbove = acc![ao + LAST_ABOVE], prevCe = acc![ao + PREV_CE];
-        let lo = lv > 0 ? th[lv - 1] : -Infinity, hi = lv < nth ? th[lv] : Infinity;
-        let a0 = addStart[lv], a1 = addStart[lv + 1], above = ri >= 0 && lv > ri;
+        let pcp = acc![ao + PEAK_CP],
+          pcpT = acc![ao + PEAK_CP_T],
+          pce = acc![ao + PEAK_CE],
+          pceT = acc![ao + PEAK_CE_T];
+        let lastAbove = acc![ao + LAST_ABOVE],
+          prevCe = acc![ao + PREV_CE];
+        let lo = lv > 0 ? th[lv - 1] : -Infinity,
+          hi = lv < nth ? th[lv] : Infinity;
+        let a0 = addStart[lv],
+          a1 = addStart[lv + 1],
+          above = ri >= 0 && lv > ri;
         for (; j < stop; j++, w += stride) {
           dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
-          d0 *= e0; d1 *= e1; d2 *= e2;
+          d0 *= e0;
+          d1 *= e1;
+          d2 *= e2;
           if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
           if (Math.abs(d1) < NEGLIGIBLE) d1 = 0;
           if (Math.abs(d2) < NEGLIGIBLE) d2 = 0;
           if (Math.abs(dc) < NEGLIGIBLE) dc = 0;
-          const cp = (ss + d0 + d1 + d2) * NG_PER_ML, cen = (ss + dc) * NG_PER_ML;
+          const cp = (ss + d0 + d1 + d2) * NG_PER_ML,
+            cen = (ss + dc) * NG_PER_ML;
           cpOut[w] = cp;
           ceOut[w] = cen;
           histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
           histCe[(Math.max(0, Math.min(cen * invCe[j], top)) | 0) * cols + j - j0]++;
-          if (cp > pcp) { pcp = cp; pcpT = tg[j]; }
-          if (cen > pce) { pce = cen; pceT = tg[j]; }
+          if (cp > pcp) {
+            pcp = cp;
+            pcpT = tg[j];
+          }
+          if (cen > pce) {
+            pce = cen;
+            pceT = tg[j];
+          }
           if (cen >= lo && cen < hi) {
             const d = dtg[j];
             for (let q = a0; q < a1; q++) acc![ao + adds[q]] += d;
             if (above) lastAbove = j;
           } else {
-            acc![ao + PEAK_CP] = pcp; acc![ao + PEAK_CP_T] = pcpT; acc![ao + PEAK_CE] = pce; acc![ao + PEAK_CE_T] = pceT;
-            acc![ao + LAST_ABOVE] = lastAbove; acc![ao + PREV_CE] = prevCe;
+            acc![ao + PEAK_CP] = pcp;
+            acc![ao + PEAK_CP_T] = pcpT;
+            acc![ao + PEAK_CE] = pce;
+            acc![ao + PEAK_CE_T] = pceT;
+            acc![ao + LAST_ABOVE] = lastAbove;
+            acc![ao + PREV_CE] = prevCe;
             metricsStep(mp, acc!, ao, j, cp, cen);
             lv = acc![ao + LEVEL];
             lastAbove = acc![ao + LAST_ABOVE];
             lo = lv > 0 ? th[lv - 1] : -Infinity;
             hi = lv < nth ? th[lv] : Infinity;
-            a0 = addStart[lv]; a1 = addStart[lv + 1]; above = ri >= 0 && lv > ri;
+            a0 = addStart[lv];
+            a1 = addStart[lv + 1];
+            above = ri >= 0 && lv > ri;
           }
           prevCe = cen;
         }
-        acc![ao + PEAK_CP] = pcp; acc![ao + PEAK_CP_T] = pcpT; acc![ao + PEAK_CE] = pce; acc![ao + PEAK_CE_T] = pceT;
-        acc![ao + LAST_ABOVE] = lastAbove; acc![ao + PREV_CE] = prevCe;
+        acc![ao + PEAK_CP] = pcp;
+        acc![ao + PEAK_CP_T] = pcpT;
+        acc![ao + PEAK_CE] = pce;
+        acc![ao + PEAK_CE_T] = pceT;
+        acc![ao + LAST_ABOVE] = lastAbove;
+        acc![ao + PREV_CE] = prevCe;
       }
       // A rate change at grid time t_{j−1}: re-express the deviations around the new rate.
       const rn = rateAfter[j - 1];
       if (rn !== ri) {
         const r2 = rates[rn];
-        const z0 = s0 + d0, z1 = s1 + d1, z2 = s2 + d2, ce = ss + dc;
-        const n0 = r2 === 0 ? 0 : (c0 * r2) / l0, n1 = r2 === 0 ? 0 : (c1 * r2) / l1, n2 = r2 === 0 ? 0 : (c2 * r2) / l2;
-        d0 = z0 - n0; d1 = z1 - n1; d2 = z2 - n2; dc = ce - (n0 + n1 + n2);
+        const z0 = s0 + d0,
+          z1 = s1 + d1,
+          z2 = s2 + d2,
+          ce = ss + dc;
+        const n0 = r2 === 0 ? 0 : (c0 * r2) / l0,
+          n1 = r2 === 0 ? 0 : (c1 * r2) / l1,
+          n2 = r2 === 0 ? 0 : (c2 * r2) / l2;
+        d0 = z0 - n0;
+        d1 = z1 - n1;
+        d2 = z2 - n2;
+        dc = ce - (n0 + n1 + n2);
       }
     }
-    st[so] = d0; st[so + 1] = d1; st[so + 2] = d2; st[so + 3] = dc;
+    st[so] = d0;
+    st[so + 1] = d1;
+    st[so + 2] = d2;
+    st[so + 3] = dc;
   }
 }

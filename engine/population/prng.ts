@@ -16,15 +16,23 @@
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
 // SplitMix64 constants as 32-bit halves.
-const GAMMA_HI = 0x9e3779b9, GAMMA_LO = 0x7f4a7c15;
-const M1_HI = 0xbf58476d, M1_LO = 0x1ce4e5b9;
-const M2_HI = 0x94d049bb, M2_LO = 0x133111eb;
+const GAMMA_HI = 0x9e3779b9,
+  GAMMA_LO = 0x7f4a7c15;
+const M1_HI = 0xbf58476d,
+  M1_LO = 0x1ce4e5b9;
+const M2_HI = 0x94d049bb,
+  M2_LO = 0x133111eb;
 
 /** High 32 bits of the 64-bit product of two unsigned 32-bit integers, exactly. */
 function mulHi32(a: number, b: number): number {
-  const a0 = a & 0xffff, a1 = a >>> 16;
-  const b0 = b & 0xffff, b1 = b >>> 16;
-  const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1; // each < 2^32, exact in a double
+  const a0 = a & 0xffff,
+    a1 = a >>> 16;
+  const b0 = b & 0xffff,
+    b1 = b >>> 16;
+  const p00 = a0 * b0,
+    p01 = a0 * b1,
+    p10 = a1 * b0,
+    p11 = a1 * b1; // each < 2^32, exact in a double
   const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
   return (p11 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) >>> 0;
 }
@@ -54,17 +62,20 @@ function add64(ahi: number, alo: number, bhi: number, blo: number, out: U64): vo
 /** The SplitMix64 output function applied to state z (in place). */
 function mix64(z: U64): void {
   // z = (z ^ (z >>> 30)) * M1
-  let hi = z.hi, lo = z.lo;
+  let hi = z.hi,
+    lo = z.lo;
   lo = (lo ^ ((lo >>> 30) | (hi << 2))) >>> 0;
   hi = (hi ^ (hi >>> 30)) >>> 0;
   mul64(hi, lo, M1_HI, M1_LO, z);
   // z = (z ^ (z >>> 27)) * M2
-  hi = z.hi; lo = z.lo;
+  hi = z.hi;
+  lo = z.lo;
   lo = (lo ^ ((lo >>> 27) | (hi << 5))) >>> 0;
   hi = (hi ^ (hi >>> 27)) >>> 0;
   mul64(hi, lo, M2_HI, M2_LO, z);
   // z ^ (z >>> 31)
-  hi = z.hi; lo = z.lo;
+  hi = z.hi;
+  lo = z.lo;
   z.lo = (lo ^ ((lo >>> 31) | (hi << 1))) >>> 0;
   z.hi = (hi ^ (hi >>> 31)) >>> 0;
 }
@@ -157,7 +168,8 @@ const scratch: U64 = { hi: 0, lo: 0 };
 /** The general path for indices whose counter does not fit 32 bits. */
 function seedPatientWide(rng: Xoshiro128ss, seed: U64, index: number): Xoshiro128ss {
   splitmix64At(seed, 2 * index, scratch);
-  const a = scratch.lo, b = scratch.hi;
+  const a = scratch.lo,
+    b = scratch.hi;
   splitmix64At(seed, 2 * index + 1, scratch);
   return rng.setState(a, b, scratch.lo, scratch.hi);
 }

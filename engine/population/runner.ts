@@ -8,7 +8,15 @@ import { ColumnSelector } from './select.ts';
 import type { ColumnOutputs, PatientPart, PopulationJob, RangePartial } from './types.ts';
 import { binCount, blockRange, columnOutputs, probabilityThresholds, type RangeTask } from './layout.ts';
 
-export { binCount, blockRange, columnOutputs, patientShare, probabilityThresholds, splitRanges, type RangeTask } from './layout.ts';
+export {
+  binCount,
+  blockRange,
+  columnOutputs,
+  patientShare,
+  probabilityThresholds,
+  splitRanges,
+  type RangeTask,
+} from './layout.ts';
 
 /**
  * The worker side of a population, in two shapes that give the same bits:
@@ -27,7 +35,12 @@ export { binCount, blockRange, columnOutputs, patientShare, probabilityThreshold
  */
 
 /** Parameter record (without ke0, the last parameter) for the model's `structure`, into `r`. */
-function record(names: readonly string[], values: Float64Array, o: number, r: Record<string, number> = {}): Record<string, number> {
+function record(
+  names: readonly string[],
+  values: Float64Array,
+  o: number,
+  r: Record<string, number> = {},
+): Record<string, number> {
   for (let k = 0; k < names.length - 1; k++) r[names[k]] = values[o + k];
   return r;
 }
@@ -44,7 +57,17 @@ export async function structureBuilder(job: PopulationJob): Promise<(p: Record<s
 }
 
 interface Kernel {
-  block(j0: number, j1: number, cp: Float64Array, ce: Float64Array, stride: number, offset: number, bins: BinSink, mp: MetricsPlan | null, acc: Float64Array | null): void;
+  block(
+    j0: number,
+    j1: number,
+    cp: Float64Array,
+    ce: Float64Array,
+    stride: number,
+    offset: number,
+    bins: BinSink,
+    mp: MetricsPlan | null,
+    acc: Float64Array | null,
+  ): void;
 }
 
 /** A column's bins span [0, BIN_RANGE × the typical patient's value there]; larger values share the top bin. */
@@ -72,7 +95,10 @@ async function kernelFor(job: PopulationJob, schedule: Schedule, params: Float64
       if (s.kind !== 'mammillary') throw new Error('population: the model is not mammillary for every patient');
       modalSetup(s, params[i * P + P - 1], schedule.dt, co, i * MODAL_STRIDE);
     }
-    return { block: (j0, j1, cp, ce, stride, offset, bins, mp, acc) => runModalBlock(co, st, size, schedule, j0, j1, cp, ce, stride, offset, bins, mp, acc) };
+    return {
+      block: (j0, j1, cp, ce, stride, offset, bins, mp, acc) =>
+        runModalBlock(co, st, size, schedule, j0, j1, cp, ce, stride, offset, bins, mp, acc),
+    };
   }
   const { generalRun } = await import('./general-kernel.ts');
   return generalRun(schedule, size, (i) => {
@@ -87,10 +113,19 @@ async function binScales(job: PopulationJob, schedule: Schedule): Promise<BinSca
   const T = job.grid.count;
   const typical = Float64Array.from(job.parameters, (p) => p.typical);
   const kernel = await kernelFor(job, schedule, typical, 1);
-  const cp = new Float64Array(T), ce = new Float64Array(T);
-  const none: BinSink = { nb: 1, cols: T, invCp: new Float64Array(T), invCe: new Float64Array(T), histCp: new Int32Array(T), histCe: new Int32Array(T) };
+  const cp = new Float64Array(T),
+    ce = new Float64Array(T);
+  const none: BinSink = {
+    nb: 1,
+    cols: T,
+    invCp: new Float64Array(T),
+    invCe: new Float64Array(T),
+    histCp: new Int32Array(T),
+    histCe: new Int32Array(T),
+  };
   kernel.block(0, T, cp, ce, 1, 0, none, null, null);
-  const nb = binCount(job.n), top = nb - 1;
+  const nb = binCount(job.n),
+    top = nb - 1;
   const inv = (v: Float64Array) => Float64Array.from(v, (x) => (x > 0 ? top / (BIN_RANGE * x) : 0));
   return { nb, invCp: inv(cp), invCe: inv(ce) };
 }
@@ -107,7 +142,15 @@ export class PatientSlice {
   /** The histogram scales every worker's kernel uses (identical everywhere). */
   readonly scales: BinScales;
 
-  private constructor(job: PopulationJob, from: number, to: number, kernel: Kernel, params: Float64Array, mp: MetricsPlan | null, scales: BinScales) {
+  private constructor(
+    job: PopulationJob,
+    from: number,
+    to: number,
+    kernel: Kernel,
+    params: Float64Array,
+    mp: MetricsPlan | null,
+    scales: BinScales,
+  ) {
     this.job = job;
     this.from = from;
     this.to = to;
@@ -126,7 +169,11 @@ export class PatientSlice {
     const schedule = compileSchedule(job.actions, job.grid);
     const size = to - from;
     const P = job.parameters.length;
-    const sampler = createSampler(job.parameters.map((p) => p.typical), job.cholesky, job.seed);
+    const sampler = createSampler(
+      job.parameters.map((p) => p.typical),
+      job.cholesky,
+      job.seed,
+    );
     const params = new Float64Array(size * P);
     for (let i = 0; i < size; i++) sampler.sample(from + i, params, i * P);
     const kernel = await kernelFor(job, schedule, params, size);
@@ -140,9 +187,19 @@ export class PatientSlice {
    * (i − from)`), counting each value into `histCp`/`histCe` (nb × (j1 − j0), bin-major: bin b of
    * grid point j at `b·(j1 − j0) + j − j0`; zeroed by the caller).
    */
-  block(j0: number, j1: number, cp: Float64Array, ce: Float64Array, stride: number, offset: number, histCp: Int32Array, histCe: Int32Array): void {
+  block(
+    j0: number,
+    j1: number,
+    cp: Float64Array,
+    ce: Float64Array,
+    stride: number,
+    offset: number,
+    histCp: Int32Array,
+    histCe: Int32Array,
+  ): void {
     const { nb, invCp, invCe } = this.scales;
-    if (histCp.length < nb * (j1 - j0) || histCe.length < nb * (j1 - j0)) throw new Error('population: histogram buffers too small for the block');
+    if (histCp.length < nb * (j1 - j0) || histCe.length < nb * (j1 - j0))
+      throw new Error('population: histogram buffers too small for the block');
     this.kernel.block(j0, j1, cp, ce, stride, offset, { nb, cols: j1 - j0, invCp, invCe, histCp, histCe }, this.mp, this.acc);
   }
 
@@ -178,7 +235,9 @@ export class RangeRunner {
   private constructor(job: PopulationJob, task: RangeTask, slice: PatientSlice) {
     this.job = job;
     this.task = task;
-    const n = job.n, B = job.layout.blockSize, nb = slice.scales.nb;
+    const n = job.n,
+      B = job.layout.blockSize,
+      nb = slice.scales.nb;
     this.blocks = Math.ceil(task.to / B);
     this.slice = slice;
     this.cpBuf = new Float64Array(n * B);
@@ -195,10 +254,13 @@ export class RangeRunner {
 
   static async create(job: PopulationJob, task: RangeTask): Promise<RangeRunner> {
     const count = job.grid.count;
-    if (!(Number.isInteger(task.from) && Number.isInteger(task.to) && 0 <= task.from && task.from < task.to && task.to <= count)) {
+    if (
+      !(Number.isInteger(task.from) && Number.isInteger(task.to) && 0 <= task.from && task.from < task.to && task.to <= count)
+    ) {
       throw new Error(`population: range [${task.from}, ${task.to}) outside the grid [0, ${count})`);
     }
-    if (task.patients && task.to !== count) throw new Error('population: per-patient results need the range that ends at the horizon');
+    if (task.patients && task.to !== count)
+      throw new Error('population: per-patient results need the range that ends at the horizon');
     return new RangeRunner(job, task, await PatientSlice.create(job, 0, job.n, task.patients));
   }
 
@@ -210,7 +272,8 @@ export class RangeRunner {
   /** Step up to `maxBlocks` more blocks; returns true when the range is finished. */
   step(maxBlocks: number): boolean {
     const { from, to } = this.task;
-    const n = this.job.n, B = this.job.layout.blockSize;
+    const n = this.job.n,
+      B = this.job.layout.blockSize;
     const out = this.out;
     const { nb, invCp, invCe } = this.slice.scales;
     for (let s = 0; s < maxBlocks && this.done < this.blocks; s++) {
@@ -220,9 +283,25 @@ export class RangeRunner {
       this.histCe.fill(0);
       this.slice.block(j0, j1, this.cpBuf, this.ceBuf, n, 0, this.histCp, this.histCe);
       for (let j = Math.max(j0, from); j < j1; j++) {
-        const jj = j - j0, cols = j1 - j0;
-        this.cpSel.fromHistogram(this.cpBuf, jj * n, columnHistogram(this.histCp, nb, cols, 0, 1, jj, this.hist), invCp[j], out.cp, j - from);
-        this.ceSel.fromHistogram(this.ceBuf, jj * n, columnHistogram(this.histCe, nb, cols, 0, 1, jj, this.hist), invCe[j], out.ce, j - from, out.counts);
+        const jj = j - j0,
+          cols = j1 - j0;
+        this.cpSel.fromHistogram(
+          this.cpBuf,
+          jj * n,
+          columnHistogram(this.histCp, nb, cols, 0, 1, jj, this.hist),
+          invCp[j],
+          out.cp,
+          j - from,
+        );
+        this.ceSel.fromHistogram(
+          this.ceBuf,
+          jj * n,
+          columnHistogram(this.histCe, nb, cols, 0, 1, jj, this.hist),
+          invCe[j],
+          out.ce,
+          j - from,
+          out.counts,
+        );
       }
       this.done++;
     }
@@ -248,8 +327,13 @@ export interface SharedBlocks {
 }
 
 /** Allocate the shared-memory shape's buffers (any allocator: ArrayBuffer, SharedArrayBuffer). */
-export function sharedBlocks(job: PopulationJob, workers: number, alloc: (bytes: number) => ArrayBuffer = (b) => new ArrayBuffer(b)): SharedBlocks {
-  const v = 8 * job.n * job.layout.blockSize, h = 4 * workers * job.layout.blockSize * binCount(job.n);
+export function sharedBlocks(
+  job: PopulationJob,
+  workers: number,
+  alloc: (bytes: number) => ArrayBuffer = (b) => new ArrayBuffer(b),
+): SharedBlocks {
+  const v = 8 * job.n * job.layout.blockSize,
+    h = 4 * workers * job.layout.blockSize * binCount(job.n);
   return {
     cp: [new Float64Array(alloc(v)), new Float64Array(alloc(v))],
     ce: [new Float64Array(alloc(v)), new Float64Array(alloc(v))],
@@ -274,7 +358,15 @@ export function sharedSimulate(slice: PatientSlice, w: number, b: number, blocks
  * Column jj's histogram out of `count` bin-major histograms (nb × cols each, one per worker, the w-th
  * starting at w·region), summed into `out`.
  */
-function columnHistogram(parts: Int32Array, nb: number, cols: number, region: number, count: number, jj: number, out: Int32Array): Int32Array {
+function columnHistogram(
+  parts: Int32Array,
+  nb: number,
+  cols: number,
+  region: number,
+  count: number,
+  jj: number,
+  out: Int32Array,
+): Int32Array {
   for (let b = 0; b < nb; b++) out[b] = parts[b * cols + jj];
   for (let w = 1; w < count; w++) {
     const o = w * region + jj;
@@ -306,13 +398,32 @@ export class SharedReducer {
 
   reduce(b: number, blocks: SharedBlocks, out: ColumnOutputs): void {
     const { j0, j1 } = blockRange(this.job, b);
-    const n = this.job.n, W = this.workers, p = b & 1;
+    const n = this.job.n,
+      W = this.workers,
+      p = b & 1;
     const { invCp, invCe } = this.scales;
-    for (let j = j0 + (((this.w - (j0 % W)) % W) + W) % W; j < j1; j += W) {
+    for (let j = j0 + ((((this.w - (j0 % W)) % W) + W) % W); j < j1; j += W) {
       const jj = j - j0;
-      const nb = this.scales.nb, region = this.job.layout.blockSize * nb, cols = j1 - j0;
-      this.cpSel.fromHistogram(blocks.cp[p], jj * n, columnHistogram(blocks.histCp[p], nb, cols, region, W, jj, this.hist), invCp[j], out.cp, j);
-      this.ceSel.fromHistogram(blocks.ce[p], jj * n, columnHistogram(blocks.histCe[p], nb, cols, region, W, jj, this.hist), invCe[j], out.ce, j, out.counts);
+      const nb = this.scales.nb,
+        region = this.job.layout.blockSize * nb,
+        cols = j1 - j0;
+      this.cpSel.fromHistogram(
+        blocks.cp[p],
+        jj * n,
+        columnHistogram(blocks.histCp[p], nb, cols, region, W, jj, this.hist),
+        invCp[j],
+        out.cp,
+        j,
+      );
+      this.ceSel.fromHistogram(
+        blocks.ce[p],
+        jj * n,
+        columnHistogram(blocks.histCe[p], nb, cols, region, W, jj, this.hist),
+        invCe[j],
+        out.ce,
+        j,
+        out.counts,
+      );
     }
   }
 }
@@ -328,8 +439,13 @@ export class SharedReducer {
  * true when every block is done.
  */
 export function runSharedLoop(
-  slice: PatientSlice, w: number, workers: number, blocks: SharedBlocks, out: ColumnOutputs,
-  barrier: () => boolean, progress: (blocksDone: number) => void,
+  slice: PatientSlice,
+  w: number,
+  workers: number,
+  blocks: SharedBlocks,
+  out: ColumnOutputs,
+  barrier: () => boolean,
+  progress: (blocksDone: number) => void,
 ): boolean {
   const reducer = new SharedReducer(slice.job, w, workers, slice.scales);
   for (let b = 0; b < slice.job.layout.blocks; b++) {

@@ -54,13 +54,18 @@ export function compileSchedule(actions: readonly DoseAction[], grid: Grid): Sch
   const rates: number[] = [0];
   const rateIndex = (r: number): number => {
     let i = rates.indexOf(r);
-    if (i < 0) { i = rates.length; rates.push(r); }
+    if (i < 0) {
+      i = rates.length;
+      rates.push(r);
+    }
     return i;
   };
   const rateAfter = new Int32Array(count);
   const special = new Uint8Array(count);
   const opStart = new Int32Array(count + 1);
-  const kinds: number[] = [], values: number[] = [], opRates: number[] = [];
+  const kinds: number[] = [],
+    values: number[] = [],
+    opRates: number[] = [];
   const n = actions.length;
   let ai = 0;
   let rate = 0;
@@ -73,21 +78,40 @@ export function compileSchedule(actions: readonly DoseAction[], grid: Grid): Sch
     while (ai < n && actions[ai].t < tj && !sameTime(actions[ai].t, tj)) {
       const a = actions[ai++];
       const h = a.t - tPrev;
-      if (h > 0) { kinds.push(0); values.push(h); opRates.push(rateIndex(rate)); }
+      if (h > 0) {
+        kinds.push(0);
+        values.push(h);
+        opRates.push(rateIndex(rate));
+      }
       tPrev = a.t;
       onGrid = false;
       sp = true;
-      if (a.bolusMg !== 0) { kinds.push(1); values.push(a.bolusMg); opRates.push(0); }
+      if (a.bolusMg !== 0) {
+        kinds.push(1);
+        values.push(a.bolusMg);
+        opRates.push(0);
+      }
       if (a.rateMgPerMin !== null) rate = a.rateMgPerMin;
     }
-    if (j > 0 && sp) { kinds.push(0); values.push(onGrid ? dt : tj - tPrev); opRates.push(rateIndex(rate)); }
+    if (j > 0 && sp) {
+      kinds.push(0);
+      values.push(onGrid ? dt : tj - tPrev);
+      opRates.push(rateIndex(rate));
+    }
     // The step into t_j runs at the rate before the actions at t_j (they apply after it).
     const rateBefore = rate;
     while (ai < n && sameTime(actions[ai].t, tj)) {
       const a = actions[ai++];
       if (a.bolusMg !== 0) {
-        if (j > 0 && !sp) { kinds.push(0); values.push(dt); opRates.push(rateIndex(rateBefore)); sp = true; }
-        kinds.push(1); values.push(a.bolusMg); opRates.push(0);
+        if (j > 0 && !sp) {
+          kinds.push(0);
+          values.push(dt);
+          opRates.push(rateIndex(rateBefore));
+          sp = true;
+        }
+        kinds.push(1);
+        values.push(a.bolusMg);
+        opRates.push(0);
       }
       if (a.rateMgPerMin !== null) rate = a.rateMgPerMin;
     }
@@ -97,14 +121,24 @@ export function compileSchedule(actions: readonly DoseAction[], grid: Grid): Sch
   opStart[count] = kinds.length;
   const runEnd = new Int32Array(count);
   for (let j = count - 1; j >= 1; j--) {
-    if (special[j]) { runEnd[j] = j; continue; }
+    if (special[j]) {
+      runEnd[j] = j;
+      continue;
+    }
     // Plain step j runs at rateAfter[j − 1]; the run continues to j + 1 if that step is plain at the same rate.
     runEnd[j] = j + 1 < count && !special[j + 1] && rateAfter[j] === rateAfter[j - 1] ? runEnd[j + 1] : j + 1;
   }
   return {
-    count, t, dt,
+    count,
+    t,
+    dt,
     rates: Float64Array.from(rates),
-    rateAfter, special, runEnd, opStart,
-    opKind: Uint8Array.from(kinds), opValue: Float64Array.from(values), opRate: Int32Array.from(opRates),
+    rateAfter,
+    special,
+    runEnd,
+    opStart,
+    opKind: Uint8Array.from(kinds),
+    opValue: Float64Array.from(values),
+    opRate: Int32Array.from(opRates),
   };
 }

@@ -48,16 +48,31 @@ export function selectInPlace(a: Float64Array, lo: number, hi: number, k: number
   while (hi > lo) {
     const mid = (lo + hi) >>> 1;
     // Median of three as pivot, which also keeps sorted and reversed input linear.
-    if (a[mid] < a[lo]) { const x = a[mid]; a[mid] = a[lo]; a[lo] = x; }
-    if (a[hi] < a[lo]) { const x = a[hi]; a[hi] = a[lo]; a[lo] = x; }
-    if (a[hi] < a[mid]) { const x = a[hi]; a[hi] = a[mid]; a[mid] = x; }
+    if (a[mid] < a[lo]) {
+      const x = a[mid];
+      a[mid] = a[lo];
+      a[lo] = x;
+    }
+    if (a[hi] < a[lo]) {
+      const x = a[hi];
+      a[hi] = a[lo];
+      a[lo] = x;
+    }
+    if (a[hi] < a[mid]) {
+      const x = a[hi];
+      a[hi] = a[mid];
+      a[mid] = x;
+    }
     const pivot = a[mid];
-    let i = lo, j = hi;
+    let i = lo,
+      j = hi;
     while (i <= j) {
       while (a[i] < pivot) i++;
       while (a[j] > pivot) j--;
       if (i <= j) {
-        const x = a[i]; a[i] = a[j]; a[j] = x;
+        const x = a[i];
+        a[i] = a[j];
+        a[j] = x;
         i++;
         j--;
       }
@@ -106,21 +121,38 @@ export function countAtLeastByScan(values: ArrayLike<number>, threshold: number)
  * collected values, its start in slotStart) for each such bin, marked in `mark`. Returns the number
  * of slots. A function of its own, like `collectMarked`.
  */
-function scanBins(hist: Int32Array, nb: number, ranks: Int32Array, nt: number, tBin: Int32Array, tBelow: Int32Array, tSlot: Int32Array,
-  mark: Int32Array, slotStart: Int32Array, slotPos: Int32Array, slotSorted: Uint8Array): number {
+function scanBins(
+  hist: Int32Array,
+  nb: number,
+  ranks: Int32Array,
+  nt: number,
+  tBin: Int32Array,
+  tBelow: Int32Array,
+  tSlot: Int32Array,
+  mark: Int32Array,
+  slotStart: Int32Array,
+  slotPos: Int32Array,
+  slotSorted: Uint8Array,
+): number {
   const R = ranks.length;
-  let cum = 0, slots = 0, r = 0, t = 0;
+  let cum = 0,
+    slots = 0,
+    r = 0,
+    t = 0;
   slotStart[0] = 0;
   for (let b = 0; b < nb && (r < R || t < nt); b++) {
     const h = hist[b];
     let marked = false;
     while (r < R && ranks[r] < cum + h) {
-      tBin[r] = b; tBelow[r] = cum; tSlot[r] = slots;
+      tBin[r] = b;
+      tBelow[r] = cum;
+      tSlot[r] = slots;
       r++;
       marked = true;
     }
     while (t < nt && tBin[R + t] === b) {
-      tBelow[R + t] = cum; tSlot[R + t] = slots;
+      tBelow[R + t] = cum;
+      tSlot[R + t] = slots;
       t++;
       marked = true;
     }
@@ -140,7 +172,16 @@ function scanBins(hist: Int32Array, nb: number, ranks: Int32Array, nt: number, t
  * Pass 2: copy each value whose bin is marked (mark[bin] = 1 + its slot) to the next free place of its
  * slot. A function of its own, so the JIT optimises this loop apart from the code around it.
  */
-function collectMarked(col: Float64Array, off: number, end: number, inv: number, top: number, mark: Int32Array, coll: Float64Array, pos: Int32Array): void {
+function collectMarked(
+  col: Float64Array,
+  off: number,
+  end: number,
+  inv: number,
+  top: number,
+  mark: Int32Array,
+  coll: Float64Array,
+  pos: Int32Array,
+): void {
   for (let i = off; i < end; i++) {
     const x = col[i];
     const s = mark[Math.max(0, Math.min(x * inv, top)) | 0];
@@ -184,13 +225,17 @@ export class ColumnSelector {
     this.mark = new Int32Array(this.nb);
     const ranks = new Set<number>();
     const pr = percentiles.map((p) => percentileRank(p, n));
-    for (const { k, frac } of pr) { ranks.add(k); if (frac > 0) ranks.add(k + 1); }
+    for (const { k, frac } of pr) {
+      ranks.add(k);
+      if (frac > 0) ranks.add(k + 1);
+    }
     this.ranks = Int32Array.from([...ranks].sort((a, b) => a - b));
     const idx = (k: number) => this.ranks.indexOf(k);
     this.pct = pr.map(({ k, frac }) => ({ k, frac, rk: idx(k), rk1: frac > 0 ? idx(k + 1) : idx(k) }));
     this.thresholds = Float64Array.from(thresholds);
     for (let t = 1; t < this.thresholds.length; t++) {
-      if (!(this.thresholds[t] > this.thresholds[t - 1])) throw new Error('ColumnSelector: thresholds must be ascending and distinct');
+      if (!(this.thresholds[t] > this.thresholds[t - 1]))
+        throw new Error('ColumnSelector: thresholds must be ascending and distinct');
     }
     const targets = this.ranks.length + this.thresholds.length;
     this.tBin = new Int32Array(targets);
@@ -211,7 +256,9 @@ export class ColumnSelector {
    * number of values ≥ each threshold into `counts[t][at]` when thresholds were given.
    */
   select(col: Float64Array, off: number, out: readonly Float64Array[], at: number, counts?: readonly Int32Array[]): void {
-    const n = this.n, end = off + n, top = this.top;
+    const n = this.n,
+      end = off + n,
+      top = this.top;
     const hist = this.hist;
     let hi = this.hi;
     if (hi < 0) {
@@ -232,13 +279,28 @@ export class ColumnSelector {
    * clamp(⌊x·inv⌋, 0, nb − 1) = b, counted with exactly this expression, e.g. by the kernel while it
    * produced the values): pass 2 and the selection only. Returns the largest selected value.
    */
-  fromHistogram(col: Float64Array, off: number, hist: Int32Array, inv: number, out: readonly Float64Array[], at: number, counts?: readonly Int32Array[]): number {
-    const n = this.n, end = off + n, nb = this.nb, top = this.top;
+  fromHistogram(
+    col: Float64Array,
+    off: number,
+    hist: Int32Array,
+    inv: number,
+    out: readonly Float64Array[],
+    at: number,
+    counts?: readonly Int32Array[],
+  ): number {
+    const n = this.n,
+      end = off + n,
+      nb = this.nb,
+      top = this.top;
     const mark = this.mark;
     // One scan over the bins: the bin of every wanted rank and every threshold, the values below it,
     // and a slot (a region of `collected`) for each such bin.
-    const R = this.ranks.length, nt = this.thresholds.length;
-    const tBin = this.tBin, tBelow = this.tBelow, tSlot = this.tSlot, slotStart = this.slotStart;
+    const R = this.ranks.length,
+      nt = this.thresholds.length;
+    const tBin = this.tBin,
+      tBelow = this.tBelow,
+      tSlot = this.tSlot,
+      slotStart = this.slotStart;
     for (let t = 0; t < nt; t++) tBin[R + t] = Math.max(0, Math.min(this.thresholds[t] * inv, top)) | 0;
     const slots = scanBins(hist, nb, this.ranks, nt, tBin, tBelow, tSlot, mark, slotStart, this.slotPos, this.slotSorted);
     const m = slotStart[slots];
@@ -260,7 +322,9 @@ export class ColumnSelector {
       const cs = counts ?? this.scratchCounts;
       const where = counts ? at : 0;
       for (let k = 0; k < nt; k++) {
-        const q = R + k, s = tSlot[q], thr = this.thresholds[k];
+        const q = R + k,
+          s = tSlot[q],
+          thr = this.thresholds[k];
         let c = n - tBelow[q] - hist[tBin[q]];
         for (let i = slotStart[s], e = slotStart[s + 1]; i < e; i++) if (coll[i] >= thr) c++;
         cs[k][where] = c;

@@ -94,7 +94,11 @@ export function preparePopulation(plan: Plan, req: PopulationRequest): PrepareRe
   const def = resolved.definition;
   const actions = regimenToActions(plan.regimen, plan.patient.weightKg);
   const late = plan.regimen.filter((e) => e.at > plan.horizonMin).length;
-  if (late > 0) sink.warn('after-horizon', `${late} regimen event(s) start after horizonMin (${plan.horizonMin} min) and do not show in the prediction`);
+  if (late > 0)
+    sink.warn(
+      'after-horizon',
+      `${late} regimen event(s) start after horizonMin (${plan.horizonMin} min) and do not show in the prediction`,
+    );
   const grid = { resolutionSec: plan.resolutionSec, count: gridPointCount(plan.horizonMin, plan.resolutionSec) };
   const horizon = gridTime(grid, grid.count - 1);
 
@@ -108,29 +112,43 @@ export function preparePopulation(plan: Plan, req: PopulationRequest): PrepareRe
   const ke0Why: Record<string, string> = {
     published: `the model record gives ${modelName}'s published ke0 as a population value, without inter-individual variability`,
     derived: `ke0 is derived for the typical patient (time-to-peak rule); no variability is published`,
-    override: 'ke0 is the plan\'s override; no variability is published',
+    override: "ke0 is the plan's override; no variability is published",
     custom: 'ke0 of a custom model from the plan',
   };
-  const typical = [...Object.entries(resolved.parameters).map(([name, value]) => ({ name, value })), { name: 'ke0', value: resolved.ke0 }];
+  const typical = [
+    ...Object.entries(resolved.parameters).map(([name, value]) => ({ name, value })),
+    { name: 'ke0', value: resolved.ke0 },
+  ];
   const variability = buildVariability({
     typical,
     published: def?.variability ?? [],
     covariances: def?.covariances ?? [],
-    fixed: def ? NOT_VARIED[def.id] ?? {} : {},
+    fixed: def ? (NOT_VARIED[def.id] ?? {}) : {},
     cv,
-    assumedWhy: (name) => name === 'ke0' ? ke0Why[resolved.ke0Source] : def ? `${def.name} publishes no variability for ${name}` : `${name} of a custom model from the plan`,
+    assumedWhy: (name) =>
+      name === 'ke0'
+        ? ke0Why[resolved.ke0Source]
+        : def
+          ? `${def.name} publishes no variability for ${name}`
+          : `${name} of a custom model from the plan`,
   });
 
-  const bands: Band[] = bandsForPlan(plan.thresholds).map((b) => (b.highNgMl === undefined ? { id: b.id, lowNgMl: b.lowNgMl } : { id: b.id, lowNgMl: b.lowNgMl, highNgMl: b.highNgMl }));
+  const bands: Band[] = bandsForPlan(plan.thresholds).map((b) =>
+    b.highNgMl === undefined ? { id: b.id, lowNgMl: b.lowNgMl } : { id: b.id, lowNgMl: b.lowNgMl, highNgMl: b.highNgMl },
+  );
   const assumed = variability.parameters.filter((p) => p.kind === 'assumed').map((p) => p.name);
   const assumptions: string[] = [
     `Virtual patients share the plan's covariates (weight ${plan.patient.weightKg} kg${plan.patient.ageYears !== undefined ? `, age ${plan.patient.ageYears} y` : ''}); they differ only by inter-individual variability: θᵢ = θ_typical · exp(ηᵢ), η ~ N(0, Ω), typical value = median.`,
   ];
   if (assumed.length) {
-    assumptions.push(`ASSUMPTION: ${assumed.join(', ')} ${assumed.length === 1 ? 'varies' : 'vary'} with CV ${Math.round(cv * 1000) / 10}% (ω² = ln(1 + CV²) = ${variability.parameters.find((p) => p.kind === 'assumed')!.omega2.toPrecision(4)}), independently of each other and of the published parameters — no published variability for ${assumed.length === variability.parameters.length ? 'any parameter of this model' : 'these parameters'}.`);
+    assumptions.push(
+      `ASSUMPTION: ${assumed.join(', ')} ${assumed.length === 1 ? 'varies' : 'vary'} with CV ${Math.round(cv * 1000) / 10}% (ω² = ln(1 + CV²) = ${variability.parameters.find((p) => p.kind === 'assumed')!.omega2.toPrecision(4)}), independently of each other and of the published parameters — no published variability for ${assumed.length === variability.parameters.length ? 'any parameter of this model' : 'these parameters'}.`,
+    );
   }
   if (variability.parameters.some((p) => p.name === 'ke0' && p.kind === 'assumed')) {
-    assumptions.push(`ke0 varies (assumed CV) around ${resolved.ke0.toPrecision(4)} /min (${resolved.ke0Source}); it is not re-derived per virtual patient.`);
+    assumptions.push(
+      `ke0 varies (assumed CV) around ${resolved.ke0.toPrecision(4)} /min (${resolved.ke0Source}); it is not re-derived per virtual patient.`,
+    );
   }
   for (const p of variability.parameters) if (p.kind === 'fixed') assumptions.push(`${p.name}: ${p.source}.`);
 

@@ -87,31 +87,63 @@ export function buildVariability(input: VariabilityInput): VariabilityModel {
   const parameters: ParameterSpec[] = input.typical.map(({ name, value }) => {
     const unit = parameterUnit(name);
     const fixedReason = input.fixed[name];
-    if (fixedReason !== undefined) return { name, unit, typical: value, omega2: 0, cv: 0, source: fixedReason, kind: 'fixed' as const };
+    if (fixedReason !== undefined)
+      return { name, unit, typical: value, omega2: 0, cv: 0, source: fixedReason, kind: 'fixed' as const };
     if (!(value > 0)) {
-      return { name, unit, typical: value, omega2: 0, cv: 0, source: `not varied: typical value ${value} is not positive, so it cannot be log-normal`, kind: 'fixed' as const };
+      return {
+        name,
+        unit,
+        typical: value,
+        omega2: 0,
+        cv: 0,
+        source: `not varied: typical value ${value} is not positive, so it cannot be log-normal`,
+        kind: 'fixed' as const,
+      };
     }
     const pub = input.published.find((p) => p.parameter === name);
-    if (pub) return { name, unit, typical: value, omega2: pub.omega2, cv: cvFromOmega2Det(pub.omega2), source: pub.source, kind: 'published' as const };
+    if (pub)
+      return {
+        name,
+        unit,
+        typical: value,
+        omega2: pub.omega2,
+        cv: cvFromOmega2Det(pub.omega2),
+        source: pub.source,
+        kind: 'published' as const,
+      };
     return {
-      name, unit, typical: value, omega2: omega2Assumed, cv: cvFromOmega2Det(omega2Assumed),
-      source: assumedSource(input.cv, input.assumedWhy(name)), kind: 'assumed' as const,
+      name,
+      unit,
+      typical: value,
+      omega2: omega2Assumed,
+      cv: cvFromOmega2Det(omega2Assumed),
+      source: assumedSource(input.cv, input.assumedWhy(name)),
+      kind: 'assumed' as const,
     };
   });
   const p = parameters.length;
   const omega = new Array<number>(p * p).fill(0);
-  parameters.forEach((s, i) => { omega[i * p + i] = s.omega2; });
+  parameters.forEach((s, i) => {
+    omega[i * p + i] = s.omega2;
+  });
   const covariances: ParameterCovariance[] = [];
   for (const c of input.covariances) {
     const i = parameters.findIndex((s) => s.name === c.a);
     const j = parameters.findIndex((s) => s.name === c.b);
-    if (i < 0 || j < 0) throw new Error(`variability: covariance between ${c.a} and ${c.b} names a parameter the model does not have`);
+    if (i < 0 || j < 0)
+      throw new Error(`variability: covariance between ${c.a} and ${c.b} names a parameter the model does not have`);
     if (parameters[i].kind !== 'published' || parameters[j].kind !== 'published') {
       throw new Error(`variability: covariance between ${c.a} and ${c.b} needs published variances for both`);
     }
     omega[i * p + j] = c.cov;
     omega[j * p + i] = c.cov;
-    covariances.push({ a: c.a, b: c.b, cov: c.cov, correlation: c.cov / Math.sqrt(parameters[i].omega2 * parameters[j].omega2), source: c.source });
+    covariances.push({
+      a: c.a,
+      b: c.b,
+      cov: c.cov,
+      correlation: c.cov / Math.sqrt(parameters[i].omega2 * parameters[j].omega2),
+      source: c.source,
+    });
   }
   return { parameters, covariances, cholesky: cholesky(omega, p) };
 }
@@ -136,7 +168,8 @@ export function cholesky(a: readonly number[], n: number): number[] {
           throw new Error('variability: the covariance matrix is not positive semi-definite');
         }
       }
-      if (d < -1e-12 * Math.max(scale, 1e-300)) throw new Error('variability: the covariance matrix is not positive semi-definite');
+      if (d < -1e-12 * Math.max(scale, 1e-300))
+        throw new Error('variability: the covariance matrix is not positive semi-definite');
       continue; // zero column
     }
     const ljj = Math.sqrt(d);

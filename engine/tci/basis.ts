@@ -76,7 +76,13 @@ export function responseBasis(
 }
 
 /** Concentrations (target, Cp) of a schedule by superposition, into caller-owned buffers. */
-export function superpose(basis: ResponseBasis, bolusLevel: number, levels: ArrayLike<number>, y: Float64Array, cp: Float64Array): void {
+export function superpose(
+  basis: ResponseBasis,
+  bolusLevel: number,
+  levels: ArrayLike<number>,
+  y: Float64Array,
+  cp: Float64Array,
+): void {
   const n = basis.t.length;
   for (let j = 0; j < n; j++) {
     y[j] = bolusLevel * basis.bolus[j];
@@ -85,7 +91,8 @@ export function superpose(basis: ResponseBasis, bolusLevel: number, levels: Arra
   for (let k = 0; k < levels.length; k++) {
     const l = levels[k];
     if (l === 0) continue;
-    const p = basis.pulse[k], q = basis.cpPulse[k];
+    const p = basis.pulse[k],
+      q = basis.cpPulse[k];
     for (let j = basis.start[k]; j < n; j++) {
       y[j] += l * p[j];
       cp[j] += l * q[j];

@@ -54,7 +54,9 @@ export function firstReach(t: Float64Array, y: Float64Array, level: number): num
 export function steadyStateCpPerRate(pk: PkStructure): number {
   if (pk.kind === 'mammillary') return 1 / (pk.v1 * pk.k10);
   const n = pk.names.length;
-  const a = Array.from({ length: n }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (j < n ? pk.a[i * n + j] : i === pk.input ? -1 : 0)));
+  const a = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n + 1 }, (_, j) => (j < n ? pk.a[i * n + j] : i === pk.input ? -1 : 0)),
+  );
   for (let c = 0; c < n; c++) {
     let p = c;
     for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
@@ -98,8 +100,11 @@ export function bounds(
   const p = s.pump;
   const reasons: UnreachableReason[] = [];
   const cap = s.maxCpNgMl;
-  const atMax = `at the maximum rate ${fig(Math.floor(p.maxRate / p.rateStep + 1e-9) * p.rateStep)} ${p.unit}` +
-    (p.maxBolusMgPerKg > 0 ? ` after the largest loading dose ${fig(Math.floor(p.maxBolusMgPerKg / p.bolusStepMgPerKg + 1e-9) * p.bolusStepMgPerKg)} mg/kg` : ' (no loading dose allowed)');
+  const atMax =
+    `at the maximum rate ${fig(Math.floor(p.maxRate / p.rateStep + 1e-9) * p.rateStep)} ${p.unit}` +
+    (p.maxBolusMgPerKg > 0
+      ? ` after the largest loading dose ${fig(Math.floor(p.maxBolusMgPerKg / p.bolusStepMgPerKg + 1e-9) * p.bolusStepMgPerKg)} mg/kg`
+      : ' (no loading dose allowed)');
   let peak = -Infinity;
   for (let j = 0; j < envelope.length; j++) peak = Math.max(peak, envelope[j]);
   if (cap !== null && cap <= lo) {
@@ -124,12 +129,14 @@ export function bounds(
   const tCap = cap !== null ? -Math.log1p(-lo / cap) / ke0 : 0;
   const earliest = Math.max(tRate, tCap);
   const [j0, j1] = evaluated;
-  const from = basis.t[j0], to = basis.t[j1];
+  const from = basis.t[j0],
+    to = basis.t[j1];
   const fractionBound = earliest <= from ? 1 : Math.max(0, (to - earliest) / (to - from));
   if (earliest > from) {
-    const why = tCap >= tRate
-      ? `with Cp held at its cap ${fig(cap!)} ng/mL from the start, Ce cannot reach ${fig(lo)} ng/mL before ${fig(tCap)} min (ke0 ${fig(ke0)} /min)`
-      : `${atMax} ${conc} first reaches ${fig(lo)} ng/mL at ${fig(tRate)} min`;
+    const why =
+      tCap >= tRate
+        ? `with Cp held at its cap ${fig(cap!)} ng/mL from the start, Ce cannot reach ${fig(lo)} ng/mL before ${fig(tCap)} min (ke0 ${fig(ke0)} /min)`
+        : `${atMax} ${conc} first reaches ${fig(lo)} ng/mL at ${fig(tRate)} min`;
     reasons.push({
       code: 'too-late',
       proven: true,
@@ -170,9 +177,10 @@ export function shortfallReasons(
     out.push({
       code: 'too-late',
       proven: false,
-      message: best.firstInWindowMin === null
-        ? `the best programme found never brings ${conc} into the window within the session`
-        : `the best programme found first brings ${conc} into the window at ${fig(best.firstInWindowMin)} min, after the reach time ${fig(s.reachMin)} min`,
+      message:
+        best.firstInWindowMin === null
+          ? `the best programme found never brings ${conc} into the window within the session`
+          : `the best programme found first brings ${conc} into the window at ${fig(best.firstInWindowMin)} min, after the reach time ${fig(s.reachMin)} min`,
       values: { firstInWindowMin: best.firstInWindowMin ?? Infinity, reachMin: s.reachMin },
     });
   }

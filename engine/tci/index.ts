@@ -3,7 +3,14 @@
  * `planTitration` is the entry point; the rest is exported for the CLI, the UI and tests.
  */
 export { planTitration, scheduleRegimen, TitrationRequestError } from './titration.ts';
-export type { PumpStep, TitrationMetrics, TitrationModelInfo, TitrationProposal, TitrationResult, TitrationUnreachable } from './titration.ts';
+export type {
+  PumpStep,
+  TitrationMetrics,
+  TitrationModelInfo,
+  TitrationProposal,
+  TitrationResult,
+  TitrationUnreachable,
+} from './titration.ts';
 export {
   changeTimes,
   checkTitrationRequest,

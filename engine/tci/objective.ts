@@ -17,8 +17,10 @@ export const COST_WEIGHTS = { outside: 1, distance: 0.3, centre: 0.02, change: 0
 /** Fraction of the linear segment from a to b that lies in [lo, hi) (engine/metrics.ts convention). */
 export function fractionInside(a: number, b: number, lo: number, hi: number): number {
   if (a === b) return a >= lo && a < hi ? 1 : 0;
-  const fa = Math.min(a, b), fb = Math.max(a, b);
-  const start = Math.max(fa, lo), end = Math.min(fb, hi);
+  const fa = Math.min(a, b),
+    fb = Math.max(a, b);
+  const start = Math.max(fa, lo),
+    end = Math.min(fb, hi);
   return end > start ? (end - start) / (fb - fa) : 0;
 }
 
@@ -54,24 +56,27 @@ export class Objective {
   /** Cost of segment j with end values a (at j−1) and b (at j). */
   segment(j: number, a: number, b: number): number {
     const dt = this.dt[j];
-    const lo = this.lo, hi = this.hi;
+    const lo = this.lo,
+      hi = this.hi;
     if (j > this.reachIndex) {
-      const ca = (a - this.mid) / this.half, cb = (b - this.mid) / this.half;
-      const centre = COST_WEIGHTS.centre * (ca * ca + cb * cb) / 2;
+      const ca = (a - this.mid) / this.half,
+        cb = (b - this.mid) / this.half;
+      const centre = (COST_WEIGHTS.centre * (ca * ca + cb * cb)) / 2;
       if (a >= lo && a < hi && b >= lo && b < hi) return dt * centre; // the common case: inside
       const ga = a < lo ? lo - a : a > hi ? a - hi : 0;
       const gb = b < lo ? lo - b : b > hi ? b - hi : 0;
-      return dt * (
-        COST_WEIGHTS.outside * (1 - fractionInside(a, b, lo, hi)) +
-        COST_WEIGHTS.distance * (ga + gb) / (2 * this.width) +
-        centre
+      return (
+        dt *
+        (COST_WEIGHTS.outside * (1 - fractionInside(a, b, lo, hi)) +
+          (COST_WEIGHTS.distance * (ga + gb)) / (2 * this.width) +
+          centre)
       );
     }
     if (a <= hi && b <= hi) return 0;
-    const oa = a > hi ? a - hi : 0, ob = b > hi ? b - hi : 0;
-    return dt * (
-      COST_WEIGHTS.outside * fractionInside(a, b, hi, Infinity) +
-      COST_WEIGHTS.distance * (oa + ob) / (2 * this.width)
+    const oa = a > hi ? a - hi : 0,
+      ob = b > hi ? b - hi : 0;
+    return (
+      dt * (COST_WEIGHTS.outside * fractionInside(a, b, hi, Infinity) + (COST_WEIGHTS.distance * (oa + ob)) / (2 * this.width))
     );
   }
 }

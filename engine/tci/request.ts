@@ -169,33 +169,56 @@ export function checkTitrationRequest(req: TitrationRequest): Problem[] {
   if (!finite(p.maxRate) || p.maxRate <= 0) fail('pump.maxRate', `must be a number > 0 ${p.unit}, got ${p.maxRate}`);
   if (!finite(p.rateStep) || p.rateStep <= 0) fail('pump.rateStep', `must be a number > 0 ${p.unit}, got ${p.rateStep}`);
   else if (finite(p.maxRate) && p.maxRate > 0) {
-    if (p.rateStep > p.maxRate * (1 + 1e-9)) fail('pump.rateStep', `must not exceed the maximum rate (${p.maxRate} ${p.unit}), got ${p.rateStep}`);
+    if (p.rateStep > p.maxRate * (1 + 1e-9))
+      fail('pump.rateStep', `must not exceed the maximum rate (${p.maxRate} ${p.unit}), got ${p.rateStep}`);
     else if (levelCount(p.maxRate, p.rateStep) > MAX_LEVELS) {
-      fail('pump.rateStep', `gives ${levelCount(p.maxRate, p.rateStep)} rate levels up to ${p.maxRate} ${p.unit}; at most ${MAX_LEVELS}`);
+      fail(
+        'pump.rateStep',
+        `gives ${levelCount(p.maxRate, p.rateStep)} rate levels up to ${p.maxRate} ${p.unit}; at most ${MAX_LEVELS}`,
+      );
     }
   }
-  if (!finite(p.minIntervalMin) || p.minIntervalMin <= 0) fail('pump.minIntervalMin', `must be a number > 0 min, got ${p.minIntervalMin}`);
-  if (!finite(p.maxBolusMgPerKg) || p.maxBolusMgPerKg < 0) fail('pump.maxBolusMgPerKg', `must be a number ≥ 0 mg/kg, got ${p.maxBolusMgPerKg}`);
-  if (!finite(p.bolusStepMgPerKg) || p.bolusStepMgPerKg <= 0) fail('pump.bolusStepMgPerKg', `must be a number > 0 mg/kg, got ${p.bolusStepMgPerKg}`);
-  else if (finite(p.maxBolusMgPerKg) && p.maxBolusMgPerKg >= 0 && levelCount(p.maxBolusMgPerKg, p.bolusStepMgPerKg) > MAX_LEVELS) {
-    fail('pump.bolusStepMgPerKg', `gives ${levelCount(p.maxBolusMgPerKg, p.bolusStepMgPerKg)} bolus levels up to ${p.maxBolusMgPerKg} mg/kg; at most ${MAX_LEVELS}`);
+  if (!finite(p.minIntervalMin) || p.minIntervalMin <= 0)
+    fail('pump.minIntervalMin', `must be a number > 0 min, got ${p.minIntervalMin}`);
+  if (!finite(p.maxBolusMgPerKg) || p.maxBolusMgPerKg < 0)
+    fail('pump.maxBolusMgPerKg', `must be a number ≥ 0 mg/kg, got ${p.maxBolusMgPerKg}`);
+  if (!finite(p.bolusStepMgPerKg) || p.bolusStepMgPerKg <= 0)
+    fail('pump.bolusStepMgPerKg', `must be a number > 0 mg/kg, got ${p.bolusStepMgPerKg}`);
+  else if (
+    finite(p.maxBolusMgPerKg) &&
+    p.maxBolusMgPerKg >= 0 &&
+    levelCount(p.maxBolusMgPerKg, p.bolusStepMgPerKg) > MAX_LEVELS
+  ) {
+    fail(
+      'pump.bolusStepMgPerKg',
+      `gives ${levelCount(p.maxBolusMgPerKg, p.bolusStepMgPerKg)} bolus levels up to ${p.maxBolusMgPerKg} mg/kg; at most ${MAX_LEVELS}`,
+    );
   }
   if (!finite(s.resolutionSec) || s.resolutionSec <= 0) fail('resolutionSec', `must be a number > 0 s, got ${s.resolutionSec}`);
   if (!finite(s.minFractionInWindow) || s.minFractionInWindow <= 0 || s.minFractionInWindow > 1) {
     fail('minFractionInWindow', `must be a number in (0, 1], got ${s.minFractionInWindow}`);
   }
-  if (req.horizonMin !== undefined && (!finite(req.horizonMin) || !(req.horizonMin >= s.durationMin) || req.horizonMin > MAX_HORIZON_MIN)) {
+  if (
+    req.horizonMin !== undefined &&
+    (!finite(req.horizonMin) || !(req.horizonMin >= s.durationMin) || req.horizonMin > MAX_HORIZON_MIN)
+  ) {
     fail('horizonMin', `must be ≥ the session length (${s.durationMin} min) and ≤ ${MAX_HORIZON_MIN} min, got ${req.horizonMin}`);
   }
   if (out.length === 0) {
     const points = Math.floor((s.durationMin * 60) / s.resolutionSec + 1e-9) + 1;
     const k = changeTimes(s.durationMin, p.minIntervalMin).length;
     if (points < 2 || s.durationMin - s.reachMin < s.resolutionSec / 60 - 1e-9) {
-      fail('resolutionSec', `must leave at least one grid step between the reach time (${s.reachMin} min) and the session end (${s.durationMin} min), got ${s.resolutionSec} s`);
+      fail(
+        'resolutionSec',
+        `must leave at least one grid step between the reach time (${s.reachMin} min) and the session end (${s.durationMin} min), got ${s.resolutionSec} s`,
+      );
     } else if (Math.floor((s.horizonMin * 60) / s.resolutionSec + 1e-9) + 1 > MAX_POINTS) {
       fail('resolutionSec', `gives more than ${MAX_POINTS} points over horizonMin ${s.horizonMin} min`);
     } else if (points * k > MAX_BASIS_SIZE) {
-      fail('resolutionSec', `${points} grid points × ${k} change times is too large for the planner (at most ${MAX_BASIS_SIZE}); use a coarser grid or a longer interval between changes`);
+      fail(
+        'resolutionSec',
+        `${points} grid points × ${k} change times is too large for the planner (at most ${MAX_BASIS_SIZE}); use a coarser grid or a longer interval between changes`,
+      );
     }
   }
   return out;

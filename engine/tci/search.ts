@@ -40,11 +40,15 @@ function coarseLevels(max: number): { list: number[]; stride: number } {
  */
 function bestLevel(max: number, cur: number, gain: (v: number) => number): number {
   const { list, stride } = coarseLevels(max);
-  let best = -1e-12, bestV = cur;
+  let best = -1e-12,
+    bestV = cur;
   const tryV = (v: number) => {
     if (v === cur) return;
     const g = gain(v);
-    if (g < best) { best = g; bestV = v; }
+    if (g < best) {
+      best = g;
+      bestV = v;
+    }
   };
   for (const v of list) tryV(v);
   if (stride > 1) {
@@ -135,8 +139,12 @@ class Search {
     this.candidates++;
     const { y, cp, obj } = this;
     const cap = obj.cpCap;
-    const y1 = t1.y, c1 = t1.cp, d1 = t1.d;
-    const y2 = t2 ? t2.y : y1, c2 = t2 ? t2.cp : c1, d2 = t2 ? t2.d : 0;
+    const y1 = t1.y,
+      c1 = t1.cp,
+      d1 = t1.d;
+    const y2 = t2 ? t2.y : y1,
+      c2 = t2 ? t2.cp : c1,
+      d2 = t2 ? t2.d : 0;
     const n = this.n;
     if (cap !== Infinity) {
       for (let j = p0; j < n; j++) if (cp[j] + d1 * c1[j] + d2 * c2[j] > cap) return Infinity;
@@ -195,8 +203,12 @@ class Search {
         const y = Float64Array.from(this.basis.pulse[m]);
         const cp = Float64Array.from(this.basis.cpPulse[m]);
         if (m + 1 < this.K) {
-          const ny = out[m + 1].y, ncp = out[m + 1].cp;
-          for (let j = 0; j < this.n; j++) { y[j] += ny[j]; cp[j] += ncp[j]; }
+          const ny = out[m + 1].y,
+            ncp = out[m + 1].cp;
+          for (let j = 0; j < this.n; j++) {
+            y[j] += ny[j];
+            cp[j] += ncp[j];
+          }
         }
         out[m] = { y, cp };
       }
@@ -221,10 +233,16 @@ class Search {
     const { list, stride } = coarseLevels(this.maxLevel);
     const last = k + 1 >= this.K;
     const tail = last ? null : this.tail(k + 1);
-    let best = Infinity, b1 = 0, b2 = 0;
+    let best = Infinity,
+      b1 = 0,
+      b2 = 0;
     const tryPair = (l1: number, l2: number) => {
       const c = this.candidateCost(p0, end, this.pulseTerm(k, l1), tail && l2 > 0 ? { y: tail.y, cp: tail.cp, d: l2 } : null);
-      if (c < best) { best = c; b1 = l1; b2 = l2; }
+      if (c < best) {
+        best = c;
+        b1 = l1;
+        b2 = l2;
+      }
     };
     for (const l1 of list) {
       if (last) tryPair(l1, 0);
@@ -235,7 +253,8 @@ class Search {
       const c1 = b1;
       for (let l1 = Math.max(0, c1 - stride); l1 <= Math.min(this.maxLevel, c1 + stride); l1++) if (l1 !== c1) tryPair(l1, b2);
       if (!last) {
-        const c2 = b2, f1 = b1;
+        const c2 = b2,
+          f1 = b1;
         for (let l2 = Math.max(0, c2 - stride); l2 <= Math.min(this.maxLevel, c2 + stride); l2++) if (l2 !== c2) tryPair(f1, l2);
       }
     }
@@ -261,11 +280,15 @@ class Search {
           this.apply(0, [this.bolusTerm(b)]);
           const r = this.bestPair(0, 0, Math.max(end, 1));
           this.apply(0, [this.bolusTerm(-b)]);
-          if (r.cost < pick.cost) { pick = r; bolus = b; }
+          if (r.cost < pick.cost) {
+            pick = r;
+            bolus = b;
+          }
         };
         for (const b of list) tryBolus(b);
         const c = bolus;
-        if (stride > 1) for (let b = Math.max(1, c - stride); b <= Math.min(this.maxBolusLevel, c + stride); b++) if (b !== c) tryBolus(b);
+        if (stride > 1)
+          for (let b = Math.max(1, c - stride); b <= Math.min(this.maxBolusLevel, c + stride); b++) if (b !== c) tryBolus(b);
       }
       const terms = [this.pulseTerm(k, pick.l1)];
       if (bolus > 0) terms.push(this.bolusTerm(bolus));
@@ -303,7 +326,11 @@ class Search {
         const p0 = this.from(k);
         const base = this.suffix[p0 + 1];
         const cur = this.levels[k];
-        const v = bestLevel(this.maxLevel, cur, (v) => this.candidateCost(p0, this.n - 1, this.pulseTerm(k, v - cur), null) - base + this.changeDelta(k, v));
+        const v = bestLevel(
+          this.maxLevel,
+          cur,
+          (v) => this.candidateCost(p0, this.n - 1, this.pulseTerm(k, v - cur), null) - base + this.changeDelta(k, v),
+        );
         if (v !== cur) {
           this.apply(p0, [this.pulseTerm(k, v - cur)]);
           this.levels[k] = v;
@@ -314,8 +341,11 @@ class Search {
       for (let k = 0; k + 1 < K; k++) {
         const p0 = this.from(k);
         const base = this.suffix[p0 + 1];
-        const c1 = this.levels[k], c2 = this.levels[k + 1];
-        let best = -EPS, b1 = 0, b2 = 0;
+        const c1 = this.levels[k],
+          c2 = this.levels[k + 1];
+        let best = -EPS,
+          b1 = 0,
+          b2 = 0;
         for (let d1 = -PAIR_RADIUS; d1 <= PAIR_RADIUS; d1++) {
           const v1 = c1 + d1;
           if (d1 === 0 || v1 < 0 || v1 > this.maxLevel) continue;
@@ -324,7 +354,11 @@ class Search {
             if (d2 === 0 || v2 < 0 || v2 > this.maxLevel) continue;
             const c = this.candidateCost(p0, this.n - 1, this.pulseTerm(k, d1), this.pulseTerm(k + 1, d2));
             const gain = c - base + this.changeDelta(k, v1, k + 1, v2);
-            if (gain < best) { best = gain; b1 = d1; b2 = d2; }
+            if (gain < best) {
+              best = gain;
+              b1 = d1;
+              b2 = d2;
+            }
           }
         }
         if (b1 !== 0) {
@@ -338,14 +372,21 @@ class Search {
         // The bolus alone, over its whole range, then with the first level.
         const base = this.suffix[1];
         const cur = this.bolusLevel;
-        const v = bestLevel(this.maxBolusLevel, cur, (v) => this.candidateCost(0, this.n - 1, this.bolusTerm(v - cur), null) - base + this.bolusDelta(v));
+        const v = bestLevel(
+          this.maxBolusLevel,
+          cur,
+          (v) => this.candidateCost(0, this.n - 1, this.bolusTerm(v - cur), null) - base + this.bolusDelta(v),
+        );
         if (v !== cur) {
           this.apply(0, [this.bolusTerm(v - cur)]);
           this.bolusLevel = v;
           improved = true;
         }
-        const c0 = this.levels[0], cb = this.bolusLevel;
-        let bestG = -EPS, db = 0, d0 = 0;
+        const c0 = this.levels[0],
+          cb = this.bolusLevel;
+        let bestG = -EPS,
+          db = 0,
+          d0 = 0;
         for (let i = -PAIR_RADIUS; i <= PAIR_RADIUS; i++) {
           const vb = cb + i;
           if (i === 0 || vb < 0 || vb > this.maxBolusLevel) continue;
@@ -354,7 +395,11 @@ class Search {
             if (m === 0 || v0 < 0 || v0 > this.maxLevel) continue;
             const c = this.candidateCost(0, this.n - 1, this.bolusTerm(i), this.pulseTerm(0, m));
             const gain = c - this.suffix[1] + this.changeDelta(0, v0) + this.bolusDelta(vb);
-            if (gain < bestG) { bestG = gain; db = i; d0 = m; }
+            if (gain < bestG) {
+              bestG = gain;
+              db = i;
+              d0 = m;
+            }
           }
         }
         if (db !== 0) {
@@ -375,11 +420,17 @@ class Search {
  * grid) for the lowest cost: greedy receding-horizon starts with several look-aheads, each polished
  * by local search on the whole session's cost; the best result wins. Deterministic.
  */
-export function searchSchedule(basis: ResponseBasis, obj: Objective, maxLevel: number, maxBolusLevel: number): { schedule: Schedule; cost: number; stats: SearchStats } {
+export function searchSchedule(
+  basis: ResponseBasis,
+  obj: Objective,
+  maxLevel: number,
+  maxBolusLevel: number,
+): { schedule: Schedule; cost: number; stats: SearchStats } {
   const s = new Search(basis, obj, maxLevel, maxBolusLevel);
   let best: Schedule | null = null;
   let bestCost = Infinity;
-  let sweeps = 0, converged = true;
+  let sweeps = 0,
+    converged = true;
   for (const la of LOOKAHEADS) {
     s.greedy(la);
     const r = s.improve();

@@ -7,7 +7,15 @@ import { WarningSink, type Warning } from '../warnings.ts';
 import { responseBasis } from './basis.ts';
 import { Objective } from './objective.ts';
 import { searchSchedule, type Schedule, type SearchStats } from './search.ts';
-import { bounds, fig, shortfallReasons, steadyStateCpPerRate, upperEnvelope, type UnreachableCode, type UnreachableReason } from './diagnosis.ts';
+import {
+  bounds,
+  fig,
+  shortfallReasons,
+  steadyStateCpPerRate,
+  upperEnvelope,
+  type UnreachableCode,
+  type UnreachableReason,
+} from './diagnosis.ts';
 import {
   changeTimes,
   checkTitrationRequest,
@@ -109,7 +117,11 @@ export function planTitration(req: TitrationRequest): TitrationResult {
   const s = titrationSettings(req);
   const sink = new WarningSink();
   const resolved = resolveModel(req.model, req.patient, sink);
-  const model: TitrationModelInfo = { id: resolved.definition?.id ?? 'custom', ke0PerMin: resolved.ke0, ke0Source: resolved.ke0Source };
+  const model: TitrationModelInfo = {
+    id: resolved.definition?.id ?? 'custom',
+    ke0PerMin: resolved.ke0,
+    ke0Source: resolved.ke0Source,
+  };
   const w = req.patient.weightKg;
   const p = s.pump;
   settingWarnings(s, sink);
@@ -136,20 +148,29 @@ export function planTitration(req: TitrationRequest): TitrationResult {
   const found = searchSchedule(basis, obj, maxLevel, maxBolusLevel);
   const regimen = scheduleRegimen(found.schedule, times, s);
   const actions = regimenToActions(regimen, w);
-  const trajectory = simulate(resolved.structure, resolved.ke0, actions, { resolutionSec: s.resolutionSec, count: gridPointCount(s.horizonMin, s.resolutionSec) });
+  const trajectory = simulate(resolved.structure, resolved.ke0, actions, {
+    resolutionSec: s.resolutionSec,
+    count: gridPointCount(s.horizonMin, s.resolutionSec),
+  });
   const ce = windowMetrics(trajectory.t, trajectory.ce, s.window, s.reachMin, s.durationMin);
   const cp = windowMetrics(trajectory.t, trajectory.cp, s.window, s.reachMin, s.durationMin);
   const held = target === 'ce' ? ce : cp;
   if (s.maxCpNgMl !== null && cp.maxNgMl > s.maxCpNgMl) {
     // The search only accepts programmes within the cap; reaching here is a bug, never a proposal.
-    throw new Error(`titration planner: internal error, proposed programme reaches Cp ${cp.maxNgMl} ng/mL above its cap ${s.maxCpNgMl}`);
+    throw new Error(
+      `titration planner: internal error, proposed programme reaches Cp ${cp.maxNgMl} ng/mL above its cap ${s.maxCpNgMl}`,
+    );
   }
   if (held.fractionInWindow < s.minFractionInWindow) {
     const J = basis.t.length - 1;
     let stepSession = 0;
     for (const pulse of basis.pulse) stepSession += pulse[J];
     const step = { sessionNgMl: stepSession, steadyStateNgMl: steadyStateCpPerRate(resolved.structure) * levelMgPerMin * 1000 };
-    const reasons = shortfallReasons(s, b, step, { fraction: held.fractionInWindow, firstInWindowMin: held.firstInWindowMin, evaluatedFromMin: held.evaluatedFromMin });
+    const reasons = shortfallReasons(s, b, step, {
+      fraction: held.fractionInWindow,
+      firstInWindowMin: held.firstInWindowMin,
+      evaluatedFromMin: held.evaluatedFromMin,
+    });
     return { ok: false, settings: s, model, code: reasons[0].code, reasons, warnings: sink.list(), search: found.stats };
   }
   const mg = totalDoseMg(actions, s.durationMin);
@@ -198,17 +219,29 @@ function settingWarnings(s: TitrationSettings, sink: WarningSink): void {
   const an = anaesthesiaBand();
   const p = s.pump;
   if (s.window.highNgMl > an.lowNgMl) {
-    sink.warn('window-overlaps-anaesthesia', `the window's high bound ${fig(s.window.highNgMl)} ng/mL is inside the anaesthesia band (${an.lowNgMl}–${an.highNgMl} ng/mL; ${an.citation})`);
+    sink.warn(
+      'window-overlaps-anaesthesia',
+      `the window's high bound ${fig(s.window.highNgMl)} ng/mL is inside the anaesthesia band (${an.lowNgMl}–${an.highNgMl} ng/mL; ${an.citation})`,
+    );
   }
   if (s.maxCpNgMl !== null && s.maxCpNgMl > an.lowNgMl) {
-    sink.warn('cp-cap-in-anaesthesia', `the Cp cap ${fig(s.maxCpNgMl)} ng/mL lets plasma concentration enter the anaesthesia band (from ${an.lowNgMl} ng/mL)`);
+    sink.warn(
+      'cp-cap-in-anaesthesia',
+      `the Cp cap ${fig(s.maxCpNgMl)} ng/mL lets plasma concentration enter the anaesthesia band (from ${an.lowNgMl} ng/mL)`,
+    );
   }
   const top = (levelCount(p.maxRate, p.rateStep) - 1) * p.rateStep;
   if (Math.abs(top - p.maxRate) > 1e-9 * p.maxRate) {
-    sink.warn('max-rate-not-on-step', `pump.maxRate ${fig(p.maxRate)} ${p.unit} is not a multiple of the step ${fig(p.rateStep)}; the highest rate used is ${fig(top)} ${p.unit}`);
+    sink.warn(
+      'max-rate-not-on-step',
+      `pump.maxRate ${fig(p.maxRate)} ${p.unit} is not a multiple of the step ${fig(p.rateStep)}; the highest rate used is ${fig(top)} ${p.unit}`,
+    );
   }
   const topB = (levelCount(p.maxBolusMgPerKg, p.bolusStepMgPerKg) - 1) * p.bolusStepMgPerKg;
   if (p.maxBolusMgPerKg > 0 && Math.abs(topB - p.maxBolusMgPerKg) > 1e-9 * p.maxBolusMgPerKg) {
-    sink.warn('max-bolus-not-on-step', `pump.maxBolusMgPerKg ${fig(p.maxBolusMgPerKg)} is not a multiple of the bolus step ${fig(p.bolusStepMgPerKg)} mg/kg; the largest bolus used is ${fig(topB)} mg/kg`);
+    sink.warn(
+      'max-bolus-not-on-step',
+      `pump.maxBolusMgPerKg ${fig(p.maxBolusMgPerKg)} is not a multiple of the bolus step ${fig(p.bolusStepMgPerKg)} mg/kg; the largest bolus used is ${fig(topB)} mg/kg`,
+    );
   }
 }

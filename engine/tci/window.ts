@@ -60,19 +60,31 @@ export function evaluatedSpan(t: Float64Array, fromMin: number, toMin: number): 
  * reach time) to `toMin` (the session end), with values linearly interpolated between grid points
  * (engine/metrics.ts `bandMetrics`). The maximum is over the whole grid.
  */
-export function windowMetrics(t: Float64Array, y: Float64Array, w: ConcentrationWindow, fromMin: number, toMin: number): WindowMetrics {
+export function windowMetrics(
+  t: Float64Array,
+  y: Float64Array,
+  w: ConcentrationWindow,
+  fromMin: number,
+  toMin: number,
+): WindowMetrics {
   const [j0, j1] = evaluatedSpan(t, fromMin, toMin);
   const b = { id: 'window', lowNgMl: w.lowNgMl, highNgMl: w.highNgMl };
   const span = j1 > j0 ? t[j1] - t[j0] : 0;
-  let inside = 0, above = 0;
+  let inside = 0,
+    above = 0;
   if (span > 0) {
     const m = bandMetrics(t.subarray(j0, j1 + 1), y.subarray(j0, j1 + 1), b);
     inside = m.minutesInside;
     above = m.minutesAbove;
   }
   const whole = bandMetrics(t, y, b);
-  let max = -Infinity, maxAt = 0;
-  for (let j = 0; j < y.length; j++) if (y[j] > max) { max = y[j]; maxAt = t[j]; }
+  let max = -Infinity,
+    maxAt = 0;
+  for (let j = 0; j < y.length; j++)
+    if (y[j] > max) {
+      max = y[j];
+      maxAt = t[j];
+    }
   const inWindowAtPoint = y[j0] >= w.lowNgMl && y[j0] < w.highNgMl;
   return {
     fractionInWindow: span > 0 ? inside / span : inWindowAtPoint ? 1 : 0,

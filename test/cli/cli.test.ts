@@ -31,7 +31,10 @@ const KAMP_CHILD = JSON.stringify({
   regimen: [{ at: 0, bolus: 1, unit: 'mg/kg' }],
   horizonMin: 60,
   resolutionSec: 30,
-  thresholds: [{ id: 'dissociation', lowNgMl: 150, highNgMl: 300 }, { id: 'deep', lowNgMl: 1000 }],
+  thresholds: [
+    { id: 'dissociation', lowNgMl: 150, highNgMl: 300 },
+    { id: 'deep', lowNgMl: 1000 },
+  ],
 });
 
 async function cli(argv: string[], opts: { files?: Record<string, string>; stdin?: string; io?: Partial<Io> } = {}) {
@@ -75,7 +78,10 @@ describe('ketasim simulate', () => {
   });
 
   it('CSV: a header naming units, then one row per grid time, equal to predict()', async () => {
-    for (const argv of [['simulate', 'plan.json', '--format', 'csv'], ['simulate', '--format=csv', 'plan.json']]) {
+    for (const argv of [
+      ['simulate', 'plan.json', '--format', 'csv'],
+      ['simulate', '--format=csv', 'plan.json'],
+    ]) {
       const r = await cli(argv);
       expect(r.code).toBe(0);
       const lines = r.stdout.trimEnd().split('\n');
@@ -112,7 +118,11 @@ describe('ketasim simulate', () => {
     const text = JSON.stringify({
       patient: { weightKg: 82.5 },
       model: { v1: 12, cl1: 1.1, v2: 30, cl2: 2.2, ke0: 0.7 },
-      regimen: [{ at: 0.55, bolus: 1500, unit: 'ug/kg' }, { at: 3, rate: 10, unit: 'ug/kg/min' }, { at: 33.3, rate: 0 }],
+      regimen: [
+        { at: 0.55, bolus: 1500, unit: 'ug/kg' },
+        { at: 3, rate: 10, unit: 'ug/kg/min' },
+        { at: 33.3, rate: 0 },
+      ],
       horizonMin: 45,
       resolutionSec: 7,
     });
@@ -138,11 +148,27 @@ describe('ketasim metrics', () => {
     const m = computeMetrics(prediction.trajectory, bandsForPlan(plan.thresholds), prediction.actions, 30);
     expect(body.metrics).toEqual(JSON.parse(JSON.stringify(m)));
     expect(Object.keys(body.metrics)).toEqual([
-      'peakCpNgMl', 'peakCpMin', 'peakCeNgMl', 'peakCeMin', 'bands', 'lastDoseEndMin', 'recoveryMin',
-      'recoveryLevelNgMl', 'totalDoseMg', 'totalDoseMgPerKg',
+      'peakCpNgMl',
+      'peakCpMin',
+      'peakCeNgMl',
+      'peakCeMin',
+      'bands',
+      'lastDoseEndMin',
+      'recoveryMin',
+      'recoveryLevelNgMl',
+      'totalDoseMg',
+      'totalDoseMgPerKg',
     ]);
     expect(body.metrics.bands.map((b: { id: string }) => b.id)).toEqual(['dissociation', 'deep']);
-    expect(Object.keys(body.metrics.bands[0])).toEqual(['id', 'lowNgMl', 'highNgMl', 'minutesInside', 'minutesAbove', 'firstEntryMin', 'lastExitMin']);
+    expect(Object.keys(body.metrics.bands[0])).toEqual([
+      'id',
+      'lowNgMl',
+      'highNgMl',
+      'minutesInside',
+      'minutesAbove',
+      'firstEntryMin',
+      'lastExitMin',
+    ]);
     expect(body.metrics.bands[1].highNgMl).toBeNull();
     expect(body.metrics.totalDoseMg).toBe(30);
     expect(body.metrics.totalDoseMgPerKg).toBe(1);
@@ -172,7 +198,12 @@ describe('ketasim models', () => {
       expect(m.sampling).toBe(d.sampling);
       expect(m.doi).toBe(d.doi);
       if (d.ke0.kind === 'published') {
-        expect(m.ke0).toEqual({ provenance: 'published', valuePerMin: d.ke0.valuePerMin, citation: d.ke0.citation, note: d.ke0.note });
+        expect(m.ke0).toEqual({
+          provenance: 'published',
+          valuePerMin: d.ke0.valuePerMin,
+          citation: d.ke0.citation,
+          note: d.ke0.note,
+        });
       } else {
         expect(m.ke0.provenance).toBe('derived');
         expect(m.ke0.rule).toBe('time-to-peak');
@@ -181,7 +212,9 @@ describe('ketasim models', () => {
         expect(m.ke0.referenceTimeToPeakMin).toBe(referenceTimeToPeakMin());
       }
     }
-    expect(cat.filter((m: { ke0: { provenance: string } }) => m.ke0.provenance === 'published').map((m: { id: string }) => m.id)).toEqual(['domino-1984']);
+    expect(
+      cat.filter((m: { ke0: { provenance: string } }) => m.ke0.provenance === 'published').map((m: { id: string }) => m.id),
+    ).toEqual(['domino-1984']);
     // The default format is JSON.
     expect((await cli(['models'])).stdout).toBe(r.stdout);
   });
@@ -230,10 +263,26 @@ describe('usage and argument errors: exit 2 with a message naming what is wrong'
     expect(r.stderr.slice(1).join('\n')).toBe(USAGE);
   });
   const cases: [string, string[], string[]][] = [
-    ['an unknown option', ['simulate', 'plan.json', '--fromat', 'csv'], ['--fromat: unknown option; expected one of --format, --out']],
-    ['an unknown single-dash option', ['simulate', '-o', 'x.json', 'plan.json'], ['-o: unknown option; expected one of --format, --out']],
-    ['an unknown metrics option', ['metrics', 'plan.json', '--format', 'csv'], ['--format: unknown option; expected one of --out']],
-    ['an unknown format', ['simulate', 'plan.json', '--format', 'xml'], ['--format: unknown format "xml"; expected one of json, csv']],
+    [
+      'an unknown option',
+      ['simulate', 'plan.json', '--fromat', 'csv'],
+      ['--fromat: unknown option; expected one of --format, --out'],
+    ],
+    [
+      'an unknown single-dash option',
+      ['simulate', '-o', 'x.json', 'plan.json'],
+      ['-o: unknown option; expected one of --format, --out'],
+    ],
+    [
+      'an unknown metrics option',
+      ['metrics', 'plan.json', '--format', 'csv'],
+      ['--format: unknown option; expected one of --out'],
+    ],
+    [
+      'an unknown format',
+      ['simulate', 'plan.json', '--format', 'xml'],
+      ['--format: unknown format "xml"; expected one of json, csv'],
+    ],
     ['an unknown models format', ['models', '--format', 'csv'], ['--format: unknown format "csv"; expected one of json, text']],
     ['an option without its value', ['simulate', 'plan.json', '--out'], ['--out: needs a value']],
     ['no plan', ['simulate'], ['PLAN: expected one plan file (or "-" for stdin), got 0']],
@@ -250,16 +299,26 @@ describe('usage and argument errors: exit 2 with a message naming what is wrong'
   }
 });
 
-describe('failures that are not the user\'s: exit 1, one line, no stack trace', () => {
+describe("failures that are not the user's: exit 1, one line, no stack trace", () => {
   it('an output file that cannot be written', async () => {
     const r = await cli(['simulate', 'plan.json', '--out', '/no/such/dir/x.json'], {
-      io: { writeFile: () => { throw Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' }); } },
+      io: {
+        writeFile: () => {
+          throw Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
+        },
+      },
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toEqual(['--out: cannot write "/no/such/dir/x.json": ENOENT']);
   });
   it('an unexpected error inside a command', async () => {
-    const r = await cli(['simulate', 'plan.json'], { io: { write: () => { throw new Error('stdout closed'); } } });
+    const r = await cli(['simulate', 'plan.json'], {
+      io: {
+        write: () => {
+          throw new Error('stdout closed');
+        },
+      },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toEqual(['internal error: stdout closed']);
   });

@@ -75,7 +75,20 @@ describe('ketasim population', () => {
   });
 
   it('CSV: comment lines with sources and assumptions, a header with units, one row per grid point; --out writes the file', async () => {
-    const r = await cli(['population', 'plan.json', '--n', '50', '--seed', '1', '--cv', '0.2', '--format', 'csv', '--out', 'pop.csv']);
+    const r = await cli([
+      'population',
+      'plan.json',
+      '--n',
+      '50',
+      '--seed',
+      '1',
+      '--cv',
+      '0.2',
+      '--format',
+      'csv',
+      '--out',
+      'pop.csv',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     const lines = r.written['pop.csv'].trimEnd().split('\n');
@@ -112,7 +125,9 @@ describe('ketasim population', () => {
   });
 
   it('an invalid plan exits 2 with the field path', async () => {
-    const r = await cli(['population', 'bad.json', '--n', '10', '--seed', '1'], { 'bad.json': PLAN.replace('"weightKg":70', '"weightKg":0') });
+    const r = await cli(['population', 'bad.json', '--n', '10', '--seed', '1'], {
+      'bad.json': PLAN.replace('"weightKg":70', '"weightKg":0'),
+    });
     expect(r.code).toBe(2);
     expect(r.stderr[0]).toMatch(/^patient\.weightKg:/);
   });

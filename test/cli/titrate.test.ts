@@ -19,19 +19,29 @@ const input = {
 };
 
 async function run(args: string[], files: Record<string, string> = { 'plan.json': JSON.stringify(input) }, stdin = '') {
-  const out: string[] = [], err: string[] = [], written: Record<string, string> = {};
+  const out: string[] = [],
+    err: string[] = [],
+    written: Record<string, string> = {};
   const io: Io = {
     readFile: (p) => {
       if (!(p in files)) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
       return files[p];
     },
     readStdin: () => stdin,
-    write: (t) => { out.push(t); },
-    writeFile: (p, t) => { written[p] = t; },
+    write: (t) => {
+      out.push(t);
+    },
+    writeFile: (p, t) => {
+      written[p] = t;
+    },
   };
   // main() reports errors through `err`; the command writes its summary to the process's stderr.
   const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err.push(...String(chunk).split('\n').filter((l) => l !== ''));
+    err.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((l) => l !== ''),
+    );
     return true;
   });
   try {
@@ -54,7 +64,14 @@ describe('ketasim titrate', () => {
     expect(plan.thresholds).toEqual(input.thresholds);
     expect(plan.horizonMin).toBe(60);
     expect(plan.resolutionSec).toBe(10);
-    const engine = planTitration({ patient: input.patient, model: input.model, window: { lowNgMl: 100, highNgMl: 250 }, reachMin: 10, durationMin: 40, horizonMin: 60 });
+    const engine = planTitration({
+      patient: input.patient,
+      model: input.model,
+      window: { lowNgMl: 100, highNgMl: 250 },
+      reachMin: 10,
+      durationMin: 40,
+      horizonMin: 60,
+    });
     if (!engine.ok) throw new Error(engine.code);
     expect(plan.regimen).toEqual(engine.regimen);
     expect(r.err[0]).toMatch(/^titrate: ok: Ce in 100-250 ng\/mL for \d+\.\d% of 10-40 min \(required 95\.0%\)/);
@@ -62,7 +79,7 @@ describe('ketasim titrate', () => {
     expect(r.err.join('\n')).toMatch(/max Ce [\d.]+ ng\/mL, max Cp [\d.]+ ng\/mL \(cap 250\)/);
   });
 
-  it('horizon = the session when the input\'s is shorter; the window defaults to the plan\'s dissociation threshold', async () => {
+  it("horizon = the session when the input's is shorter; the window defaults to the plan's dissociation threshold", async () => {
     const r = await run(['plan.json', '--reach-min', '10', '--duration-min', '90']);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.out);
@@ -79,7 +96,25 @@ describe('ketasim titrate', () => {
   });
 
   it('honours the pump flags: unit, step, maximum, interval, loading dose, plasma mode', async () => {
-    const r = await run(['plan.json', '--reach-min', '5', '--duration-min', '30', '--unit', 'mg/h', '--rate-step', '2.5', '--max-rate', '150', '--min-interval', '3', '--max-bolus', '0.3', '--mode', 'plasma']);
+    const r = await run([
+      'plan.json',
+      '--reach-min',
+      '5',
+      '--duration-min',
+      '30',
+      '--unit',
+      'mg/h',
+      '--rate-step',
+      '2.5',
+      '--max-rate',
+      '150',
+      '--min-interval',
+      '3',
+      '--max-bolus',
+      '0.3',
+      '--mode',
+      'plasma',
+    ]);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.out);
     for (const e of plan.regimen) {
@@ -97,20 +132,40 @@ describe('ketasim titrate', () => {
   });
 
   it('an unreachable window: exit 2, one line naming the code and why, and no plan', async () => {
-    const r = await run(['plan.json', '--low', '1000', '--high', '1010', '--reach-min', '10', '--duration-min', '40', '--max-rate', '1']);
+    const r = await run([
+      'plan.json',
+      '--low',
+      '1000',
+      '--high',
+      '1010',
+      '--reach-min',
+      '10',
+      '--duration-min',
+      '40',
+      '--max-rate',
+      '1',
+    ]);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toHaveLength(1);
-    expect(r.err[0]).toMatch(/^titrate: unreachable \(unreachable-max-rate\): at the maximum rate 1 mg\/kg\/h \(no loading dose allowed\) Ce peaks at 312\.\d ng\/mL within the 40-min session, below the window's low bound 1000 ng\/mL$/);
+    expect(r.err[0]).toMatch(
+      /^titrate: unreachable \(unreachable-max-rate\): at the maximum rate 1 mg\/kg\/h \(no loading dose allowed\) Ce peaks at 312\.\d ng\/mL within the 40-min session, below the window's low bound 1000 ng\/mL$/,
+    );
   });
 
   it('invalid arguments: exit 2 naming the flag', async () => {
     const bad = async (args: string[]) => (await run(['plan.json', '--reach-min', '10', '--duration-min', '40', ...args])).err;
-    expect(await bad(['--low', '300', '--high', '200'])).toEqual(["--high: must be a number above the window's low bound (300 ng/mL), got 200"]);
+    expect(await bad(['--low', '300', '--high', '200'])).toEqual([
+      "--high: must be a number above the window's low bound (300 ng/mL), got 200",
+    ]);
     expect(await bad(['--max-rate', 'fast'])).toEqual(['--max-rate: must be a number, got "fast"']);
     expect(await bad(['--mode', 'brain'])).toEqual(['--mode: must be "effect" or "plasma", got "brain"']);
-    expect((await bad(['--unit', 'mg/kg/hour']))[0]).toMatch(/^--unit: unknown rate unit "mg\/kg\/hour"; expected one of mg\/kg\/h, /);
-    expect(await bad(['--mode', 'plasma', '--max-cp', '300'])).toEqual(['--max-cp: applies to effect-site targeting only; in plasma mode the window bounds Cp']);
+    expect((await bad(['--unit', 'mg/kg/hour']))[0]).toMatch(
+      /^--unit: unknown rate unit "mg\/kg\/hour"; expected one of mg\/kg\/h, /,
+    );
+    expect(await bad(['--mode', 'plasma', '--max-cp', '300'])).toEqual([
+      '--max-cp: applies to effect-site targeting only; in plasma mode the window bounds Cp',
+    ]);
     expect(await bad(['--rate-step', '5'])).toEqual(['--rate-step: must not exceed the maximum rate (2 mg/kg/h), got 5']);
     expect(await bad(['--min-interval', '0'])).toEqual(['--min-interval: must be a number > 0 min, got 0']);
     expect(await bad(['--max-bolus', '-1'])).toEqual(['--max-bolus: must be a number ≥ 0 mg/kg, got -1']);
@@ -142,7 +197,9 @@ describe('ketasim titrate', () => {
       const file = join(dir, 'plan.json');
       writeFileSync(file, JSON.stringify(input));
       const bin = join(import.meta.dirname, '../../bin/ketasim.mjs');
-      const ok = spawnSync(process.execPath, [bin, 'titrate', file, '--reach-min', '10', '--duration-min', '40'], { encoding: 'utf8' });
+      const ok = spawnSync(process.execPath, [bin, 'titrate', file, '--reach-min', '10', '--duration-min', '40'], {
+        encoding: 'utf8',
+      });
       expect(ok.status).toBe(0);
       expect(parsePlan(JSON.parse(ok.stdout), MODEL_IDS).ok).toBe(true);
       expect(ok.stderr).toMatch(/^titrate: ok: Ce in 120-240 ng\/mL/);

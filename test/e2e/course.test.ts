@@ -32,10 +32,22 @@ const ONSETS = [12, 14, 11, 15, 13, 12];
 const PHQ9 = [20, 16, 14, 11, 9, 8];
 
 const plan = validPlan({ ...DEFAULT_PLAN, patient: { weightKg: 70, ageYears: 40, sex: 'female', heightCm: 168 } });
-const logs: SessionLog[] = DAYS.map((_, i) => (i === 1
-  ? logOf(plan, [{ kind: 'pause', atMin: 10 }, { kind: 'resume', atMin: 13 }, { kind: 'stop', atMin: 43 }])
-  : emptyLog()));
-const notes = (i: number): SessionNotes => ({ ...EMPTY_NOTES, dissociationOnsetMin: ONSETS[i], dissociationIntensity: 4 + (i % 3), lamotrigine: i === 2, sideEffects: i === 0 ? ['nausea'] : [] });
+const logs: SessionLog[] = DAYS.map((_, i) =>
+  i === 1
+    ? logOf(plan, [
+        { kind: 'pause', atMin: 10 },
+        { kind: 'resume', atMin: 13 },
+        { kind: 'stop', atMin: 43 },
+      ])
+    : emptyLog(),
+);
+const notes = (i: number): SessionNotes => ({
+  ...EMPTY_NOTES,
+  dissociationOnsetMin: ONSETS[i],
+  dissociationIntensity: 4 + (i % 3),
+  lamotrigine: i === 2,
+  sideEffects: i === 0 ? ['nausea'] : [],
+});
 
 /** A valid course file for patient C-9. */
 function courseFile(alias = 'C-9') {
@@ -45,8 +57,14 @@ function courseFile(alias = 'C-9') {
     exportedAtMs: NOW,
     patient: { alias, weightKg: 70, ageYears: 40, sex: 'female', heightCm: 168 },
     sessions: DAYS.map((d, i) => ({
-      createdAtMs: FIRST + d * DAY - 60_000, status: 'finished', startEpochMs: FIRST + d * DAY, endedAtMin: 60,
-      plan, notes: notes(i), scores: { phq9: PHQ9[i], gad7: 10 - i }, log: logs[i].entries,
+      createdAtMs: FIRST + d * DAY - 60_000,
+      status: 'finished',
+      startEpochMs: FIRST + d * DAY,
+      endedAtMin: 60,
+      plan,
+      notes: notes(i),
+      scores: { phq9: PHQ9[i], gad7: 10 - i },
+      log: logs[i].entries,
     })),
   };
 }
@@ -61,8 +79,9 @@ beforeAll(async () => {
   await page.getByRole('tab', { name: 'Course' }).click();
   await page.getByTestId('course-view').waitFor();
 });
-afterAll(async () => { await browser?.close(); });
-
+afterAll(async () => {
+  await browser?.close();
+});
 
 const importText = (text: string, name = 'course.json') =>
   page.getByTestId('course-import').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text, 'utf8') });
@@ -73,7 +92,10 @@ describe('the Course view (built app, Chromium)', () => {
     await form.locator('[data-field=alias]').fill('jane.doe@example.org');
     await form.locator('[data-field=weightKg]').fill('82');
     await form.getByRole('button', { name: 'Add patient' }).click();
-    await form.locator('.field-error').filter({ hasText: /^Alias: looks like an e-mail address/ }).waitFor();
+    await form
+      .locator('.field-error')
+      .filter({ hasText: /^Alias: looks like an e-mail address/ })
+      .waitFor();
     expect((await dumpCourseDb(page)).patients).toEqual([]);
     await form.locator('[data-field=alias]').fill('K-17');
     await form.locator('[data-field=weightKg]').fill('eighty');
@@ -89,7 +111,10 @@ describe('the Course view (built app, Chromium)', () => {
 
   it('a malformed course file changes nothing and lists every problem with its field', async () => {
     const before = await dumpCourseDb(page);
-    const bad = courseFile() as unknown as { patient: Record<string, unknown>; sessions: { scores: Record<string, unknown>; notes: Record<string, unknown> }[] };
+    const bad = courseFile() as unknown as {
+      patient: Record<string, unknown>;
+      sessions: { scores: Record<string, unknown>; notes: Record<string, unknown> }[];
+    };
     bad.patient.name = 'Jane Doe';
     bad.sessions[1].scores.phq9 = 30;
     bad.sessions[3].notes.dissociationIntensity = 11;
@@ -97,9 +122,15 @@ describe('the Course view (built app, Chromium)', () => {
     const box = page.getByTestId('import-problems');
     await box.waitFor();
     const lines = await box.locator('li').allTextContents();
-    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual(['patient.name', 'sessions[1].scores.phq9', 'sessions[3].notes.dissociationIntensity']);
+    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual([
+      'patient.name',
+      'sessions[1].scores.phq9',
+      'sessions[3].notes.dissociationIntensity',
+    ]);
     expect(lines.find((l) => l.startsWith('sessions[1].scores.phq9'))).toContain('PHQ-9');
-    expect(await box.locator('p').first().textContent()).toContain('Nothing was imported from bad-course.json; the course database is unchanged.');
+    expect(await box.locator('p').first().textContent()).toContain(
+      'Nothing was imported from bad-course.json; the course database is unchanged.',
+    );
     expect(await dumpCourseDb(page)).toEqual(before);
     // not JSON at all
     await importText('{"format": "ketasim-course", ', 'truncated.json');
@@ -109,7 +140,7 @@ describe('the Course view (built app, Chromium)', () => {
     expectClean(watch);
   });
 
-  it('imports a course: doses, peak Ce and the personal band are the engine\'s; overdue maintenance and the lamotrigine note show', async () => {
+  it("imports a course: doses, peak Ce and the personal band are the engine's; overdue maintenance and the lamotrigine note show", async () => {
     await importText(JSON.stringify(courseFile()), 'c9.json');
     await page.getByTestId('import-ok').waitFor();
     expect(await page.getByTestId('patient-course').locator('h2').textContent()).toBe('C-9 70 kg · 40 y · female · 168 cm');
@@ -119,14 +150,28 @@ describe('the Course view (built app, Chromium)', () => {
     await expect.poll(() => page.getByTestId('session-dose-computing').count(), { timeout: 10_000 }).toBe(0);
     for (let i = 0; i < 6; i++) {
       const d = sessionDose(plan, logs[i], 'finished', 60);
-      expect(await rows.nth(i).getByTestId('session-dose').textContent()).toBe(`${formatMg(d.doseMg)} mg (${(d.doseMgPerKg).toPrecision(3)} mg/kg)`);
-      expect(await rows.nth(i).getByTestId('session-peak').textContent()).toBe(`${conc(d.peakCeNgMl)} at ${d.peakCeMin.toFixed(1)} min`);
+      expect(await rows.nth(i).getByTestId('session-dose').textContent()).toBe(
+        `${formatMg(d.doseMg)} mg (${(d.doseMgPerKg).toPrecision(3)} mg/kg)`,
+      );
+      expect(await rows.nth(i).getByTestId('session-peak').textContent()).toBe(
+        `${conc(d.peakCeNgMl)} at ${d.peakCeMin.toFixed(1)} min`,
+      );
     }
     // the paused session gave less than the others (pause 10–13 min, then stopped at 43)
     expect(sessionDose(plan, logs[1], 'finished', 60).doseMg).toBeCloseTo(35, 9);
     // personal band: Ce at each reported onset from what was given, "based on 6 sessions"
     const withLogs: SessionWithLog[] = DAYS.map((d, i) => ({
-      session: { id: `s${i}`, patientId: 'p', createdAtMs: 0, plan, status: 'finished', startEpochMs: FIRST + d * DAY, endedAtMin: 60, notes: notes(i), scores: {} },
+      session: {
+        id: `s${i}`,
+        patientId: 'p',
+        createdAtMs: 0,
+        plan,
+        status: 'finished',
+        startEpochMs: FIRST + d * DAY,
+        endedAtMin: 60,
+        notes: notes(i),
+        scores: {},
+      },
       log: logs[i],
     }));
     const band = personalBand(onsetInputs(withLogs).input!);
@@ -137,12 +182,17 @@ describe('the Course view (built app, Chromium)', () => {
     expect(await summary.textContent()).toContain(`range ${conc(band.ce.minNgMl!)} – ${conc(band.ce.maxNgMl!)}`);
     expect(await page.getByTestId('personal-band').textContent()).toContain('Dissociation band 100–250 ng/mL');
     // the schedule: six sessions done, maintenance overdue, labelled as clinic protocol settings
-    expect(await page.getByTestId('maintenance-overdue').textContent()).toMatch(/^Maintenance session overdue: it was due by .* \(clinic protocol setting\)\.$/);
+    expect(await page.getByTestId('maintenance-overdue').textContent()).toMatch(
+      /^Maintenance session overdue: it was due by .* \(clinic protocol setting\)\.$/,
+    );
     expect(await page.getByTestId('course-schedule').textContent()).toContain('6 of 6 sessions done');
     expect(await page.getByTestId('course-schedule').textContent()).toContain('clinic protocol settings, not cited values');
     expect(await page.getByTestId('calendar-axis').locator('circle').count()).toBe(6);
     // session 3's notes carry the lamotrigine flag with its cited note, and no dose change
-    await rows.nth(2).getByRole('button', { name: /^Notes of session 3/ }).click();
+    await rows
+      .nth(2)
+      .getByRole('button', { name: /^Notes of session 3/ })
+      .click();
     const note = page.getByTestId('note-lamotrigine');
     await note.waitFor();
     expect(await note.textContent()).toContain('Anand A et al. Arch Gen Psychiatry 2000;57:270');
@@ -168,7 +218,10 @@ describe('the Course view (built app, Chromium)', () => {
     await row.getByRole('button', { name: /^Notes of session 1/ }).click();
     const editor = page.getByTestId('notes-editor');
     await editor.locator('[data-note=intensity]').fill('11');
-    await editor.locator('.field-error').filter({ hasText: /^Dissociation intensity: must be between 0 and 10/ }).waitFor();
+    await editor
+      .locator('.field-error')
+      .filter({ hasText: /^Dissociation intensity: must be between 0 and 10/ })
+      .waitFor();
     expect(await editor.getByRole('button', { name: 'Save notes' }).isDisabled()).toBe(true);
     expectClean(watch);
   });
@@ -189,17 +242,31 @@ describe('the Course view (built app, Chromium)', () => {
     await page.getByLabel('Import under another alias').fill('C-9b');
     await box.getByRole('button', { name: 'Import' }).click();
     await page.getByTestId('import-ok').waitFor();
-    expect(await page.getByTestId('patient-list').locator('li').allTextContents()).toEqual(['C-9 70 kg · 40 y · female · 168 cm', 'C-9b 70 kg · 40 y · female · 168 cm', 'K-17 82 kg · 45 y']);
+    expect(await page.getByTestId('patient-list').locator('li').allTextContents()).toEqual([
+      'C-9 70 kg · 40 y · female · 168 cm',
+      'C-9b 70 kg · 40 y · female · 168 cm',
+      'K-17 82 kg · 45 y',
+    ]);
     expectClean(watch);
   });
 
-  it('the planner in Live mode can target the patient\'s personal band (low bound = mean Ce at onset)', async () => {
+  it("the planner in Live mode can target the patient's personal band (low bound = mean Ce at onset)", async () => {
     await page.getByTestId('patient-list').getByRole('button', { name: /^C-9 / }).click();
     await page.getByTestId('course-to-live').click();
     await page.getByTestId('live-start').waitFor();
     expect(await page.getByTestId('live-patient').inputValue()).not.toBe('');
     const withLogs: SessionWithLog[] = DAYS.map((d, i) => ({
-      session: { id: `s${i}`, patientId: 'p', createdAtMs: 0, plan, status: 'finished', startEpochMs: FIRST + d * DAY, endedAtMin: 60, notes: notes(i), scores: {} },
+      session: {
+        id: `s${i}`,
+        patientId: 'p',
+        createdAtMs: 0,
+        plan,
+        status: 'finished',
+        startEpochMs: FIRST + d * DAY,
+        endedAtMin: 60,
+        notes: notes(i),
+        scores: {},
+      },
       log: logs[i],
     }));
     const w = personalWindow(personalBand(onsetInputs(withLogs).input!).ce.meanNgMl)!;
@@ -207,7 +274,11 @@ describe('the Course view (built app, Chromium)', () => {
     await expect.poll(() => option.isDisabled()).toBe(false);
     expect(await option.textContent()).toBe(`Personal band (${w.lowNgMl}–${w.highNgMl} ng/mL)`);
     await page.getByTestId('planner-window').selectOption('personal');
-    await page.getByTestId('planner-proposal').locator('h3').filter({ hasText: `Ce in ${w.lowNgMl}–250 ng/mL` }).waitFor();
+    await page
+      .getByTestId('planner-proposal')
+      .locator('h3')
+      .filter({ hasText: `Ce in ${w.lowNgMl}–250 ng/mL` })
+      .waitFor();
     expect(await page.locator('.planner .hint').filter({ hasText: 'based on 6 sessions' }).count()).toBe(1);
     await page.screenshot({ path: join(shots, 'e2e-planner-personal.png'), fullPage: true });
     expectClean(watch);

@@ -2,7 +2,18 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectClean, ceD, cpD, field, launch, metric, metricDetail, openPage, waitForMetric, type PageWatch } from './support.ts';
+import {
+  expectClean,
+  ceD,
+  cpD,
+  field,
+  launch,
+  metric,
+  metricDetail,
+  openPage,
+  waitForMetric,
+  type PageWatch,
+} from './support.ts';
 import { parsePlan, type Plan } from '../../engine/plan.ts';
 import { MODEL_IDS } from '../../engine/models/registry.ts';
 import { predict } from '../../engine/predict.ts';
@@ -35,7 +46,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-
 describe('the dashboard (built, in Chromium)', () => {
   it('opens on the worked default with a chart, the dose track and metrics that match the engine', async () => {
     expect(await field(page, 'patient.weightKg').inputValue()).toBe('70');
@@ -48,7 +58,9 @@ describe('the dashboard (built, in Chromium)', () => {
     expect((await ceD(page))!.length).toBeGreaterThan(100);
     expect((await cpD(page))!.length).toBeGreaterThan(100);
     expect(await page.locator('.recharts-reference-area').count()).toBeGreaterThanOrEqual(4);
-    expect(await page.locator('#chart-export svg.recharts-surface >> nth=0 >> .recharts-xAxis-tick-labels text').last().textContent()).toBe('240');
+    expect(
+      await page.locator('#chart-export svg.recharts-surface >> nth=0 >> .recharts-xAxis-tick-labels text').last().textContent(),
+    ).toBe('240');
     expect(await page.locator('#chart-export svg.recharts-surface').count()).toBe(2);
     // metrics: the engine's numbers, formatted, with units
     const { metrics } = engineMetrics(DEFAULT_PLAN);
@@ -65,7 +77,8 @@ describe('the dashboard (built, in Chromium)', () => {
   it('shows time, Cp, Ce and the band under the pointer, with units', async () => {
     await page.getByTestId('chart-overlay').scrollIntoViewIfNeeded();
     const box = (await page.getByTestId('chart-overlay').boundingBox())!;
-    const plotLeft = 72, plotRight = box.width - 20;
+    const plotLeft = 72,
+      plotRight = box.width - 20;
     await page.mouse.move(box.x + plotLeft + (plotRight - plotLeft) * (40 / 240), box.y + 150);
     const text = (await page.getByTestId('readout').textContent())!;
     expect(text).toMatch(/t (39|4\d)\.\d min \(0:(39|4\d):\d\d\)/);
@@ -115,7 +128,10 @@ describe('the dashboard (built, in Chromium)', () => {
     await field(page, 'regimen[1].rate').fill('-1');
     await page.locator('.field-error:visible').filter({ hasText: 'Event 2 rate: must be ≥ 0, got -1' }).waitFor();
     await field(page, 'horizonMin').fill('0');
-    await page.locator('.field-error:visible').filter({ hasText: /^Horizon: .*0/ }).waitFor();
+    await page
+      .locator('.field-error:visible')
+      .filter({ hasText: /^Horizon: .*0/ })
+      .waitFor();
     await field(page, 'regimen[0].overMin').fill('');
     await page.locator('.field-error:visible').filter({ hasText: 'Event 1 duration: required' }).waitFor();
     // the last valid prediction stays on screen
@@ -141,8 +157,12 @@ describe('the dashboard (built, in Chromium)', () => {
     await page.mouse.down();
     await page.mouse.move(x(60), box.y + 100, { steps: 5 });
     await page.mouse.up();
-    await page.waitForFunction(() => /Window (29|3\d)\.\d–\d+\.\d min \(zoomed\)/.test(document.querySelector('.zoom-controls')?.textContent ?? ''));
-    const ticks = await page.locator('#chart-export svg.recharts-surface >> nth=0 >> .recharts-xAxis-tick-labels text').allTextContents();
+    await page.waitForFunction(() =>
+      /Window (29|3\d)\.\d–\d+\.\d min \(zoomed\)/.test(document.querySelector('.zoom-controls')?.textContent ?? ''),
+    );
+    const ticks = await page
+      .locator('#chart-export svg.recharts-surface >> nth=0 >> .recharts-xAxis-tick-labels text')
+      .allTextContents();
     expect(Number(ticks[0])).toBeGreaterThanOrEqual(29);
     expect(Number(ticks[ticks.length - 1])).toBeLessThanOrEqual(61);
     expect(await page.locator('.zoom-controls').textContent()).toMatch(/Window (29|30)\.\d–(59|60)\.\d min/);
@@ -160,33 +180,55 @@ describe('the dashboard (built, in Chromium)', () => {
     const headers = await page.locator('[data-testid=compare] thead th').allTextContents();
     expect(headers[1]).toContain('Current');
     expect(headers[2]).toContain('Domino 1984 · 80 kg · 0.5 mg/kg over 40 min');
-    const doseRow = await page.locator('[data-testid=compare] tbody tr').filter({ hasText: 'Total dose' }).locator('td').allTextContents();
+    const doseRow = await page
+      .locator('[data-testid=compare] tbody tr')
+      .filter({ hasText: 'Total dose' })
+      .locator('td')
+      .allTextContents();
     expect(doseRow[0]).toContain('80.0 mg');
     expect(doseRow[1]).toContain('40.0 mg');
     await page.screenshot({ path: join(shots, 'e2e-compare.png'), fullPage: true });
     expectClean(watch);
   });
 
-  it('exports the prediction as the CLI\'s CSV and the chart as a PNG', async () => {
-    const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+  it("exports the prediction as the CLI's CSV and the chart as a PNG", async () => {
+    const [csvDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
     expect(csvDl.suggestedFilename()).toBe('ketasim-prediction.csv');
     const csv = readFileSync((await csvDl.path())!, 'utf8');
-    const plan: Plan = { patient: { weightKg: 80, ageYears: 40 }, model: { id: 'domino-1984' }, regimen: [{ at: 0, dose: 1, unit: 'mg/kg', overMin: 40 }, { at: 50, rate: 0, unit: 'mg/kg/h' }], horizonMin: 240, resolutionSec: 10 };
+    const plan: Plan = {
+      patient: { weightKg: 80, ageYears: 40 },
+      model: { id: 'domino-1984' },
+      regimen: [
+        { at: 0, dose: 1, unit: 'mg/kg', overMin: 40 },
+        { at: 50, rate: 0, unit: 'mg/kg/h' },
+      ],
+      horizonMin: 240,
+      resolutionSec: 10,
+    };
     expect(csv).toBe(trajectoryCsv(engineMetrics(plan).trajectory));
-    const [pngDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PNG' }).click()]);
+    const [pngDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download PNG' }).click(),
+    ]);
     expect(pngDl.suggestedFilename()).toBe('ketasim-chart.png');
     const png = readFileSync((await pngDl.path())!);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-    const width = png.readUInt32BE(16), height = png.readUInt32BE(20);
+    const width = png.readUInt32BE(16),
+      height = png.readUInt32BE(20);
     expect(width).toBeGreaterThan(1000); // 2× the chart width
     expect(height).toBeGreaterThan(800);
     expect(png.length).toBeGreaterThan(20_000);
     expectClean(watch);
   });
 
-  it('shows each model\'s provenance, the out-of-population warning, and a ke0 override', async () => {
+  it("shows each model's provenance, the out-of-population warning, and a ke0 override", async () => {
     const card = page.getByTestId('model-card');
-    expect(await card.textContent()).toMatch(/Citation.*Domino EF.*Population.*Sampling site.*ke0.*0\.2380 \/min.*published.*Navarrete/s);
+    expect(await card.textContent()).toMatch(
+      /Citation.*Domino EF.*Population.*Sampling site.*ke0.*0\.2380 \/min.*published.*Navarrete/s,
+    );
     await page.locator('#model-select').selectOption('id:kamp-2020');
     await page.waitForFunction(() => document.querySelector('[data-testid=ke0]')?.textContent?.includes('derived'));
     expect(await card.textContent()).toMatch(/doi:10\.1097\/ALN\.0000000000003577/);
@@ -200,7 +242,10 @@ describe('the dashboard (built, in Chromium)', () => {
     const peak = await metric(page, 'peak-ce');
     await field(page, 'model.ke0').fill('1.5');
     await page.waitForFunction(() => document.querySelector('[data-testid=ke0]')?.textContent?.startsWith('1.500 /min override'));
-    await page.waitForFunction((p) => document.querySelector('[data-testid=metrics] tr[data-metric="peak-ce"] td.value')?.textContent !== p, peak);
+    await page.waitForFunction(
+      (p) => document.querySelector('[data-testid=metrics] tr[data-metric="peak-ce"] td.value')?.textContent !== p,
+      peak,
+    );
     expectClean(watch);
   });
 });

@@ -15,42 +15,64 @@ export const DB_NAME = 'ketasim-course';
 
 /** Wait until the app has opened (and so created or upgraded) its course database. */
 export async function waitForCourseDb(page: Page): Promise<void> {
-  await page.waitForFunction(async (name) => (await indexedDB.databases()).some((d) => d.name === name && (d.version ?? 0) > 1), DB_NAME);
+  await page.waitForFunction(
+    async (name) => (await indexedDB.databases()).some((d) => d.name === name && (d.version ?? 0) > 1),
+    DB_NAME,
+  );
 }
 
 /** Every record of every store of the course database, in key order (a raw IndexedDB read). */
 export async function dumpCourseDb(page: Page): Promise<Record<string, unknown[]>> {
-  return page.evaluate((name) => new Promise<Record<string, unknown[]>>((resolve, reject) => {
-    const req = indexedDB.open(name);
-    req.onerror = () => reject(req.error);
-    req.onsuccess = () => {
-      const db = req.result;
-      const names = Array.from(db.objectStoreNames).sort();
-      const tx = db.transaction(names, 'readonly');
-      const out: Record<string, unknown[]> = {};
-      for (const n of names) {
-        const all = tx.objectStore(n).getAll();
-        all.onsuccess = () => { out[n] = all.result; };
-      }
-      tx.oncomplete = () => { db.close(); resolve(out); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }), DB_NAME);
+  return page.evaluate(
+    (name) =>
+      new Promise<Record<string, unknown[]>>((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const names = Array.from(db.objectStoreNames).sort();
+          const tx = db.transaction(names, 'readonly');
+          const out: Record<string, unknown[]> = {};
+          for (const n of names) {
+            const all = tx.objectStore(n).getAll();
+            all.onsuccess = () => {
+              out[n] = all.result;
+            };
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(out);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    DB_NAME,
+  );
 }
 
 /** Put records straight into the course database (as another tab, or an earlier page, would have). */
-export async function putCourseRecords(page: Page, records: { patients?: unknown[]; sessions?: unknown[]; liveEntries?: unknown[] }): Promise<void> {
-  await page.evaluate(([name, recs]) => new Promise<void>((resolve, reject) => {
-    const req = indexedDB.open(name);
-    req.onerror = () => reject(req.error);
-    req.onsuccess = () => {
-      const db = req.result;
-      const tx = db.transaction(['patients', 'sessions', 'liveEntries'], 'readwrite');
-      for (const [store, rows] of Object.entries(recs)) for (const r of rows as unknown[]) tx.objectStore(store).put(r);
-      tx.oncomplete = () => { db.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }), [DB_NAME, records] as const);
+export async function putCourseRecords(
+  page: Page,
+  records: { patients?: unknown[]; sessions?: unknown[]; liveEntries?: unknown[] },
+): Promise<void> {
+  await page.evaluate(
+    ([name, recs]) =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction(['patients', 'sessions', 'liveEntries'], 'readwrite');
+          for (const [store, rows] of Object.entries(recs)) for (const r of rows as unknown[]) tx.objectStore(store).put(r);
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    [DB_NAME, records] as const,
+  );
 }
 
 /** A validated plan (throws on a bad one: a test bug). */
@@ -70,9 +92,19 @@ export function engineAt(plan: Plan, log: SessionLog, t: number): { cp: number; 
 /** Wait until an element's text is exactly `text` (the readouts refresh once a second). */
 export async function waitForText(page: Page, testId: string, text: string, timeout = 10_000): Promise<void> {
   try {
-    await page.waitForFunction(([id, t]) => document.querySelector(`[data-testid="${id}"]`)?.textContent === t, [testId, text] as const, { timeout });
+    await page.waitForFunction(
+      ([id, t]) => document.querySelector(`[data-testid="${id}"]`)?.textContent === t,
+      [testId, text] as const,
+      { timeout },
+    );
   } catch (e) {
-    const shown = await page.locator(`[data-testid="${testId}"]`).first().textContent().catch(() => null);
-    throw new Error(`${testId}: expected ${JSON.stringify(text)}, shows ${JSON.stringify(shown)} (${(e as Error).message.split('\n')[0]})`);
+    const shown = await page
+      .locator(`[data-testid="${testId}"]`)
+      .first()
+      .textContent()
+      .catch(() => null);
+    throw new Error(
+      `${testId}: expected ${JSON.stringify(text)}, shows ${JSON.stringify(shown)} (${(e as Error).message.split('\n')[0]})`,
+    );
   }
 }

@@ -23,9 +23,12 @@ const MIN = 60_000;
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
-
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 async function openLive(page: Page): Promise<void> {
   await page.getByRole('tab', { name: 'Live mode' }).click();
@@ -73,7 +76,10 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     expect(await page.getByTestId('rate-unit').inputValue()).toBe('mg/kg/h');
     await page.getByTestId('rate-value').fill('-1');
     await page.getByTestId('act-rate').click();
-    await page.locator('.live-actions .field-error').filter({ hasText: 'New rate: must be a number ≥ 0 mg/kg/h, got -1' }).waitFor();
+    await page
+      .locator('.live-actions .field-error')
+      .filter({ hasText: 'New rate: must be a number ≥ 0 mg/kg/h, got -1' })
+      .waitFor();
     expect((await dumpCourseDb(page)).liveEntries).toHaveLength(1);
     await page.getByTestId('rate-value').fill('1');
     await page.getByTestId('act-rate').click();
@@ -94,7 +100,10 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     expect(await rows.nth(1).getByTestId('event-at').textContent()).toBe('5.0 min (0:05:00)');
     // the state at minute 12 is the engine's, for the course the log describes
     const plan = validPlan(DEFAULT_PLAN);
-    const log = logOf(plan, [{ kind: 'pause', atMin: 5 }, { kind: 'rate', atMin: 8, rate: 1, unit: 'mg/kg/h' }]);
+    const log = logOf(plan, [
+      { kind: 'pause', atMin: 5 },
+      { kind: 'rate', atMin: 8, rate: 1, unit: 'mg/kg/h' },
+    ]);
     const at12 = engineAt(plan, log, 12);
     expect(await readouts(page)).toEqual({ cp: conc(at12.cp), ce: conc(at12.ce) });
     expect(await page.getByTestId('live-pump').textContent()).toBe('set by hand to 1 mg/kg/h');
@@ -115,12 +124,19 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await page.getByTestId('correct-save').click();
     await page.locator('tr[data-event=e1] [data-testid=event-at]').filter({ hasText: '4.5 min (0:04:30)' }).waitFor();
     expect(await page.locator('tr[data-event=e1]').textContent()).toContain('corrected (version 2)');
-    const corrected = logOf(plan, [{ kind: 'pause', atMin: 4.5 }, { kind: 'rate', atMin: 8, rate: 1, unit: 'mg/kg/h' }]);
+    const corrected = logOf(plan, [
+      { kind: 'pause', atMin: 4.5 },
+      { kind: 'rate', atMin: 8, rate: 1, unit: 'mg/kg/h' },
+    ]);
     const c12 = engineAt(plan, corrected, 12);
     await waitForText(page, 'live-ce', conc(c12.ce));
     expect(await page.getByTestId('live-cp').textContent()).toBe(conc(c12.cp));
     const stored = (await dumpCourseDb(page)).liveEntries as { eventId: string; version: number; reason?: string }[];
-    expect(stored.map((e) => [e.eventId, e.version, e.reason])).toEqual([['e1', 1, undefined], ['e2', 1, undefined], ['e1', 2, 'pressed late']]);
+    expect(stored.map((e) => [e.eventId, e.version, e.reason])).toEqual([
+      ['e1', 1, undefined],
+      ['e2', 1, undefined],
+      ['e1', 2, 'pressed late'],
+    ]);
 
     // a bolus (mg/kg shows its mg), then stop and finish at minute 20
     await page.getByTestId('bolus-value').fill('0.1');
@@ -132,7 +148,12 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await page.getByTestId('act-stop').click();
     await page.getByTestId('act-stop-confirm').click();
     await waitForText(page, 'live-feedback', '✓ Stop recorded at 20.0 min (0:20:00) and saved.');
-    const final = logOf(plan, [{ kind: 'pause', atMin: 4.5 }, { kind: 'rate', atMin: 8, rate: 1, unit: 'mg/kg/h' }, { kind: 'bolus', atMin: 12, amount: 0.1, unit: 'mg/kg' }, { kind: 'stop', atMin: 20 }]);
+    const final = logOf(plan, [
+      { kind: 'pause', atMin: 4.5 },
+      { kind: 'rate', atMin: 8, rate: 1, unit: 'mg/kg/h' },
+      { kind: 'bolus', atMin: 12, amount: 0.1, unit: 'mg/kg' },
+      { kind: 'stop', atMin: 20 },
+    ]);
     await waitForText(page, 'live-ce', conc(engineAt(plan, final, 20).ce));
     expect(await page.getByTestId('live-pump').textContent()).toBe('stopped (0 mg/kg/h)');
     await page.getByTestId('act-finish').click();
@@ -143,17 +164,26 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await page.context().close();
   });
 
-  it('a session started 30 minutes ago (seeded in IndexedDB) opens on its 30-minute state: Cp, Ce and the what-ifs are the engine\'s', async () => {
+  it("a session started 30 minutes ago (seeded in IndexedDB) opens on its 30-minute state: Cp, Ce and the what-ifs are the engine's", async () => {
     const { page, watch } = await openPage(browser, inject('baseUrl'));
     await waitForCourseDb(page);
     const now = T0 + 7 * 24 * 60 * MIN;
     const plan = validPlan({ ...DEFAULT_PLAN, patient: { weightKg: 64, ageYears: 38 } });
     await putCourseRecords(page, {
       patients: [{ id: 'p-seed', createdAtMs: now - 40 * MIN, alias: 'S-30', weightKg: 64, ageYears: 38 }],
-      sessions: [{
-        id: 's-seed', patientId: 'p-seed', createdAtMs: now - 31 * MIN, plan, status: 'running', startEpochMs: now - 30 * MIN,
-        endedAtMin: null, notes: { sideEffects: [], lamotrigine: false, benzodiazepine: false }, scores: {},
-      }],
+      sessions: [
+        {
+          id: 's-seed',
+          patientId: 'p-seed',
+          createdAtMs: now - 31 * MIN,
+          plan,
+          status: 'running',
+          startEpochMs: now - 30 * MIN,
+          endedAtMin: null,
+          notes: { sideEffects: [], lamotrigine: false, benzodiazepine: false },
+          scores: {},
+        },
+      ],
     });
     await page.clock.setFixedTime(now);
     await page.reload();
@@ -198,7 +228,10 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await page.getByTestId('planner-unreachable').waitFor();
     expect(await page.getByTestId('planner-unreachable').textContent()).toContain('unreachable-max-rate');
     await page.getByLabel('Window low bound').fill('abc');
-    await page.getByTestId('planner-form-errors').filter({ hasText: 'Window low bound: must be a number ≥ 0 ng/mL, got "abc"' }).waitFor();
+    await page
+      .getByTestId('planner-form-errors')
+      .filter({ hasText: 'Window low bound: must be a number ≥ 0 ng/mL, got "abc"' })
+      .waitFor();
     await page.getByTestId('planner-window').selectOption('dissociation');
     await proposal.waitFor();
     const n = await page.locator('[data-testid=planner-steps] tbody tr').count();

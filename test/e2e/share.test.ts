@@ -94,14 +94,16 @@ describe('share links', () => {
     await page.context().close();
   });
 
-  it('a link with a custom model (oracle public03) shows the exact reference\'s peak Cp', async () => {
+  it("a link with a custom model (oracle public03) shows the exact reference's peak Cp", async () => {
     const plan = fixture('public03.plan.json');
     const ref = fixture('public03.ref.json');
     const peak = Math.max(...(ref.cp as number[]));
     const { page, watch } = await openPage(browser, inject('baseUrl') + planHash(plan));
     expect(await metric(page, 'peak-cp')).toBe(conc(peak));
     const refT = ref.t[(ref.cp as number[]).indexOf(peak)] as number;
-    expect(await page.locator('[data-testid=metrics] tr[data-metric="peak-cp"] td.detail').textContent()).toBe(`at ${refT.toFixed(1)} min`);
+    expect(await page.locator('[data-testid=metrics] tr[data-metric="peak-cp"] td.detail').textContent()).toBe(
+      `at ${refT.toFixed(1)} min`,
+    );
     expect(await page.locator('#model-select').inputValue()).toBe('custom-clearance');
     expect(await field(page, 'model.v1').inputValue()).toBe('5.892');
     expect(await field(page, 'model.ke0').inputValue()).toBe('0.255');

@@ -22,12 +22,18 @@ export function expectClean(watch: PageWatch): void {
 }
 
 /** A page of the dashboard with everything it logs and requests watched. */
-export async function openPage(browser: Browser, url: string, viewport = { width: 1440, height: 1000 }): Promise<{ page: Page; watch: PageWatch }> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1440, height: 1000 },
+): Promise<{ page: Page; watch: PageWatch }> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const watch: PageWatch = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
-  page.on('console', (m) => { if (m.type() === 'error') watch.consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') watch.consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => watch.pageErrors.push(e.message));
   const onRequest = (u: string) => {
     if (u.startsWith('data:') || u.startsWith('blob:')) return;
@@ -50,12 +56,17 @@ export const ceD = (page: Page) => page.locator('path.series-ce').getAttribute('
 export const cpD = (page: Page) => page.locator('path.series-cp').getAttribute('d');
 
 /** The value cell of a metric row (text with its unit). */
-export const metric = (page: Page, id: string) => page.locator(`[data-testid=metrics] tr[data-metric="${id}"] td.value`).textContent();
-export const metricDetail = (page: Page, id: string) => page.locator(`[data-testid=metrics] tr[data-metric="${id}"] td.detail`).textContent();
+export const metric = (page: Page, id: string) =>
+  page.locator(`[data-testid=metrics] tr[data-metric="${id}"] td.value`).textContent();
+export const metricDetail = (page: Page, id: string) =>
+  page.locator(`[data-testid=metrics] tr[data-metric="${id}"] td.detail`).textContent();
 
 /** Wait until a metric shows `text`. */
 export async function waitForMetric(page: Page, id: string, text: string): Promise<void> {
-  await page.waitForFunction(([sel, t]) => document.querySelector(sel)?.textContent === t, [`[data-testid=metrics] tr[data-metric="${id}"] td.value`, text] as const);
+  await page.waitForFunction(([sel, t]) => document.querySelector(sel)?.textContent === t, [
+    `[data-testid=metrics] tr[data-metric="${id}"] td.value`,
+    text,
+  ] as const);
 }
 
 /** The input bound to a plan field path. */

@@ -38,7 +38,10 @@ describe('the simulation worker', () => {
     // the main thread's scope is a Window: the page itself could not have produced that name
     expect(await page.evaluate(() => globalThis.constructor.name)).toBe('Window');
     // and the worker really is the engine: it answers in its own scope
-    const workerScope = await page.workers().find((w) => w.url().includes('simulation.worker'))!.evaluate(() => globalThis.constructor.name);
+    const workerScope = await page
+      .workers()
+      .find((w) => w.url().includes('simulation.worker'))!
+      .evaluate(() => globalThis.constructor.name);
     expect(workerScope).toBe('DedicatedWorkerGlobalScope');
     expect(watch.pageErrors).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);

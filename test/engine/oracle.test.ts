@@ -4,14 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../engine/plan.ts';
 import { MODEL_IDS } from '../../engine/models/registry.ts';
 import { predict } from '../../engine/predict.ts';
-import { expectClose } from '../tolerance.ts';
+import { expectClose } from '../support/tolerance.ts';
 
 /**
  * Exactness against the 40-digit reference (../shared/oracle/reference.py, copied to
  * test/fixtures/oracle): max |engine − reference| / max(reference) ≤ 1e-9 for cp and ce.
  */
 const dir = join(import.meta.dirname, '../fixtures/oracle');
-const cases = readdirSync(dir).filter((f) => f.endsWith('.plan.json')).map((f) => f.replace('.plan.json', ''));
+const cases = readdirSync(dir)
+  .filter((f) => f.endsWith('.plan.json'))
+  .map((f) => f.replace('.plan.json', ''));
 
 describe('engine matches the exact reference', () => {
   it('has the six public cases and the fresh ones', () => {

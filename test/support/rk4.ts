@@ -117,7 +117,8 @@ export class Rk4Integrator {
 
   /** Right-hand side f(x) at constant rate r (mg/min), into `dx`. */
   private rhs(x: Float64Array, rate: number, dx: Float64Array): void {
-    const k = this.k, n = this.n;
+    const k = this.k,
+      n = this.n;
     for (let i = 0; i < n; i++) {
       let acc = 0;
       const row = i * n;
@@ -132,7 +133,9 @@ export class Rk4Integrator {
   private integrate(h: number, rate: number, maxStep: number): void {
     if (!(h > 0)) return;
     const nsub = Math.max(1, Math.ceil(h / maxStep - 1e-9));
-    const dt = h / nsub, half = 0.5 * dt, sixth = dt / 6;
+    const dt = h / nsub,
+      half = 0.5 * dt,
+      sixth = dt / 6;
     const { x, k1, k2, k3, k4, y } = this;
     const s = x.length;
     for (let step = 0; step < nsub; step++) {
@@ -211,11 +214,17 @@ export class Rk4Integrator {
     const cp = out?.cp ?? new Float64Array(count);
     const ce = out?.ce ?? new Float64Array(count);
     const { x, x0, k1, k2, k3, k4, y, f1 } = this;
-    const n = this.n, s = x.length, central = this.central, perVolume = this.perVolume;
+    const n = this.n,
+      s = x.length,
+      central = this.central,
+      perVolume = this.perVolume;
     x.fill(0);
     this.steps = 0;
     const tEnd = times[count - 1];
-    let t = 0, rate = 0, ai = 0, j = 0;
+    let t = 0,
+      rate = 0,
+      ai = 0,
+      j = 0;
     for (;;) {
       // Actions at t apply before outputs at t are recorded (right-continuous).
       while (ai < actions.length && (actions[ai].t <= t || sameInstant(actions[ai].t, t))) {
@@ -231,7 +240,9 @@ export class Rk4Integrator {
       if (j >= count) break;
       const segEnd = ai < actions.length ? Math.min(actions[ai].t, tEnd) : tEnd;
       const nsub = Math.max(1, Math.ceil((segEnd - t) / maxStepMin - 1e-9));
-      const dt = (segEnd - t) / nsub, half = 0.5 * dt, sixth = dt / 6;
+      const dt = (segEnd - t) / nsub,
+        half = 0.5 * dt,
+        sixth = dt / 6;
       this.rhs(x, rate, k1);
       for (let step = 0; step < nsub; step++) {
         const t0 = t + step * dt;
@@ -248,8 +259,12 @@ export class Rk4Integrator {
         // Outputs inside (t0, t1); one at t1 itself is recorded from x after any action there.
         while (j < count && times[j] < t1 && !sameInstant(times[j], t1)) {
           const th = (times[j] - t0) / (t1 - t0);
-          const th2 = th * th, th3 = th2 * th;
-          const h00 = 2 * th3 - 3 * th2 + 1, h10 = (th3 - 2 * th2 + th) * dt, h01 = 3 * th2 - 2 * th3, h11 = (th3 - th2) * dt;
+          const th2 = th * th,
+            th3 = th2 * th;
+          const h00 = 2 * th3 - 3 * th2 + 1,
+            h10 = (th3 - 2 * th2 + th) * dt,
+            h01 = 3 * th2 - 2 * th3,
+            h11 = (th3 - th2) * dt;
           cp[j] = (h00 * x0[central] + h10 * k1[central] + h01 * x[central] + h11 * f1[central]) * perVolume * 1000;
           ce[j] = (h00 * x0[n] + h10 * k1[n] + h01 * x[n] + h11 * f1[n]) * 1000;
           j++;

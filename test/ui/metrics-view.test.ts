@@ -26,7 +26,10 @@ describe('metrics as shown: units on every number, "not reached" stated', () => 
 
   it('says when Ce has not fallen below the dissociation band within the horizon, and why', async () => {
     const running = await rows({ ...DEFAULT_PLAN, regimen: [{ at: 0, rate: 1, unit: 'mg/kg/h' }] });
-    expect(running.recovery).toMatchObject({ value: 'not reached', detail: 'the pump is still running at the end of the 240-min horizon' });
+    expect(running.recovery).toMatchObject({
+      value: 'not reached',
+      detail: 'the pump is still running at the end of the 240-min horizon',
+    });
     const short = await rows({ ...DEFAULT_PLAN, horizonMin: 45 });
     expect(short.recovery.value).toBe('not reached');
     expect(short.recovery.detail).toMatch(/still ≥ 100 ng\/mL at the end of the 45-min horizon \(dosing ended at 40.0 min\)/);

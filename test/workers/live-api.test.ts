@@ -1,12 +1,20 @@
 import '@vitest/web-worker';
 import { describe, expect, it } from 'vitest';
-import { api, type LiveAnalysis, type LiveAnalyzeRequest, type LiveAnalyzeResponse, type PlannerResponse, type SessionDoseAnswer, type SessionDoseItem } from '../../workers/live-api.ts';
+import {
+  api,
+  type LiveAnalysis,
+  type LiveAnalyzeRequest,
+  type LiveAnalyzeResponse,
+  type PlannerResponse,
+  type SessionDoseAnswer,
+  type SessionDoseItem,
+} from '../../workers/live-api.ts';
 import { LatestWins, LiveClient, isSuperseded, liveWorkerConnection, type LiveApiLike } from '../../workers/live-client.ts';
 import { buildCourse, currentActions, sessionDose, whatIfForPlan } from '../../engine/live/index.ts';
 import { predict } from '../../engine/predict.ts';
 import { personalBand } from '../../engine/pd/personal-band.ts';
 import type { DoseEvent, Plan } from '../../engine/plan.ts';
-import { expectNear } from '../tolerance.ts';
+import { expectNear } from '../support/tolerance.ts';
 import { antidepressant, logOf } from '../engine/live/fixtures.ts';
 
 /**
@@ -15,7 +23,11 @@ import { antidepressant, logOf } from '../engine/live/fixtures.ts';
  */
 
 const plan = antidepressant(70); // 0.5 mg/kg over 40 min, Domino 1984, 120-min horizon, 10-s grid
-const log = logOf(plan, [{ kind: 'pause', atMin: 10 }, { kind: 'resume', atMin: 12 }, { kind: 'rate', atMin: 25, rate: 1, unit: 'mg/kg/h' }]);
+const log = logOf(plan, [
+  { kind: 'pause', atMin: 10 },
+  { kind: 'resume', atMin: 12 },
+  { kind: 'rate', atMin: 25, rate: 1, unit: 'mg/kg/h' },
+]);
 const NOW = 30;
 
 const ok = (r: LiveAnalyzeResponse): LiveAnalysis => {
@@ -30,11 +42,18 @@ function coursePrediction(p: Plan, until: number) {
 }
 
 describe('live-api analyze', () => {
-  const req: LiveAnalyzeRequest = { plan, log: log.entries, nowMin: NOW, buckets: 400, whatIfRates: [{ rate: 0.25, unit: 'mg/kg/h' }] };
+  const req: LiveAnalyzeRequest = {
+    plan,
+    log: log.entries,
+    nowMin: NOW,
+    buckets: 400,
+    whatIfRates: [{ rate: 0.25, unit: 'mg/kg/h' }],
+  };
 
   it('splits the course at now: solid part ends at the last grid point at or before now, dashed part starts there', async () => {
     const a = ok(await api.analyze({ ...req, nowMin: 30.05 }));
-    const g = a.givenSeries.t, f = a.forecastSeries.t;
+    const g = a.givenSeries.t,
+      f = a.forecastSeries.t;
     expect(g[0]).toBe(0);
     expect(g[g.length - 1]).toBeCloseTo(30, 12); // 30.05 min lies between the grid points 30.0 and 30.1667
     expect(f[0]).toBe(g[g.length - 1]);
@@ -72,7 +91,7 @@ describe('live-api analyze', () => {
     expect(a.given.every((e) => e.at <= NOW)).toBe(true);
     expect(a.forecast.every((e) => e.at > NOW)).toBe(true);
     // 35 min of 0.75 mg/kg/h at 70 kg (0–10, 12–25 at the planned rate; 25–30 at 1 mg/kg/h): 15 + 5 min.
-    expectNear(a.givenMg, 70 * (0.75 * 23 + 1 * 5) / 60, 1e-12, 'given mg');
+    expectNear(a.givenMg, (70 * (0.75 * 23 + 1 * 5)) / 60, 1e-12, 'given mg');
     for (const x of a.crossings) expect(x.atMin).toBeGreaterThan(NOW);
     expect(a.crossings.map((x) => x.atMin)).toEqual([...a.crossings.map((x) => x.atMin)].sort((x, y) => x - y));
     expect(a.computedIn).toBeTypeOf('string');
@@ -81,7 +100,11 @@ describe('live-api analyze', () => {
   it('what-ifs: paused, stopped and "set to X" ghosts start at now, with the engine\'s time to leave the dissociation band', async () => {
     const a = ok(await api.analyze(req));
     const { paused, stopped, rates } = a.whatIfs;
-    for (const [view, change] of [[stopped, { kind: 'stop' }], [paused, { kind: 'pause' }], [rates[0], { kind: 'rate', rate: 0.25, unit: 'mg/kg/h' }]] as const) {
+    for (const [view, change] of [
+      [stopped, { kind: 'stop' }],
+      [paused, { kind: 'pause' }],
+      [rates[0], { kind: 'rate', rate: 0.25, unit: 'mg/kg/h' }],
+    ] as const) {
       if (!view.ok) throw new Error('what-if refused');
       const ref = whatIfForPlan(plan, log, NOW, change, { horizonMin: 120 });
       if (!ref.ok) throw new Error('reference refused');
@@ -106,7 +129,10 @@ describe('live-api analyze', () => {
     expect(badPlan.ok).toBe(false);
     if (!badPlan.ok) expect(badPlan.problems.map((p) => p.path)).toContain('plan.patient.weightKg');
 
-    const badLog = await api.analyze({ ...req, log: [{ ...log.entries[0], action: { kind: 'rate', atMin: 10, rate: -1, unit: 'mg/kg/h' } }] });
+    const badLog = await api.analyze({
+      ...req,
+      log: [{ ...log.entries[0], action: { kind: 'rate', atMin: 10, rate: -1, unit: 'mg/kg/h' } }],
+    });
     expect(badLog.ok).toBe(false);
     if (!badLog.ok) expect(badLog.problems[0].path).toBe('log[0].action.rate');
 
@@ -115,7 +141,16 @@ describe('live-api analyze', () => {
     if (!badNow.ok) expect(badNow.problems[0].path).toBe('nowMin');
 
     // A bad what-if rate is refused on its own; the rest of the analysis stands.
-    const badRate = ok(await api.analyze({ ...req, whatIfRates: [{ rate: -2, unit: 'mg/kg/h' }, { rate: 1, unit: 'furlongs' }, { rate: 0.5, unit: 'mg/kg/h' }] }));
+    const badRate = ok(
+      await api.analyze({
+        ...req,
+        whatIfRates: [
+          { rate: -2, unit: 'mg/kg/h' },
+          { rate: 1, unit: 'furlongs' },
+          { rate: 0.5, unit: 'mg/kg/h' },
+        ],
+      }),
+    );
     const [r0, r1, r2] = badRate.whatIfs.rates;
     expect(r0.ok || r0.problems[0].path).toBe('whatIfRates[0].rate');
     expect(r1.ok || r1.problems[0].path).toBe('whatIfRates[1].unit');
@@ -151,7 +186,14 @@ describe('live-api plan (titration planner)', () => {
   });
 
   it('returns the unreachable code and reason when the pump cannot reach the window', async () => {
-    const r = await api.plan({ patient, model, reachMin: 10, durationMin: 40, window: { lowNgMl: 900, highNgMl: 1000 }, pump: { maxRate: 0.5 } });
+    const r = await api.plan({
+      patient,
+      model,
+      reachMin: 10,
+      durationMin: 40,
+      window: { lowNgMl: 900, highNgMl: 1000 },
+      pump: { maxRate: 0.5 },
+    });
     expect(r.kind).toBe('unreachable');
     if (r.kind === 'unreachable') {
       expect(r.code).toBe('unreachable-max-rate');
@@ -174,12 +216,27 @@ describe('live-api plan (titration planner)', () => {
 });
 
 describe('live-api personalBand', () => {
-  it('is the engine\'s personal band of what was given, or problems naming the session field', async () => {
+  it("is the engine's personal band of what was given, or problems naming the session field", async () => {
     const input = {
-      patient: { weightKg: 70 }, model: { id: 'domino-1984' },
+      patient: { weightKg: 70 },
+      model: { id: 'domino-1984' },
       sessions: [
-        { regimen: [{ at: 0, rate: 0.75, unit: 'mg/kg/h' as const }, { at: 40, rate: 0, unit: 'mg/kg/h' as const }], onsetMin: 14, durationMin: 60 },
-        { regimen: [{ at: 0, rate: 0.9, unit: 'mg/kg/h' as const }, { at: 40, rate: 0, unit: 'mg/kg/h' as const }], onsetMin: 11, durationMin: 60 },
+        {
+          regimen: [
+            { at: 0, rate: 0.75, unit: 'mg/kg/h' as const },
+            { at: 40, rate: 0, unit: 'mg/kg/h' as const },
+          ],
+          onsetMin: 14,
+          durationMin: 60,
+        },
+        {
+          regimen: [
+            { at: 0, rate: 0.9, unit: 'mg/kg/h' as const },
+            { at: 40, rate: 0, unit: 'mg/kg/h' as const },
+          ],
+          onsetMin: 11,
+          durationMin: 60,
+        },
       ],
     };
     const r = await api.personalBand(input);
@@ -192,8 +249,12 @@ describe('live-api personalBand', () => {
   });
 });
 
-describe('live-api sessionDoses (the Course view\'s table)', () => {
-  const stoppedLog = logOf(plan, [{ kind: 'pause', atMin: 10 }, { kind: 'resume', atMin: 13 }, { kind: 'stop', atMin: 43 }]);
+describe("live-api sessionDoses (the Course view's table)", () => {
+  const stoppedLog = logOf(plan, [
+    { kind: 'pause', atMin: 10 },
+    { kind: 'resume', atMin: 13 },
+    { kind: 'stop', atMin: 43 },
+  ]);
   const items: SessionDoseItem[] = [
     { id: 'finished', plan, log: stoppedLog.entries, status: 'finished', endMin: 60 },
     { id: 'running', plan, log: log.entries, status: 'running', endMin: NOW },
@@ -212,7 +273,7 @@ describe('live-api sessionDoses (the Course view\'s table)', () => {
     expect(r[0]).toEqual({ id: 'finished', ok: true, dose: sessionDose(plan, stoppedLog, 'finished', 60) });
     expect(r[1]).toEqual({ id: 'running', ok: true, dose: sessionDose(plan, log, 'running', NOW) });
     expect(r[2]).toEqual({ id: 'planned', ok: true, dose: sessionDose(plan, { entries: [] }, 'planned', null) });
-    if (r[0].ok) expect(r[0].dose.doseMg).toBeCloseTo(0.75 * 70 * 40 / 60, 9); // 0.75 mg/kg/h for 0–10 and 13–43 min
+    if (r[0].ok) expect(r[0].dose.doseMg).toBeCloseTo((0.75 * 70 * 40) / 60, 9); // 0.75 mg/kg/h for 0–10 and 13–43 min
     if (r[1].ok) expect(r[1].dose.basis).toBe('given');
     if (r[2].ok) expect(r[2].dose.basis).toBe('planned');
     expect(await answers([])).toEqual([]);
@@ -221,7 +282,11 @@ describe('live-api sessionDoses (the Course view\'s table)', () => {
   it('a bad session is refused on its own with problems naming its field; the others stand; never a throw', async () => {
     const r = await answers([
       { ...items[0], id: 'a', plan: { ...plan, patient: { weightKg: -3 } } },
-      { ...items[0], id: 'b', log: [{ ...stoppedLog.entries[0], action: { kind: 'rate', atMin: 10, rate: -1, unit: 'mg/kg/h' } }] },
+      {
+        ...items[0],
+        id: 'b',
+        log: [{ ...stoppedLog.entries[0], action: { kind: 'rate', atMin: 10, rate: -1, unit: 'mg/kg/h' } }],
+      },
       { ...items[0], id: 'c', endMin: null },
       { ...items[1], id: 'd', endMin: Number.NaN },
       { ...items[0], id: 'e', status: 'paused' },
@@ -273,14 +338,17 @@ describe('the live worker through comlink', () => {
   });
 });
 
-describe('LatestWins (the client\'s channels)', () => {
+describe("LatestWins (the client's channels)", () => {
   it('only the newest answer is delivered; a superseded waiting request is never sent', async () => {
     const calls: number[] = [];
     const releases: (() => void)[] = [];
-    const ch = new LatestWins<number, number>((n) => new Promise((resolve) => {
-      calls.push(n);
-      releases.push(() => resolve(n * 10));
-    }));
+    const ch = new LatestWins<number, number>(
+      (n) =>
+        new Promise((resolve) => {
+          calls.push(n);
+          releases.push(() => resolve(n * 10));
+        }),
+    );
     const a = ch.run(1); // sent at once
     const b = ch.run(2); // waits
     const c = ch.run(3); // replaces 2, which is rejected unsent
@@ -302,7 +370,10 @@ describe('LatestWins (the client\'s channels)', () => {
       plan: async () => ({ kind: 'invalid', problems: [{ path: 'y', message: 'plan' }] }),
     };
     const client = new LiveClient({ connect: () => ({ api: fake as LiveApiLike, dispose() {} }) });
-    const [a, p] = await Promise.all([client.analyze({ plan, log: [], nowMin: 0, buckets: 10 }), client.plan({ patient: {}, model: {}, reachMin: 0, durationMin: 1 })]);
+    const [a, p] = await Promise.all([
+      client.analyze({ plan, log: [], nowMin: 0, buckets: 10 }),
+      client.plan({ patient: {}, model: {}, reachMin: 0, durationMin: 1 }),
+    ]);
     expect(a.ok).toBe(false);
     expect(p.kind).toBe('invalid');
   });

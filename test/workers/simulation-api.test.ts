@@ -12,14 +12,20 @@ import { DEFAULT_BANDS } from '../../engine/pd/bands.ts';
 import { DEFAULT_PLAN } from '../../ui/state/scenario.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/oracle', name), 'utf8'));
-const req = (plans: unknown[], extra: Partial<SimulateRequest> = {}): SimulateRequest => ({ plans, view: null, buckets: 600, full: true, ...extra });
+const req = (plans: unknown[], extra: Partial<SimulateRequest> = {}): SimulateRequest => ({
+  plans,
+  view: null,
+  buckets: 600,
+  full: true,
+  ...extra,
+});
 const ok = (o: unknown): ScenarioOk => {
   if (!(o as ScenarioOk).ok) throw new Error(JSON.stringify(o));
   return o as ScenarioOk;
 };
 
 describe('simulation API, called directly (no worker)', () => {
-  it('predicts the default plan: metrics equal the engine\'s computeMetrics on the full trajectory', async () => {
+  it("predicts the default plan: metrics equal the engine's computeMetrics on the full trajectory", async () => {
     const res = await api.simulate(req([DEFAULT_PLAN]));
     const o = ok(res.outcomes[0]);
     const r = parsePlan(DEFAULT_PLAN, MODEL_IDS);
@@ -49,7 +55,7 @@ describe('simulation API, called directly (no worker)', () => {
     expect(zoomed.series.t[zoomed.series.t.length - 1]).toBeLessThan(50.02);
   });
 
-  it('returns the plan\'s problems, naming the fields, and still predicts the valid pinned plans', async () => {
+  it("returns the plan's problems, naming the fields, and still predicts the valid pinned plans", async () => {
     const bad = { ...DEFAULT_PLAN, patient: { weightKg: 500 }, regimen: [{ at: 0, rate: -1, unit: 'mg/kg/h' }] };
     const res = await api.simulate(req([bad, DEFAULT_PLAN]));
     const o = res.outcomes[0];
@@ -88,8 +94,9 @@ describe('simulation API, called directly (no worker)', () => {
     const csv = await api.csv(plan);
     expect(csv).toBe(cliCsv(predict(r.plan).trajectory));
     expect(csv.split('\n')[0]).toBe('t_min,cp_ng_per_ml,ce_ng_per_ml');
-    expect(trajectoryCsv({ t: new Float64Array([0, 0.5]), cp: new Float64Array([1, 2.5]), ce: new Float64Array([0, NaN]) }))
-      .toBe(cliCsv({ t: new Float64Array([0, 0.5]), cp: new Float64Array([1, 2.5]), ce: new Float64Array([0, NaN]) }));
+    expect(trajectoryCsv({ t: new Float64Array([0, 0.5]), cp: new Float64Array([1, 2.5]), ce: new Float64Array([0, NaN]) })).toBe(
+      cliCsv({ t: new Float64Array([0, 0.5]), cp: new Float64Array([1, 2.5]), ce: new Float64Array([0, NaN]) }),
+    );
     await expect(api.csv({ ...plan, horizonMin: -1 })).rejects.toThrow(/horizonMin/);
   });
 
@@ -118,7 +125,7 @@ describe('simulation API, called directly (no worker)', () => {
     expect(() => structuredClone(c)).not.toThrow(); // plain data: it must cross the worker boundary
   });
 
-  it('warns (not errors) for a patient outside the model\'s population, and reports a derived ke0', async () => {
+  it("warns (not errors) for a patient outside the model's population, and reports a derived ke0", async () => {
     const child = { ...DEFAULT_PLAN, patient: { weightKg: 20, ageYears: 6 } };
     const o = ok((await api.simulate(req([child]))).outcomes[0]);
     expect(o.warnings.some((w) => w.code === 'outside-population' && /ageYears 6/.test(w.message))).toBe(true);

@@ -10,11 +10,21 @@ function fakeConnection() {
     simulate: (req: SimulateRequest) => new Promise<SimulateResponse>((resolve, reject) => calls.push({ req, resolve, reject })),
     catalogue: async () => ({ models: [], modelIds: [], defaultModelId: 'x' }),
   } as unknown as ApiLike;
-  const connect = (): Connection => ({ api, dispose: () => { disposed++; } });
+  const connect = (): Connection => ({
+    api,
+    dispose: () => {
+      disposed++;
+    },
+  });
   return { calls, connect, disposed: () => disposed };
 }
 const req = (tag: number): SimulateRequest => ({ plans: [{ tag }], view: null, buckets: 100, full: false });
-const resp = (tag: number): SimulateResponse => ({ outcomes: [], domain: { startMin: 0, endMin: tag }, computedIn: 'test', workerMs: 1 });
+const resp = (tag: number): SimulateResponse => ({
+  outcomes: [],
+  domain: { startMin: 0, endMin: tag },
+  computedIn: 'test',
+  workerMs: 1,
+});
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 afterEach(() => vi.useRealTimers());
@@ -23,7 +33,9 @@ describe('SimulationClient: latest request wins', () => {
   it('sends the first request at once and holds only the newest of the rest', async () => {
     const f = fakeConnection();
     const c = new SimulationClient({ connect: f.connect, idleMs: Infinity });
-    const p1 = c.simulate(req(1)), p2 = c.simulate(req(2)), p3 = c.simulate(req(3));
+    const p1 = c.simulate(req(1)),
+      p2 = c.simulate(req(2)),
+      p3 = c.simulate(req(3));
     expect(f.calls.map((x) => x.req.plans[0])).toEqual([{ tag: 1 }]); // 2 and 3 wait; 2 is replaced by 3
     await expect(p2).rejects.toSatisfy(isAbortError); // superseded before it was ever sent
     f.calls[0].resolve(resp(1));
@@ -49,7 +61,8 @@ describe('SimulationClient: latest request wins', () => {
   it('honours an AbortSignal: a waiting request is never sent, an in-flight one is dropped', async () => {
     const f = fakeConnection();
     const c = new SimulationClient({ connect: f.connect, idleMs: Infinity });
-    const a1 = new AbortController(), a2 = new AbortController();
+    const a1 = new AbortController(),
+      a2 = new AbortController();
     const p1 = c.simulate(req(1), a1.signal);
     const p2 = c.simulate(req(2), a2.signal);
     a2.abort();
@@ -98,7 +111,8 @@ describe('SimulationClient: latest request wins', () => {
   it('rejects waiting requests when shut down', async () => {
     const f = fakeConnection();
     const c = new SimulationClient({ connect: f.connect, idleMs: Infinity });
-    const p1 = c.simulate(req(1)), p2 = c.simulate(req(2));
+    const p1 = c.simulate(req(1)),
+      p2 = c.simulate(req(2));
     c.shutdown();
     await expect(p1).rejects.toSatisfy(isAbortError);
     await expect(p2).rejects.toSatisfy(isAbortError);

@@ -41,8 +41,13 @@ describe('simulation.worker.ts through comlink', () => {
       connect: (): Connection => ({ api: remote as unknown as ApiLike, dispose: () => {} }),
       idleMs: Infinity,
     });
-    const plans = [0.3, 0.4, 0.5, 0.6].map((dose) => ({ ...DEFAULT_PLAN, regimen: [{ at: 0, dose, unit: 'mg/kg', overMin: 40 }] }));
-    const settled = await Promise.allSettled(plans.map((p) => client.simulate({ plans: [p], view: null, buckets: 100, full: false })));
+    const plans = [0.3, 0.4, 0.5, 0.6].map((dose) => ({
+      ...DEFAULT_PLAN,
+      regimen: [{ at: 0, dose, unit: 'mg/kg', overMin: 40 }],
+    }));
+    const settled = await Promise.allSettled(
+      plans.map((p) => client.simulate({ plans: [p], view: null, buckets: 100, full: false })),
+    );
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected', 'fulfilled']);
     for (const s of settled.slice(0, 3)) expect(isAbortError((s as PromiseRejectedResult).reason)).toBe(true);
     const last = (settled[3] as PromiseFulfilledResult<Awaited<ReturnType<SimulationApi['simulate']>>>).value;

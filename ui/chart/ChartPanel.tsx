@@ -11,7 +11,14 @@ import { populationOverlayStore } from '../state/population.ts';
 import { useStore } from '../state/store.ts';
 
 import { clock, conc, formatMin } from '../format.ts';
-import { ConcentrationChart, MARGIN, PLOT_LEFT, type ChartBand, type ChartSeries, type ChartRefLine } from './ConcentrationChart.tsx';
+import {
+  ConcentrationChart,
+  MARGIN,
+  PLOT_LEFT,
+  type ChartBand,
+  type ChartSeries,
+  type ChartRefLine,
+} from './ConcentrationChart.tsx';
 import { DoseTrack } from './DoseTrack.tsx';
 import { doseTrack, maxOf, nearestSample, niceCeil, type DoseTrack as Track } from './scales.ts';
 
@@ -39,13 +46,21 @@ interface ChartModel {
   readonly top: number;
 }
 
-const REF_LINES: readonly ChartRefLine[] = [{
-  id: ANTIDEPRESSANT_MARKER.id, y: ANTIDEPRESSANT_MARKER.ngMl, color: '#8d6e63',
-  name: `${ANTIDEPRESSANT_MARKER.ngMl} ng/mL reference level`,
-}];
+const REF_LINES: readonly ChartRefLine[] = [
+  {
+    id: ANTIDEPRESSANT_MARKER.id,
+    y: ANTIDEPRESSANT_MARKER.ngMl,
+    color: '#8d6e63',
+    name: `${ANTIDEPRESSANT_MARKER.ngMl} ng/mL reference level`,
+  },
+];
 
 /** Everything the concentration chart draws, derived from one response (memoised on it). */
-function chartModel(shown: SimulateResponse | null, pinned: readonly PinnedScenario[], display: DisplayOptions): ChartModel | null {
+function chartModel(
+  shown: SimulateResponse | null,
+  pinned: readonly PinnedScenario[],
+  display: DisplayOptions,
+): ChartModel | null {
   const cur = shown?.outcomes[0];
   if (!shown || !cur || !cur.ok) return null;
   const domain = [shown.domain.startMin, shown.domain.endMin] as const;
@@ -55,16 +70,50 @@ function chartModel(shown: SimulateResponse | null, pinned: readonly PinnedScena
     const p = pinned[i];
     if (!o.ok || !p) return;
     if (display.compareSeries !== 'cp') {
-      series.push({ id: `pin-ce-${p.id}`, name: `${p.label}: Ce`, t: o.series.t, v: o.series.ce, color: p.color, width: 1.8, dash: '7 4', className: 'series-pinned' });
+      series.push({
+        id: `pin-ce-${p.id}`,
+        name: `${p.label}: Ce`,
+        t: o.series.t,
+        v: o.series.ce,
+        color: p.color,
+        width: 1.8,
+        dash: '7 4',
+        className: 'series-pinned',
+      });
       values.push(o.series.ce);
     }
     if (display.compareSeries !== 'ce') {
-      series.push({ id: `pin-cp-${p.id}`, name: `${p.label}: Cp`, t: o.series.t, v: o.series.cp, color: p.color, width: 1.2, dash: '2 3', className: 'series-pinned' });
+      series.push({
+        id: `pin-cp-${p.id}`,
+        name: `${p.label}: Cp`,
+        t: o.series.t,
+        v: o.series.cp,
+        color: p.color,
+        width: 1.2,
+        dash: '2 3',
+        className: 'series-pinned',
+      });
       values.push(o.series.cp);
     }
   });
-  series.push({ id: 'cp', name: 'Cp (plasma), ng/mL', t: cur.series.t, v: cur.series.cp, color: CP_COLOR, width: 1.6, className: 'series-cp' });
-  series.push({ id: 'ce', name: 'Ce (effect site), ng/mL', t: cur.series.t, v: cur.series.ce, color: CE_COLOR, width: 2.6, className: 'series-ce' });
+  series.push({
+    id: 'cp',
+    name: 'Cp (plasma), ng/mL',
+    t: cur.series.t,
+    v: cur.series.cp,
+    color: CP_COLOR,
+    width: 1.6,
+    className: 'series-cp',
+  });
+  series.push({
+    id: 'ce',
+    name: 'Ce (effect site), ng/mL',
+    t: cur.series.t,
+    v: cur.series.ce,
+    color: CE_COLOR,
+    width: 2.6,
+    className: 'series-ce',
+  });
   const bandTop = maxOf(cur.bands.map((b) => b.highNgMl ?? b.lowNgMl));
   const top = Math.max(display.yRange === 'bands' ? bandTop : 0, maxOf(...values), 1);
   return { domain, series, bands: chartBands(cur.bands), top };
@@ -74,7 +123,8 @@ function chartModel(shown: SimulateResponse | null, pinned: readonly PinnedScena
 let lastBands: { key: string; value: readonly ChartBand[] } = { key: '', value: [] };
 function chartBands(bands: readonly Band[]): readonly ChartBand[] {
   const key = JSON.stringify(bands);
-  if (key !== lastBands.key) lastBands = { key, value: bands.map((b) => ({ id: b.id, ...bandStyle(b.id), y1: b.lowNgMl, y2: b.highNgMl ?? null })) };
+  if (key !== lastBands.key)
+    lastBands = { key, value: bands.map((b) => ({ id: b.id, ...bandStyle(b.id), y1: b.lowNgMl, y2: b.highNgMl ?? null })) };
   return lastBands.value;
 }
 
@@ -137,7 +187,16 @@ export const ChartPanel = memo(function ChartPanel() {
         {model && domain && width > 0 ? (
           <>
             <Readout domain={domain} />
-            <ConcentrationChart width={width} height={CHART_HEIGHT} domain={domain} yMax={yMax} series={model.series} bands={model.bands} refLines={REF_LINES} overlay={populationOverlayStore} />
+            <ConcentrationChart
+              width={width}
+              height={CHART_HEIGHT}
+              domain={domain}
+              yMax={yMax}
+              series={model.series}
+              bands={model.bands}
+              refLines={REF_LINES}
+              overlay={populationOverlayStore}
+            />
             <DoseTrackPanel width={width} />
             <Overlay domain={domain} width={width} height={CHART_HEIGHT + TRACK_HEIGHT} onZoom={onZoom} />
           </>
@@ -159,7 +218,10 @@ function ChartOptions() {
     <div className="chart-options">
       <label>
         Y axis{' '}
-        <select value={display.yRange} onChange={(e) => scenario.set((s) => setDisplay(s, { yRange: e.target.value as DisplayOptions['yRange'] }))}>
+        <select
+          value={display.yRange}
+          onChange={(e) => scenario.set((s) => setDisplay(s, { yRange: e.target.value as DisplayOptions['yRange'] }))}
+        >
           <option value="data">fit the curves</option>
           <option value="bands">show every band</option>
         </select>
@@ -173,13 +235,23 @@ function Legend() {
   const compare = useScenario((s) => s.display.compareSeries);
   return (
     <ul className="legend" aria-label="Legend">
-      <li><span className="swatch line" style={{ borderColor: CP_COLOR }} /> Cp, plasma (ng/mL)</li>
-      <li><span className="swatch line thick" style={{ borderColor: CE_COLOR }} /> Ce, effect site (ng/mL)</li>
+      <li>
+        <span className="swatch line" style={{ borderColor: CP_COLOR }} /> Cp, plasma (ng/mL)
+      </li>
+      <li>
+        <span className="swatch line thick" style={{ borderColor: CE_COLOR }} /> Ce, effect site (ng/mL)
+      </li>
       {pinned.map((p) => (
-        <li key={p.id}><span className="swatch line dashed" style={{ borderColor: p.color }} /> {p.label} ({compare === 'both' ? 'Ce dashed, Cp dotted' : compare === 'cp' ? 'Cp' : 'Ce'})</li>
+        <li key={p.id}>
+          <span className="swatch line dashed" style={{ borderColor: p.color }} /> {p.label} (
+          {compare === 'both' ? 'Ce dashed, Cp dotted' : compare === 'cp' ? 'Cp' : 'Ce'})
+        </li>
       ))}
       <PopulationLegend />
-      <li><span className="swatch line dashed" style={{ borderColor: '#8d6e63' }} /> {ANTIDEPRESSANT_MARKER.ngMl} ng/mL: {ANTIDEPRESSANT_MARKER.name.toLowerCase()} (not an efficacy threshold; {ANTIDEPRESSANT_MARKER.citation})</li>
+      <li>
+        <span className="swatch line dashed" style={{ borderColor: '#8d6e63' }} /> {ANTIDEPRESSANT_MARKER.ngMl} ng/mL:{' '}
+        {ANTIDEPRESSANT_MARKER.name.toLowerCase()} (not an efficacy threshold; {ANTIDEPRESSANT_MARKER.citation})
+      </li>
     </ul>
   );
 }
@@ -191,10 +263,14 @@ function PopulationLegend() {
   return (
     <>
       {overlay.areas.map((a) => (
-        <li key={a.id} data-testid="population-legend"><span className="swatch area" style={{ background: a.color, opacity: Math.min(1, a.opacity * 2.5) }} /> {a.name}</li>
+        <li key={a.id} data-testid="population-legend">
+          <span className="swatch area" style={{ background: a.color, opacity: Math.min(1, a.opacity * 2.5) }} /> {a.name}
+        </li>
       ))}
       {overlay.lines.map((l) => (
-        <li key={l.id}><span className="swatch line dashed" style={{ borderColor: l.color }} /> {l.name}</li>
+        <li key={l.id}>
+          <span className="swatch line dashed" style={{ borderColor: l.color }} /> {l.name}
+        </li>
       ))}
     </>
   );
@@ -226,7 +302,17 @@ const xAt = (t: number, domain: readonly [number, number], width: number): numbe
   PLOT_LEFT + ((t - domain[0]) / (domain[1] - domain[0])) * Math.max(1, width - PLOT_LEFT - MARGIN.right);
 
 /** Transparent layer over the charts: pointer and keyboard cursor, drag to zoom. */
-function Overlay({ domain, width, height, onZoom }: { domain: readonly [number, number]; width: number; height: number; onZoom: (v: { startMin: number; endMin: number }) => void }) {
+function Overlay({
+  domain,
+  width,
+  height,
+  onZoom,
+}: {
+  domain: readonly [number, number];
+  width: number;
+  height: number;
+  onZoom: (v: { startMin: number; endMin: number }) => void;
+}) {
   const { scenario, results } = useApp();
   const t = useHover();
   const [drag, setDrag] = useState<{ x0: number; x1: number } | null>(null);
@@ -238,7 +324,8 @@ function Overlay({ domain, width, height, onZoom }: { domain: readonly [number, 
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       const d = (e.key === 'ArrowRight' ? 1 : -1) * step * (e.shiftKey ? 20 : 2);
       setHover(Math.min(domain[1], Math.max(domain[0], at + d)));
-    } else if (e.key === '+' || e.key === '=') scenario.set((s) => zoom(s, { startMin: domain[0], endMin: domain[1] }, 0.5, at, horizon));
+    } else if (e.key === '+' || e.key === '=')
+      scenario.set((s) => zoom(s, { startMin: domain[0], endMin: domain[1] }, 0.5, at, horizon));
     else if (e.key === '-') scenario.set((s) => zoom(s, { startMin: domain[0], endMin: domain[1] }, 2, at, horizon));
     else if (e.key === '0') scenario.set((s) => setView(s, null));
     else if (e.key === 'Escape') setHover(null);
@@ -247,27 +334,46 @@ function Overlay({ domain, width, height, onZoom }: { domain: readonly [number, 
   };
   return (
     <div
-      className="chart-overlay" style={{ width, height }} tabIndex={0} role="group" data-testid="chart-overlay"
+      className="chart-overlay"
+      style={{ width, height }}
+      tabIndex={0}
+      role="group"
+      data-testid="chart-overlay"
       aria-label="Chart cursor: left and right arrows move the readout (shift for larger steps), + and − zoom around it, 0 shows the whole horizon. Drag with a mouse to zoom to a time window."
       onMouseMove={(e) => {
         const x = offsetX(e);
         setHover(timeAt(x, domain, width));
         if (drag) setDrag({ ...drag, x1: x });
       }}
-      onMouseLeave={() => { setHover(null); setDrag(null); }}
-      onMouseDown={(e) => { if (e.button === 0) { const x = offsetX(e); setDrag({ x0: x, x1: x }); } }}
+      onMouseLeave={() => {
+        setHover(null);
+        setDrag(null);
+      }}
+      onMouseDown={(e) => {
+        if (e.button === 0) {
+          const x = offsetX(e);
+          setDrag({ x0: x, x1: x });
+        }
+      }}
       onMouseUp={() => {
         if (drag && Math.abs(drag.x1 - drag.x0) > 6) {
-          const a = timeAt(Math.min(drag.x0, drag.x1), domain, width), b = timeAt(Math.max(drag.x0, drag.x1), domain, width);
+          const a = timeAt(Math.min(drag.x0, drag.x1), domain, width),
+            b = timeAt(Math.max(drag.x0, drag.x1), domain, width);
           onZoom({ startMin: a, endMin: b });
         }
         setDrag(null);
       }}
-      onFocus={() => { if (hoverT === null) setHover(domain[0]); }}
+      onFocus={() => {
+        if (hoverT === null) setHover(domain[0]);
+      }}
       onKeyDown={onKey}
     >
-      {t !== null && t >= domain[0] && t <= domain[1] ? <div className="cursor-line" style={{ left: xAt(t, domain, width) }} /> : null}
-      {drag && Math.abs(drag.x1 - drag.x0) > 2 ? <div className="drag-box" style={{ left: Math.min(drag.x0, drag.x1), width: Math.abs(drag.x1 - drag.x0) }} /> : null}
+      {t !== null && t >= domain[0] && t <= domain[1] ? (
+        <div className="cursor-line" style={{ left: xAt(t, domain, width) }} />
+      ) : null}
+      {drag && Math.abs(drag.x1 - drag.x0) > 2 ? (
+        <div className="drag-box" style={{ left: Math.min(drag.x0, drag.x1), width: Math.abs(drag.x1 - drag.x0) }} />
+      ) : null}
     </div>
   );
 }
@@ -278,19 +384,35 @@ function Readout({ domain }: { domain: readonly [number, number] }) {
   const cur = useResults((r) => current(r));
   if (!cur || !cur.full) return null;
   if (t === null || t < domain[0] || t > domain[1]) {
-    return <p className="readout muted" data-testid="readout">Point at the chart (or focus it and use the arrow keys) to read time, Cp, Ce and the band; drag to zoom.</p>;
+    return (
+      <p className="readout muted" data-testid="readout">
+        Point at the chart (or focus it and use the arrow keys) to read time, Cp, Ce and the band; drag to zoom.
+      </p>
+    );
   }
   const n = cur.full.cp.length;
   const j = nearestSample(t, cur.full.resolutionSec, n);
   const tj = (j * cur.full.resolutionSec) / 60;
-  const cp = cur.full.cp[j], ce = cur.full.ce[j];
+  const cp = cur.full.cp[j],
+    ce = cur.full.ce[j];
   const inside = bandsContaining(cur.bands, ce);
   return (
     <p className="readout" data-testid="readout" aria-live="polite">
-      <span><strong>t</strong> {formatMin(tj)} min ({clock(tj)})</span>
-      <span><strong>Cp</strong> {conc(cp)}</span>
-      <span><strong>Ce</strong> {conc(ce)}</span>
-      <span><strong>Ce band</strong> {inside.length ? inside.map((b) => `${bandStyle(b.id).name} (${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL)`).join(' + ') : 'none of the bands'}</span>
+      <span>
+        <strong>t</strong> {formatMin(tj)} min ({clock(tj)})
+      </span>
+      <span>
+        <strong>Cp</strong> {conc(cp)}
+      </span>
+      <span>
+        <strong>Ce</strong> {conc(ce)}
+      </span>
+      <span>
+        <strong>Ce band</strong>{' '}
+        {inside.length
+          ? inside.map((b) => `${bandStyle(b.id).name} (${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL)`).join(' + ')
+          : 'none of the bands'}
+      </span>
     </p>
   );
 }
@@ -307,22 +429,59 @@ function ZoomControls({ domain }: { domain: readonly [number, number] }) {
     setFrom(String(Number(domain[0].toFixed(2))));
     setTo(String(Number(domain[1].toFixed(2))));
   }
-  const a = Number(from), b = Number(to);
+  const a = Number(from),
+    b = Number(to);
   const valid = from.trim() !== '' && to.trim() !== '' && Number.isFinite(a) && Number.isFinite(b) && a >= 0 && b > a;
   const mid = (domain[0] + domain[1]) / 2;
   const d = { startMin: domain[0], endMin: domain[1] };
   return (
     <form
-      className="zoom-controls" aria-label="Time window"
-      onSubmit={(e) => { e.preventDefault(); if (valid) scenario.set((s) => setView(s, { startMin: a, endMin: b })); }}
+      className="zoom-controls"
+      aria-label="Time window"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid) scenario.set((s) => setView(s, { startMin: a, endMin: b }));
+      }}
     >
-      <span className="muted">Window {formatMin(domain[0])}–{formatMin(domain[1])} min{view ? ' (zoomed)' : ''}</span>
-      <label>from <input type="text" inputMode="decimal" value={from} onChange={(e) => setFrom(e.target.value)} aria-invalid={!valid || undefined} size={6} /> min</label>
-      <label>to <input type="text" inputMode="decimal" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={!valid || undefined} size={6} /> min</label>
-      <button type="submit" disabled={!valid}>Show window</button>
-      <button type="button" onClick={() => scenario.set((s) => zoom(s, d, 0.5, mid, horizon))}>Zoom in</button>
-      <button type="button" onClick={() => scenario.set((s) => zoom(s, d, 2, mid, horizon))} disabled={!view}>Zoom out</button>
-      <button type="button" onClick={() => scenario.set((s) => setView(s, null))} disabled={!view}>Whole horizon</button>
+      <span className="muted">
+        Window {formatMin(domain[0])}–{formatMin(domain[1])} min{view ? ' (zoomed)' : ''}
+      </span>
+      <label>
+        from{' '}
+        <input
+          type="text"
+          inputMode="decimal"
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+          aria-invalid={!valid || undefined}
+          size={6}
+        />{' '}
+        min
+      </label>
+      <label>
+        to{' '}
+        <input
+          type="text"
+          inputMode="decimal"
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          aria-invalid={!valid || undefined}
+          size={6}
+        />{' '}
+        min
+      </label>
+      <button type="submit" disabled={!valid}>
+        Show window
+      </button>
+      <button type="button" onClick={() => scenario.set((s) => zoom(s, d, 0.5, mid, horizon))}>
+        Zoom in
+      </button>
+      <button type="button" onClick={() => scenario.set((s) => zoom(s, d, 2, mid, horizon))} disabled={!view}>
+        Zoom out
+      </button>
+      <button type="button" onClick={() => scenario.set((s) => setView(s, null))} disabled={!view}>
+        Whole horizon
+      </button>
       {!valid ? <span className="field-error">Time window: "from" must be ≥ 0 min and below "to".</span> : null}
     </form>
   );

@@ -1,7 +1,15 @@
 import { memo, useId, useMemo } from 'react';
 import {
-  CartesianGrid, LineChart, ReferenceArea, ReferenceLine, XAxis, YAxis, ZIndexLayer,
-  usePlotArea, useXAxisScale, useYAxisScale,
+  CartesianGrid,
+  LineChart,
+  ReferenceArea,
+  ReferenceLine,
+  XAxis,
+  YAxis,
+  ZIndexLayer,
+  usePlotArea,
+  useXAxisScale,
+  useYAxisScale,
 } from 'recharts';
 import { inHours, timeTicks, valueTicks } from './scales.ts';
 import { pathData } from './path.ts';
@@ -79,7 +87,8 @@ export function bandLabels(bands: readonly ChartBand[], yMax: number, plotHeight
   const shown = new Set<string>();
   const placed: number[] = [];
   for (const b of bands) {
-    const top = Math.min(b.y2 ?? yMax, yMax), bottom = Math.max(b.y1, 0);
+    const top = Math.min(b.y2 ?? yMax, yMax),
+      bottom = Math.max(b.y1, 0);
     if (!(top > bottom)) continue;
     const y = (1 - top / yMax) * plotHeightPx;
     if (((top - bottom) / yMax) * plotHeightPx < 12 || placed.some((p) => Math.abs(p - y) < 13)) continue;
@@ -89,7 +98,14 @@ export function bandLabels(bands: readonly ChartBand[], yMax: number, plotHeight
   return shown;
 }
 
-const Y_LABEL = { value: 'concentration (ng/mL)', angle: -90, position: 'insideLeft', offset: 10, fontSize: 12, style: { textAnchor: 'middle' } } as const;
+const Y_LABEL = {
+  value: 'concentration (ng/mL)',
+  angle: -90,
+  position: 'insideLeft',
+  offset: 10,
+  fontSize: 12,
+  style: { textAnchor: 'middle' },
+} as const;
 const tickLabel = (hours: boolean) => (t: number) => (hours ? formatSig(t / 60, 3).replace(/\.?0+$/, '') : String(t));
 
 /**
@@ -111,7 +127,9 @@ function SeriesLayer({ series }: { series: readonly ChartSeries[] }) {
         </clipPath>
       </defs>
       <g clipPath={`url(#${clipId})`} className="ketasim-series">
-        {series.map((s) => <SeriesPath key={s.id} s={s} xs={xs} ys={ys} />)}
+        {series.map((s) => (
+          <SeriesPath key={s.id} s={s} xs={xs} ys={ys} />
+        ))}
       </g>
     </ZIndexLayer>
   );
@@ -134,8 +152,12 @@ function OverlayLayer({ source }: { source: Store<PopulationOverlay | null> }) {
         </clipPath>
       </defs>
       <g clipPath={`url(#${clipId})`} className="ketasim-areas" opacity={stale ? 0.4 : undefined} data-stale={stale || undefined}>
-        {overlay.areas.map((a) => <AreaPath key={a.id} a={a} xs={xs} ys={ys} />)}
-        {overlay.lines.map((l) => <SeriesPath key={l.id} s={l} xs={xs} ys={ys} />)}
+        {overlay.areas.map((a) => (
+          <AreaPath key={a.id} a={a} xs={xs} ys={ys} />
+        ))}
+        {overlay.lines.map((l) => (
+          <SeriesPath key={l.id} s={l} xs={xs} ys={ys} />
+        ))}
       </g>
     </ZIndexLayer>
   );
@@ -155,8 +177,15 @@ const SeriesPath = memo(function SeriesPath({ s, xs, ys }: { s: ChartSeries; xs:
   const d = useMemo(() => pathData(s.t, s.v, xs, ys), [s.t, s.v, xs, ys]);
   return (
     <path
-      d={d} fill="none" stroke={s.color} strokeWidth={s.width ?? 2} strokeDasharray={s.dash}
-      strokeLinejoin="round" strokeLinecap="round" className={`ketasim-line ${s.className ?? ''}`} data-series={s.id}
+      d={d}
+      fill="none"
+      stroke={s.color}
+      strokeWidth={s.width ?? 2}
+      strokeDasharray={s.dash}
+      strokeLinejoin="round"
+      strokeLinecap="round"
+      className={`ketasim-line ${s.className ?? ''}`}
+      data-series={s.id}
     >
       <title>{s.name}</title>
     </path>
@@ -178,8 +207,14 @@ export const ConcentrationChart = memo(function ConcentrationChart(props: Concen
     return [
       <CartesianGrid key="grid" strokeDasharray="3 3" stroke="#e3e6ea" />,
       <XAxis
-        key="x" dataKey="t" type="number" domain={[domain[0], domain[1]]} allowDataOverflow ticks={ticks}
-        tickFormatter={tickLabel(hours)} height={X_AXIS_HEIGHT}
+        key="x"
+        dataKey="t"
+        type="number"
+        domain={[domain[0], domain[1]]}
+        allowDataOverflow
+        ticks={ticks}
+        tickFormatter={tickLabel(hours)}
+        height={X_AXIS_HEIGHT}
         label={{ value: hours ? 'time (h)' : 'time (min)', position: 'insideBottomRight', offset: 0, fontSize: 12 }}
       />,
     ];
@@ -189,19 +224,35 @@ export const ConcentrationChart = memo(function ConcentrationChart(props: Concen
     return [
       ...bands.map((b) => (
         <ReferenceArea
-          key={`band-${b.id}`} y1={b.y1} y2={b.y2 ?? yMax} ifOverflow="hidden"
-          fill={b.color} fillOpacity={0.13} stroke={b.color} strokeOpacity={0.35} strokeDasharray="2 3"
+          key={`band-${b.id}`}
+          y1={b.y1}
+          y2={b.y2 ?? yMax}
+          ifOverflow="hidden"
+          fill={b.color}
+          fillOpacity={0.13}
+          stroke={b.color}
+          strokeOpacity={0.35}
+          strokeDasharray="2 3"
           label={labels.has(b.id) ? { value: b.name, position: 'insideTopRight', fontSize: 11, fill: b.color } : undefined}
         />
       )),
       ...xFrame,
       <YAxis
-        key="y" type="number" domain={[0, yMax]} allowDataOverflow width={Y_AXIS_WIDTH} ticks={valueTicks(yMax)}
+        key="y"
+        type="number"
+        domain={[0, yMax]}
+        allowDataOverflow
+        width={Y_AXIS_WIDTH}
+        ticks={valueTicks(yMax)}
         label={Y_LABEL}
       />,
       ...(refLines ?? []).map((r) => (
         <ReferenceLine
-          key={`ref-${r.id}`} y={r.y} ifOverflow="hidden" stroke={r.color} strokeDasharray="6 4"
+          key={`ref-${r.id}`}
+          y={r.y}
+          ifOverflow="hidden"
+          stroke={r.color}
+          strokeDasharray="6 4"
           label={{ value: r.name, position: 'insideBottomLeft', fontSize: 11, fill: r.color }}
         />
       )),

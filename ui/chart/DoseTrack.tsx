@@ -23,21 +23,54 @@ export const DoseTrack = memo(function DoseTrack({ width, height, domain, track 
     <ComposedChart width={width} height={height} margin={{ ...MARGIN, top: 14 }} accessibilityLayer={false}>
       <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
       <XAxis
-        dataKey="t" type="number" domain={[domain[0], domain[1]]} allowDataOverflow ticks={ticks} height={20}
+        dataKey="t"
+        type="number"
+        domain={[domain[0], domain[1]]}
+        allowDataOverflow
+        ticks={ticks}
+        height={20}
         tickFormatter={(t: number) => (hours ? formatSig(t / 60, 3).replace(/\.?0+$/, '') : String(t))}
       />
       <YAxis
-        type="number" domain={[0, yMax]} allowDataOverflow width={Y_AXIS_WIDTH} tickCount={3}
-        label={{ value: 'mg/kg/h', angle: -90, position: 'insideLeft', offset: 10, fontSize: 11, style: { textAnchor: 'middle' } }}
+        type="number"
+        domain={[0, yMax]}
+        allowDataOverflow
+        width={Y_AXIS_WIDTH}
+        tickCount={3}
+        label={{
+          value: 'mg/kg/h',
+          angle: -90,
+          position: 'insideLeft',
+          offset: 10,
+          fontSize: 11,
+          style: { textAnchor: 'middle' },
+        }}
       />
       <Area
-        data={track.steps as Point[]} dataKey="v" name="pump rate (mg/kg/h)" type="stepAfter"
-        stroke="#37474f" fill="#90a4ae" fillOpacity={0.45} isAnimationActive={false} dot={false} activeDot={false}
+        data={track.steps as Point[]}
+        dataKey="v"
+        name="pump rate (mg/kg/h)"
+        type="stepAfter"
+        stroke="#37474f"
+        fill="#90a4ae"
+        fillOpacity={0.45}
+        isAnimationActive={false}
+        dot={false}
+        activeDot={false}
       />
       {track.boluses.map((b, i) => (
         <ReferenceLine
-          key={`${b.t}-${i}`} x={b.t} ifOverflow="hidden" stroke="#6a1b9a" strokeWidth={2}
-          label={{ value: `bolus ${formatSig(b.mg, 3)} mg (${formatSig(b.mgPerKg, 3)} mg/kg)`, position: 'insideTopLeft', fontSize: 11, fill: '#6a1b9a' }}
+          key={`${b.t}-${i}`}
+          x={b.t}
+          ifOverflow="hidden"
+          stroke="#6a1b9a"
+          strokeWidth={2}
+          label={{
+            value: `bolus ${formatSig(b.mg, 3)} mg (${formatSig(b.mgPerKg, 3)} mg/kg)`,
+            position: 'insideTopLeft',
+            fontSize: 11,
+            fill: '#6a1b9a',
+          }}
         />
       ))}
     </ComposedChart>

@@ -12,40 +12,63 @@ export interface PngLegendItem {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The composed SVG text (exported for tests). */
-export function composeSvg(parts: readonly { svg: string; width: number; height: number }[], title: string, legend: readonly PngLegendItem[], footer: string): { svg: string; width: number; height: number } {
+export function composeSvg(
+  parts: readonly { svg: string; width: number; height: number }[],
+  title: string,
+  legend: readonly PngLegendItem[],
+  footer: string,
+): { svg: string; width: number; height: number } {
   const width = Math.max(600, ...parts.map((p) => p.width));
-  const head = 34, legendH = 22, foot = 22;
+  const head = 34,
+    legendH = 22,
+    foot = 22;
   let y = head;
-  const body = parts.map((p) => {
-    const g = p.svg.replace(/^<svg\b/, `<svg x="0" y="${y}"`);
-    y += p.height;
-    return g;
-  }).join('');
+  const body = parts
+    .map((p) => {
+      const g = p.svg.replace(/^<svg\b/, `<svg x="0" y="${y}"`);
+      y += p.height;
+      return g;
+    })
+    .join('');
   let x = 12;
-  const items = legend.map((l) => {
-    const item = `<line x1="${x}" y1="${y + 12}" x2="${x + 26}" y2="${y + 12}" stroke="${esc(l.color)}" stroke-width="3"${l.dash ? ` stroke-dasharray="${esc(l.dash)}"` : ''}/>` +
-      `<text x="${x + 32}" y="${y + 16}" font-size="12" fill="#222">${esc(l.label)}</text>`;
-    x += 40 + l.label.length * 6.4;
-    return item;
-  }).join('');
+  const items = legend
+    .map((l) => {
+      const item =
+        `<line x1="${x}" y1="${y + 12}" x2="${x + 26}" y2="${y + 12}" stroke="${esc(l.color)}" stroke-width="3"${l.dash ? ` stroke-dasharray="${esc(l.dash)}"` : ''}/>` +
+        `<text x="${x + 32}" y="${y + 16}" font-size="12" fill="#222">${esc(l.label)}</text>`;
+      x += 40 + l.label.length * 6.4;
+      return item;
+    })
+    .join('');
   const height = y + legendH + foot;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">` +
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">` +
     `<rect width="100%" height="100%" fill="#ffffff"/>` +
     `<text x="12" y="22" font-size="15" font-weight="600" fill="#111">${esc(title)}</text>` +
-    body + items +
+    body +
+    items +
     `<text x="12" y="${height - 7}" font-size="11" fill="#555">${esc(footer)}</text></svg>`;
   return { svg, width, height };
 }
 
 /** Rasterise the charts inside `container` to a PNG blob. */
-export async function chartPng(container: HTMLElement, title: string, legend: readonly PngLegendItem[], footer: string): Promise<Blob> {
+export async function chartPng(
+  container: HTMLElement,
+  title: string,
+  legend: readonly PngLegendItem[],
+  footer: string,
+): Promise<Blob> {
   const svgs = [...container.querySelectorAll<SVGSVGElement>('svg.recharts-surface')];
   if (svgs.length === 0) throw new Error('no chart to export yet');
   const parts = svgs.map((s) => {
     const clone = s.cloneNode(true) as SVGSVGElement;
     clone.removeAttribute('style');
     const r = s.getBoundingClientRect();
-    return { svg: new XMLSerializer().serializeToString(clone).replace(/ xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, ''), width: Math.round(r.width), height: Math.round(r.height) };
+    return {
+      svg: new XMLSerializer().serializeToString(clone).replace(/ xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, ''),
+      width: Math.round(r.width),
+      height: Math.round(r.height),
+    };
   });
   const { svg, width, height } = composeSvg(parts, title, legend, footer);
   const img = new Image();
@@ -59,7 +82,9 @@ export async function chartPng(container: HTMLElement, title: string, legend: re
   if (!ctx) throw new Error('this browser cannot draw on a canvas');
   ctx.scale(scale, scale);
   ctx.drawImage(img, 0, 0, width, height);
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be encoded'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be encoded'))), 'image/png'),
+  );
 }
 
 /** Offer a blob as a download. */

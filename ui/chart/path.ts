@@ -2,11 +2,17 @@
  * SVG path data for a columnar series through two scales (data → px): "M x,y L x,y …" with 0.1-px
  * precision. A point the scales cannot place (NaN) breaks the line instead of drawing to 0.
  */
-export function pathData(t: ArrayLike<number>, v: ArrayLike<number>, xs: (x: number) => number | undefined, ys: (y: number) => number | undefined): string {
+export function pathData(
+  t: ArrayLike<number>,
+  v: ArrayLike<number>,
+  xs: (x: number) => number | undefined,
+  ys: (y: number) => number | undefined,
+): string {
   const parts: string[] = [];
   let pen = false;
   for (let i = 0; i < t.length; i++) {
-    const x = xs(t[i]), y = ys(v[i]);
+    const x = xs(t[i]),
+      y = ys(v[i]);
     if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) {
       pen = false;
       continue;

@@ -33,8 +33,10 @@ export function niceCeil(x: number): number {
 export function valueTicks(top: number, maxTicks = 6): number[] {
   if (!(top > 0)) return [0];
   const p = 10 ** Math.floor(Math.log10(top / maxTicks));
-  const step = [1, 2, 2.5, 5, 10, 20, 25, 50].map((f) => f * p).find((st) => top / st <= maxTicks && Math.abs(top / st - Math.round(top / st)) < 1e-9)
-    ?? top / maxTicks;
+  const step =
+    [1, 2, 2.5, 5, 10, 20, 25, 50]
+      .map((f) => f * p)
+      .find((st) => top / st <= maxTicks && Math.abs(top / st - Math.round(top / st)) < 1e-9) ?? top / maxTicks;
   const out: number[] = [];
   for (let k = 0; k * step <= top * (1 + 1e-12); k++) out.push(Number((k * step).toPrecision(12)));
   return out;
@@ -72,7 +74,8 @@ export interface DoseTrack {
 export function doseTrack(actions: readonly DoseAction[], weightKg: number, endMin: number): DoseTrack {
   const steps: Point[] = [{ t: 0, v: 0 }];
   const boluses: DoseTrack['boluses'][number][] = [];
-  let rate = 0, maxRate = 0;
+  let rate = 0,
+    maxRate = 0;
   for (const a of actions) {
     if (a.t > endMin) break;
     if (a.bolusMg > 0) boluses.push({ t: a.t, mg: a.bolusMg, mgPerKg: a.bolusMg / weightKg });

@@ -14,9 +14,14 @@ export const BandsPanel = memo(function BandsPanel() {
     <section className="panel" aria-labelledby="bands-h">
       <div className="panel-head">
         <h2 id="bands-h">Effect bands (Ce)</h2>
-        <button type="button" className="secondary" onClick={() => scenario.set(resetBands)} disabled={!thresholds}>Reset to sourced defaults</button>
+        <button type="button" className="secondary" onClick={() => scenario.set(resetBands)} disabled={!thresholds}>
+          Reset to sourced defaults
+        </button>
       </div>
-      <p className="hint">Racemic ketamine, adults. The bands come from different studies, sampling sites and endpoints and they overlap; a Ce band is only as good as the ke0 paired with the PK model.</p>
+      <p className="hint">
+        Racemic ketamine, adults. The bands come from different studies, sampling sites and endpoints and they overlap; a Ce band
+        is only as good as the ke0 paired with the PK model.
+      </p>
       <ul className="bands">
         {bands.map((b, i) => {
           const d = DEFAULT_BANDS.find((x) => x.id === b.id);
@@ -26,28 +31,45 @@ export const BandsPanel = memo(function BandsPanel() {
               <span className="swatch" style={{ background: style.color }} aria-hidden="true" />
               <span className="band-name">{style.name}</span>
               <NumberField
-                compact path={`thresholds[${i}].lowNgMl`} label={`${style.name}: low bound`} name={`${style.name} low bound`} unit="ng/mL"
-                value={b.lowNgMl} onCommit={(v) => scenario.set((s) => setBandBound(s, b.id, 'lowNgMl', v))}
+                compact
+                path={`thresholds[${i}].lowNgMl`}
+                label={`${style.name}: low bound`}
+                name={`${style.name} low bound`}
+                unit="ng/mL"
+                value={b.lowNgMl}
+                onCommit={(v) => scenario.set((s) => setBandBound(s, b.id, 'lowNgMl', v))}
               />
               <span aria-hidden="true">–</span>
               <NumberField
-                compact path={`thresholds[${i}].highNgMl`} label={`${style.name}: high bound`} name={`${style.name} high bound`} unit="ng/mL" placeholder="open"
-                value={b.highNgMl} onCommit={(v) => scenario.set((s) => setBandBound(s, b.id, 'highNgMl', v))}
+                compact
+                path={`thresholds[${i}].highNgMl`}
+                label={`${style.name}: high bound`}
+                name={`${style.name} high bound`}
+                unit="ng/mL"
+                placeholder="open"
+                value={b.highNgMl}
+                onCommit={(v) => scenario.set((s) => setBandBound(s, b.id, 'highNgMl', v))}
               />
               {d ? (
                 <details className="source">
                   <summary>Source</summary>
                   <p>{d.citation}</p>
                   <p className="muted">{d.note}</p>
-                  <p className="muted">Default: {d.lowNgMl}–{d.highNgMl ?? '∞'} ng/mL.</p>
+                  <p className="muted">
+                    Default: {d.lowNgMl}–{d.highNgMl ?? '∞'} ng/mL.
+                  </p>
                 </details>
-              ) : <span className="muted">(band from the plan; no source)</span>}
+              ) : (
+                <span className="muted">(band from the plan; no source)</span>
+              )}
             </li>
           );
         })}
         <li className="band marker">
           <span className="swatch line dashed" style={{ borderColor: '#8d6e63' }} aria-hidden="true" />
-          <span className="band-name">{ANTIDEPRESSANT_MARKER.name}: {ANTIDEPRESSANT_MARKER.ngMl} ng/mL (reference line)</span>
+          <span className="band-name">
+            {ANTIDEPRESSANT_MARKER.name}: {ANTIDEPRESSANT_MARKER.ngMl} ng/mL (reference line)
+          </span>
           <details className="source">
             <summary>Source</summary>
             <p>{ANTIDEPRESSANT_MARKER.citation}</p>

@@ -8,9 +8,19 @@ import { CE_COLOR } from '../chart/ChartPanel.tsx';
 import type { ScenarioOk } from '../../workers/simulation-api.ts';
 
 function regimenSummary(o: ScenarioOk): string {
-  return o.plan.regimen.map((e) => ('bolus' in e ? `bolus ${e.bolus} ${e.unit} at ${e.at} min`
-    : 'dose' in e ? `${e.dose} ${e.unit} over ${e.overMin} min from ${e.at} min`
-    : e.rate === 0 ? `pause at ${e.at} min` : `${e.rate} ${e.unit} from ${e.at} min`)).join('; ') || 'no dose';
+  return (
+    o.plan.regimen
+      .map((e) =>
+        'bolus' in e
+          ? `bolus ${e.bolus} ${e.unit} at ${e.at} min`
+          : 'dose' in e
+            ? `${e.dose} ${e.unit} over ${e.overMin} min from ${e.at} min`
+            : e.rate === 0
+              ? `pause at ${e.at} min`
+              : `${e.rate} ${e.unit} from ${e.at} min`,
+      )
+      .join('; ') || 'no dose'
+  );
 }
 
 /** Pin the current scenario and compare up to four pinned ones, overlaid on the chart and side by side here. */
@@ -43,7 +53,8 @@ export const ComparePanel = memo(function ComparePanel() {
         <h2 id="compare-h">Compare</h2>
         <div className="button-row">
           <button
-            type="button" disabled={!cur || invalid}
+            type="button"
+            disabled={!cur || invalid}
             title={full ? `At most ${MAX_PINNED} pinned: the oldest is replaced` : undefined}
             onClick={() => cur && scenario.set((s) => pin(s, cur.plan, describePlan(cur.plan, cur.model.name)))}
           >
@@ -51,7 +62,12 @@ export const ComparePanel = memo(function ComparePanel() {
           </button>
           <label>
             Overlay{' '}
-            <select value={compare} onChange={(e) => scenario.set((s) => setDisplay(s, { compareSeries: e.target.value as DisplayOptions['compareSeries'] }))}>
+            <select
+              value={compare}
+              onChange={(e) =>
+                scenario.set((s) => setDisplay(s, { compareSeries: e.target.value as DisplayOptions['compareSeries'] }))
+              }
+            >
               <option value="ce">Ce</option>
               <option value="cp">Cp</option>
               <option value="both">Ce and Cp</option>
@@ -60,7 +76,10 @@ export const ComparePanel = memo(function ComparePanel() {
         </div>
       </div>
       {pinned.length === 0 ? (
-        <p className="muted">Pin this scenario, then change the dose, the model or the patient: up to {MAX_PINNED} pinned scenarios are overlaid on the chart and compared here.</p>
+        <p className="muted">
+          Pin this scenario, then change the dose, the model or the patient: up to {MAX_PINNED} pinned scenarios are overlaid on
+          the chart and compared here.
+        </p>
       ) : (
         <div className="table-scroll">
           <table className="compare" data-testid="compare">
@@ -72,8 +91,17 @@ export const ComparePanel = memo(function ComparePanel() {
                     <span className="swatch" style={{ background: c.color }} aria-hidden="true" /> {c.label}
                     {c.pinId ? (
                       <span className="col-actions">
-                        <button type="button" className="link" onClick={() => scenario.set((s) => editPinned(s, c.pinId!))}>edit</button>
-                        <button type="button" className="link" aria-label={`Remove ${c.label}`} onClick={() => scenario.set((s) => unpin(s, c.pinId!))}>remove</button>
+                        <button type="button" className="link" onClick={() => scenario.set((s) => editPinned(s, c.pinId!))}>
+                          edit
+                        </button>
+                        <button
+                          type="button"
+                          className="link"
+                          aria-label={`Remove ${c.label}`}
+                          onClick={() => scenario.set((s) => unpin(s, c.pinId!))}
+                        >
+                          remove
+                        </button>
                       </span>
                     ) : null}
                   </th>
@@ -81,15 +109,45 @@ export const ComparePanel = memo(function ComparePanel() {
               </tr>
             </thead>
             <tbody>
-              <tr><th scope="row">Model, ke0</th>{columns.map((c) => <td key={c.id}>{c.o.model.name}, {c.o.model.ke0PerMin.toPrecision(3)} /min ({c.o.model.ke0Source})</td>)}</tr>
-              <tr><th scope="row">Weight</th>{columns.map((c) => <td key={c.id}>{c.o.plan.patient.weightKg} kg</td>)}</tr>
-              <tr><th scope="row">Regimen</th>{columns.map((c) => <td key={c.id} className="small">{regimenSummary(c.o)}</td>)}</tr>
+              <tr>
+                <th scope="row">Model, ke0</th>
+                {columns.map((c) => (
+                  <td key={c.id}>
+                    {c.o.model.name}, {c.o.model.ke0PerMin.toPrecision(3)} /min ({c.o.model.ke0Source})
+                  </td>
+                ))}
+              </tr>
+              <tr>
+                <th scope="row">Weight</th>
+                {columns.map((c) => (
+                  <td key={c.id}>{c.o.plan.patient.weightKg} kg</td>
+                ))}
+              </tr>
+              <tr>
+                <th scope="row">Regimen</th>
+                {columns.map((c) => (
+                  <td key={c.id} className="small">
+                    {regimenSummary(c.o)}
+                  </td>
+                ))}
+              </tr>
               {rowIds.map((id) => (
                 <tr key={id}>
                   <th scope="row">{columns[0].rows.find((r) => r.id === id)!.label}</th>
                   {columns.map((c) => {
                     const r = c.rows.find((x) => x.id === id);
-                    return <td key={c.id}>{r ? <>{r.value}{r.detail ? <span className="detail"> ({r.detail})</span> : null}</> : '–'}</td>;
+                    return (
+                      <td key={c.id}>
+                        {r ? (
+                          <>
+                            {r.value}
+                            {r.detail ? <span className="detail"> ({r.detail})</span> : null}
+                          </>
+                        ) : (
+                          '–'
+                        )}
+                      </td>
+                    );
                   })}
                 </tr>
               ))}

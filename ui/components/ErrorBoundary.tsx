@@ -34,7 +34,9 @@ export class ErrorBoundary extends Component<Props, State> {
         <h2>{this.props.name}</h2>
         <p>This stopped because of an error in KetaSim ({this.state.error.message}). The other panels still work.</p>
         {this.props.recovery && <p>{this.props.recovery}</p>}
-        <button type="button" onClick={() => this.setState({ error: null })}>Try again</button>
+        <button type="button" onClick={() => this.setState({ error: null })}>
+          Try again
+        </button>
       </section>
     );
   }

@@ -22,8 +22,13 @@ export const MetricsPanel = memo(function MetricsPanel() {
             ))}
           </tbody>
         </table>
-      ) : <p className="muted">Waiting for the first prediction…</p>}
-      <p className="hint">Times in minutes, concentrations in ng/mL; time in a band is measured on Ce with crossings interpolated between grid points.</p>
+      ) : (
+        <p className="muted">Waiting for the first prediction…</p>
+      )}
+      <p className="hint">
+        Times in minutes, concentrations in ng/mL; time in a band is measured on Ce with crossings interpolated between grid
+        points.
+      </p>
     </section>
   );
 });

@@ -2,7 +2,15 @@ import { memo } from 'react';
 import { useApp, useResults, useScenario } from '../context.ts';
 import { current } from '../state/simulation.ts';
 import {
-  CLEARANCE_KEYS, MICRO_KEYS, modelKind, setCustomModel, setDisplay, setModelField, setModelId, setPatientField, type CustomKind,
+  CLEARANCE_KEYS,
+  MICRO_KEYS,
+  modelKind,
+  setCustomModel,
+  setDisplay,
+  setModelField,
+  setModelId,
+  setPatientField,
+  type CustomKind,
 } from '../state/actions.ts';
 import type { ModelInfo } from '../../workers/simulation-api.ts';
 import { NumberField, SelectField, useFieldProblems } from './fields.tsx';
@@ -12,8 +20,18 @@ const LB_PER_KG = 1 / 0.45359237;
 const IN_PER_CM = 1 / 2.54;
 
 const PARAM_UNITS: Record<string, string> = {
-  v1: 'L', v2: 'L', v3: 'L', cl1: 'L/min', cl2: 'L/min', cl3: 'L/min',
-  k10: '1/min', k12: '1/min', k21: '1/min', k13: '1/min', k31: '1/min', ke0: '1/min',
+  v1: 'L',
+  v2: 'L',
+  v3: 'L',
+  cl1: 'L/min',
+  cl2: 'L/min',
+  cl3: 'L/min',
+  k10: '1/min',
+  k12: '1/min',
+  k21: '1/min',
+  k13: '1/min',
+  k31: '1/min',
+  ke0: '1/min',
 };
 
 /** Patient covariates (with units) and the model picker with citation, population, sampling and ke0 provenance. */
@@ -24,7 +42,8 @@ export const PatientModelPanel = memo(function PatientModelPanel() {
   const display = useScenario((s) => s.display);
   const catalogue = useResults((r) => r.catalogue);
   const kind = modelKind(model);
-  const info = kind === 'registry' && catalogue ? catalogue.models.find((m) => m.id === (model as { id: string }).id) ?? null : null;
+  const info =
+    kind === 'registry' && catalogue ? (catalogue.models.find((m) => m.id === (model as { id: string }).id) ?? null) : null;
   const uses = info?.uses ?? { ageYears: true, sex: true, heightCm: true };
   const notUsed = (used: boolean) => (used ? undefined : `not used by ${info?.name ?? 'this model'}`);
   const update = scenario.set;
@@ -35,41 +54,77 @@ export const PatientModelPanel = memo(function PatientModelPanel() {
       <div className="grid-2">
         <div className="with-unit-choice">
           <NumberField
-            path="patient.weightKg" label="Weight" name="Weight"
-            unit={display.weightUnit} toDisplay={display.weightUnit === 'lb' ? LB_PER_KG : 1}
-            value={patient.weightKg} onCommit={(v) => update((s) => setPatientField(s, 'weightKg', v))}
+            path="patient.weightKg"
+            label="Weight"
+            name="Weight"
+            unit={display.weightUnit}
+            toDisplay={display.weightUnit === 'lb' ? LB_PER_KG : 1}
+            value={patient.weightKg}
+            onCommit={(v) => update((s) => setPatientField(s, 'weightKg', v))}
           />
           <SelectField
-            label="Weight unit" compact className="unit-choice" value={display.weightUnit}
-            options={[{ value: 'kg', label: 'kg' }, { value: 'lb', label: 'lb' }]}
+            label="Weight unit"
+            compact
+            className="unit-choice"
+            value={display.weightUnit}
+            options={[
+              { value: 'kg', label: 'kg' },
+              { value: 'lb', label: 'lb' },
+            ]}
             onChange={(u) => update((s) => setDisplay(s, { weightUnit: u }))}
           />
         </div>
         <NumberField
-          path="patient.ageYears" label="Age" name="Age" unit="years" hint={notUsed(uses.ageYears)}
-          value={patient.ageYears} onCommit={(v) => update((s) => setPatientField(s, 'ageYears', v))}
+          path="patient.ageYears"
+          label="Age"
+          name="Age"
+          unit="years"
+          hint={notUsed(uses.ageYears)}
+          value={patient.ageYears}
+          onCommit={(v) => update((s) => setPatientField(s, 'ageYears', v))}
         />
         <SelectField
-          label="Sex" path="patient.sex" value={patient.sex ?? ''}
-          options={[{ value: '', label: 'not given' }, { value: 'female', label: 'female' }, { value: 'male', label: 'male' }]}
+          label="Sex"
+          path="patient.sex"
+          value={patient.sex ?? ''}
+          options={[
+            { value: '', label: 'not given' },
+            { value: 'female', label: 'female' },
+            { value: 'male', label: 'male' },
+          ]}
           onChange={(v) => update((s) => setPatientField(s, 'sex', v === '' ? undefined : v))}
         />
         <div className="with-unit-choice">
           <NumberField
-            path="patient.heightCm" label="Height" name="Height" hint={notUsed(uses.heightCm)}
-            unit={display.heightUnit} toDisplay={display.heightUnit === 'in' ? IN_PER_CM : 1}
-            value={patient.heightCm} onCommit={(v) => update((s) => setPatientField(s, 'heightCm', v))}
+            path="patient.heightCm"
+            label="Height"
+            name="Height"
+            hint={notUsed(uses.heightCm)}
+            unit={display.heightUnit}
+            toDisplay={display.heightUnit === 'in' ? IN_PER_CM : 1}
+            value={patient.heightCm}
+            onCommit={(v) => update((s) => setPatientField(s, 'heightCm', v))}
           />
           <SelectField
-            label="Height unit" compact className="unit-choice" value={display.heightUnit}
-            options={[{ value: 'cm', label: 'cm' }, { value: 'in', label: 'in' }]}
+            label="Height unit"
+            compact
+            className="unit-choice"
+            value={display.heightUnit}
+            options={[
+              { value: 'cm', label: 'cm' },
+              { value: 'in', label: 'in' },
+            ]}
             onChange={(u) => update((s) => setDisplay(s, { heightUnit: u }))}
           />
         </div>
       </div>
       {!uses.sex && info ? <p className="hint">Sex is not used by {info.name}.</p> : null}
 
-      <ModelPicker kind={kind} modelId={kind === 'registry' ? (model as { id: string }).id : null} models={catalogue?.models ?? null} />
+      <ModelPicker
+        kind={kind}
+        modelId={kind === 'registry' ? (model as { id: string }).id : null}
+        models={catalogue?.models ?? null}
+      />
       {kind === 'registry' ? <RegistryModelDetails info={info} /> : <CustomModelFields kind={kind} />}
       <PopulationWarnings />
     </section>
@@ -88,7 +143,10 @@ function ModelPicker(props: { kind: string; modelId: string | null; models: read
     <div className={`field model-picker${error ? ' invalid' : ''}`}>
       <label htmlFor="model-select">Model</label>
       <select
-        id="model-select" value={value} data-path="model.id" aria-invalid={error ? true : undefined}
+        id="model-select"
+        value={value}
+        data-path="model.id"
+        aria-invalid={error ? true : undefined}
         onChange={(e) => {
           const v = e.target.value;
           if (v.startsWith('id:')) scenario.set((s) => setModelId(s, v.slice(3)));
@@ -101,7 +159,11 @@ function ModelPicker(props: { kind: string; modelId: string | null; models: read
         {props.models === null ? <option value={value}>{props.modelId ?? 'custom'} (loading the model list…)</option> : null}
         {[...groups].map(([drug, ms]) => (
           <optgroup key={drug} label={drug}>
-            {ms.map((m) => <option key={m.id} value={`id:${m.id}`}>{m.name}</option>)}
+            {ms.map((m) => (
+              <option key={m.id} value={`id:${m.id}`}>
+                {m.name}
+              </option>
+            ))}
           </optgroup>
         ))}
         <optgroup label="custom (not weight-scaled)">
@@ -109,7 +171,11 @@ function ModelPicker(props: { kind: string; modelId: string | null; models: read
           <option value="custom-micro">Custom: V1 &amp; micro-constants</option>
         </optgroup>
       </select>
-      {error ? <span className="field-error" aria-live="polite">Model: {error}</span> : null}
+      {error ? (
+        <span className="field-error" aria-live="polite">
+          Model: {error}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -122,44 +188,93 @@ function RegistryModelDetails({ info }: { info: ModelInfo | null }) {
   const inUse = resolved && resolved.id === info.id ? resolved : null;
   return (
     <div className="model-card" data-testid="model-card">
-      <p className="model-name"><strong>{info.name}</strong> · {info.drug}</p>
+      <p className="model-name">
+        <strong>{info.name}</strong> · {info.drug}
+      </p>
       <dl>
         <dt>Citation</dt>
-        <dd>{info.citation}{info.doi ? <> doi:<a href={`https://doi.org/${info.doi}`} target="_blank" rel="noreferrer noopener">{info.doi}</a></> : <> (no doi)</>}</dd>
-        <dt>Population</dt><dd>{info.population}</dd>
-        <dt>Sampling site</dt><dd>{info.sampling}</dd>
+        <dd>
+          {info.citation}
+          {info.doi ? (
+            <>
+              {' '}
+              doi:
+              <a href={`https://doi.org/${info.doi}`} target="_blank" rel="noreferrer noopener">
+                {info.doi}
+              </a>
+            </>
+          ) : (
+            <> (no doi)</>
+          )}
+        </dd>
+        <dt>Population</dt>
+        <dd>{info.population}</dd>
+        <dt>Sampling site</dt>
+        <dd>{info.sampling}</dd>
         <dt>ke0</dt>
         <dd data-testid="ke0">
           {inUse ? <strong>{formatSig(inUse.ke0PerMin, 4)} /min</strong> : null}{' '}
           {inUse?.ke0Source === 'override' ? (
-            <><span className="badge override">override</span> <span className="muted">The model's own ke0 is {info.ke0.kind === 'published' ? `${info.ke0.valuePerMin} /min (published)` : 'derived'}; clear the override to use it.</span></>
+            <>
+              <span className="badge override">override</span>{' '}
+              <span className="muted">
+                The model's own ke0 is {info.ke0.kind === 'published' ? `${info.ke0.valuePerMin} /min (published)` : 'derived'};
+                clear the override to use it.
+              </span>
+            </>
           ) : info.ke0.kind === 'published' ? (
-            <><span className="badge published">published</span> {info.ke0.citation}</>
+            <>
+              <span className="badge published">published</span> {info.ke0.citation}
+            </>
           ) : (
-            <><span className="badge derived">derived</span> <span>not published: the ke0 giving the same time to peak effect ({formatSig(info.ke0.referenceTimeToPeakMin, 3)} min) as Domino 1984 with Navarrete 2025's ke0.</span></>
+            <>
+              <span className="badge derived">derived</span>{' '}
+              <span>
+                not published: the ke0 giving the same time to peak effect ({formatSig(info.ke0.referenceTimeToPeakMin, 3)} min)
+                as Domino 1984 with Navarrete 2025's ke0.
+              </span>
+            </>
           )}
         </dd>
       </dl>
       <details className="more">
         <summary>Covariates, studied range, ke0 note{info.notes.length ? ' and model notes' : ''}</summary>
         <dl>
-          <dt>Covariates</dt><dd>{info.covariates}</dd>
+          <dt>Covariates</dt>
+          <dd>{info.covariates}</dd>
           <dt>Studied range</dt>
           <dd>
-            {info.validity.weightKg ? `weight ${info.validity.weightKg.min}–${info.validity.weightKg.max} kg (${info.validity.weightKg.basis})` : ''}
+            {info.validity.weightKg
+              ? `weight ${info.validity.weightKg.min}–${info.validity.weightKg.max} kg (${info.validity.weightKg.basis})`
+              : ''}
             {info.validity.weightKg && info.validity.ageYears ? '; ' : ''}
-            {info.validity.ageYears ? `age ${info.validity.ageYears.min}–${info.validity.ageYears.max} years (${info.validity.ageYears.basis})` : ''}
+            {info.validity.ageYears
+              ? `age ${info.validity.ageYears.min}–${info.validity.ageYears.max} years (${info.validity.ageYears.basis})`
+              : ''}
             {!info.validity.weightKg && !info.validity.ageYears ? 'not stated' : ''}
           </dd>
-          <dt>ke0 note</dt><dd>{info.ke0.note}</dd>
-          <dt>Confidence</dt><dd>{info.confidence}</dd>
+          <dt>ke0 note</dt>
+          <dd>{info.ke0.note}</dd>
+          <dt>Confidence</dt>
+          <dd>{info.confidence}</dd>
         </dl>
-        {info.notes.length ? <ul className="notes">{info.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+        {info.notes.length ? (
+          <ul className="notes">
+            {info.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        ) : null}
       </details>
       <NumberField
-        path="model.ke0" label="ke0 override" name="ke0 override" unit="1/min" placeholder="model's own"
+        path="model.ke0"
+        label="ke0 override"
+        name="ke0 override"
+        unit="1/min"
+        placeholder="model's own"
         hint="Leave empty to use the model's published or derived ke0."
-        value={ke0Override} onCommit={(v) => scenario.set((s) => setModelField(s, 'ke0', v))}
+        value={ke0Override}
+        onCommit={(v) => scenario.set((s) => setModelField(s, 'ke0', v))}
       />
     </div>
   );
@@ -172,14 +287,20 @@ function CustomModelFields({ kind }: { kind: CustomKind }) {
   return (
     <div className="model-card" data-testid="custom-model">
       <p className="muted">
-        A custom linear mammillary model ({kind === 'custom-clearance' ? 'volumes in L, clearances in L/min' : 'V1 in L, micro-constants in 1/min'}),
-        not scaled by weight. Leave a peripheral pair empty for fewer compartments. It has no citation: label your source when you share it.
+        A custom linear mammillary model (
+        {kind === 'custom-clearance' ? 'volumes in L, clearances in L/min' : 'V1 in L, micro-constants in 1/min'}), not scaled by
+        weight. Leave a peripheral pair empty for fewer compartments. It has no citation: label your source when you share it.
       </p>
       <div className="grid-3">
         {keys.map((k) => (
           <NumberField
-            key={k} path={`model.${k}`} label={k} name={k} unit={PARAM_UNITS[k]}
-            value={model[k]} onCommit={(v) => scenario.set((s) => setModelField(s, k, v))}
+            key={k}
+            path={`model.${k}`}
+            label={k}
+            name={k}
+            unit={PARAM_UNITS[k]}
+            value={model[k]}
+            onCommit={(v) => scenario.set((s) => setModelField(s, k, v))}
           />
         ))}
       </div>
@@ -193,7 +314,11 @@ function PopulationWarnings() {
   if (list.length === 0) return null;
   return (
     <div className="warning-box" role="status" data-testid="population-warning">
-      {list.map((w) => <p key={w.message}><strong>{w.code === 'outside-population' ? 'Outside the studied population:' : 'Note:'}</strong> {w.message}</p>)}
+      {list.map((w) => (
+        <p key={w.message}>
+          <strong>{w.code === 'outside-population' ? 'Outside the studied population:' : 'Note:'}</strong> {w.message}
+        </p>
+      ))}
     </div>
   );
 }

@@ -52,15 +52,28 @@ type RunState =
   | { kind: 'failed'; message: string };
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const num = (x: number, unit: string) => (Number.isFinite(x) ? `${Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3)} ${unit}` : '–');
+const num = (x: number, unit: string) =>
+  Number.isFinite(x) ? `${Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3)} ${unit}` : '–';
 
-export const PopulationPanel = memo(function PopulationPanel({ plan, client, onOverlay, overlayOptions, settings, onSettings, auto = false, debounceMs = 150 }: PopulationPanelProps) {
+export const PopulationPanel = memo(function PopulationPanel({
+  plan,
+  client,
+  onOverlay,
+  overlayOptions,
+  settings,
+  onSettings,
+  auto = false,
+  debounceMs = 150,
+}: PopulationPanelProps) {
   const [local, setLocal] = useState<PopulationPanelSettings>({ n: 10_000, seed: 1, cvPct: 30 });
   const { n, seed, cvPct } = settings ?? local;
-  const change = useCallback((patch: Partial<PopulationPanelSettings>) => {
-    if (onSettings) onSettings(patch);
-    else setLocal((l) => ({ ...l, ...patch }));
-  }, [onSettings]);
+  const change = useCallback(
+    (patch: Partial<PopulationPanelSettings>) => {
+      if (onSettings) onSettings(patch);
+      else setLocal((l) => ({ ...l, ...patch }));
+    },
+    [onSettings],
+  );
   const setN = (v: number) => change({ n: v });
   const setSeed = (v: number) => change({ seed: v });
   const setCvPct = (v: number) => change({ cvPct: v });
@@ -70,13 +83,16 @@ export const PopulationPanel = memo(function PopulationPanel({ plan, client, onO
   const run = useRef<{ cancel(): void } | null>(null);
   const planKey = useMemo(() => JSON.stringify(plan), [plan]);
 
-  useEffect(() => () => {
-    const r = run.current;
-    run.current = null;
-    r?.cancel();
-    own.current?.dispose();
-    own.current = null;
-  }, []);
+  useEffect(
+    () => () => {
+      const r = run.current;
+      run.current = null;
+      r?.cancel();
+      own.current?.dispose();
+      own.current = null;
+    },
+    [],
+  );
   // The chart loses the overlay with the panel.
   useEffect(() => () => onOverlay?.(null), [onOverlay]);
 
@@ -86,9 +102,13 @@ export const PopulationPanel = memo(function PopulationPanel({ plan, client, onO
   const last = useRef<PopulationResult | null>(null);
   if (state.kind === 'done') last.current = state.result;
   else if (state.kind !== 'running') last.current = null;
-  const overlayResult = state.kind === 'done' && (!stale || auto) ? state.result : auto && state.kind === 'running' ? last.current : null;
+  const overlayResult =
+    state.kind === 'done' && (!stale || auto) ? state.result : auto && state.kind === 'running' ? last.current : null;
   const overlayStale = state.kind !== 'done' || stale;
-  const overlay = useMemo(() => (overlayResult ? populationOverlay(overlayResult, overlayOptions) : null), [overlayResult, overlayOptions]);
+  const overlay = useMemo(
+    () => (overlayResult ? populationOverlay(overlayResult, overlayOptions) : null),
+    [overlayResult, overlayOptions],
+  );
   useEffect(() => {
     if (!onOverlay) return;
     const next = overlay && overlayStale ? { ...overlay, stale: true } : overlay;
@@ -109,21 +129,30 @@ export const PopulationPanel = memo(function PopulationPanel({ plan, client, onO
     let last = 0;
     const r = c.start(plan, n, seed, cvPct / 100, (f) => {
       // Repaint at most every percent.
-      if (f - last >= 0.01 || f === 1) { last = f; setState((s) => (s.kind === 'running' ? { kind: 'running', progress: f } : s)); }
+      if (f - last >= 0.01 || f === 1) {
+        last = f;
+        setState((s) => (s.kind === 'running' ? { kind: 'running', progress: f } : s));
+      }
     });
     run.current = r;
-    r.then((outcome) => {
-      if (run.current !== r) return;
-      run.current = null;
-      // A transition: React renders the result tables in slices, so the main thread never blocks for long.
-      if (outcome.ok) startTransition(() => setState({ kind: 'done', result: outcome.result, planKey: key, seconds: (performance.now() - t0) / 1000 }));
-      else setState({ kind: 'problems', problems: outcome.problems });
-    }, (e: unknown) => {
-      if (run.current !== r) return;
-      run.current = null;
-      const err = e as Error;
-      setState(err?.name === 'AbortError' ? { kind: 'cancelled' } : { kind: 'failed', message: err?.message ?? String(e) });
-    });
+    r.then(
+      (outcome) => {
+        if (run.current !== r) return;
+        run.current = null;
+        // A transition: React renders the result tables in slices, so the main thread never blocks for long.
+        if (outcome.ok)
+          startTransition(() =>
+            setState({ kind: 'done', result: outcome.result, planKey: key, seconds: (performance.now() - t0) / 1000 }),
+          );
+        else setState({ kind: 'problems', problems: outcome.problems });
+      },
+      (e: unknown) => {
+        if (run.current !== r) return;
+        run.current = null;
+        const err = e as Error;
+        setState(err?.name === 'AbortError' ? { kind: 'cancelled' } : { kind: 'failed', message: err?.message ?? String(e) });
+      },
+    );
   }, [client, plan, planKey, n, seed, cvPct]);
 
   /** The user's cancel: the run stops and the panel says so (an automatic run waits for the next change). */
@@ -139,7 +168,10 @@ export const PopulationPanel = memo(function PopulationPanel({ plan, client, onO
     // The plan or a setting changed: drop the run in progress now (its result would be stale), start
     // afresh once the edits settle.
     const r = run.current;
-    if (r) { run.current = null; r.cancel(); }
+    if (r) {
+      run.current = null;
+      r.cancel();
+    }
     const timer = setTimeout(() => startLatest.current(), debounceMs);
     return () => clearTimeout(timer);
   }, [auto, valid, planKey, n, seed, cvPct, debounceMs]);
@@ -155,46 +187,112 @@ export const PopulationPanel = memo(function PopulationPanel({ plan, client, onO
       <div className="population-controls">
         <label>
           Patients (N){' '}
-          <select aria-label="preset N" value={PRESETS.includes(n) ? String(n) : ''} onChange={(e) => e.target.value && setN(Number(e.target.value))}>
+          <select
+            aria-label="preset N"
+            value={PRESETS.includes(n) ? String(n) : ''}
+            onChange={(e) => e.target.value && setN(Number(e.target.value))}
+          >
             <option value="">custom</option>
-            {PRESETS.map((p) => <option key={p} value={p}>{p.toLocaleString('en')}</option>)}
+            {PRESETS.map((p) => (
+              <option key={p} value={p}>
+                {p.toLocaleString('en')}
+              </option>
+            ))}
           </select>{' '}
           <input
-            type="number" min={1} max={MAX_PANEL_PATIENTS} step={1} value={n} aria-label="N" aria-invalid={!nValid}
-            onChange={(e) => setN(Math.floor(Number(e.target.value)))} style={{ width: '7em' }}
+            type="number"
+            min={1}
+            max={MAX_PANEL_PATIENTS}
+            step={1}
+            value={n}
+            aria-label="N"
+            aria-invalid={!nValid}
+            onChange={(e) => setN(Math.floor(Number(e.target.value)))}
+            style={{ width: '7em' }}
           />
         </label>{' '}
         <label>
-          Seed <input type="number" min={0} step={1} value={seed} aria-label="seed" aria-invalid={!seedValid} onChange={(e) => setSeed(Number(e.target.value))} style={{ width: '6em' }} />
+          Seed{' '}
+          <input
+            type="number"
+            min={0}
+            step={1}
+            value={seed}
+            aria-label="seed"
+            aria-invalid={!seedValid}
+            onChange={(e) => setSeed(Number(e.target.value))}
+            style={{ width: '6em' }}
+          />
         </label>{' '}
         <label title="Used only for parameters without published variability, and labelled ASSUMPTION in the results">
-          CV (assumed) <input type="number" min={0} max={300} step={5} value={cvPct} aria-label="assumed CV percent" aria-invalid={!cvValid} onChange={(e) => setCvPct(Number(e.target.value))} style={{ width: '4.5em' }} /> %
+          CV (assumed){' '}
+          <input
+            type="number"
+            min={0}
+            max={300}
+            step={5}
+            value={cvPct}
+            aria-label="assumed CV percent"
+            aria-invalid={!cvValid}
+            onChange={(e) => setCvPct(Number(e.target.value))}
+            style={{ width: '4.5em' }}
+          />{' '}
+          %
         </label>{' '}
-        {state.kind === 'running'
-          ? <button type="button" onClick={cancel} data-testid="population-cancel">Cancel</button>
-          : <button type="button" onClick={start} disabled={!valid} data-testid="population-run">{auto && state.kind !== 'idle' ? 'Run again' : 'Run'}</button>}
+        {state.kind === 'running' ? (
+          <button type="button" onClick={cancel} data-testid="population-cancel">
+            Cancel
+          </button>
+        ) : (
+          <button type="button" onClick={start} disabled={!valid} data-testid="population-run">
+            {auto && state.kind !== 'idle' ? 'Run again' : 'Run'}
+          </button>
+        )}
       </div>
-      {!nValid && <p className="hint" role="alert">N: a whole number from 1 to {MAX_PANEL_PATIENTS.toLocaleString('en')}.</p>}
+      {!nValid && (
+        <p className="hint" role="alert">
+          N: a whole number from 1 to {MAX_PANEL_PATIENTS.toLocaleString('en')}.
+        </p>
+      )}
       {state.kind === 'running' && (
         <p>
-          <progress value={state.progress} max={1} aria-label="population progress" data-testid="population-progress" /> {pct(state.progress)}
+          <progress value={state.progress} max={1} aria-label="population progress" data-testid="population-progress" />{' '}
+          {pct(state.progress)}
         </p>
       )}
       {state.kind === 'cancelled' && (
-        <p className="hint" role="status" data-testid="population-cancelled">Population run cancelled. {auto ? 'It runs again after the next change, or press Run again.' : 'Press Run to start again.'}</p>
+        <p className="hint" role="status" data-testid="population-cancelled">
+          Population run cancelled.{' '}
+          {auto ? 'It runs again after the next change, or press Run again.' : 'Press Run to start again.'}
+        </p>
       )}
       {state.kind === 'problems' && (
         <div className="warning-box" role="alert">
-          {state.problems.map((p) => <p key={p.path + p.message}><strong>{p.path}</strong>: {p.message}</p>)}
+          {state.problems.map((p) => (
+            <p key={p.path + p.message}>
+              <strong>{p.path}</strong>: {p.message}
+            </p>
+          ))}
         </div>
       )}
-      {state.kind === 'failed' && <div className="warning-box" role="alert"><p>Population run failed: {state.message}</p></div>}
+      {state.kind === 'failed' && (
+        <div className="warning-box" role="alert">
+          <p>Population run failed: {state.message}</p>
+        </div>
+      )}
       {state.kind === 'done' && (
         // The stale notice and dimming live outside the (memoised) tables: an edit re-renders neither.
         <div data-testid="population-results" className={stale ? 'population-stale' : undefined} data-stale={stale || undefined}>
-          {stale && (auto
-            ? <p className="hint" role="status">Recomputing for the edited plan… (these results are for the previous plan)</p>
-            : <p className="warning-box" role="status">The plan has changed since this run: these results are for the previous plan. Run again.</p>)}
+          {stale &&
+            (auto ? (
+              <p className="hint" role="status">
+                Recomputing for the edited plan… (these results are for the previous plan)
+              </p>
+            ) : (
+              <p className="warning-box" role="status">
+                The plan has changed since this run: these results are for the previous plan. Run again.
+              </p>
+            ))}
           <PopulationResults result={state.result} seconds={state.seconds} at={at} horizon={horizon} onAt={setAtMin} />
         </div>
       )}
@@ -202,8 +300,18 @@ export const PopulationPanel = memo(function PopulationPanel({ plan, client, onO
   );
 });
 
-const PopulationResults = memo(function PopulationResults({ result, seconds, at, horizon, onAt }: {
-  result: PopulationResult; seconds: number; at: number; horizon: number; onAt: (t: number) => void;
+const PopulationResults = memo(function PopulationResults({
+  result,
+  seconds,
+  at,
+  horizon,
+  onAt,
+}: {
+  result: PopulationResult;
+  seconds: number;
+  at: number;
+  horizon: number;
+  onAt: (t: number) => void;
 }) {
   const job = result.job;
   const j = Math.min(result.t.length - 1, Math.round((at * 60) / job.grid.resolutionSec));
@@ -216,62 +324,117 @@ const PopulationResults = memo(function PopulationResults({ result, seconds, at,
       </p>
       {assumed.length > 0 && (
         <div className="warning-box" data-testid="population-assumption">
-          <p><strong>ASSUMPTION</strong>: {assumed.map((p) => p.name).join(', ')} vary with an assumed CV of {(job.cv * 100).toFixed(0)}% — no published variability for {assumed.length === job.parameters.length ? 'any parameter of this model' : 'these parameters'}.</p>
+          <p>
+            <strong>ASSUMPTION</strong>: {assumed.map((p) => p.name).join(', ')} vary with an assumed CV of{' '}
+            {(job.cv * 100).toFixed(0)}% — no published variability for{' '}
+            {assumed.length === job.parameters.length ? 'any parameter of this model' : 'these parameters'}.
+          </p>
         </div>
       )}
       <details>
         <summary>Variability of each parameter, and every assumption</summary>
         <table className="metrics">
-          <thead><tr><th>parameter</th><th>typical</th><th>CV</th><th>source</th></tr></thead>
+          <thead>
+            <tr>
+              <th>parameter</th>
+              <th>typical</th>
+              <th>CV</th>
+              <th>source</th>
+            </tr>
+          </thead>
           <tbody>
             {job.parameters.map((p) => (
               <tr key={p.name} data-kind={p.kind}>
                 <th scope="row">{p.name}</th>
-                <td>{p.typical.toPrecision(4)} {p.unit}</td>
+                <td>
+                  {p.typical.toPrecision(4)} {p.unit}
+                </td>
                 <td>{p.kind === 'fixed' ? 'fixed' : `${(p.cv * 100).toFixed(1)}%`}</td>
                 <td>{p.kind === 'assumed' ? <strong>{p.source}</strong> : p.source}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        <ul>{job.assumptions.map((a) => <li key={a}>{a}</li>)}</ul>
-        {job.covariances.map((c) => <p key={c.a + c.b} className="hint">{c.a}–{c.b} correlation {c.correlation.toFixed(2)} ({c.source})</p>)}
+        <ul>
+          {job.assumptions.map((a) => (
+            <li key={a}>{a}</li>
+          ))}
+        </ul>
+        {job.covariances.map((c) => (
+          <p key={c.a + c.b} className="hint">
+            {c.a}–{c.b} correlation {c.correlation.toFixed(2)} ({c.source})
+          </p>
+        ))}
       </details>
       <label>
-        at minute <input type="range" min={0} max={horizon} step={job.grid.resolutionSec / 60} value={at} onChange={(e) => onAt(Number(e.target.value))} aria-label="minute" />{' '}
+        at minute{' '}
+        <input
+          type="range"
+          min={0}
+          max={horizon}
+          step={job.grid.resolutionSec / 60}
+          value={at}
+          onChange={(e) => onAt(Number(e.target.value))}
+          aria-label="minute"
+        />{' '}
         <strong>{result.t[j].toFixed(1)} min</strong>
       </label>
       <CeAt result={result} j={j} />
       <h3>Chance that Ce is at or above each band bound</h3>
       <table className="metrics" data-testid="population-probabilities">
-        <thead><tr><th>band</th><th>Ce ≥</th><th>chance at {result.t[j].toFixed(1)} min</th><th>over time (0–{horizon.toFixed(0)} min)</th></tr></thead>
+        <thead>
+          <tr>
+            <th>band</th>
+            <th>Ce ≥</th>
+            <th>chance at {result.t[j].toFixed(1)} min</th>
+            <th>over time (0–{horizon.toFixed(0)} min)</th>
+          </tr>
+        </thead>
         <tbody>
           {result.probabilities.map((p) => (
             <tr key={p.band + p.bound} data-band={p.band} data-bound={p.bound}>
-              <th scope="row">{p.band} ({p.bound === 'low' ? 'reached' : 'exceeded'})</th>
+              <th scope="row">
+                {p.band} ({p.bound === 'low' ? 'reached' : 'exceeded'})
+              </th>
               <td>{p.ngMl} ng/mL</td>
               <td className="value">{pct(p.atLeast[j])}</td>
-              <td><Sparkline p={p} t={result.t} j={j} /></td>
+              <td>
+                <Sparkline p={p} t={result.t} j={j} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <h3>Per-patient metrics across the population</h3>
       <table className="metrics" data-testid="population-metrics">
-        <thead><tr><th>metric</th>{ptiles.map((q) => <th key={q}>{q}th</th>)}<th>mean</th><th>patients without a value</th></tr></thead>
+        <thead>
+          <tr>
+            <th>metric</th>
+            {ptiles.map((q) => (
+              <th key={q}>{q}th</th>
+            ))}
+            <th>mean</th>
+            <th>patients without a value</th>
+          </tr>
+        </thead>
         <tbody>
-          {result.metrics.filter((m) => !m.id.endsWith('lastExitMin')).map((m) => (
-            <tr key={m.id} data-metric={m.id}>
-              <th scope="row">{m.label}</th>
-              {m.values.map((v, i) => <td key={ptiles[i]}>{num(v, m.unit)}</td>)}
-              <td>{num(m.mean, m.unit)}</td>
-              <td>{job.n - m.count > 0 ? `${job.n - m.count} (${m.missingMeans})` : '0'}</td>
-            </tr>
-          ))}
+          {result.metrics
+            .filter((m) => !m.id.endsWith('lastExitMin'))
+            .map((m) => (
+              <tr key={m.id} data-metric={m.id}>
+                <th scope="row">{m.label}</th>
+                {m.values.map((v, i) => (
+                  <td key={ptiles[i]}>{num(v, m.unit)}</td>
+                ))}
+                <td>{num(m.mean, m.unit)}</td>
+                <td>{job.n - m.count > 0 ? `${job.n - m.count} (${m.missingMeans})` : '0'}</td>
+              </tr>
+            ))}
         </tbody>
       </table>
       <p className="hint">
-        Percentiles are exact over all {job.n.toLocaleString('en')} virtual patients (linear interpolation between order statistics, as numpy). Virtual patients share the plan's covariates and differ only by inter-individual variability.
+        Percentiles are exact over all {job.n.toLocaleString('en')} virtual patients (linear interpolation between order
+        statistics, as numpy). Virtual patients share the plan's covariates and differ only by inter-individual variability.
       </p>
     </div>
   );
@@ -283,13 +446,24 @@ function CeAt({ result, j }: { result: PopulationResult; j: number }) {
   const row = (label: string, cols: readonly Float64Array[], id: string) => (
     <tr data-testid={`population-${id}-at`}>
       <th scope="row">{label}</th>
-      {cols.map((c, i) => <td key={p[i]} data-percentile={p[i]}>{c[j].toPrecision(3)}</td>)}
+      {cols.map((c, i) => (
+        <td key={p[i]} data-percentile={p[i]}>
+          {c[j].toPrecision(3)}
+        </td>
+      ))}
     </tr>
   );
   return (
     <table className="metrics population-at">
       <caption>Concentration percentiles at {result.t[j].toFixed(1)} min (ng/mL)</caption>
-      <thead><tr><th />{p.map((q) => <th key={q}>{q === 50 ? 'median' : `${q}th`}</th>)}</tr></thead>
+      <thead>
+        <tr>
+          <th />
+          {p.map((q) => (
+            <th key={q}>{q === 50 ? 'median' : `${q}th`}</th>
+          ))}
+        </tr>
+      </thead>
       <tbody>
         {row('Ce', result.ce, 'ce')}
         {row('Cp', result.cp, 'cp')}
@@ -300,12 +474,15 @@ function CeAt({ result, j }: { result: PopulationResult; j: number }) {
 
 /** P(Ce ≥ bound) over time as a small line (0 at the bottom, 1 at the top), with the chosen minute marked. */
 function Sparkline({ p, t, j }: { p: ThresholdProbability; t: Float64Array; j: number }) {
-  const w = 160, h = 28;
+  const w = 160,
+    h = 28;
   const d = useMemo(() => {
-    const n = t.length, step = Math.max(1, Math.floor(n / w));
+    const n = t.length,
+      step = Math.max(1, Math.floor(n / w));
     const tEnd = t[n - 1] || 1;
     const parts: string[] = [];
-    for (let k = 0; k < n; k += step) parts.push(`${k === 0 ? 'M' : 'L'}${((t[k] / tEnd) * w).toFixed(1)},${(h - p.atLeast[k] * h).toFixed(1)}`);
+    for (let k = 0; k < n; k += step)
+      parts.push(`${k === 0 ? 'M' : 'L'}${((t[k] / tEnd) * w).toFixed(1)},${(h - p.atLeast[k] * h).toFixed(1)}`);
     return parts.join('');
   }, [p, t]);
   const x = (t[j] / (t[t.length - 1] || 1)) * w;

@@ -47,7 +47,11 @@ export const ShareExport = memo(function ShareExport() {
       const legend = [
         { label: 'Cp (plasma)', color: CP_COLOR },
         { label: 'Ce (effect site)', color: CE_COLOR },
-        ...pinned.map((p) => ({ label: `${p.label} (${compare === 'both' ? 'Ce dashed, Cp dotted' : compare === 'cp' ? 'Cp' : 'Ce'})`, color: p.color, dash: compare === 'cp' ? '2 3' : '7 4' })),
+        ...pinned.map((p) => ({
+          label: `${p.label} (${compare === 'both' ? 'Ce dashed, Cp dotted' : compare === 'cp' ? 'Cp' : 'Ce'})`,
+          color: p.color,
+          dash: compare === 'cp' ? '2 3' : '7 4',
+        })),
       ];
       const title = `KetaSim: ${cur.model.name}, ${cur.plan.patient.weightKg} kg; concentrations in ng/mL, time in ${cur.plan.horizonMin > 600 ? 'h' : 'min'}`;
       const blob = await chartPng(box, title, legend, DISCLAIMER);
@@ -61,9 +65,15 @@ export const ShareExport = memo(function ShareExport() {
     <section className="panel" aria-labelledby="share-h">
       <h2 id="share-h">Share &amp; export</h2>
       <div className="button-row">
-        <button type="button" onClick={share} disabled={disabled}>Copy share link</button>
-        <button type="button" onClick={csv} disabled={disabled}>Download CSV</button>
-        <button type="button" onClick={png} disabled={disabled}>Download PNG</button>
+        <button type="button" onClick={share} disabled={disabled}>
+          Copy share link
+        </button>
+        <button type="button" onClick={csv} disabled={disabled}>
+          Download CSV
+        </button>
+        <button type="button" onClick={png} disabled={disabled}>
+          Download PNG
+        </button>
       </div>
       {invalid ? <p className="hint">Fix the highlighted fields to share or export.</p> : null}
       {link ? (
@@ -72,7 +82,9 @@ export const ShareExport = memo(function ShareExport() {
           <input id="share-link" data-testid="share-link" readOnly value={link} onFocus={(e) => e.target.select()} />
         </div>
       ) : null}
-      <p className="status" role="status" aria-live="polite">{status}</p>
+      <p className="status" role="status" aria-live="polite">
+        {status}
+      </p>
     </section>
   );
 });

@@ -14,7 +14,11 @@ export function BusyIndicator() {
   }, [busySince]);
   return (
     <span className="busy" role="status" aria-live="polite" data-testid="busy">
-      {slow && busySince !== null ? <><span className="spinner" aria-hidden="true" /> Computing the prediction…</> : null}
+      {slow && busySince !== null ? (
+        <>
+          <span className="spinner" aria-hidden="true" /> Computing the prediction…
+        </>
+      ) : null}
     </span>
   );
 }
@@ -26,7 +30,9 @@ export function EngineInfo() {
   if (!shown || !cur || !cur.ok) return null;
   return (
     <p className="engine-info" data-testid="engine-info" data-computed-in={shown.computedIn}>
-      Computed in a {shown.computedIn === 'DedicatedWorkerGlobalScope' ? 'web worker' : shown.computedIn} ({shown.computedIn}): {cur.gridPoints.toLocaleString('en')} points at {cur.plan.resolutionSec} s over {cur.plan.horizonMin} min, {shown.workerMs.toFixed(1)} ms in the worker.
+      Computed in a {shown.computedIn === 'DedicatedWorkerGlobalScope' ? 'web worker' : shown.computedIn} ({shown.computedIn}):{' '}
+      {cur.gridPoints.toLocaleString('en')} points at {cur.plan.resolutionSec} s over {cur.plan.horizonMin} min,{' '}
+      {shown.workerMs.toFixed(1)} ms in the worker.
     </p>
   );
 }
@@ -42,14 +48,24 @@ export function ProblemSummary() {
   };
   return (
     <div className="problem-summary" role="alert" data-testid="problem-summary">
-      {error ? <p><strong>{error}</strong></p> : null}
+      {error ? (
+        <p>
+          <strong>{error}</strong>
+        </p>
+      ) : null}
       {problems ? (
         <>
-          <p><strong>{problems.length === 1 ? 'One entry needs fixing' : `${problems.length} entries need fixing`}</strong>; the chart and metrics show the last valid prediction.</p>
+          <p>
+            <strong>{problems.length === 1 ? 'One entry needs fixing' : `${problems.length} entries need fixing`}</strong>; the
+            chart and metrics show the last valid prediction.
+          </p>
           <ul>
             {problems.map((p) => (
               <li key={p.path + p.message}>
-                <button type="button" className="link" onClick={() => focus(p.path)}>{p.path}</button>: {p.message}
+                <button type="button" className="link" onClick={() => focus(p.path)}>
+                  {p.path}
+                </button>
+                : {p.message}
               </li>
             ))}
           </ul>
@@ -66,9 +82,17 @@ export function NoticeBanner() {
   if (!n) return null;
   return (
     <div className="notice" role="alert" data-testid="link-notice">
-      <p><strong>{n.title}</strong></p>
-      <ul>{n.lines.map((l) => <li key={l}>{l}</li>)}</ul>
-      <button type="button" className="secondary" onClick={() => notice.set(null)}>Dismiss</button>
+      <p>
+        <strong>{n.title}</strong>
+      </p>
+      <ul>
+        {n.lines.map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ul>
+      <button type="button" className="secondary" onClick={() => notice.set(null)}>
+        Dismiss
+      </button>
     </div>
   );
 }

@@ -10,7 +10,11 @@ export function problemsAt(problems: readonly Problem[] | null, path: string): P
 
 /** The current draft's problems at a field path (re-renders only when they change). */
 export function useFieldProblems(path: string): string {
-  return useResults((r) => problemsAt(r.problems, path).map((p) => p.message).join('; '));
+  return useResults((r) =>
+    problemsAt(r.problems, path)
+      .map((p) => p.message)
+      .join('; '),
+  );
 }
 
 export interface NumberFieldProps {
@@ -61,7 +65,9 @@ export function NumberField(props: NumberFieldProps) {
   const hintId = `${id}-hint`;
   return (
     <div className={`field${compact ? ' compact' : ''}${error ? ' invalid' : ''}${className ? ' ' + className : ''}`}>
-      <label htmlFor={id} className={compact ? 'sr-only' : undefined}>{label}</label>
+      <label htmlFor={id} className={compact ? 'sr-only' : undefined}>
+        {label}
+      </label>
       <span className="input-with-unit">
         <input
           id={id}
@@ -83,10 +89,22 @@ export function NumberField(props: NumberFieldProps) {
             onCommit(v);
           }}
         />
-        {unit ? <span className="unit" aria-hidden="true">{unit}</span> : null}
+        {unit ? (
+          <span className="unit" aria-hidden="true">
+            {unit}
+          </span>
+        ) : null}
       </span>
-      {hint ? <span id={hintId} className="hint">{hint}</span> : null}
-      {error ? <span id={errId} className="field-error" aria-live="polite">{name}: {error}</span> : null}
+      {hint ? (
+        <span id={hintId} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span id={errId} className="field-error" aria-live="polite">
+          {name}: {error}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -107,8 +125,12 @@ export function SelectField<T extends string>(props: SelectFieldProps<T>) {
   const error = useFieldProblems(props.path ?? '\u0000');
   const errId = `${id}-err`;
   return (
-    <div className={`field${props.compact ? ' compact' : ''}${error ? ' invalid' : ''}${props.className ? ' ' + props.className : ''}`}>
-      <label htmlFor={id} className={props.compact ? 'sr-only' : undefined}>{props.label}</label>
+    <div
+      className={`field${props.compact ? ' compact' : ''}${error ? ' invalid' : ''}${props.className ? ' ' + props.className : ''}`}
+    >
+      <label htmlFor={id} className={props.compact ? 'sr-only' : undefined}>
+        {props.label}
+      </label>
       <select
         id={id}
         value={props.value}
@@ -117,9 +139,17 @@ export function SelectField<T extends string>(props: SelectFieldProps<T>) {
         aria-describedby={error ? errId : undefined}
         onChange={(e) => props.onChange(e.target.value as T)}
       >
-        {props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
-      {error ? <span id={errId} className="field-error" aria-live="polite">{typeof props.label === 'string' ? props.label : props.path}: {error}</span> : null}
+      {error ? (
+        <span id={errId} className="field-error" aria-live="polite">
+          {typeof props.label === 'string' ? props.label : props.path}: {error}
+        </span>
+      ) : null}
     </div>
   );
 }

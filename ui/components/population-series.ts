@@ -52,13 +52,21 @@ export function populationOverlay(r: PopulationResult, options: OverlayOptions =
   const [start, end] = options.window ?? [r.t[0] ?? 0, r.t[r.t.length - 1] ?? 0];
   const p = r.percentiles;
   const lastQ = p.length - 1;
-  const q25 = p.indexOf(25), q75 = p.indexOf(75), q50 = p.indexOf(50);
+  const q25 = p.indexOf(25),
+    q75 = p.indexOf(75),
+    q50 = p.indexOf(50);
   const areas: PercentileArea[] = [];
   const lines: ChartSeries[] = [];
   let max = 0;
   for (const kind of kinds) {
     const cols = kind === 'cp' ? r.cp : r.ce;
-    const used = [cols[0], cols[lastQ], ...(q25 >= 0 ? [cols[q25]] : []), ...(q75 >= 0 ? [cols[q75]] : []), ...(q50 >= 0 ? [cols[q50]] : [])];
+    const used = [
+      cols[0],
+      cols[lastQ],
+      ...(q25 >= 0 ? [cols[q25]] : []),
+      ...(q75 >= 0 ? [cols[q75]] : []),
+      ...(q50 >= 0 ? [cols[q50]] : []),
+    ];
     const idx = minMaxIndices(r.t, used, start, end, options.buckets ?? 600);
     const t = gather(r.t, idx);
     const label = kind === 'cp' ? 'Cp' : 'Ce';
@@ -66,20 +74,41 @@ export function populationOverlay(r: PopulationResult, options: OverlayOptions =
       const hi = gather(cols[lastQ], idx);
       for (const v of hi) if (v > max) max = v;
       areas.push({
-        id: `population-${kind}-p${p[0]}-p${p[lastQ]}`, name: `${label} ${p[0]}th–${p[lastQ]}th percentile of ${r.job.n.toLocaleString('en')} virtual patients`,
-        t, lo: gather(cols[0], idx), hi, color: colors[kind], opacity: 0.12, className: `population-area population-${kind}-outer`,
+        id: `population-${kind}-p${p[0]}-p${p[lastQ]}`,
+        name: `${label} ${p[0]}th–${p[lastQ]}th percentile of ${r.job.n.toLocaleString('en')} virtual patients`,
+        t,
+        lo: gather(cols[0], idx),
+        hi,
+        color: colors[kind],
+        opacity: 0.12,
+        className: `population-area population-${kind}-outer`,
       });
     }
     if (q25 >= 0 && q75 >= 0 && (q25 !== 0 || q75 !== lastQ)) {
       areas.push({
-        id: `population-${kind}-p25-p75`, name: `${label} 25th–75th percentile`,
-        t, lo: gather(cols[q25], idx), hi: gather(cols[q75], idx), color: colors[kind], opacity: 0.22, className: `population-area population-${kind}-inner`,
+        id: `population-${kind}-p25-p75`,
+        name: `${label} 25th–75th percentile`,
+        t,
+        lo: gather(cols[q25], idx),
+        hi: gather(cols[q75], idx),
+        color: colors[kind],
+        opacity: 0.22,
+        className: `population-area population-${kind}-inner`,
       });
     }
     if (q50 >= 0) {
       const v = gather(cols[q50], idx);
       for (const x of v) if (x > max) max = x;
-      lines.push({ id: `population-${kind}-p50`, name: `${label} median of ${r.job.n.toLocaleString('en')} virtual patients`, t, v, color: colors[kind], width: 1.5, dash: '5 3', className: `population-median population-${kind}-median` });
+      lines.push({
+        id: `population-${kind}-p50`,
+        name: `${label} median of ${r.job.n.toLocaleString('en')} virtual patients`,
+        t,
+        v,
+        color: colors[kind],
+        width: 1.5,
+        dash: '5 3',
+        className: `population-median population-${kind}-median`,
+      });
     }
   }
   return { areas, lines, max };
@@ -89,12 +118,29 @@ export function populationOverlay(r: PopulationResult, options: OverlayOptions =
  * SVG path data of the area between `lo` and `hi` through two scales (data → px): along `hi`, back
  * along `lo`, closed. Points the scales cannot place are skipped.
  */
-export function areaPathData(t: ArrayLike<number>, lo: ArrayLike<number>, hi: ArrayLike<number>, xs: (x: number) => number | undefined, ys: (y: number) => number | undefined): string {
-  const top: string[] = [], bottom: string[] = [];
+export function areaPathData(
+  t: ArrayLike<number>,
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  xs: (x: number) => number | undefined,
+  ys: (y: number) => number | undefined,
+): string {
+  const top: string[] = [],
+    bottom: string[] = [];
   const r = (v: number) => Math.round(v * 10) / 10;
   for (let i = 0; i < t.length; i++) {
-    const x = xs(t[i]), y1 = ys(hi[i]), y0 = ys(lo[i]);
-    if (x === undefined || y1 === undefined || y0 === undefined || !Number.isFinite(x) || !Number.isFinite(y1) || !Number.isFinite(y0)) continue;
+    const x = xs(t[i]),
+      y1 = ys(hi[i]),
+      y0 = ys(lo[i]);
+    if (
+      x === undefined ||
+      y1 === undefined ||
+      y0 === undefined ||
+      !Number.isFinite(x) ||
+      !Number.isFinite(y1) ||
+      !Number.isFinite(y0)
+    )
+      continue;
     top.push(`${r(x)},${r(y1)}`);
     bottom.push(`${r(x)},${r(y0)}`);
   }

@@ -25,21 +25,41 @@ export function CalendarAxis({ model, settings }: { model: CalendarModel; settin
     s ? `stabilisation window ${dateText(s.fromMs)} to ${dateText(s.toMs)}` : null,
     m ? `next maintenance due ${dateText(m.fromMs)} to ${dateText(m.toMs)}${m.overdue ? ', overdue' : ''}` : null,
     `today ${dateText(model.today.atMs)}`,
-  ].filter(Boolean).join('; ');
+  ]
+    .filter(Boolean)
+    .join('; ');
   return (
     <div ref={ref} className="calendar-axis" data-testid="calendar-axis">
       <svg width={w} height={H} role="img" aria-label={`Calendar: ${summary}.`}>
         {s ? (
           <g className="cal-stab">
-            <rect x={X(s.x0)} y={14} width={Math.max(2, X(s.x1) - X(s.x0))} height={AXIS_Y - 14} fill="#e3f2fd" stroke="#90caf9" />
-            <text x={X(s.x0) + 4} y={26} fontSize={11} fill="#0d47a1">stabilisation: {settings.stabilisationSessions} sessions within {settings.stabilisationWeeks.max} weeks (protocol setting)</text>
+            <rect
+              x={X(s.x0)}
+              y={14}
+              width={Math.max(2, X(s.x1) - X(s.x0))}
+              height={AXIS_Y - 14}
+              fill="#e3f2fd"
+              stroke="#90caf9"
+            />
+            <text x={X(s.x0) + 4} y={26} fontSize={11} fill="#0d47a1">
+              stabilisation: {settings.stabilisationSessions} sessions within {settings.stabilisationWeeks.max} weeks (protocol
+              setting)
+            </text>
           </g>
         ) : null}
         {m ? (
           <g className="cal-maint">
-            <rect x={X(m.x0)} y={30} width={Math.max(2, X(m.x1) - X(m.x0))} height={AXIS_Y - 30} fill={m.overdue ? '#ffebee' : '#e8f5e9'} stroke={m.overdue ? '#e57373' : '#81c784'} />
+            <rect
+              x={X(m.x0)}
+              y={30}
+              width={Math.max(2, X(m.x1) - X(m.x0))}
+              height={AXIS_Y - 30}
+              fill={m.overdue ? '#ffebee' : '#e8f5e9'}
+              stroke={m.overdue ? '#e57373' : '#81c784'}
+            />
             <text x={X(m.x0) + 4} y={42} fontSize={11} fill={m.overdue ? '#b71c1c' : '#1b5e20'}>
-              {m.overdue ? 'maintenance OVERDUE' : 'next maintenance due'} ({settings.maintenanceIntervalWeeks.min}–{settings.maintenanceIntervalWeeks.max} wk, protocol setting)
+              {m.overdue ? 'maintenance OVERDUE' : 'next maintenance due'} ({settings.maintenanceIntervalWeeks.min}–
+              {settings.maintenanceIntervalWeeks.max} wk, protocol setting)
             </text>
           </g>
         ) : null}
@@ -47,20 +67,49 @@ export function CalendarAxis({ model, settings }: { model: CalendarModel; settin
         {model.ticks.map((t) => (
           <g key={t.atMs}>
             <line x1={X(t.x)} x2={X(t.x)} y1={AXIS_Y} y2={AXIS_Y + 5} stroke="#90a4ae" />
-            <text x={X(t.x)} y={AXIS_Y + 17} fontSize={10.5} textAnchor="middle" fill="#5f6b76">{short(t.atMs)}</text>
+            <text x={X(t.x)} y={AXIS_Y + 17} fontSize={10.5} textAnchor="middle" fill="#5f6b76">
+              {short(t.atMs)}
+            </text>
           </g>
         ))}
         {model.sessions.map((p) => (
           <g key={p.id}>
-            <circle cx={X(p.x)} cy={AXIS_Y - 9} r={7} fill={p.status === 'finished' ? '#6a1b9a' : '#fff'} stroke="#6a1b9a" strokeWidth={2}>
-              <title>Session {p.n}, {dateText(p.atMs)} ({p.status})</title>
+            <circle
+              cx={X(p.x)}
+              cy={AXIS_Y - 9}
+              r={7}
+              fill={p.status === 'finished' ? '#6a1b9a' : '#fff'}
+              stroke="#6a1b9a"
+              strokeWidth={2}
+            >
+              <title>
+                Session {p.n}, {dateText(p.atMs)} ({p.status})
+              </title>
             </circle>
-            <text x={X(p.x)} y={AXIS_Y - 5.5} fontSize={9} textAnchor="middle" fill={p.status === 'finished' ? '#fff' : '#6a1b9a'}>{p.n}</text>
+            <text
+              x={X(p.x)}
+              y={AXIS_Y - 5.5}
+              fontSize={9}
+              textAnchor="middle"
+              fill={p.status === 'finished' ? '#fff' : '#6a1b9a'}
+            >
+              {p.n}
+            </text>
           </g>
         ))}
         <g className="cal-today">
-          <line x1={X(model.today.x)} x2={X(model.today.x)} y1={8} y2={AXIS_Y + 4} stroke="#c62828" strokeWidth={2} strokeDasharray="4 3" />
-          <text x={X(model.today.x)} y={H - 4} fontSize={11} textAnchor="middle" fill="#c62828" fontWeight={700}>today</text>
+          <line
+            x1={X(model.today.x)}
+            x2={X(model.today.x)}
+            y1={8}
+            y2={AXIS_Y + 4}
+            stroke="#c62828"
+            strokeWidth={2}
+            strokeDasharray="4 3"
+          />
+          <text x={X(model.today.x)} y={H - 4} fontSize={11} textAnchor="middle" fill="#c62828" fontWeight={700}>
+            today
+          </text>
         </g>
       </svg>
     </div>

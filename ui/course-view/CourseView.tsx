@@ -33,14 +33,31 @@ export function CourseView() {
     <div className="course-view" data-testid="course-view">
       <div className="course-side">
         <section className="panel" aria-labelledby="patients-h">
-          <h2 id="patients-h">Patients <span className="muted">(alias only)</span></h2>
-          {patients === null ? <p><span className="spinner" aria-hidden="true" /> Reading the course database…</p> : null}
-          {error ? <p className="field-error" role="alert">{error}</p> : null}
-          {patients && patients.length === 0 ? <p className="muted">No patients yet: add one below, import a course file, or start a live session.</p> : null}
+          <h2 id="patients-h">
+            Patients <span className="muted">(alias only)</span>
+          </h2>
+          {patients === null ? (
+            <p>
+              <span className="spinner" aria-hidden="true" /> Reading the course database…
+            </p>
+          ) : null}
+          {error ? (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          {patients && patients.length === 0 ? (
+            <p className="muted">No patients yet: add one below, import a course file, or start a live session.</p>
+          ) : null}
           <ul className="patient-list" aria-label="Patients" data-testid="patient-list">
             {(patients ?? []).map((p) => (
               <li key={p.id}>
-                <button type="button" className={p.id === selected ? 'patient-item active' : 'patient-item'} aria-pressed={p.id === selected} onClick={() => selectedCoursePatient.set(p.id)}>
+                <button
+                  type="button"
+                  className={p.id === selected ? 'patient-item active' : 'patient-item'}
+                  aria-pressed={p.id === selected}
+                  onClick={() => selectedCoursePatient.set(p.id)}
+                >
                   <strong>{p.alias}</strong> <span className="muted">{patientSummary(p)}</span>
                 </button>
               </li>
@@ -51,7 +68,11 @@ export function CourseView() {
         <ImportCourse />
       </div>
       <div className="course-main">
-        {current ? <PatientCourse key={current.id} patient={current} /> : patients && patients.length > 0 ? <p className="muted">Choose a patient.</p> : null}
+        {current ? (
+          <PatientCourse key={current.id} patient={current} />
+        ) : patients && patients.length > 0 ? (
+          <p className="muted">Choose a patient.</p>
+        ) : null}
       </div>
     </div>
   );
@@ -60,7 +81,9 @@ export function CourseView() {
 function NewPatient() {
   const [draft, setDraft] = useState<PatientDraft>(EMPTY_PATIENT_DRAFT);
   const [shown, setShown] = useState(false);
-  const [status, setStatus] = useState<{ kind: 'saving' } | { kind: 'error'; lines: string[] } | { kind: 'ok'; text: string } | null>(null);
+  const [status, setStatus] = useState<
+    { kind: 'saving' } | { kind: 'error'; lines: string[] } | { kind: 'ok'; text: string } | null
+  >(null);
   const problems = patientDraftProblems(draft);
   const [serverProblems, setServerProblems] = useState<readonly { path: string; message: string }[]>([]);
   const save = async () => {
@@ -87,13 +110,37 @@ function NewPatient() {
   return (
     <section className="panel" aria-labelledby="new-patient-h">
       <h2 id="new-patient-h">New patient</h2>
-      <form onSubmit={(e) => { e.preventDefault(); void save(); }} data-testid="new-patient">
-        <PatientForm draft={draft} onChange={(d) => { setDraft(d); setServerProblems([]); }} problems={[...(shown ? problems : []), ...serverProblems]} legend="Alias and covariates" />
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+        data-testid="new-patient"
+      >
+        <PatientForm
+          draft={draft}
+          onChange={(d) => {
+            setDraft(d);
+            setServerProblems([]);
+          }}
+          problems={[...(shown ? problems : []), ...serverProblems]}
+          legend="Alias and covariates"
+        />
         <div className="button-row">
-          <button type="submit" disabled={status?.kind === 'saving'}>Add patient</button>
-          <span role="status" aria-live="polite">{status?.kind === 'ok' ? `✓ ${status.text}` : status?.kind === 'saving' ? 'Saving…' : ''}</span>
+          <button type="submit" disabled={status?.kind === 'saving'}>
+            Add patient
+          </button>
+          <span role="status" aria-live="polite">
+            {status?.kind === 'ok' ? `✓ ${status.text}` : status?.kind === 'saving' ? 'Saving…' : ''}
+          </span>
         </div>
-        {status?.kind === 'error' && status.lines.length ? <ul className="field-error" role="alert">{status.lines.map((l) => <li key={l}>{l}</li>)}</ul> : null}
+        {status?.kind === 'error' && status.lines.length ? (
+          <ul className="field-error" role="alert">
+            {status.lines.map((l) => (
+              <li key={l}>{l}</li>
+            ))}
+          </ul>
+        ) : null}
       </form>
     </section>
   );
@@ -110,7 +157,9 @@ function ImportCourse() {
   const [alias, setAlias] = useState('');
   const [busy, setBusy] = useState(false);
   const slow = useSlow(busy, 500);
-  const [result, setResult] = useState<{ ok: true; text: string } | { ok: false; lines: string[]; aliasTaken: boolean } | null>(null);
+  const [result, setResult] = useState<{ ok: true; text: string } | { ok: false; lines: string[]; aliasTaken: boolean } | null>(
+    null,
+  );
   const run = async (json: string, name: string, asAlias?: string) => {
     setBusy(true);
     try {
@@ -122,7 +171,11 @@ function ImportCourse() {
         bumpCourseRevision();
         selectedCoursePatient.set(r.value.id);
       } else {
-        setResult({ ok: false, lines: problemLines(r.problems), aliasTaken: r.problems.some((p) => p.path === 'patient.alias' && /already exists/.test(p.message)) });
+        setResult({
+          ok: false,
+          lines: problemLines(r.problems),
+          aliasTaken: r.problems.some((p) => p.path === 'patient.alias' && /already exists/.test(p.message)),
+        });
       }
     } catch (e) {
       setResult({ ok: false, lines: [`The browser's database refused the import: ${(e as Error).message}`], aliasTaken: false });
@@ -149,20 +202,56 @@ function ImportCourse() {
   return (
     <section className="panel" aria-labelledby="import-h">
       <h2 id="import-h">Import a course file</h2>
-      <label className="file-label" htmlFor="course-import">Course file (.json)</label>
-      <input ref={inputRef} id="course-import" type="file" accept=".json,application/json" onChange={onFile} data-testid="course-import" />
-      <p className="hint">A file exported from KetaSim. It is checked completely first: a file with any problem imports nothing.</p>
-      <div role="status" aria-live="polite">{slow ? <><span className="spinner" aria-hidden="true" /> Checking and importing…</> : null}</div>
-      {result?.ok ? <p className="ok-line" role="status" data-testid="import-ok">✓ {result.text}</p> : null}
+      <label className="file-label" htmlFor="course-import">
+        Course file (.json)
+      </label>
+      <input
+        ref={inputRef}
+        id="course-import"
+        type="file"
+        accept=".json,application/json"
+        onChange={onFile}
+        data-testid="course-import"
+      />
+      <p className="hint">
+        A file exported from KetaSim. It is checked completely first: a file with any problem imports nothing.
+      </p>
+      <div role="status" aria-live="polite">
+        {slow ? (
+          <>
+            <span className="spinner" aria-hidden="true" /> Checking and importing…
+          </>
+        ) : null}
+      </div>
+      {result?.ok ? (
+        <p className="ok-line" role="status" data-testid="import-ok">
+          ✓ {result.text}
+        </p>
+      ) : null}
       {result && !result.ok ? (
         <div className="problem-summary" role="alert" data-testid="import-problems">
-          <p><strong>Nothing was imported{fileName ? ` from ${fileName}` : ''}; the course database is unchanged.</strong> {result.lines.length === 1 ? 'One problem' : `${result.lines.length} problems`}:</p>
-          <ul>{result.lines.map((l, i) => <li key={i}>{l}</li>)}</ul>
+          <p>
+            <strong>Nothing was imported{fileName ? ` from ${fileName}` : ''}; the course database is unchanged.</strong>{' '}
+            {result.lines.length === 1 ? 'One problem' : `${result.lines.length} problems`}:
+          </p>
+          <ul>
+            {result.lines.map((l, i) => (
+              <li key={i}>{l}</li>
+            ))}
+          </ul>
           {result.aliasTaken && text ? (
-            <form className="live-form" onSubmit={(e) => { e.preventDefault(); if (alias.trim()) void run(text, fileName, alias.trim()); }}>
+            <form
+              className="live-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (alias.trim()) void run(text, fileName, alias.trim());
+              }}
+            >
               <label htmlFor="import-alias">Import under another alias</label>
               <input id="import-alias" type="text" value={alias} onChange={(e) => setAlias(e.target.value)} size={12} />
-              <button type="submit" disabled={busy || alias.trim() === ''}>Import</button>
+              <button type="submit" disabled={busy || alias.trim() === ''}>
+                Import
+              </button>
             </form>
           ) : null}
         </div>

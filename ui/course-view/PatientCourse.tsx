@@ -16,8 +16,20 @@ import { SessionNotesEditor, notesSummary } from './SessionNotes.tsx';
 import { PersonalBandCard } from './PersonalBandCard.tsx';
 import { useSessionDoses, type DoseCell } from './useSessionDoses.ts';
 import {
-  byStart, calendarModel, courseFileName, dateText, draftToFields, draftToScores, patientDraft, patientDraftProblems, patientSummary,
-  scoreDraft, scoreFieldProblem, SCORE_IDS, type PatientDraft, type ScoreDraft,
+  byStart,
+  calendarModel,
+  courseFileName,
+  dateText,
+  draftToFields,
+  draftToScores,
+  patientDraft,
+  patientDraftProblems,
+  patientSummary,
+  scoreDraft,
+  scoreFieldProblem,
+  SCORE_IDS,
+  type PatientDraft,
+  type ScoreDraft,
 } from './course-model.ts';
 import { SCORE_RANGES } from '../storage/records.ts';
 import { createStore } from '../state/store.ts';
@@ -28,14 +40,25 @@ const settingsStore = createStore<CourseSettings>(DEFAULT_COURSE_SETTINGS);
 /** A patient's sessions with their logs, oldest first by start, re-read after every write. */
 function useSessions(patientId: string): { sessions: SessionWithLog[] | null; error: string | null } {
   const rev = useStore(courseRevision, (n) => n);
-  const [state, setState] = useState<{ sessions: SessionWithLog[] | null; error: string | null }>({ sessions: null, error: null });
+  const [state, setState] = useState<{ sessions: SessionWithLog[] | null; error: string | null }>({
+    sessions: null,
+    error: null,
+  });
   useEffect(() => {
     let live = true;
-    courseStore().listSessionsWithLogs(patientId).then(
-      (s) => { if (live) setState({ sessions: byStart(s), error: null }); },
-      (e) => { if (live) setState({ sessions: [], error: `The sessions could not be read: ${(e as Error).message}` }); },
-    );
-    return () => { live = false; };
+    courseStore()
+      .listSessionsWithLogs(patientId)
+      .then(
+        (s) => {
+          if (live) setState({ sessions: byStart(s), error: null });
+        },
+        (e) => {
+          if (live) setState({ sessions: [], error: `The sessions could not be read: ${(e as Error).message}` });
+        },
+      );
+    return () => {
+      live = false;
+    };
   }, [patientId, rev]);
   return state;
 }
@@ -45,18 +68,40 @@ export function PatientCourse({ patient }: { patient: PatientRecord }) {
   const settings = useStore(settingsStore, (s) => s);
   // "Now" for the schedule and running doses: re-read when the sessions change, and every minute.
   const [nowMs, setNowMs] = useState(() => Date.now());
-  useEffect(() => { setNowMs(Date.now()); }, [sessions]);
+  useEffect(() => {
+    setNowMs(Date.now());
+  }, [sessions]);
   useEffect(() => {
     const id = setInterval(() => setNowMs(Date.now()), 60_000);
     return () => clearInterval(id);
   }, []);
-  const schedule = useMemo(() => (sessions ? courseSchedule(sessions.map((s) => s.session), nowMs, settings) : null), [sessions, nowMs, settings]);
+  const schedule = useMemo(
+    () =>
+      sessions
+        ? courseSchedule(
+            sessions.map((s) => s.session),
+            nowMs,
+            settings,
+          )
+        : null,
+    [sessions, nowMs, settings],
+  );
   const { doses, slow: dosesSlow } = useSessionDoses(sessions, nowMs);
   return (
     <>
       <PatientHeader patient={patient} overdue={schedule?.maintenance?.overdue ? schedule.maintenance.dueByMs : null} />
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
-      {sessions === null ? <section className="panel"><p><span className="spinner" aria-hidden="true" /> Reading the sessions…</p></section> : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {sessions === null ? (
+        <section className="panel">
+          <p>
+            <span className="spinner" aria-hidden="true" /> Reading the sessions…
+          </p>
+        </section>
+      ) : null}
       {sessions && schedule ? (
         <>
           <section className="panel" aria-labelledby="schedule-h" data-testid="course-schedule">
@@ -85,7 +130,10 @@ function PatientHeader({ patient, overdue }: { patient: PatientRecord; overdue: 
   const [status, setStatus] = useState<string | null>(null);
   const save = async () => {
     const local = patientDraftProblems(draft);
-    if (local.length) { setProblems(local); return; }
+    if (local.length) {
+      setProblems(local);
+      return;
+    }
     try {
       const r = await courseStore().updatePatient(patient.id, draftToFields(draft));
       if (r.ok) {
@@ -102,15 +150,27 @@ function PatientHeader({ patient, overdue }: { patient: PatientRecord; overdue: 
   const openFor = (tab: 'plan' | 'live') => {
     if (tab === 'live') chosenPatient.set(patient.id);
     scenario.set((s) => ({
-      ...s, tab,
-      plan: { ...s.plan, patient: { weightKg: patient.weightKg, ...(patient.ageYears !== undefined && { ageYears: patient.ageYears }), ...(patient.sex && { sex: patient.sex }), ...(patient.heightCm !== undefined && { heightCm: patient.heightCm }) } },
+      ...s,
+      tab,
+      plan: {
+        ...s.plan,
+        patient: {
+          weightKg: patient.weightKg,
+          ...(patient.ageYears !== undefined && { ageYears: patient.ageYears }),
+          ...(patient.sex && { sex: patient.sex }),
+          ...(patient.heightCm !== undefined && { heightCm: patient.heightCm }),
+        },
+      },
     }));
   };
   const download = async () => {
     setStatus('Preparing the file…');
     try {
       const r = await exportCourse(courseStore(), patient.id, Date.now());
-      if (!r.ok) { setStatus(`Not exported: ${problemLines(r.problems).join('; ')}`); return; }
+      if (!r.ok) {
+        setStatus(`Not exported: ${problemLines(r.problems).join('; ')}`);
+        return;
+      }
       const blob = new Blob([JSON.stringify(r.value, null, 2) + '\n'], { type: 'application/json' });
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
@@ -120,7 +180,9 @@ function PatientHeader({ patient, overdue }: { patient: PatientRecord; overdue: 
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setStatus(`✓ Exported ${a.download} (${r.value.sessions.length} sessions). It holds session dates: keep it as confidential clinical data.`);
+      setStatus(
+        `✓ Exported ${a.download} (${r.value.sessions.length} sessions). It holds session dates: keep it as confidential clinical data.`,
+      );
     } catch (e) {
       setStatus(`Not exported: ${(e as Error).message}`);
     }
@@ -128,45 +190,92 @@ function PatientHeader({ patient, overdue }: { patient: PatientRecord; overdue: 
   return (
     <section className="panel" aria-labelledby="patient-course-h" data-testid="patient-course">
       <div className="panel-head">
-        <h2 id="patient-course-h">{patient.alias} <span className="muted">{patientSummary(patient)}</span></h2>
+        <h2 id="patient-course-h">
+          {patient.alias} <span className="muted">{patientSummary(patient)}</span>
+        </h2>
         <div className="button-row">
-          <button type="button" className="secondary" onClick={() => { setDraft(patientDraft(patient)); setEditing((v) => !v); setProblems([]); }} aria-expanded={editing}>Edit covariates</button>
-          <button type="button" onClick={download} data-testid="course-export">Export course file</button>
-          <button type="button" className="secondary" onClick={() => openFor('plan')}>Plan &amp; predict for {patient.alias}</button>
-          <button type="button" className="secondary" onClick={() => openFor('live')} data-testid="course-to-live">Live mode and planner for {patient.alias}</button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setDraft(patientDraft(patient));
+              setEditing((v) => !v);
+              setProblems([]);
+            }}
+            aria-expanded={editing}
+          >
+            Edit covariates
+          </button>
+          <button type="button" onClick={download} data-testid="course-export">
+            Export course file
+          </button>
+          <button type="button" className="secondary" onClick={() => openFor('plan')}>
+            Plan &amp; predict for {patient.alias}
+          </button>
+          <button type="button" className="secondary" onClick={() => openFor('live')} data-testid="course-to-live">
+            Live mode and planner for {patient.alias}
+          </button>
         </div>
       </div>
-      {overdue !== null ? <p className="overdue" role="alert" data-testid="maintenance-overdue">Maintenance session overdue: it was due by {dateText(overdue)} (clinic protocol setting).</p> : null}
+      {overdue !== null ? (
+        <p className="overdue" role="alert" data-testid="maintenance-overdue">
+          Maintenance session overdue: it was due by {dateText(overdue)} (clinic protocol setting).
+        </p>
+      ) : null}
       {editing ? (
-        <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
           <PatientForm draft={draft} onChange={setDraft} problems={problems} legend="Alias and covariates" />
           <div className="button-row">
             <button type="submit">Save</button>
-            <button type="button" className="secondary" onClick={() => setEditing(false)}>Cancel</button>
+            <button type="button" className="secondary" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
             <span className="hint">A session keeps the covariates it was run with; a change applies to new sessions.</span>
           </div>
         </form>
       ) : null}
-      {status ? <p role="status" className="hint" data-testid="course-status">{status}</p> : null}
+      {status ? (
+        <p role="status" className="hint" data-testid="course-status">
+          {status}
+        </p>
+      ) : null}
     </section>
   );
 }
 
-function ScheduleSummary({ schedule, settings }: { schedule: NonNullable<ReturnType<typeof courseSchedule>>; settings: CourseSettings }) {
+function ScheduleSummary({
+  schedule,
+  settings,
+}: {
+  schedule: NonNullable<ReturnType<typeof courseSchedule>>;
+  settings: CourseSettings;
+}) {
   const st = schedule.stabilisation;
   const m = schedule.maintenance;
   return (
     <ul className="schedule-summary">
       <li>
         <strong>Stabilisation series:</strong> {st.done} of {st.of} sessions done
-        {st.startedMs !== null ? ` since ${dateText(st.startedMs)}` : ''} (protocol: {settings.stabilisationSessions} sessions in {settings.stabilisationWeeks.min}–{settings.stabilisationWeeks.max} weeks)
+        {st.startedMs !== null ? ` since ${dateText(st.startedMs)}` : ''} (protocol: {settings.stabilisationSessions} sessions in{' '}
+        {settings.stabilisationWeeks.min}–{settings.stabilisationWeeks.max} weeks)
         {st.overrun ? <span className="badge overdue-badge">longer than {settings.stabilisationWeeks.max} weeks</span> : null}
       </li>
       <li>
         <strong>Maintenance:</strong>{' '}
         {m ? (
-          <>next session due {dateText(m.dueFromMs)} – {dateText(m.dueByMs)} ({settings.maintenanceIntervalWeeks.min}–{settings.maintenanceIntervalWeeks.max} weeks after the last, {dateText(m.lastSessionMs)}){m.overdue ? <span className="badge overdue-badge">overdue</span> : null}</>
-        ) : `starts after the stabilisation series (every ${settings.maintenanceIntervalWeeks.min}–${settings.maintenanceIntervalWeeks.max} weeks)`}
+          <>
+            next session due {dateText(m.dueFromMs)} – {dateText(m.dueByMs)} ({settings.maintenanceIntervalWeeks.min}–
+            {settings.maintenanceIntervalWeeks.max} weeks after the last, {dateText(m.lastSessionMs)})
+            {m.overdue ? <span className="badge overdue-badge">overdue</span> : null}
+          </>
+        ) : (
+          `starts after the stabilisation series (every ${settings.maintenanceIntervalWeeks.min}–${settings.maintenanceIntervalWeeks.max} weeks)`
+        )}
       </li>
     </ul>
   );
@@ -174,8 +283,11 @@ function ScheduleSummary({ schedule, settings }: { schedule: NonNullable<ReturnT
 
 function SettingsEditor({ settings }: { settings: CourseSettings }) {
   const [d, setD] = useState({
-    n: String(settings.stabilisationSessions), smin: String(settings.stabilisationWeeks.min), smax: String(settings.stabilisationWeeks.max),
-    mmin: String(settings.maintenanceIntervalWeeks.min), mmax: String(settings.maintenanceIntervalWeeks.max),
+    n: String(settings.stabilisationSessions),
+    smin: String(settings.stabilisationWeeks.min),
+    smax: String(settings.stabilisationWeeks.max),
+    mmin: String(settings.maintenanceIntervalWeeks.min),
+    mmax: String(settings.maintenanceIntervalWeeks.max),
   });
   const next: CourseSettings = {
     stabilisationSessions: Number(d.n),
@@ -185,49 +297,116 @@ function SettingsEditor({ settings }: { settings: CourseSettings }) {
   const blank = Object.values(d).some((v) => v.trim() === '');
   const problems = blank ? [{ path: 'settings', message: 'every setting needs a number' }] : checkCourseSettings(next);
   const field = (k: keyof typeof d, label: string, unit: string) => (
-    <label className="inline-field">{label} <input type="text" inputMode="decimal" size={3} value={d[k]} onChange={(e) => setD({ ...d, [k]: e.target.value })} aria-invalid={problems.length > 0 || undefined} /> {unit}</label>
+    <label className="inline-field">
+      {label}{' '}
+      <input
+        type="text"
+        inputMode="decimal"
+        size={3}
+        value={d[k]}
+        onChange={(e) => setD({ ...d, [k]: e.target.value })}
+        aria-invalid={problems.length > 0 || undefined}
+      />{' '}
+      {unit}
+    </label>
   );
   return (
     <details className="more">
       <summary>Change the clinic protocol settings</summary>
-      <form className="live-form wrap" onSubmit={(e) => { e.preventDefault(); if (!problems.length) settingsStore.set(next); }}>
+      <form
+        className="live-form wrap"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!problems.length) settingsStore.set(next);
+        }}
+      >
         {field('n', 'Stabilisation:', 'sessions')}
         {field('smin', 'in', '–')}
         {field('smax', '', 'weeks;')}
         {field('mmin', 'maintenance every', '–')}
         {field('mmax', '', 'weeks')}
-        <button type="submit" disabled={problems.length > 0}>Apply</button>
-        {problems.length ? <span className="field-error" role="alert">{problemLines(problems).join('; ')}</span> : null}
+        <button type="submit" disabled={problems.length > 0}>
+          Apply
+        </button>
+        {problems.length ? (
+          <span className="field-error" role="alert">
+            {problemLines(problems).join('; ')}
+          </span>
+        ) : null}
       </form>
-      <p className="hint">These describe the clinic's practice (defaults from the product brief: six sessions in 2–3 weeks, then every 3–6 weeks). They are not from a cited source and are not saved.</p>
+      <p className="hint">
+        These describe the clinic's practice (defaults from the product brief: six sessions in 2–3 weeks, then every 3–6 weeks).
+        They are not from a cited source and are not saved.
+      </p>
     </details>
   );
 }
 
-const SessionsTable = memo(function SessionsTable({ sessions, doses, dosesSlow, weightKg }: { sessions: readonly SessionWithLog[]; doses: ReadonlyMap<string, DoseCell>; dosesSlow: boolean; weightKg: number }) {
+const SessionsTable = memo(function SessionsTable({
+  sessions,
+  doses,
+  dosesSlow,
+  weightKg,
+}: {
+  sessions: readonly SessionWithLog[];
+  doses: ReadonlyMap<string, DoseCell>;
+  dosesSlow: boolean;
+  weightKg: number;
+}) {
   const [open, setOpen] = useState<string | null>(null);
   return (
     <section className="panel" aria-labelledby="sessions-h" data-testid="course-sessions">
-      <h2 id="sessions-h">Sessions <span className="muted">({sessions.length})</span></h2>
-      {sessions.length === 0 ? <p className="muted">No sessions yet: start one in Live mode.</p> : (
+      <h2 id="sessions-h">
+        Sessions <span className="muted">({sessions.length})</span>
+      </h2>
+      {sessions.length === 0 ? (
+        <p className="muted">No sessions yet: start one in Live mode.</p>
+      ) : (
         <div className="table-scroll">
           <table className="metrics course-table">
             <thead>
               <tr>
-                <th scope="col">#</th><th scope="col">Date</th><th scope="col">Status</th><th scope="col">Dose given</th><th scope="col">Peak Ce</th>
-                {SCORE_IDS.map((id) => <th scope="col" key={id}>{SCORE_RANGES[id].name} <span className="muted">({SCORE_RANGES[id].min}–{SCORE_RANGES[id].max})</span></th>)}
-                <th scope="col"><span className="sr-only">Save scores</span></th><th scope="col">Notes</th>
+                <th scope="col">#</th>
+                <th scope="col">Date</th>
+                <th scope="col">Status</th>
+                <th scope="col">Dose given</th>
+                <th scope="col">Peak Ce</th>
+                {SCORE_IDS.map((id) => (
+                  <th scope="col" key={id}>
+                    {SCORE_RANGES[id].name}{' '}
+                    <span className="muted">
+                      ({SCORE_RANGES[id].min}–{SCORE_RANGES[id].max})
+                    </span>
+                  </th>
+                ))}
+                <th scope="col">
+                  <span className="sr-only">Save scores</span>
+                </th>
+                <th scope="col">Notes</th>
               </tr>
             </thead>
             <tbody>
               {sessions.map((s, i) => (
-                <SessionRow key={s.session.id} n={i + 1} s={s} dose={doses.get(s.session.id)} updating={dosesSlow} open={open === s.session.id} onToggle={() => setOpen(open === s.session.id ? null : s.session.id)} weightKg={weightKg} />
+                <SessionRow
+                  key={s.session.id}
+                  n={i + 1}
+                  s={s}
+                  dose={doses.get(s.session.id)}
+                  updating={dosesSlow}
+                  open={open === s.session.id}
+                  onToggle={() => setOpen(open === s.session.id ? null : s.session.id)}
+                  weightKg={weightKg}
+                />
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <p className="hint">Dose: what was actually given (the live log's course) up to the end of the session, in mg and mg/kg of the session's weight. Peak Ce: highest predicted effect-site concentration, up to 120 min after the end. Scores: whole-number totals (PHQ-9 0–27, GAD-7 0–21, PCL-5 0–80); empty = not measured.</p>
+      <p className="hint">
+        Dose: what was actually given (the live log's course) up to the end of the session, in mg and mg/kg of the session's
+        weight. Peak Ce: highest predicted effect-site concentration, up to 120 min after the end. Scores: whole-number totals
+        (PHQ-9 0–27, GAD-7 0–21, PCL-5 0–80); empty = not measured.
+      </p>
     </section>
   );
 });
@@ -236,7 +415,23 @@ const SessionsTable = memo(function SessionsTable({ sessions, doses, dosesSlow, 
  * One session. `dose` undefined: not answered yet (the worker is computing it); `updating`: a newer
  * answer has been computing for more than 0.5 s (the value shown is the previous one).
  */
-function SessionRow({ n, s, dose, updating, open, onToggle, weightKg }: { n: number; s: SessionWithLog; dose: DoseCell | undefined; updating: boolean; open: boolean; onToggle: () => void; weightKg: number }) {
+function SessionRow({
+  n,
+  s,
+  dose,
+  updating,
+  open,
+  onToggle,
+  weightKg,
+}: {
+  n: number;
+  s: SessionWithLog;
+  dose: DoseCell | undefined;
+  updating: boolean;
+  open: boolean;
+  onToggle: () => void;
+  weightKg: number;
+}) {
   const [draft, setDraft] = useState<ScoreDraft>(() => scoreDraft(s.session.scores));
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const stored = scoreDraft(s.session.scores);
@@ -247,8 +442,10 @@ function SessionRow({ n, s, dose, updating, open, onToggle, weightKg }: { n: num
     if (invalid) return;
     try {
       const r = await courseStore().updateScores(s.session.id, draftToScores(draft));
-      if (r.ok) { setStatus({ kind: 'ok', text: '✓ saved' }); bumpCourseRevision(); }
-      else setStatus({ kind: 'error', text: problemLines(r.problems).join('; ') });
+      if (r.ok) {
+        setStatus({ kind: 'ok', text: '✓ saved' });
+        bumpCourseRevision();
+      } else setStatus({ kind: 'error', text: problemLines(r.problems).join('; ') });
     } catch (e) {
       setStatus({ kind: 'error', text: `not saved: ${(e as Error).message}` });
     }
@@ -259,34 +456,102 @@ function SessionRow({ n, s, dose, updating, open, onToggle, weightKg }: { n: num
     <>
       <tr data-session={s.session.id} data-testid="course-session-row">
         <td>{n}</td>
-        <td>{start !== null ? <>{dateText(start)} <span className="muted">{new Date(start).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}</span></> : <span className="muted">planned</span>}</td>
-        <td>{s.session.status}{s.session.endedAtMin !== null ? <span className="muted"> · {formatSig(s.session.endedAtMin, 3)} min</span> : null}{s.session.plan.patient.weightKg !== weightKg ? <span className="muted"> · at {s.session.plan.patient.weightKg} kg</span> : null}</td>
+        <td>
+          {start !== null ? (
+            <>
+              {dateText(start)}{' '}
+              <span className="muted">{new Date(start).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}</span>
+            </>
+          ) : (
+            <span className="muted">planned</span>
+          )}
+        </td>
+        <td>
+          {s.session.status}
+          {s.session.endedAtMin !== null ? <span className="muted"> · {formatSig(s.session.endedAtMin, 3)} min</span> : null}
+          {s.session.plan.patient.weightKg !== weightKg ? (
+            <span className="muted"> · at {s.session.plan.patient.weightKg} kg</span>
+          ) : null}
+        </td>
         <td className="value" data-testid="session-dose" aria-busy={dose === undefined || updating || undefined}>
-          {dose === undefined ? <span className="muted" data-testid="session-dose-computing"><span className="spinner" aria-hidden="true" /> computing…</span>
-            : typeof dose === 'object' ? <>{formatMg(dose.doseMg)} mg <span className="muted">({formatSig(dose.doseMgPerKg)} mg/kg{dose.basis === 'planned' ? ', planned' : s.session.status === 'running' ? ', so far' : ''})</span>{updating ? <Updating /> : null}</>
-            : <span className="field-error">{dose}</span>}
+          {dose === undefined ? (
+            <span className="muted" data-testid="session-dose-computing">
+              <span className="spinner" aria-hidden="true" /> computing…
+            </span>
+          ) : typeof dose === 'object' ? (
+            <>
+              {formatMg(dose.doseMg)} mg{' '}
+              <span className="muted">
+                ({formatSig(dose.doseMgPerKg)} mg/kg
+                {dose.basis === 'planned' ? ', planned' : s.session.status === 'running' ? ', so far' : ''})
+              </span>
+              {updating ? <Updating /> : null}
+            </>
+          ) : (
+            <span className="field-error">{dose}</span>
+          )}
         </td>
         <td className="value" data-testid="session-peak" aria-busy={dose === undefined || updating || undefined}>
-          {dose === undefined ? <span className="muted">computing…</span> : typeof dose === 'object' ? <>{conc(dose.peakCeNgMl)} <span className="muted">at {dose.peakCeMin.toFixed(1)} min</span>{updating ? <Updating /> : null}</> : '–'}
+          {dose === undefined ? (
+            <span className="muted">computing…</span>
+          ) : typeof dose === 'object' ? (
+            <>
+              {conc(dose.peakCeNgMl)} <span className="muted">at {dose.peakCeMin.toFixed(1)} min</span>
+              {updating ? <Updating /> : null}
+            </>
+          ) : (
+            '–'
+          )}
         </td>
         {SCORE_IDS.map((id, k) => (
           <td key={id} className="score-cell">
-            <label className="sr-only" htmlFor={`${s.session.id}-${id}`}>{SCORE_RANGES[id].name} total for {label}</label>
+            <label className="sr-only" htmlFor={`${s.session.id}-${id}`}>
+              {SCORE_RANGES[id].name} total for {label}
+            </label>
             <input
-              id={`${s.session.id}-${id}`} type="text" inputMode="numeric" size={3} value={draft[id]} data-score={id}
-              onChange={(e) => { setDraft({ ...draft, [id]: e.target.value }); setStatus(null); }}
-              onKeyDown={(e) => { if (e.key === 'Enter') void save(); }}
-              aria-invalid={fieldProblems[k] ? true : undefined} aria-describedby={fieldProblems[k] ? `${s.session.id}-${id}-err` : undefined}
+              id={`${s.session.id}-${id}`}
+              type="text"
+              inputMode="numeric"
+              size={3}
+              value={draft[id]}
+              data-score={id}
+              onChange={(e) => {
+                setDraft({ ...draft, [id]: e.target.value });
+                setStatus(null);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') void save();
+              }}
+              aria-invalid={fieldProblems[k] ? true : undefined}
+              aria-describedby={fieldProblems[k] ? `${s.session.id}-${id}-err` : undefined}
             />
-            {fieldProblems[k] ? <span className="field-error" id={`${s.session.id}-${id}-err`} role="alert">{fieldProblems[k]}</span> : null}
+            {fieldProblems[k] ? (
+              <span className="field-error" id={`${s.session.id}-${id}-err`} role="alert">
+                {fieldProblems[k]}
+              </span>
+            ) : null}
           </td>
         ))}
         <td>
-          <button type="button" className="secondary" disabled={!changed || invalid} onClick={save} aria-label={`Save scores of ${label}`}>Save</button>
-          {status ? <span className={status.kind === 'ok' ? 'ok-line' : 'field-error'} role="status">{status.text}</span> : null}
+          <button
+            type="button"
+            className="secondary"
+            disabled={!changed || invalid}
+            onClick={save}
+            aria-label={`Save scores of ${label}`}
+          >
+            Save
+          </button>
+          {status ? (
+            <span className={status.kind === 'ok' ? 'ok-line' : 'field-error'} role="status">
+              {status.text}
+            </span>
+          ) : null}
         </td>
         <td>
-          <button type="button" className="link" aria-expanded={open} onClick={onToggle} aria-label={`Notes of ${label}`}>{notesSummary(s.session.notes)}</button>
+          <button type="button" className="link" aria-expanded={open} onClick={onToggle} aria-label={`Notes of ${label}`}>
+            {notesSummary(s.session.notes)}
+          </button>
         </td>
       </tr>
       {open ? (
@@ -302,5 +567,11 @@ function SessionRow({ n, s, dose, updating, open, onToggle, weightKg }: { n: num
 
 /** Marks a value kept while its recomputation takes longer than 0.5 s. */
 function Updating() {
-  return <span className="muted" data-testid="session-dose-updating"> <span className="spinner" aria-hidden="true" /><span className="sr-only">updating</span></span>;
+  return (
+    <span className="muted" data-testid="session-dose-updating">
+      {' '}
+      <span className="spinner" aria-hidden="true" />
+      <span className="sr-only">updating</span>
+    </span>
+  );
 }

@@ -22,13 +22,26 @@ export function PersonalBandCard({ patientId, sessions }: { patientId: string; s
     <section className="panel" aria-labelledby="personal-h" data-testid="personal-band">
       <div className="panel-head">
         <h2 id="personal-h">Personal band: Ce at dissociation onset</h2>
-        {pb.loading ? <span className="busy"><span className="spinner" aria-hidden="true" /> computing…</span> : null}
+        {pb.loading ? (
+          <span className="busy">
+            <span className="spinner" aria-hidden="true" /> computing…
+          </span>
+        ) : null}
       </div>
-      {pb.error ? <p className="field-error" role="alert">{pb.error}</p> : null}
+      {pb.error ? (
+        <p className="field-error" role="alert">
+          {pb.error}
+        </p>
+      ) : null}
       <div className="personal-compare">
         <div>
           <h3>Population</h3>
-          <p>Dissociation band <strong>{POPULATION_WINDOW.lowNgMl}–{POPULATION_WINDOW.highNgMl} ng/mL</strong></p>
+          <p>
+            Dissociation band{' '}
+            <strong>
+              {POPULATION_WINDOW.lowNgMl}–{POPULATION_WINDOW.highNgMl} ng/mL
+            </strong>
+          </p>
           <p className="hint">{POPULATION_WINDOW.citation}</p>
         </div>
         <div data-testid="personal-summary">
@@ -37,24 +50,44 @@ export function PersonalBandCard({ patientId, sessions }: { patientId: string; s
             <>
               <p>
                 Mean Ce at onset <strong>{conc(band.ce.meanNgMl!)}</strong>
-                {band.ce.sdNgMl !== null ? <> (SD {formatSig(band.ce.sdNgMl, 3)} ng/mL)</> : null}, range {conc(band.ce.minNgMl!)} – {conc(band.ce.maxNgMl!)}
+                {band.ce.sdNgMl !== null ? <> (SD {formatSig(band.ce.sdNgMl, 3)} ng/mL)</> : null}, range {conc(band.ce.minNgMl!)}{' '}
+                – {conc(band.ce.maxNgMl!)}
               </p>
-              <p><strong data-testid="personal-n">based on {n} session{n === 1 ? '' : 's'}</strong>{n < 3 ? ' (few sessions: treat as a first impression)' : ''}; model {pb.inputs?.modelLabel}, ke0 {formatSig(band.ke0PerMin, 3)} /min ({band.ke0Source}).</p>
+              <p>
+                <strong data-testid="personal-n">
+                  based on {n} session{n === 1 ? '' : 's'}
+                </strong>
+                {n < 3 ? ' (few sessions: treat as a first impression)' : ''}; model {pb.inputs?.modelLabel}, ke0{' '}
+                {formatSig(band.ke0PerMin, 3)} /min ({band.ke0Source}).
+              </p>
             </>
-          ) : <p className="muted">No session has a reported onset minute yet: add it in a session's notes.</p>}
+          ) : (
+            <p className="muted">No session has a reported onset minute yet: add it in a session's notes.</p>
+          )}
         </div>
       </div>
       {band && n > 0 ? <BandStrip values={band.sessions.map((x) => x.ceNgMl)} mean={band.ce.meanNgMl!} /> : null}
       {band && n > 0 ? (
         <table className="metrics">
-          <thead><tr><th scope="col">Session</th><th scope="col">Onset</th><th scope="col">Ce at onset</th><th scope="col">Cp at onset</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Session</th>
+              <th scope="col">Onset</th>
+              <th scope="col">Ce at onset</th>
+              <th scope="col">Cp at onset</th>
+            </tr>
+          </thead>
           <tbody>
             {band.sessions.map((x, i) => {
               const id = pb.inputs?.sessionIds[i];
               const info = id ? byId.get(id) : undefined;
               return (
                 <tr key={i}>
-                  <td>{info ? `${info.n}${info.s.session.startEpochMs !== null ? ` · ${dateText(info.s.session.startEpochMs)}` : ''}` : i + 1}</td>
+                  <td>
+                    {info
+                      ? `${info.n}${info.s.session.startEpochMs !== null ? ` · ${dateText(info.s.session.startEpochMs)}` : ''}`
+                      : i + 1}
+                  </td>
                   <td>{plain(x.onsetMin)} min</td>
                   <td className="value">{conc(x.ceNgMl)}</td>
                   <td>{conc(x.cpNgMl)}</td>
@@ -66,11 +99,24 @@ export function PersonalBandCard({ patientId, sessions }: { patientId: string; s
       ) : null}
       {pb.inputs && pb.inputs.excluded.length ? (
         <details className="more">
-          <summary>{pb.inputs.excluded.length} session{pb.inputs.excluded.length === 1 ? '' : 's'} not counted</summary>
-          <ul>{pb.inputs.excluded.map((e) => <li key={e.sessionId}>Session {byId.get(e.sessionId)?.n ?? '?'}: {e.reason}</li>)}</ul>
+          <summary>
+            {pb.inputs.excluded.length} session{pb.inputs.excluded.length === 1 ? '' : 's'} not counted
+          </summary>
+          <ul>
+            {pb.inputs.excluded.map((e) => (
+              <li key={e.sessionId}>
+                Session {byId.get(e.sessionId)?.n ?? '?'}: {e.reason}
+              </li>
+            ))}
+          </ul>
         </details>
       ) : null}
-      <p className="hint">Predicted Ce at the minute the patient reported onset, from what the pump and syringe actually gave (the live log). A model estimate, not a measurement: it depends on the model's ke0 (Domino 1984's is analgesia-linked, Navarrete 2025). Lamotrigine and benzodiazepines may change the response (see the session notes); no band is moved for them. The planner in Live mode can target this band.</p>
+      <p className="hint">
+        Predicted Ce at the minute the patient reported onset, from what the pump and syringe actually gave (the live log). A
+        model estimate, not a measurement: it depends on the model's ke0 (Domino 1984's is analgesia-linked, Navarrete 2025).
+        Lamotrigine and benzodiazepines may change the response (see the session notes); no band is moved for them. The planner in
+        Live mode can target this band.
+      </p>
     </section>
   );
 }
@@ -84,18 +130,43 @@ function BandStrip({ values, mean }: { values: readonly number[]; mean: number }
   const ticks: number[] = [];
   const step = top > 600 ? 200 : top > 300 ? 100 : 50;
   for (let v = 0; v <= top; v += step) ticks.push(v);
-  const lo = Math.min(...values), hi = Math.max(...values);
+  const lo = Math.min(...values),
+    hi = Math.max(...values);
   return (
     <div ref={ref} className="band-strip">
-      <svg width={width} height={70} role="img" aria-label={`Ce at onset per session (${values.map((v) => formatSig(v, 4)).join(', ')} ng/mL) against the population band ${POPULATION_WINDOW.lowNgMl}–${POPULATION_WINDOW.highNgMl} ng/mL`}>
-        <rect x={X(POPULATION_WINDOW.lowNgMl)} y={8} width={X(POPULATION_WINDOW.highNgMl) - X(POPULATION_WINDOW.lowNgMl)} height={30} fill="#2196f3" fillOpacity={0.15} stroke="#2196f3" strokeOpacity={0.5} />
-        <text x={X(POPULATION_WINDOW.highNgMl) - 4} y={20} fontSize={10} textAnchor="end" fill="#0d47a1">population</text>
+      <svg
+        width={width}
+        height={70}
+        role="img"
+        aria-label={`Ce at onset per session (${values.map((v) => formatSig(v, 4)).join(', ')} ng/mL) against the population band ${POPULATION_WINDOW.lowNgMl}–${POPULATION_WINDOW.highNgMl} ng/mL`}
+      >
+        <rect
+          x={X(POPULATION_WINDOW.lowNgMl)}
+          y={8}
+          width={X(POPULATION_WINDOW.highNgMl) - X(POPULATION_WINDOW.lowNgMl)}
+          height={30}
+          fill="#2196f3"
+          fillOpacity={0.15}
+          stroke="#2196f3"
+          strokeOpacity={0.5}
+        />
+        <text x={X(POPULATION_WINDOW.highNgMl) - 4} y={20} fontSize={10} textAnchor="end" fill="#0d47a1">
+          population
+        </text>
         <line x1={X(lo)} x2={X(hi)} y1={30} y2={30} stroke="#6a1b9a" strokeWidth={3} strokeOpacity={0.5} />
-        {values.map((v, i) => <circle key={i} cx={X(v)} cy={30} r={5} fill="#6a1b9a" />)}
+        {values.map((v, i) => (
+          <circle key={i} cx={X(v)} cy={30} r={5} fill="#6a1b9a" />
+        ))}
         <line x1={X(mean)} x2={X(mean)} y1={14} y2={40} stroke="#4a148c" strokeWidth={2} />
         <line x1={20} x2={width - 20} y1={44} y2={44} stroke="#90a4ae" />
-        {ticks.map((v) => <text key={v} x={X(v)} y={58} fontSize={10} textAnchor="middle" fill="#5f6b76">{v}</text>)}
-        <text x={width - 20} y={68} fontSize={10} textAnchor="end" fill="#5f6b76">Ce, ng/mL</text>
+        {ticks.map((v) => (
+          <text key={v} x={X(v)} y={58} fontSize={10} textAnchor="middle" fill="#5f6b76">
+            {v}
+          </text>
+        ))}
+        <text x={width - 20} y={68} fontSize={10} textAnchor="end" fill="#5f6b76">
+          Ce, ng/mL
+        </text>
       </svg>
     </div>
   );

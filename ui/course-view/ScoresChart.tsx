@@ -15,25 +15,59 @@ export function ScoresChart({ sessions }: { sessions: readonly SessionWithLog[] 
   return (
     <section className="panel" aria-labelledby="scores-h" data-testid="course-scores">
       <h2 id="scores-h">Outcome scores over sessions</h2>
-      {!any ? <p className="muted">No scores recorded yet: enter them in the sessions table.</p> : (
+      {!any ? (
+        <p className="muted">No scores recorded yet: enter them in the sessions table.</p>
+      ) : (
         <div className="scores-grid">
           {SCORE_IDS.map((id) => {
             const r = SCORE_RANGES[id];
-            const values = rows.filter((x) => x[id] !== undefined).map((x) => `session ${x.n}${x.date !== null ? ` (${dateText(x.date)})` : ''}: ${x[id]}`);
+            const values = rows
+              .filter((x) => x[id] !== undefined)
+              .map((x) => `session ${x.n}${x.date !== null ? ` (${dateText(x.date)})` : ''}: ${x[id]}`);
             if (values.length === 0) {
               return (
                 <figure key={id} className="score-chart empty">
-                  <figcaption>{r.name} total <span className="muted">({r.min}–{r.max})</span></figcaption>
+                  <figcaption>
+                    {r.name} total{' '}
+                    <span className="muted">
+                      ({r.min}–{r.max})
+                    </span>
+                  </figcaption>
                   <p className="muted">none recorded</p>
                 </figure>
               );
             }
             return (
-              <figure key={id} className="score-chart" role="img" aria-label={`${r.name} totals (${r.min}–${r.max}): ${values.join('; ')}`}>
-                <figcaption>{r.name} total <span className="muted">({r.min}–{r.max})</span></figcaption>
-                <LineChart width={260} height={130} data={rows} margin={{ top: 6, right: 10, bottom: 2, left: 0 }} accessibilityLayer={false}>
+              <figure
+                key={id}
+                className="score-chart"
+                role="img"
+                aria-label={`${r.name} totals (${r.min}–${r.max}): ${values.join('; ')}`}
+              >
+                <figcaption>
+                  {r.name} total{' '}
+                  <span className="muted">
+                    ({r.min}–{r.max})
+                  </span>
+                </figcaption>
+                <LineChart
+                  width={260}
+                  height={130}
+                  data={rows}
+                  margin={{ top: 6, right: 10, bottom: 2, left: 0 }}
+                  accessibilityLayer={false}
+                >
                   <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
-                  <XAxis dataKey="n" type="number" domain={[1, Math.max(2, rows.length)]} allowDecimals={false} tickCount={Math.min(8, Math.max(2, rows.length))} fontSize={11} label={{ value: 'session', position: 'insideBottomRight', offset: 0, fontSize: 10 }} height={28} />
+                  <XAxis
+                    dataKey="n"
+                    type="number"
+                    domain={[1, Math.max(2, rows.length)]}
+                    allowDecimals={false}
+                    tickCount={Math.min(8, Math.max(2, rows.length))}
+                    fontSize={11}
+                    label={{ value: 'session', position: 'insideBottomRight', offset: 0, fontSize: 10 }}
+                    height={28}
+                  />
                   <YAxis domain={[r.min, r.max]} width={30} fontSize={11} allowDecimals={false} />
                   <Line dataKey={id} stroke={COLORS[id]} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
                 </LineChart>

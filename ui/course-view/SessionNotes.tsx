@@ -16,8 +16,10 @@ export function notesSummary(n: SessionNotes): string {
 }
 
 const NOTE_FIELD_NAMES: Readonly<Record<string, string>> = {
-  'notes.dissociationIntensity': 'Dissociation intensity', 'notes.dissociationOnsetMin': 'Onset of dissociation',
-  'notes.sideEffectsText': 'Other side effects', 'notes.sideEffects': 'Side effects',
+  'notes.dissociationIntensity': 'Dissociation intensity',
+  'notes.dissociationOnsetMin': 'Onset of dissociation',
+  'notes.sideEffectsText': 'Other side effects',
+  'notes.sideEffects': 'Side effects',
 };
 
 /**
@@ -31,13 +33,19 @@ export function SessionNotesEditor({ sessionId, notes, label }: { sessionId: str
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const parsed = parseNotes(draftToNotes(d));
   const problems = parsed.ok ? [] : parsed.problems;
-  const msg = (path: string) => problems.filter((p) => p.path === path).map((p) => `${NOTE_FIELD_NAMES[path] ?? path}: ${p.message}`).join('; ');
+  const msg = (path: string) =>
+    problems
+      .filter((p) => p.path === path)
+      .map((p) => `${NOTE_FIELD_NAMES[path] ?? path}: ${p.message}`)
+      .join('; ');
   const save = async () => {
     if (!parsed.ok) return;
     try {
       const r = await courseStore().updateNotes(sessionId, parsed.value);
-      if (r.ok) { setStatus({ kind: 'ok', text: '✓ Notes saved.' }); bumpCourseRevision(); }
-      else setStatus({ kind: 'error', text: r.problems.map((p) => `${p.path}: ${p.message}`).join('; ') });
+      if (r.ok) {
+        setStatus({ kind: 'ok', text: '✓ Notes saved.' });
+        bumpCourseRevision();
+      } else setStatus({ kind: 'error', text: r.problems.map((p) => `${p.path}: ${p.message}`).join('; ') });
     } catch (e) {
       setStatus({ kind: 'error', text: `Not saved: ${(e as Error).message}` });
     }
@@ -47,60 +55,138 @@ export function SessionNotesEditor({ sessionId, notes, label }: { sessionId: str
   const onsetMsg = msg('notes.dissociationOnsetMin');
   const textMsg = msg('notes.sideEffectsText');
   return (
-    <form className="notes-editor" onSubmit={(e) => { e.preventDefault(); void save(); }} aria-label={`Notes of ${label}`} data-testid="notes-editor">
+    <form
+      className="notes-editor"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      aria-label={`Notes of ${label}`}
+      data-testid="notes-editor"
+    >
       <fieldset>
         <legend>Side effects</legend>
         <div className="checks">
           {SIDE_EFFECTS.map((s) => (
             <label key={s}>
-              <input type="checkbox" checked={d.sideEffects.includes(s)} onChange={(e) => setD({ ...d, sideEffects: e.target.checked ? [...d.sideEffects, s] : d.sideEffects.filter((x) => x !== s) })} />
-              {' '}{s.replace(/-/g, ' ')}
+              <input
+                type="checkbox"
+                checked={d.sideEffects.includes(s)}
+                onChange={(e) =>
+                  setD({ ...d, sideEffects: e.target.checked ? [...d.sideEffects, s] : d.sideEffects.filter((x) => x !== s) })
+                }
+              />{' '}
+              {s.replace(/-/g, ' ')}
             </label>
           ))}
         </div>
         <div className={`field${textMsg ? ' invalid' : ''}`}>
-          <label htmlFor={`${id}-text`}>Other side effects, free text <span className="muted">(≤ {MAX_NOTE_TEXT_LENGTH} characters, no names)</span></label>
-          <input id={`${id}-text`} type="text" value={d.sideEffectsText} onChange={(e) => setD({ ...d, sideEffectsText: e.target.value })} aria-invalid={textMsg ? true : undefined} />
-          {textMsg ? <span className="field-error" role="alert">{textMsg}</span> : null}
+          <label htmlFor={`${id}-text`}>
+            Other side effects, free text <span className="muted">(≤ {MAX_NOTE_TEXT_LENGTH} characters, no names)</span>
+          </label>
+          <input
+            id={`${id}-text`}
+            type="text"
+            value={d.sideEffectsText}
+            onChange={(e) => setD({ ...d, sideEffectsText: e.target.value })}
+            aria-invalid={textMsg ? true : undefined}
+          />
+          {textMsg ? (
+            <span className="field-error" role="alert">
+              {textMsg}
+            </span>
+          ) : null}
         </div>
       </fieldset>
       <fieldset>
         <legend>Dissociation</legend>
         <div className="grid-2">
           <div className={`field${intensityMsg ? ' invalid' : ''}`}>
-            <label htmlFor={`${id}-int`}>Intensity <span className="muted">(0–10)</span></label>
+            <label htmlFor={`${id}-int`}>
+              Intensity <span className="muted">(0–10)</span>
+            </label>
             <span className="input-with-unit">
-              <input id={`${id}-int`} type="text" inputMode="numeric" value={d.intensity} onChange={(e) => setD({ ...d, intensity: e.target.value })} aria-invalid={intensityMsg ? true : undefined} data-note="intensity" />
+              <input
+                id={`${id}-int`}
+                type="text"
+                inputMode="numeric"
+                value={d.intensity}
+                onChange={(e) => setD({ ...d, intensity: e.target.value })}
+                aria-invalid={intensityMsg ? true : undefined}
+                data-note="intensity"
+              />
               <span className="unit">/ 10</span>
             </span>
             <span className="hint">{DISSOCIATION_SCALE.name}</span>
-            {intensityMsg ? <span className="field-error" role="alert">{intensityMsg}</span> : null}
+            {intensityMsg ? (
+              <span className="field-error" role="alert">
+                {intensityMsg}
+              </span>
+            ) : null}
           </div>
           <div className={`field${onsetMsg ? ' invalid' : ''}`}>
             <label htmlFor={`${id}-onset`}>Onset reported at</label>
             <span className="input-with-unit">
-              <input id={`${id}-onset`} type="text" inputMode="decimal" value={d.onset} onChange={(e) => setD({ ...d, onset: e.target.value })} aria-invalid={onsetMsg ? true : undefined} data-note="onset" />
+              <input
+                id={`${id}-onset`}
+                type="text"
+                inputMode="decimal"
+                value={d.onset}
+                onChange={(e) => setD({ ...d, onset: e.target.value })}
+                aria-invalid={onsetMsg ? true : undefined}
+                data-note="onset"
+              />
               <span className="unit">min from the session start</span>
             </span>
             <span className="hint">Feeds the personal band (Ce at onset).</span>
-            {onsetMsg ? <span className="field-error" role="alert">{onsetMsg}</span> : null}
+            {onsetMsg ? (
+              <span className="field-error" role="alert">
+                {onsetMsg}
+              </span>
+            ) : null}
           </div>
         </div>
       </fieldset>
       <fieldset>
         <legend>Co-medication</legend>
-        <label><input type="checkbox" checked={d.lamotrigine} onChange={(e) => setD({ ...d, lamotrigine: e.target.checked })} data-note="lamotrigine" /> takes lamotrigine</label>{' '}
-        <label><input type="checkbox" checked={d.benzodiazepine} onChange={(e) => setD({ ...d, benzodiazepine: e.target.checked })} data-note="benzodiazepine" /> takes a benzodiazepine</label>
+        <label>
+          <input
+            type="checkbox"
+            checked={d.lamotrigine}
+            onChange={(e) => setD({ ...d, lamotrigine: e.target.checked })}
+            data-note="lamotrigine"
+          />{' '}
+          takes lamotrigine
+        </label>{' '}
+        <label>
+          <input
+            type="checkbox"
+            checked={d.benzodiazepine}
+            onChange={(e) => setD({ ...d, benzodiazepine: e.target.checked })}
+            data-note="benzodiazepine"
+          />{' '}
+          takes a benzodiazepine
+        </label>
         {flagNotes.map((n) => (
           <div className="interaction-note" key={n.flag} data-testid={`note-${n.flag}`}>
-            <p><strong>{n.title}:</strong> {n.text}</p>
-            <p className="muted">{n.citations.join('; ')} ({n.source}). No band or dose is changed by this flag.</p>
+            <p>
+              <strong>{n.title}:</strong> {n.text}
+            </p>
+            <p className="muted">
+              {n.citations.join('; ')} ({n.source}). No band or dose is changed by this flag.
+            </p>
           </div>
         ))}
       </fieldset>
       <div className="button-row">
-        <button type="submit" disabled={!parsed.ok}>Save notes</button>
-        {status ? <span className={status.kind === 'ok' ? 'ok-line' : 'field-error'} role="status">{status.text}</span> : null}
+        <button type="submit" disabled={!parsed.ok}>
+          Save notes
+        </button>
+        {status ? (
+          <span className={status.kind === 'ok' ? 'ok-line' : 'field-error'} role="status">
+            {status.text}
+          </span>
+        ) : null}
       </div>
     </form>
   );

@@ -2,7 +2,14 @@ import type { Plan, Problem } from '../../engine/plan.ts';
 import { buildCourse, currentActions, givenRegimen } from '../../engine/live/index.ts';
 import type { OnsetSession, PersonalBandInput } from '../../engine/pd/personal-band.ts';
 import {
-  parsePatient, SCORE_RANGES, type PatientFields, type PatientRecord, type ScoreId, type SessionNotes, type SessionScores, type SideEffect,
+  parsePatient,
+  SCORE_RANGES,
+  type PatientFields,
+  type PatientRecord,
+  type ScoreId,
+  type SessionNotes,
+  type SessionScores,
+  type SideEffect,
 } from '../storage/records.ts';
 import type { SessionWithLog } from '../storage/store.ts';
 import type { CourseSchedule, CourseSettings } from '../course/schedule.ts';
@@ -56,7 +63,11 @@ export function patientDraftProblems(d: PatientDraft): Problem[] {
 
 /** Field names as a person reads them. */
 export const PATIENT_FIELD_NAMES: Readonly<Record<string, string>> = {
-  'patient.alias': 'Alias', 'patient.weightKg': 'Weight', 'patient.ageYears': 'Age', 'patient.sex': 'Sex', 'patient.heightCm': 'Height',
+  'patient.alias': 'Alias',
+  'patient.weightKg': 'Weight',
+  'patient.ageYears': 'Age',
+  'patient.sex': 'Sex',
+  'patient.heightCm': 'Height',
 };
 
 // ---- outcome scores --------------------------------------------------------------------------
@@ -67,7 +78,11 @@ export const SCORE_IDS = Object.keys(SCORE_RANGES) as ScoreId[];
 export type ScoreDraft = Readonly<Record<ScoreId, string>>;
 
 export function scoreDraft(s: SessionScores): ScoreDraft {
-  return { phq9: s.phq9 === undefined ? '' : String(s.phq9), gad7: s.gad7 === undefined ? '' : String(s.gad7), pcl5: s.pcl5 === undefined ? '' : String(s.pcl5) };
+  return {
+    phq9: s.phq9 === undefined ? '' : String(s.phq9),
+    gad7: s.gad7 === undefined ? '' : String(s.gad7),
+    pcl5: s.pcl5 === undefined ? '' : String(s.pcl5),
+  };
 }
 
 /**
@@ -104,10 +119,12 @@ export interface NotesDraft {
 }
 
 export const notesDraft = (n: SessionNotes): NotesDraft => ({
-  sideEffects: n.sideEffects, sideEffectsText: n.sideEffectsText ?? '',
+  sideEffects: n.sideEffects,
+  sideEffectsText: n.sideEffectsText ?? '',
   intensity: n.dissociationIntensity === undefined ? '' : String(n.dissociationIntensity),
   onset: n.dissociationOnsetMin === undefined ? '' : String(n.dissociationOnsetMin),
-  lamotrigine: n.lamotrigine, benzodiazepine: n.benzodiazepine,
+  lamotrigine: n.lamotrigine,
+  benzodiazepine: n.benzodiazepine,
 });
 
 /** The draft as notes for parseNotes / updateNotes (empty fields omitted; non-numbers kept as text so the check names them). */
@@ -133,12 +150,14 @@ export function byStart(sessions: readonly SessionWithLog[]): SessionWithLog[] {
 /** The end minute of a session for dose figures: its end when finished, now when running, null when planned. */
 export function sessionEndMin(s: SessionWithLog, nowMs: number): number | null {
   if (s.session.status === 'finished') return s.session.endedAtMin;
-  if (s.session.status === 'running' && s.session.startEpochMs !== null) return Math.max(0, (nowMs - s.session.startEpochMs) / 60000);
+  if (s.session.status === 'running' && s.session.startEpochMs !== null)
+    return Math.max(0, (nowMs - s.session.startEpochMs) / 60000);
   return null;
 }
 
 /** A short description of a plan's model for a person ("domino-1984", "custom model"). */
-export const modelLabel = (plan: Plan): string => ('id' in plan.model ? `${plan.model.id}${plan.model.ke0 !== undefined ? ` (ke0 ${plan.model.ke0} /min)` : ''}` : 'custom model');
+export const modelLabel = (plan: Plan): string =>
+  'id' in plan.model ? `${plan.model.id}${plan.model.ke0 !== undefined ? ` (ke0 ${plan.model.ke0} /min)` : ''}` : 'custom model';
 
 /** Why a session does not feed the personal band. */
 export interface ExcludedSession {
@@ -168,20 +187,44 @@ export function onsetInputs(sessions: readonly SessionWithLog[]): OnsetInputs {
   const candidates: { id: string; plan: Plan; s: OnsetSession }[] = [];
   for (const { session, log } of byStart(sessions)) {
     const onset = session.notes.dissociationOnsetMin;
-    if (onset === undefined) { excluded.push({ sessionId: session.id, reason: 'no onset minute recorded' }); continue; }
-    if (session.status !== 'finished' || session.endedAtMin === null) { excluded.push({ sessionId: session.id, reason: `the session is ${session.status}` }); continue; }
+    if (onset === undefined) {
+      excluded.push({ sessionId: session.id, reason: 'no onset minute recorded' });
+      continue;
+    }
+    if (session.status !== 'finished' || session.endedAtMin === null) {
+      excluded.push({ sessionId: session.id, reason: `the session is ${session.status}` });
+      continue;
+    }
     const end = session.endedAtMin;
-    if (!(onset > 0)) { excluded.push({ sessionId: session.id, reason: 'an onset at minute 0 has no concentration before it' }); continue; }
-    if (onset > end) { excluded.push({ sessionId: session.id, reason: `onset ${onset} min is after the session end (${end.toFixed(1)} min)` }); continue; }
+    if (!(onset > 0)) {
+      excluded.push({ sessionId: session.id, reason: 'an onset at minute 0 has no concentration before it' });
+      continue;
+    }
+    if (onset > end) {
+      excluded.push({ sessionId: session.id, reason: `onset ${onset} min is after the session end (${end.toFixed(1)} min)` });
+      continue;
+    }
     const course = buildCourse(session.plan, currentActions(log));
-    if (course.problems.length) { excluded.push({ sessionId: session.id, reason: 'its log is inconsistent with its plan' }); continue; }
-    candidates.push({ id: session.id, plan: session.plan, s: { regimen: givenRegimen(course, end), onsetMin: onset, durationMin: end, patient: session.plan.patient } });
+    if (course.problems.length) {
+      excluded.push({ sessionId: session.id, reason: 'its log is inconsistent with its plan' });
+      continue;
+    }
+    candidates.push({
+      id: session.id,
+      plan: session.plan,
+      s: { regimen: givenRegimen(course, end), onsetMin: onset, durationMin: end, patient: session.plan.patient },
+    });
   }
   if (candidates.length === 0) return { input: null, sessionIds: [], excluded, modelLabel: null };
   const ref = candidates[candidates.length - 1].plan;
   const refKey = JSON.stringify(ref.model);
   const used = candidates.filter((c) => JSON.stringify(c.plan.model) === refKey);
-  for (const c of candidates) if (JSON.stringify(c.plan.model) !== refKey) excluded.push({ sessionId: c.id, reason: `predicted with another model (${modelLabel(c.plan)}); Ce at onset is comparable only within one model (${modelLabel(ref)})` });
+  for (const c of candidates)
+    if (JSON.stringify(c.plan.model) !== refKey)
+      excluded.push({
+        sessionId: c.id,
+        reason: `predicted with another model (${modelLabel(c.plan)}); Ce at onset is comparable only within one model (${modelLabel(ref)})`,
+      });
   return {
     input: { patient: ref.patient, model: ref.model, sessions: used.map((c) => c.s) },
     sessionIds: used.map((c) => c.id),
@@ -229,10 +272,18 @@ export interface CalendarModel {
  * window and today, over a span from a few days before the first session to a week after the later of
  * today and the maintenance due date.
  */
-export function calendarModel(sessions: readonly SessionWithLog[], schedule: CourseSchedule, settings: CourseSettings, nowMs: number): CalendarModel {
+export function calendarModel(
+  sessions: readonly SessionWithLog[],
+  schedule: CourseSchedule,
+  settings: CourseSettings,
+  nowMs: number,
+): CalendarModel {
   const started = byStart(sessions).filter((s) => s.session.startEpochMs !== null);
   const first = started.length ? started[0].session.startEpochMs! : nowMs;
-  const stabEnd = schedule.stabilisation.startedMs !== null ? schedule.stabilisation.startedMs + settings.stabilisationWeeks.max * 7 * DAY_MS : null;
+  const stabEnd =
+    schedule.stabilisation.startedMs !== null
+      ? schedule.stabilisation.startedMs + settings.stabilisationWeeks.max * 7 * DAY_MS
+      : null;
   const due = schedule.maintenance;
   const startMs = Math.min(first, nowMs) - 3 * DAY_MS;
   const endMs = Math.max(nowMs, due?.dueByMs ?? 0, stabEnd ?? 0, first) + 7 * DAY_MS;
@@ -244,18 +295,28 @@ export function calendarModel(sessions: readonly SessionWithLog[], schedule: Cou
   return {
     startMs,
     endMs,
-    sessions: started.map((s, i) => ({ id: s.session.id, status: s.session.status, n: i + 1, atMs: s.session.startEpochMs!, x: x(s.session.startEpochMs!) })),
-    stabilisation: schedule.stabilisation.startedMs !== null && stabEnd !== null
-      ? { fromMs: schedule.stabilisation.startedMs, toMs: stabEnd, x0: x(schedule.stabilisation.startedMs), x1: x(stabEnd) }
+    sessions: started.map((s, i) => ({
+      id: s.session.id,
+      status: s.session.status,
+      n: i + 1,
+      atMs: s.session.startEpochMs!,
+      x: x(s.session.startEpochMs!),
+    })),
+    stabilisation:
+      schedule.stabilisation.startedMs !== null && stabEnd !== null
+        ? { fromMs: schedule.stabilisation.startedMs, toMs: stabEnd, x0: x(schedule.stabilisation.startedMs), x1: x(stabEnd) }
+        : null,
+    maintenance: due
+      ? { fromMs: due.dueFromMs, toMs: due.dueByMs, x0: x(due.dueFromMs), x1: x(due.dueByMs), overdue: due.overdue }
       : null,
-    maintenance: due ? { fromMs: due.dueFromMs, toMs: due.dueByMs, x0: x(due.dueFromMs), x1: x(due.dueByMs), overdue: due.overdue } : null,
     today: { atMs: nowMs, x: x(nowMs) },
     ticks,
   };
 }
 
 /** A date for the axis and tables: "5 Jan 2026" (the browser's time zone). */
-export const dateText = (ms: number): string => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+export const dateText = (ms: number): string =>
+  new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
 /** Alias list entry: alias and covariates with units. */
 export function patientSummary(p: PatientRecord): string {
@@ -264,5 +325,7 @@ export function patientSummary(p: PatientRecord): string {
     p.ageYears !== undefined ? `${p.ageYears} y` : null,
     p.sex ?? null,
     p.heightCm !== undefined ? `${p.heightCm} cm` : null,
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }

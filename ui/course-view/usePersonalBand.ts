@@ -24,24 +24,31 @@ export function usePersonalBand(patientId: string | null, sessions?: readonly Se
   const rev = useStore(courseRevision, (n) => n);
   const [state, setState] = useState<PersonalBandState>(EMPTY);
   useEffect(() => {
-    if (!patientId) { setState(EMPTY); return; }
+    if (!patientId) {
+      setState(EMPTY);
+      return;
+    }
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     const read = sessions ? Promise.resolve(sessions) : courseStore().listSessionsWithLogs(patientId);
-    read.then(async (list) => {
-      const inputs = onsetInputs(list);
-      if (!inputs.input) {
-        if (live) setState({ loading: false, inputs, band: null, error: null });
-        return;
-      }
-      const r = await liveClient().personalBand(inputs.input);
-      if (!live) return;
-      if (r.ok) setState({ loading: false, inputs, band: r.band, error: null });
-      else setState({ loading: false, inputs, band: null, error: r.problems.map((p) => `${p.path}: ${p.message}`).join('; ') });
-    }).catch((e) => {
-      if (live && !isSuperseded(e)) setState({ loading: false, inputs: null, band: null, error: (e as Error).message });
-    });
-    return () => { live = false; };
+    read
+      .then(async (list) => {
+        const inputs = onsetInputs(list);
+        if (!inputs.input) {
+          if (live) setState({ loading: false, inputs, band: null, error: null });
+          return;
+        }
+        const r = await liveClient().personalBand(inputs.input);
+        if (!live) return;
+        if (r.ok) setState({ loading: false, inputs, band: r.band, error: null });
+        else setState({ loading: false, inputs, band: null, error: r.problems.map((p) => `${p.path}: ${p.message}`).join('; ') });
+      })
+      .catch((e) => {
+        if (live && !isSuperseded(e)) setState({ loading: false, inputs: null, band: null, error: (e as Error).message });
+      });
+    return () => {
+      live = false;
+    };
   }, [patientId, sessions, rev]);
   return state;
 }

@@ -20,10 +20,17 @@ export const SLOW_MS = 500;
 
 /** The worker's request for a course's sessions, as the view holds them, with each session's end at `nowMs`. */
 export function sessionDoseItems(sessions: readonly SessionWithLog[], nowMs: number): SessionDoseItem[] {
-  return sessions.map((s) => ({ id: s.session.id, plan: s.session.plan, log: s.log.entries, status: s.session.status, endMin: sessionEndMin(s, nowMs) }));
+  return sessions.map((s) => ({
+    id: s.session.id,
+    plan: s.session.plan,
+    log: s.log.entries,
+    status: s.session.status,
+    endMin: sessionEndMin(s, nowMs),
+  }));
 }
 
-const problemText = (ps: readonly { path: string; message: string }[]): string => ps.map((p) => `${p.path}: ${p.message}`).join('; ');
+const problemText = (ps: readonly { path: string; message: string }[]): string =>
+  ps.map((p) => `${p.path}: ${p.message}`).join('; ');
 
 /**
  * Dose and peak Ce of each session (what was given; the plan for a planned session), computed in the
@@ -37,25 +44,32 @@ export function useSessionDoses(sessions: readonly SessionWithLog[] | null, nowM
     if (!sessions) return;
     let live = true;
     setSlow(false);
-    const timer = setTimeout(() => { if (live) setSlow(true); }, SLOW_MS);
+    const timer = setTimeout(() => {
+      if (live) setSlow(true);
+    }, SLOW_MS);
     const done = (next: ReadonlyMap<string, DoseCell>) => {
       clearTimeout(timer);
       setDoses(next);
       setSlow(false);
     };
-    liveClient().sessionDoses(sessionDoseItems(sessions, nowMs)).then((r) => {
-      if (!live) return;
-      const next = new Map<string, DoseCell>();
-      if (r.ok) for (const d of r.doses) next.set(d.id, d.ok ? d.dose : problemText(d.problems));
-      else for (const s of sessions) next.set(s.session.id, `not computed: ${problemText(r.problems)}`);
-      done(next);
-    }, (e) => {
-      // A request superseded by this hook's next one is no longer `live`; one cancelled otherwise (the
-      // worker shut down) would never be answered, so it is shown rather than left "computing…".
-      if (!live) return;
-      const why = isSuperseded(e) ? 'the request was cancelled; reopen the patient to retry' : (e as Error).message;
-      done(new Map(sessions.map((s) => [s.session.id, `not computed: ${why}`])));
-    });
+    liveClient()
+      .sessionDoses(sessionDoseItems(sessions, nowMs))
+      .then(
+        (r) => {
+          if (!live) return;
+          const next = new Map<string, DoseCell>();
+          if (r.ok) for (const d of r.doses) next.set(d.id, d.ok ? d.dose : problemText(d.problems));
+          else for (const s of sessions) next.set(s.session.id, `not computed: ${problemText(r.problems)}`);
+          done(next);
+        },
+        (e) => {
+          // A request superseded by this hook's next one is no longer `live`; one cancelled otherwise (the
+          // worker shut down) would never be answered, so it is shown rather than left "computing…".
+          if (!live) return;
+          const why = isSuperseded(e) ? 'the request was cancelled; reopen the patient to retry' : (e as Error).message;
+          done(new Map(sessions.map((s) => [s.session.id, `not computed: ${why}`])));
+        },
+      );
     return () => {
       live = false;
       clearTimeout(timer);

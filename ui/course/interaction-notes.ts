@@ -39,7 +39,10 @@ export const INTERACTION_NOTES: Readonly<Record<InteractionNote['flag'], Interac
 };
 
 /** The notes to show for a session's flags, in a fixed order. */
-export function interactionNotesFor(flags: { readonly lamotrigine: boolean; readonly benzodiazepine: boolean }): InteractionNote[] {
+export function interactionNotesFor(flags: {
+  readonly lamotrigine: boolean;
+  readonly benzodiazepine: boolean;
+}): InteractionNote[] {
   const out: InteractionNote[] = [];
   if (flags.lamotrigine) out.push(INTERACTION_NOTES.lamotrigine);
   if (flags.benzodiazepine) out.push(INTERACTION_NOTES.benzodiazepine);

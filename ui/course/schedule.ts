@@ -39,7 +39,8 @@ export function checkCourseSettings(s: CourseSettings): Problem[] {
   }
   for (const key of ['stabilisationWeeks', 'maintenanceIntervalWeeks'] as const) {
     const r = s[key];
-    if (!(Number.isFinite(r.min) && Number.isFinite(r.max) && r.min > 0 && r.max <= 52)) problems.push({ path: key, message: `min and max must be weeks in (0, 52], got ${r.min}–${r.max}` });
+    if (!(Number.isFinite(r.min) && Number.isFinite(r.max) && r.min > 0 && r.max <= 52))
+      problems.push({ path: key, message: `min and max must be weeks in (0, 52], got ${r.min}–${r.max}` });
     else if (r.min > r.max) problems.push({ path: `${key}.min`, message: `must not be above max (${r.max}), got ${r.min}` });
   }
   return problems;
@@ -83,7 +84,11 @@ export interface CourseSchedule {
  * and, after it, when the next maintenance session is due and whether it is overdue at `nowMs`.
  * Only finished sessions count; sessions are ordered by their start.
  */
-export function courseSchedule(sessions: readonly ScheduledSession[], nowMs: number, settings: CourseSettings = DEFAULT_COURSE_SETTINGS): CourseSchedule {
+export function courseSchedule(
+  sessions: readonly ScheduledSession[],
+  nowMs: number,
+  settings: CourseSettings = DEFAULT_COURSE_SETTINGS,
+): CourseSchedule {
   const problems = checkCourseSettings(settings);
   if (problems.length > 0) throw new Error(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
   if (!Number.isFinite(nowMs)) throw new Error(`nowMs: must be a finite time in epoch ms, got ${nowMs}`);
@@ -97,7 +102,13 @@ export function courseSchedule(sessions: readonly ScheduledSession[], nowMs: num
   const stabDone = Math.min(done.length, n);
   const overrun = windowEnd !== null && (stabDone < n ? nowMs > windowEnd : done[n - 1] > windowEnd);
   const stabilisation = { done: stabDone, of: n, startedMs: first, windowEndMs: windowEnd, overrun };
-  if (done.length < n) return { phase: done.length === 0 ? 'not-started' : 'stabilisation', completedSessions: done.length, stabilisation, maintenance: null };
+  if (done.length < n)
+    return {
+      phase: done.length === 0 ? 'not-started' : 'stabilisation',
+      completedSessions: done.length,
+      stabilisation,
+      maintenance: null,
+    };
   const last = done[done.length - 1];
   const dueFromMs = last + settings.maintenanceIntervalWeeks.min * WEEK_MS;
   const dueByMs = last + settings.maintenanceIntervalWeeks.max * WEEK_MS;

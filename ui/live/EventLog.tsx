@@ -4,7 +4,16 @@ import { MAX_REASON_LENGTH } from '../../engine/live/log.ts';
 import type { RunningSession } from '../storage/store.ts';
 import { unitLabel } from '../format.ts';
 import { correctEvent, deleteEvent } from './session.ts';
-import { actionText, DOSE_UNIT_OPTIONS, elapsedClock, eventRows, problemLines, RATE_UNIT_OPTIONS, readNumber, type EventRow } from './live-model.ts';
+import {
+  actionText,
+  DOSE_UNIT_OPTIONS,
+  elapsedClock,
+  eventRows,
+  problemLines,
+  RATE_UNIT_OPTIONS,
+  readNumber,
+  type EventRow,
+} from './live-model.ts';
 
 /**
  * The session's event log, newest first: every recorded action with its time, and its history of
@@ -16,14 +25,34 @@ export function EventLog({ running, nowMin }: { running: RunningSession; nowMin:
   const w = running.session.plan.patient.weightKg;
   return (
     <section className="panel live-log" aria-labelledby="live-log-h">
-      <h2 id="live-log-h">Event log <span className="muted">({rows.filter((r) => r.action).length} recorded{rows.some((r) => !r.action) ? `, ${rows.filter((r) => !r.action).length} deleted` : ''})</span></h2>
-      {rows.length === 0 ? <p className="muted" data-testid="live-log-empty">Nothing recorded yet: the pump follows the plan from minute 0.</p> : (
+      <h2 id="live-log-h">
+        Event log{' '}
+        <span className="muted">
+          ({rows.filter((r) => r.action).length} recorded
+          {rows.some((r) => !r.action) ? `, ${rows.filter((r) => !r.action).length} deleted` : ''})
+        </span>
+      </h2>
+      {rows.length === 0 ? (
+        <p className="muted" data-testid="live-log-empty">
+          Nothing recorded yet: the pump follows the plan from minute 0.
+        </p>
+      ) : (
         <table className="metrics live-log-table" data-testid="live-log">
           <thead>
-            <tr><th scope="col">Event</th><th scope="col">At (session time)</th><th scope="col">Action</th><th scope="col">Record</th><th scope="col"><span className="sr-only">Change</span></th></tr>
+            <tr>
+              <th scope="col">Event</th>
+              <th scope="col">At (session time)</th>
+              <th scope="col">Action</th>
+              <th scope="col">Record</th>
+              <th scope="col">
+                <span className="sr-only">Change</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
-            {rows.map((r) => <EventRowView key={r.eventId} row={r} weightKg={w} nowMin={nowMin} />)}
+            {rows.map((r) => (
+              <EventRowView key={r.eventId} row={r} weightKg={w} nowMin={nowMin} />
+            ))}
           </tbody>
         </table>
       )}
@@ -40,8 +69,12 @@ function EventRowView({ row, weightKg, nowMin }: { row: EventRow; weightKg: numb
     <>
       <tr data-event={row.eventId} data-kind={a?.kind ?? 'deleted'} className={a ? undefined : 'deleted'}>
         <td>{row.eventId}</td>
-        <td className="value" data-testid="event-at">{a ? `${a.atMin.toFixed(1)} min (${elapsedClock(a.atMin)})` : '–'}</td>
-        <td data-testid="event-action">{a ? actionText(a, weightKg) : <s>{actionText(row.versions[row.versions.length - 2].action!, weightKg)}</s>}</td>
+        <td className="value" data-testid="event-at">
+          {a ? `${a.atMin.toFixed(1)} min (${elapsedClock(a.atMin)})` : '–'}
+        </td>
+        <td data-testid="event-action">
+          {a ? actionText(a, weightKg) : <s>{actionText(row.versions[row.versions.length - 2].action!, weightKg)}</s>}
+        </td>
         <td className="detail">
           {status}
           {row.versions.length > 1 ? (
@@ -50,7 +83,8 @@ function EventRowView({ row, weightKg, nowMin }: { row: EventRow; weightKg: numb
               <ol>
                 {row.versions.map((v) => (
                   <li key={v.seq}>
-                    {v.change === 'record' ? 'recorded' : v.change === 'correct' ? 'corrected' : 'deleted'} at {v.recordedAtMin.toFixed(1)} min
+                    {v.change === 'record' ? 'recorded' : v.change === 'correct' ? 'corrected' : 'deleted'} at{' '}
+                    {v.recordedAtMin.toFixed(1)} min
                     {v.action ? `: ${actionText(v.action, weightKg)} at ${v.action.atMin.toFixed(1)} min` : ''}
                     {v.reason ? ` (reason: ${v.reason})` : ''}
                   </li>
@@ -62,8 +96,22 @@ function EventRowView({ row, weightKg, nowMin }: { row: EventRow; weightKg: numb
         <td>
           {a && mode === 'view' ? (
             <span className="button-row">
-              <button type="button" className="secondary" onClick={() => setMode('correct')} aria-label={`Correct ${row.eventId}: ${actionText(a, weightKg)}`}>Correct</button>
-              <button type="button" className="secondary" onClick={() => setMode('delete')} aria-label={`Delete ${row.eventId}: ${actionText(a, weightKg)}`}>Delete</button>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => setMode('correct')}
+                aria-label={`Correct ${row.eventId}: ${actionText(a, weightKg)}`}
+              >
+                Correct
+              </button>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => setMode('delete')}
+                aria-label={`Delete ${row.eventId}: ${actionText(a, weightKg)}`}
+              >
+                Delete
+              </button>
             </span>
           ) : null}
         </td>
@@ -71,9 +119,11 @@ function EventRowView({ row, weightKg, nowMin }: { row: EventRow; weightKg: numb
       {a && mode !== 'view' ? (
         <tr className="live-edit-row">
           <td colSpan={5}>
-            {mode === 'correct'
-              ? <CorrectForm eventId={row.eventId} action={a} nowMin={nowMin} onDone={() => setMode('view')} />
-              : <DeleteForm eventId={row.eventId} label={actionText(a, weightKg)} onDone={() => setMode('view')} />}
+            {mode === 'correct' ? (
+              <CorrectForm eventId={row.eventId} action={a} nowMin={nowMin} onDone={() => setMode('view')} />
+            ) : (
+              <DeleteForm eventId={row.eventId} label={actionText(a, weightKg)} onDone={() => setMode('view')} />
+            )}
           </td>
         </tr>
       ) : null}
@@ -81,7 +131,12 @@ function EventRowView({ row, weightKg, nowMin }: { row: EventRow; weightKg: numb
   );
 }
 
-function useWrite(): [string | null, readonly string[], boolean, (f: () => Promise<{ ok: boolean; problems?: readonly { path: string; message: string }[] }>) => Promise<boolean>] {
+function useWrite(): [
+  string | null,
+  readonly string[],
+  boolean,
+  (f: () => Promise<{ ok: boolean; problems?: readonly { path: string; message: string }[] }>) => Promise<boolean>,
+] {
   const [error, setError] = useState<string | null>(null);
   const [lines, setLines] = useState<readonly string[]>([]);
   const [saving, setSaving] = useState(false);
@@ -94,7 +149,7 @@ function useWrite(): [string | null, readonly string[], boolean, (f: () => Promi
       setError('Not saved:');
       setLines(problemLines(r.problems ?? []));
     } catch (e) {
-      setError('Not saved: the browser\'s database refused the write.');
+      setError("Not saved: the browser's database refused the write.");
       setLines([(e as Error).message]);
     } finally {
       setSaving(false);
@@ -104,16 +159,33 @@ function useWrite(): [string | null, readonly string[], boolean, (f: () => Promi
   return [error, lines, saving, run];
 }
 
-function CorrectForm({ eventId, action, nowMin, onDone }: { eventId: string; action: LiveAction; nowMin: number; onDone: () => void }) {
+function CorrectForm({
+  eventId,
+  action,
+  nowMin,
+  onDone,
+}: {
+  eventId: string;
+  action: LiveAction;
+  nowMin: number;
+  onDone: () => void;
+}) {
   const ids = { at: useId(), value: useId(), unit: useId(), reason: useId() };
   const [at, setAt] = useState(String(Number(action.atMin.toFixed(2))));
-  const [value, setValue] = useState(action.kind === 'rate' ? String(action.rate) : action.kind === 'bolus' ? String(action.amount) : '');
+  const [value, setValue] = useState(
+    action.kind === 'rate' ? String(action.rate) : action.kind === 'bolus' ? String(action.amount) : '',
+  );
   const [unit, setUnit] = useState<string>(action.kind === 'rate' || action.kind === 'bolus' ? action.unit : '');
   const [reason, setReason] = useState('');
   const [error, lines, saving, run] = useWrite();
   const atP = readNumber(at, 'Time', 'min', 0, false, nowMin);
   const hasValue = action.kind === 'rate' || action.kind === 'bolus';
-  const valP = action.kind === 'rate' ? readNumber(value, 'Rate', unitLabel(unit), 0) : action.kind === 'bolus' ? readNumber(value, 'Bolus', unitLabel(unit), 0, true) : null;
+  const valP =
+    action.kind === 'rate'
+      ? readNumber(value, 'Rate', unitLabel(unit), 0)
+      : action.kind === 'bolus'
+        ? readNumber(value, 'Bolus', unitLabel(unit), 0, true)
+        : null;
   const problems = [atP, valP].flatMap((p) => (p && !p.ok ? [p.message] : []));
   if (reason.length > MAX_REASON_LENGTH) problems.push(`Reason: at most ${MAX_REASON_LENGTH} characters, got ${reason.length}`);
   const submit = async (e: FormEvent) => {
@@ -130,25 +202,70 @@ function CorrectForm({ eventId, action, nowMin, onDone }: { eventId: string; act
   return (
     <form className="live-form wrap" onSubmit={submit} aria-label={`Correct event ${eventId}`}>
       <label htmlFor={ids.at}>Time</label>
-      <input id={ids.at} type="text" inputMode="decimal" size={6} value={at} onChange={(e) => setAt(e.target.value)} aria-invalid={!atP.ok || undefined} data-testid="correct-at" />
+      <input
+        id={ids.at}
+        type="text"
+        inputMode="decimal"
+        size={6}
+        value={at}
+        onChange={(e) => setAt(e.target.value)}
+        aria-invalid={!atP.ok || undefined}
+        data-testid="correct-at"
+      />
       <span className="unit">min</span>
       {hasValue ? (
         <>
           <label htmlFor={ids.value}>{action.kind === 'rate' ? 'Rate' : 'Bolus'}</label>
-          <input id={ids.value} type="text" inputMode="decimal" size={6} value={value} onChange={(e) => setValue(e.target.value)} aria-invalid={(valP && !valP.ok) || undefined} data-testid="correct-value" />
-          <label htmlFor={ids.unit} className="sr-only">Unit</label>
+          <input
+            id={ids.value}
+            type="text"
+            inputMode="decimal"
+            size={6}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            aria-invalid={(valP && !valP.ok) || undefined}
+            data-testid="correct-value"
+          />
+          <label htmlFor={ids.unit} className="sr-only">
+            Unit
+          </label>
           <select id={ids.unit} value={unit} onChange={(e) => setUnit(e.target.value)}>
-            {(action.kind === 'rate' ? RATE_UNIT_OPTIONS : DOSE_UNIT_OPTIONS).map((u) => <option key={u} value={u}>{unitLabel(u)}</option>)}
+            {(action.kind === 'rate' ? RATE_UNIT_OPTIONS : DOSE_UNIT_OPTIONS).map((u) => (
+              <option key={u} value={u}>
+                {unitLabel(u)}
+              </option>
+            ))}
           </select>
         </>
       ) : null}
       <label htmlFor={ids.reason}>Reason (optional)</label>
-      <input id={ids.reason} type="text" size={24} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. pressed late" />
-      <button type="submit" disabled={saving || problems.length > 0} data-testid="correct-save">{saving ? 'Saving…' : 'Save correction'}</button>
-      <button type="button" className="secondary" onClick={onDone}>Cancel</button>
-      {problems.length ? <span className="field-error" role="alert">{problems.join('; ')}</span> : null}
-      {error ? <span className="field-error" role="alert">{error} {lines.join('; ')}</span> : null}
-      <span className="hint">The time is session minutes (0 to now, {nowMin.toFixed(1)} min). The original record stays in the history.</span>
+      <input
+        id={ids.reason}
+        type="text"
+        size={24}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        placeholder="e.g. pressed late"
+      />
+      <button type="submit" disabled={saving || problems.length > 0} data-testid="correct-save">
+        {saving ? 'Saving…' : 'Save correction'}
+      </button>
+      <button type="button" className="secondary" onClick={onDone}>
+        Cancel
+      </button>
+      {problems.length ? (
+        <span className="field-error" role="alert">
+          {problems.join('; ')}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="field-error" role="alert">
+          {error} {lines.join('; ')}
+        </span>
+      ) : null}
+      <span className="hint">
+        The time is session minutes (0 to now, {nowMin.toFixed(1)} min). The original record stays in the history.
+      </span>
     </form>
   );
 }
@@ -163,12 +280,30 @@ function DeleteForm({ eventId, label, onDone }: { eventId: string; label: string
   };
   return (
     <form className="live-form wrap" onSubmit={submit} aria-label={`Delete event ${eventId}`}>
-      <span>Delete <strong>{label}</strong>? It stays in the history, marked deleted.</span>
+      <span>
+        Delete <strong>{label}</strong>? It stays in the history, marked deleted.
+      </span>
       <label htmlFor={id}>Reason (optional)</label>
-      <input id={id} type="text" size={24} value={reason} maxLength={MAX_REASON_LENGTH} onChange={(e) => setReason(e.target.value)} placeholder="e.g. recorded by mistake" />
-      <button type="submit" className="danger" disabled={saving}>{saving ? 'Saving…' : 'Delete event'}</button>
-      <button type="button" className="secondary" onClick={onDone}>Cancel</button>
-      {error ? <span className="field-error" role="alert">{error} {lines.join('; ')}</span> : null}
+      <input
+        id={id}
+        type="text"
+        size={24}
+        value={reason}
+        maxLength={MAX_REASON_LENGTH}
+        onChange={(e) => setReason(e.target.value)}
+        placeholder="e.g. recorded by mistake"
+      />
+      <button type="submit" className="danger" disabled={saving}>
+        {saving ? 'Saving…' : 'Delete event'}
+      </button>
+      <button type="button" className="secondary" onClick={onDone}>
+        Cancel
+      </button>
+      {error ? (
+        <span className="field-error" role="alert">
+          {error} {lines.join('; ')}
+        </span>
+      ) : null}
     </form>
   );
 }

@@ -1,5 +1,12 @@
 import { memo, useMemo, useRef } from 'react';
-import { ConcentrationChart, MARGIN, PLOT_LEFT, X_AXIS_HEIGHT, type ChartBand, type ChartSeries } from '../chart/ConcentrationChart.tsx';
+import {
+  ConcentrationChart,
+  MARGIN,
+  PLOT_LEFT,
+  X_AXIS_HEIGHT,
+  type ChartBand,
+  type ChartSeries,
+} from '../chart/ConcentrationChart.tsx';
 import { CE_COLOR, CP_COLOR } from '../chart/ChartPanel.tsx';
 import { niceCeil } from '../chart/scales.ts';
 import type { LiveAnalysis, LiveSeries } from '../../workers/live-api.ts';
@@ -27,10 +34,44 @@ export function liveSeries(a: LiveAnalysis, ghosts: GhostToggles): ChartSeries[]
   if (ghosts.paused && paused.ok) ghost('paused', 'If paused now: Ce', paused.series, GHOST_COLORS.paused);
   const rate = rates[0];
   if (ghosts.rate && rate && rate.ok) ghost('rate', 'If set to the what-if rate now: Ce', rate.series, GHOST_COLORS.rate);
-  out.push({ id: 'forecast-cp', name: 'Cp forecast (ng/mL)', t: a.forecastSeries.t, v: a.forecastSeries.cp, color: CP_COLOR, width: 1.4, dash: '6 4', className: 'series-forecast-cp' });
-  out.push({ id: 'forecast-ce', name: 'Ce forecast (ng/mL)', t: a.forecastSeries.t, v: a.forecastSeries.ce, color: CE_COLOR, width: 2.4, dash: '6 4', className: 'series-forecast-ce' });
-  out.push({ id: 'given-cp', name: 'Cp so far (ng/mL)', t: a.givenSeries.t, v: a.givenSeries.cp, color: CP_COLOR, width: 1.6, className: 'series-given-cp' });
-  out.push({ id: 'given-ce', name: 'Ce so far (ng/mL)', t: a.givenSeries.t, v: a.givenSeries.ce, color: CE_COLOR, width: 2.8, className: 'series-given-ce' });
+  out.push({
+    id: 'forecast-cp',
+    name: 'Cp forecast (ng/mL)',
+    t: a.forecastSeries.t,
+    v: a.forecastSeries.cp,
+    color: CP_COLOR,
+    width: 1.4,
+    dash: '6 4',
+    className: 'series-forecast-cp',
+  });
+  out.push({
+    id: 'forecast-ce',
+    name: 'Ce forecast (ng/mL)',
+    t: a.forecastSeries.t,
+    v: a.forecastSeries.ce,
+    color: CE_COLOR,
+    width: 2.4,
+    dash: '6 4',
+    className: 'series-forecast-ce',
+  });
+  out.push({
+    id: 'given-cp',
+    name: 'Cp so far (ng/mL)',
+    t: a.givenSeries.t,
+    v: a.givenSeries.cp,
+    color: CP_COLOR,
+    width: 1.6,
+    className: 'series-given-cp',
+  });
+  out.push({
+    id: 'given-ce',
+    name: 'Ce so far (ng/mL)',
+    t: a.givenSeries.t,
+    v: a.givenSeries.ce,
+    color: CE_COLOR,
+    width: 2.8,
+    className: 'series-given-ce',
+  });
   return out;
 }
 
@@ -56,37 +97,76 @@ export const LiveChart = memo(function LiveChart({ analysis, ghosts, nowMin }: L
   const boxRef = useRef<HTMLDivElement>(null);
   const width = useWidth(boxRef);
   const series = useMemo(() => liveSeries(analysis, ghosts), [analysis, ghosts]);
-  const bands = useMemo(() => analysis.bands.map((b): ChartBand => ({
-    id: b.id, name: `${bandName(b.id)} ${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL`, y1: b.lowNgMl, y2: b.highNgMl ?? null, color: bandColor(b.id),
-  })), [analysis.bands]);
+  const bands = useMemo(
+    () =>
+      analysis.bands.map(
+        (b): ChartBand => ({
+          id: b.id,
+          name: `${bandName(b.id)} ${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL`,
+          y1: b.lowNgMl,
+          y2: b.highNgMl ?? null,
+          color: bandColor(b.id),
+        }),
+      ),
+    [analysis.bands],
+  );
   const yMax = useMemo(() => niceCeil(Math.max(maxOf(series), 1) * 1.1), [series]);
-  const domain = useMemo(() => [analysis.domain.startMin, analysis.domain.endMin] as const, [analysis.domain.startMin, analysis.domain.endMin]);
+  const domain = useMemo(
+    () => [analysis.domain.startMin, analysis.domain.endMin] as const,
+    [analysis.domain.startMin, analysis.domain.endMin],
+  );
   const plotW = Math.max(1, width - PLOT_LEFT - MARGIN.right);
   const x = PLOT_LEFT + ((nowMin - domain[0]) / Math.max(1e-9, domain[1] - domain[0])) * plotW;
   const inView = nowMin >= domain[0] && nowMin <= domain[1];
   return (
     <div className="live-chart">
       <ul className="legend" aria-label="Legend">
-        <li><span className="swatch line thick" style={{ borderColor: CE_COLOR }} /> Ce, effect site: solid = so far, dashed = forecast (ng/mL)</li>
-        <li><span className="swatch line" style={{ borderColor: CP_COLOR }} /> Cp, plasma: solid = so far, dashed = forecast (ng/mL)</li>
-        {ghosts.paused ? <li><span className="swatch line dotted" style={{ borderColor: GHOST_COLORS.paused }} /> if paused now (Ce)</li> : null}
-        {ghosts.stopped ? <li><span className="swatch line dotted" style={{ borderColor: GHOST_COLORS.stopped }} /> if stopped now (Ce)</li> : null}
-        {ghosts.rate ? <li><span className="swatch line dotted" style={{ borderColor: GHOST_COLORS.rate }} /> if set to the what-if rate (Ce)</li> : null}
+        <li>
+          <span className="swatch line thick" style={{ borderColor: CE_COLOR }} /> Ce, effect site: solid = so far, dashed =
+          forecast (ng/mL)
+        </li>
+        <li>
+          <span className="swatch line" style={{ borderColor: CP_COLOR }} /> Cp, plasma: solid = so far, dashed = forecast (ng/mL)
+        </li>
+        {ghosts.paused ? (
+          <li>
+            <span className="swatch line dotted" style={{ borderColor: GHOST_COLORS.paused }} /> if paused now (Ce)
+          </li>
+        ) : null}
+        {ghosts.stopped ? (
+          <li>
+            <span className="swatch line dotted" style={{ borderColor: GHOST_COLORS.stopped }} /> if stopped now (Ce)
+          </li>
+        ) : null}
+        {ghosts.rate ? (
+          <li>
+            <span className="swatch line dotted" style={{ borderColor: GHOST_COLORS.rate }} /> if set to the what-if rate (Ce)
+          </li>
+        ) : null}
       </ul>
       <div
-        ref={boxRef} className="chart-box" data-testid="live-chart" role="img"
+        ref={boxRef}
+        className="chart-box"
+        data-testid="live-chart"
+        role="img"
         aria-label={`Concentrations from the session start to ${Math.round(domain[1])} min: solid lines what was given up to now (${nowMin.toFixed(1)} min), dashed lines the forecast if nothing more is recorded, dotted lines the what-ifs.`}
       >
         {width > 0 ? (
           <>
             <ConcentrationChart width={width} height={CHART_HEIGHT} domain={domain} yMax={yMax} series={series} bands={bands} />
             {inView ? (
-              <div className="live-now-line" data-testid="live-now-line" style={{ left: x, top: MARGIN.top, height: CHART_HEIGHT - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT }}>
+              <div
+                className="live-now-line"
+                data-testid="live-now-line"
+                style={{ left: x, top: MARGIN.top, height: CHART_HEIGHT - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT }}
+              >
                 <span>now</span>
               </div>
             ) : null}
           </>
-        ) : <div style={{ height: CHART_HEIGHT }} />}
+        ) : (
+          <div style={{ height: CHART_HEIGHT }} />
+        )}
       </div>
     </div>
   );

@@ -30,8 +30,11 @@ export function LiveResume() {
   const r = state.running;
   return (
     <p className="live-banner" role="status" data-testid="live-banner">
-      A live session for <strong>{r.patient.alias}</strong> is running since {new Date(r.startEpochMs).toLocaleTimeString('en-GB')} (this computer's clock).{' '}
-      <button type="button" className="link" onClick={() => scenario.set((s) => ({ ...s, tab: 'live' }))}>Go to the live session</button>
+      A live session for <strong>{r.patient.alias}</strong> is running since{' '}
+      {new Date(r.startEpochMs).toLocaleTimeString('en-GB')} (this computer's clock).{' '}
+      <button type="button" className="link" onClick={() => scenario.set((s) => ({ ...s, tab: 'live' }))}>
+        Go to the live session
+      </button>
     </p>
   );
 }

@@ -6,8 +6,19 @@ const LiveView = lazy(() => import('./LiveView.tsx').then((m) => ({ default: m.L
 /** The Live mode tab: its code (engine, course database, planner) loads on first use, in its own chunk. */
 export function LiveTab() {
   return (
-    <ErrorBoundary name="Live mode" recovery="Everything recorded is kept in this browser's course database. Reload the page to continue.">
-      <Suspense fallback={<section className="panel"><p><span className="spinner" aria-hidden="true" /> Loading Live mode…</p></section>}>
+    <ErrorBoundary
+      name="Live mode"
+      recovery="Everything recorded is kept in this browser's course database. Reload the page to continue."
+    >
+      <Suspense
+        fallback={
+          <section className="panel">
+            <p>
+              <span className="spinner" aria-hidden="true" /> Loading Live mode…
+            </p>
+          </section>
+        }
+      >
         <LiveView />
       </Suspense>
     </ErrorBoundary>

@@ -10,7 +10,16 @@ import type { LiveAnalysis, WhatIfView } from '../../workers/live-api.ts';
 import { isSuperseded, liveClient } from '../../workers/live-client.ts';
 import { liveState, loadRunningSession, recordNow, finishNow, sessionNowMin, type ActionNow } from './session.ts';
 import {
-  bandsText, crossingText, DOSE_UNIT_OPTIONS, elapsedClock, leaveText, plain, problemLines, pumpText, RATE_UNIT_OPTIONS, readNumber,
+  bandsText,
+  crossingText,
+  DOSE_UNIT_OPTIONS,
+  elapsedClock,
+  leaveText,
+  plain,
+  problemLines,
+  pumpText,
+  RATE_UNIT_OPTIONS,
+  readNumber,
 } from './live-model.ts';
 import { LiveChart, GHOST_COLORS, type GhostToggles } from './LiveChart.tsx';
 import { EventLog } from './EventLog.tsx';
@@ -28,20 +37,31 @@ import './live.css';
  */
 export function LiveView() {
   const state = useStore(liveState, (s) => s);
-  useEffect(() => { void loadRunningSession(); }, []);
+  useEffect(() => {
+    void loadRunningSession();
+  }, []);
   return (
     <div className="live-view" data-testid="live-view">
       {state.phase === 'loading' ? (
-        <section className="panel"><p><span className="spinner" aria-hidden="true" /> Looking for a running session in this browser…</p></section>
+        <section className="panel">
+          <p>
+            <span className="spinner" aria-hidden="true" /> Looking for a running session in this browser…
+          </p>
+        </section>
       ) : state.phase === 'error' ? (
-        <section className="panel problem-summary" role="alert"><p><strong>{state.message}</strong></p></section>
+        <section className="panel problem-summary" role="alert">
+          <p>
+            <strong>{state.message}</strong>
+          </p>
+        </section>
       ) : state.phase === 'running' ? (
         <RunningSessionView key={state.running.session.id} running={state.running} />
       ) : (
         <>
           {state.finished ? (
             <p className="live-finished" role="status" data-testid="live-finished">
-              Session for <strong>{state.finished.alias}</strong> finished at {formatSig(state.finished.endedAtMin, 3)} min. Add notes and outcome scores in the Course tab.
+              Session for <strong>{state.finished.alias}</strong> finished at {formatSig(state.finished.endedAtMin, 3)} min. Add
+              notes and outcome scores in the Course tab.
             </p>
           ) : null}
           <StartSessionPanel />
@@ -96,22 +116,49 @@ function RunningSessionView({ running }: { running: RunningSession }) {
     <>
       <section className="panel live-session" aria-labelledby="live-h" data-testid="live-session">
         <div className="panel-head">
-          <h2 id="live-h">Live session: <span data-testid="live-alias">{running.patient.alias}</span></h2>
+          <h2 id="live-h">
+            Live session: <span data-testid="live-alias">{running.patient.alias}</span>
+          </h2>
           <span className="muted">
-            started {new Date(running.startEpochMs).toLocaleTimeString('en-GB')} (this computer's clock) · model {'id' in plan.model ? plan.model.id : 'custom'} · {plan.patient.weightKg} kg
+            started {new Date(running.startEpochMs).toLocaleTimeString('en-GB')} (this computer's clock) · model{' '}
+            {'id' in plan.model ? plan.model.id : 'custom'} · {plan.patient.weightKg} kg
           </span>
         </div>
-        {clockBehind ? <p className="field-error" role="alert">This computer's clock reads earlier than the session start; the session clock shows 0 until it catches up.</p> : null}
+        {clockBehind ? (
+          <p className="field-error" role="alert">
+            This computer's clock reads earlier than the session start; the session clock shows 0 until it catches up.
+          </p>
+        ) : null}
         <div className="live-readouts" aria-live="off">
-          <Readout label="Session clock" testId="live-clock" value={elapsedClock(nowMin)} detail={`${nowMin.toFixed(1)} min since the start`} />
+          <Readout
+            label="Session clock"
+            testId="live-clock"
+            value={elapsedClock(nowMin)}
+            detail={`${nowMin.toFixed(1)} min since the start`}
+          />
           <Readout label="Cp (plasma)" testId="live-cp" value={now ? conc(now.cpNgMl) : '–'} />
           <Readout label="Ce (effect site)" testId="live-ce" value={now ? conc(now.ceNgMl) : '–'} strong />
           <Readout label="Ce is in" testId="live-band" value={now ? bandsText(now.bandIds, bandsOf(analysis, plan)) : '–'} wide />
-          <Readout label="Next band crossing" testId="live-next-crossing" value={now ? (now.nextCrossing ? `in ${now.nextCrossing.inMin.toFixed(1)} min` : 'none ahead') : '–'} detail={now ? crossingText(now.nextCrossing, now.lookaheadMin) : undefined} wide />
+          <Readout
+            label="Next band crossing"
+            testId="live-next-crossing"
+            value={now ? (now.nextCrossing ? `in ${now.nextCrossing.inMin.toFixed(1)} min` : 'none ahead') : '–'}
+            detail={now ? crossingText(now.nextCrossing, now.lookaheadMin) : undefined}
+            wide
+          />
           <Readout label="Pump" testId="live-pump" value={now ? pumpText(now.pump, plan.patient.weightKg) : '–'} wide />
-          <Readout label="Given so far" testId="live-given" value={now ? `${formatMg(now.givenMg)} mg` : '–'} detail={now ? `${formatSig(now.givenMg / plan.patient.weightKg)} mg/kg` : undefined} />
+          <Readout
+            label="Given so far"
+            testId="live-given"
+            value={now ? `${formatMg(now.givenMg)} mg` : '–'}
+            detail={now ? `${formatSig(now.givenMg / plan.patient.weightKg)} mg/kg` : undefined}
+          />
         </div>
-        {error ? <p className="field-error" role="alert">The readouts cannot be computed: {error}</p> : null}
+        {error ? (
+          <p className="field-error" role="alert">
+            The readouts cannot be computed: {error}
+          </p>
+        ) : null}
       </section>
 
       <div className="live-grid">
@@ -123,15 +170,26 @@ function RunningSessionView({ running }: { running: RunningSession }) {
           {analysis.result ? (
             <LiveChart analysis={analysis.result} ghosts={ghosts} nowMin={nowMin} />
           ) : (
-            <div className="chart-placeholder" style={{ height: 360 }}><span className="spinner" aria-hidden="true" /> Computing the forecast…</div>
+            <div className="chart-placeholder" style={{ height: 360 }}>
+              <span className="spinner" aria-hidden="true" /> Computing the forecast…
+            </div>
           )}
-          <p className="hint">The forecast assumes nothing more is recorded: the pump keeps doing what it does now (and follows the plan's later steps while it follows the plan). Typical-patient model values, not measurements.</p>
+          <p className="hint">
+            The forecast assumes nothing more is recorded: the pump keeps doing what it does now (and follows the plan's later
+            steps while it follows the plan). Typical-patient model values, not measurements.
+          </p>
         </section>
         <div className="live-side">
           <ActionPanel running={running} now={now} />
           <WhatIfPanel
-            analysis={analysis.result} ghosts={ghosts} setGhosts={setGhosts}
-            rateText={whatIfRate} setRateText={setWhatIfRate} unit={whatIfUnit} setUnit={setWhatIfUnit} rateError={rateParsed.ok ? null : rateParsed.message}
+            analysis={analysis.result}
+            ghosts={ghosts}
+            setGhosts={setGhosts}
+            rateText={whatIfRate}
+            setRateText={setWhatIfRate}
+            unit={whatIfUnit}
+            setUnit={setWhatIfUnit}
+            rateError={rateParsed.ok ? null : rateParsed.message}
           />
         </div>
       </div>
@@ -145,12 +203,32 @@ function bandsOf(a: { result: LiveAnalysis | null } | null, plan: Plan) {
   return a?.result?.bands ?? bandsForPlan(plan.thresholds);
 }
 
-function Readout({ label, value, detail, testId, strong, wide }: { label: string; value: string; detail?: string; testId: string; strong?: boolean; wide?: boolean }) {
+function Readout({
+  label,
+  value,
+  detail,
+  testId,
+  strong,
+  wide,
+}: {
+  label: string;
+  value: string;
+  detail?: string;
+  testId: string;
+  strong?: boolean;
+  wide?: boolean;
+}) {
   return (
     <div className={`live-readout${strong ? ' strong' : ''}${wide ? ' wide' : ''}`}>
       <span className="label">{label}</span>
-      <span className="value" data-testid={testId}>{value}</span>
-      {detail ? <span className="detail" data-testid={`${testId}-detail`}>{detail}</span> : null}
+      <span className="value" data-testid={testId}>
+        {value}
+      </span>
+      {detail ? (
+        <span className="detail" data-testid={`${testId}-detail`}>
+          {detail}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -174,24 +252,28 @@ function useAnalysis(running: RunningSession, nowMs: number, rate: { rate: numbe
     let live = true;
     setState((s) => ({ ...s, busy: true }));
     const nowMin = sessionNowMin(running.startEpochMs);
-    liveClient().analyze({
-      plan: running.session.plan,
-      log: running.log.entries,
-      nowMin,
-      buckets: CHART_BUCKETS,
-      whatIfRates: rate ? [rate] : [],
-    }).then(
-      (r) => {
-        if (!live) return;
-        if (r.ok) setState({ result: r, busy: false, error: null });
-        else setState((s) => ({ ...s, busy: false, error: problemLines(r.problems).join('; ') }));
-      },
-      (e) => {
-        if (!live || isSuperseded(e)) return;
-        setState((s) => ({ ...s, busy: false, error: `The forecast could not be computed: ${(e as Error).message}` }));
-      },
-    );
-    return () => { live = false; };
+    liveClient()
+      .analyze({
+        plan: running.session.plan,
+        log: running.log.entries,
+        nowMin,
+        buckets: CHART_BUCKETS,
+        whatIfRates: rate ? [rate] : [],
+      })
+      .then(
+        (r) => {
+          if (!live) return;
+          if (r.ok) setState({ result: r, busy: false, error: null });
+          else setState((s) => ({ ...s, busy: false, error: problemLines(r.problems).join('; ') }));
+        },
+        (e) => {
+          if (!live || isSuperseded(e)) return;
+          setState((s) => ({ ...s, busy: false, error: `The forecast could not be computed: ${(e as Error).message}` }));
+        },
+      );
+    return () => {
+      live = false;
+    };
     // `rateKey` stands for `rate` (a new object every render); `period` re-runs it as now moves.
   }, [running, period, rateKey]);
   return state;
@@ -201,27 +283,52 @@ function AnalysisStatus({ busy, error }: { busy: boolean; error: string | null }
   const slow = useSlow(busy, 500);
   return (
     <span className="busy" role="status" aria-live="polite">
-      {error ? <span className="field-error">{error}</span> : slow ? <><span className="spinner" aria-hidden="true" /> Updating the forecast…</> : null}
+      {error ? (
+        <span className="field-error">{error}</span>
+      ) : slow ? (
+        <>
+          <span className="spinner" aria-hidden="true" /> Updating the forecast…
+        </>
+      ) : null}
     </span>
   );
 }
 
-type Feedback = { readonly kind: 'saving'; readonly text: string } | { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'error'; readonly text: string; readonly lines: readonly string[] };
+type Feedback =
+  | { readonly kind: 'saving'; readonly text: string }
+  | { readonly kind: 'ok'; readonly text: string }
+  | { readonly kind: 'error'; readonly text: string; readonly lines: readonly string[] };
 
 /** Run a store write: "Saving…" while it runs; success or the problems after it resolves (never before). */
-function useSaving(): [Feedback | null, (label: string, f: () => Promise<{ ok: boolean; problems?: readonly { path: string; message: string }[]; atMin?: number }>) => Promise<boolean>] {
+function useSaving(): [
+  Feedback | null,
+  (
+    label: string,
+    f: () => Promise<{ ok: boolean; problems?: readonly { path: string; message: string }[]; atMin?: number }>,
+  ) => Promise<boolean>,
+] {
   const [fb, setFb] = useState<Feedback | null>(null);
-  const run = async (label: string, f: () => Promise<{ ok: boolean; problems?: readonly { path: string; message: string }[]; atMin?: number }>) => {
+  const run = async (
+    label: string,
+    f: () => Promise<{ ok: boolean; problems?: readonly { path: string; message: string }[]; atMin?: number }>,
+  ) => {
     setFb({ kind: 'saving', text: `Saving ${label}…` });
     try {
       const r = await f();
       if (r.ok) {
-        setFb({ kind: 'ok', text: `${label[0].toUpperCase()}${label.slice(1)} recorded${r.atMin !== undefined ? ` at ${r.atMin.toFixed(1)} min (${elapsedClock(r.atMin)})` : ''} and saved.` });
+        setFb({
+          kind: 'ok',
+          text: `${label[0].toUpperCase()}${label.slice(1)} recorded${r.atMin !== undefined ? ` at ${r.atMin.toFixed(1)} min (${elapsedClock(r.atMin)})` : ''} and saved.`,
+        });
         return true;
       }
       setFb({ kind: 'error', text: `Not recorded: ${label}.`, lines: problemLines(r.problems ?? []) });
     } catch (e) {
-      setFb({ kind: 'error', text: `Not saved: ${label}. The browser's database refused the write, so nothing was recorded.`, lines: [(e as Error).message] });
+      setFb({
+        kind: 'error',
+        text: `Not saved: ${label}. The browser's database refused the write, so nothing was recorded.`,
+        lines: [(e as Error).message],
+      });
     }
     return false;
   };
@@ -233,9 +340,19 @@ function FeedbackLine({ fb, testId }: { fb: Feedback | null; testId: string }) {
     <div className={`live-feedback ${fb?.kind ?? ''}`} role="status" aria-live="polite" data-testid={testId}>
       {fb ? (
         <>
-          {fb.kind === 'saving' ? <span className="spinner" aria-hidden="true" /> : fb.kind === 'ok' ? <span aria-hidden="true">✓ </span> : null}
+          {fb.kind === 'saving' ? (
+            <span className="spinner" aria-hidden="true" />
+          ) : fb.kind === 'ok' ? (
+            <span aria-hidden="true">✓ </span>
+          ) : null}
           {fb.text}
-          {fb.kind === 'error' && fb.lines.length ? <ul>{fb.lines.map((l) => <li key={l}>{l}</li>)}</ul> : null}
+          {fb.kind === 'error' && fb.lines.length ? (
+            <ul>
+              {fb.lines.map((l) => (
+                <li key={l}>{l}</li>
+              ))}
+            </ul>
+          ) : null}
         </>
       ) : null}
     </div>
@@ -273,7 +390,9 @@ const ActionPanel = memo(function ActionPanel({ running, now }: { running: Runni
     e.preventDefault();
     setTouched((t) => ({ ...t, bolus: true }));
     if (!bolus.ok) return;
-    if (await act(`bolus ${plain(bolus.value)} ${unitLabel(bolusUnit)}`, { kind: 'bolus', amount: bolus.value, unit: bolusUnit })) {
+    if (
+      await act(`bolus ${plain(bolus.value)} ${unitLabel(bolusUnit)}`, { kind: 'bolus', amount: bolus.value, unit: bolusUnit })
+    ) {
       setBolusText('');
       setTouched((t) => ({ ...t, bolus: false }));
     }
@@ -282,47 +401,150 @@ const ActionPanel = memo(function ActionPanel({ running, now }: { running: Runni
   return (
     <section className="panel live-actions" aria-labelledby="live-actions-h">
       <h2 id="live-actions-h">Record what the pump did, now</h2>
-      <p className="hint">Each action is timestamped with the session clock when you press it; correct the time afterwards in the event log.</p>
+      <p className="hint">
+        Each action is timestamped with the session clock when you press it; correct the time afterwards in the event log.
+      </p>
       <div className="button-row" role="group" aria-label="Pump actions">
-        <button type="button" data-testid="act-pause" disabled={saving || stopped || !runningPump} onClick={() => act('pause', { kind: 'pause' })}>Pause</button>
-        <button type="button" data-testid="act-resume" disabled={saving || stopped || runningPump} onClick={() => act('resume', { kind: 'resume' })}>Resume</button>
-        <button type="button" data-testid="act-resume-plan" disabled={saving || stopped || pump?.followingPlan} onClick={() => act('resume of the plan', { kind: 'resume-plan' })}>Resume the plan</button>
+        <button
+          type="button"
+          data-testid="act-pause"
+          disabled={saving || stopped || !runningPump}
+          onClick={() => act('pause', { kind: 'pause' })}
+        >
+          Pause
+        </button>
+        <button
+          type="button"
+          data-testid="act-resume"
+          disabled={saving || stopped || runningPump}
+          onClick={() => act('resume', { kind: 'resume' })}
+        >
+          Resume
+        </button>
+        <button
+          type="button"
+          data-testid="act-resume-plan"
+          disabled={saving || stopped || pump?.followingPlan}
+          onClick={() => act('resume of the plan', { kind: 'resume-plan' })}
+        >
+          Resume the plan
+        </button>
         {confirmStop ? (
           <span className="confirm">
-            <button type="button" className="danger" data-testid="act-stop-confirm" disabled={saving} onClick={() => { setConfirmStop(false); void act('stop', { kind: 'stop' }); }}>Confirm: stop the infusion</button>
-            <button type="button" className="secondary" onClick={() => setConfirmStop(false)}>Cancel</button>
+            <button
+              type="button"
+              className="danger"
+              data-testid="act-stop-confirm"
+              disabled={saving}
+              onClick={() => {
+                setConfirmStop(false);
+                void act('stop', { kind: 'stop' });
+              }}
+            >
+              Confirm: stop the infusion
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirmStop(false)}>
+              Cancel
+            </button>
           </span>
         ) : (
-          <button type="button" className="danger" data-testid="act-stop" disabled={saving || stopped} onClick={() => setConfirmStop(true)}>Stop…</button>
+          <button
+            type="button"
+            className="danger"
+            data-testid="act-stop"
+            disabled={saving || stopped}
+            onClick={() => setConfirmStop(true)}
+          >
+            Stop…
+          </button>
         )}
       </div>
-      <p className="hint">Resume: back to the last running rate, which then runs until changed (the plan's later steps no longer apply). Resume the plan: the plan's rate now and its later steps on schedule. A bolus does not change the pump.</p>
+      <p className="hint">
+        Resume: back to the last running rate, which then runs until changed (the plan's later steps no longer apply). Resume the
+        plan: the plan's rate now and its later steps on schedule. A bolus does not change the pump.
+      </p>
       <form className="live-form" onSubmit={submitRate} aria-label="Rate change">
         <label htmlFor={ids.rate}>New rate</label>
         <input
-          id={ids.rate} type="text" inputMode="decimal" autoComplete="off" value={rateText} data-testid="rate-value" size={7}
-          onChange={(e) => setRateText(e.target.value)} aria-invalid={touched.rate && !rate.ok ? true : undefined} disabled={stopped}
+          id={ids.rate}
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          value={rateText}
+          data-testid="rate-value"
+          size={7}
+          onChange={(e) => setRateText(e.target.value)}
+          aria-invalid={touched.rate && !rate.ok ? true : undefined}
+          disabled={stopped}
         />
-        <label htmlFor={ids.rateUnit} className="sr-only">Rate unit</label>
-        <select id={ids.rateUnit} value={rateUnit} onChange={(e) => setRateUnit(e.target.value)} data-testid="rate-unit" disabled={stopped}>
-          {RATE_UNIT_OPTIONS.map((u) => <option key={u} value={u}>{unitLabel(u)}</option>)}
+        <label htmlFor={ids.rateUnit} className="sr-only">
+          Rate unit
+        </label>
+        <select
+          id={ids.rateUnit}
+          value={rateUnit}
+          onChange={(e) => setRateUnit(e.target.value)}
+          data-testid="rate-unit"
+          disabled={stopped}
+        >
+          {RATE_UNIT_OPTIONS.map((u) => (
+            <option key={u} value={u}>
+              {unitLabel(u)}
+            </option>
+          ))}
         </select>
-        <button type="submit" data-testid="act-rate" disabled={saving || stopped}>Set rate now</button>
-        {touched.rate && !rate.ok ? <span className="field-error" role="alert">{rate.message}</span> : null}
+        <button type="submit" data-testid="act-rate" disabled={saving || stopped}>
+          Set rate now
+        </button>
+        {touched.rate && !rate.ok ? (
+          <span className="field-error" role="alert">
+            {rate.message}
+          </span>
+        ) : null}
       </form>
       <form className="live-form" onSubmit={submitBolus} aria-label="Bolus">
         <label htmlFor={ids.bolus}>Bolus</label>
         <input
-          id={ids.bolus} type="text" inputMode="decimal" autoComplete="off" value={bolusText} data-testid="bolus-value" size={7}
-          onChange={(e) => setBolusText(e.target.value)} aria-invalid={touched.bolus && !bolus.ok ? true : undefined} disabled={stopped}
+          id={ids.bolus}
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          value={bolusText}
+          data-testid="bolus-value"
+          size={7}
+          onChange={(e) => setBolusText(e.target.value)}
+          aria-invalid={touched.bolus && !bolus.ok ? true : undefined}
+          disabled={stopped}
         />
-        <label htmlFor={ids.bolusUnit} className="sr-only">Bolus unit</label>
-        <select id={ids.bolusUnit} value={bolusUnit} onChange={(e) => setBolusUnit(e.target.value)} data-testid="bolus-unit" disabled={stopped}>
-          {DOSE_UNIT_OPTIONS.map((u) => <option key={u} value={u}>{unitLabel(u)}</option>)}
+        <label htmlFor={ids.bolusUnit} className="sr-only">
+          Bolus unit
+        </label>
+        <select
+          id={ids.bolusUnit}
+          value={bolusUnit}
+          onChange={(e) => setBolusUnit(e.target.value)}
+          data-testid="bolus-unit"
+          disabled={stopped}
+        >
+          {DOSE_UNIT_OPTIONS.map((u) => (
+            <option key={u} value={u}>
+              {unitLabel(u)}
+            </option>
+          ))}
         </select>
-        <button type="submit" data-testid="act-bolus" disabled={saving || stopped}>Record bolus now</button>
-        {bolusMg !== null && DOSE_UNITS[bolusUnit as keyof typeof DOSE_UNITS].perKg ? <span className="muted">= {formatMg(bolusMg)} mg at {w} kg</span> : null}
-        {touched.bolus && !bolus.ok ? <span className="field-error" role="alert">{bolus.message}</span> : null}
+        <button type="submit" data-testid="act-bolus" disabled={saving || stopped}>
+          Record bolus now
+        </button>
+        {bolusMg !== null && DOSE_UNITS[bolusUnit as keyof typeof DOSE_UNITS].perKg ? (
+          <span className="muted">
+            = {formatMg(bolusMg)} mg at {w} kg
+          </span>
+        ) : null}
+        {touched.bolus && !bolus.ok ? (
+          <span className="field-error" role="alert">
+            {bolus.message}
+          </span>
+        ) : null}
       </form>
       <FeedbackLine fb={fb} testId="live-feedback" />
     </section>
@@ -360,38 +582,85 @@ function WhatIfPanel({ analysis, ghosts, setGhosts, rateText, setRateText, unit,
     return (
       <section className="panel live-whatif" aria-labelledby="live-whatif-h" data-testid="live-whatif">
         <h2 id="live-whatif-h">What if, now?</h2>
-        <p className="muted">The infusion is stopped: nothing more can be recorded for the pump. The chart shows the fall of Cp and Ce.</p>
+        <p className="muted">
+          The infusion is stopped: nothing more can be recorded for the pump. The chart shows the fall of Cp and Ce.
+        </p>
       </section>
     );
   }
   return (
     <section className="panel live-whatif" aria-labelledby="live-whatif-h" data-testid="live-whatif">
-      <h2 id="live-whatif-h">What if, now? <span className="muted">(nothing is recorded)</span></h2>
+      <h2 id="live-whatif-h">
+        What if, now? <span className="muted">(nothing is recorded)</span>
+      </h2>
       <p className="hint">When would Ce leave the dissociation band (fall below its low bound for good)?</p>
       <ul className="whatif-list">
         <li>
-          <label><input type="checkbox" checked={ghosts.paused} onChange={() => toggle('paused')} /> <span className="swatch line dotted" style={{ borderColor: GHOST_COLORS.paused }} /> <strong>If paused now:</strong></label>
-          <span data-testid="whatif-paused">{paused.text}</span>{paused.detail ? <span className="detail"> · {paused.detail}</span> : null}
+          <label>
+            <input type="checkbox" checked={ghosts.paused} onChange={() => toggle('paused')} />{' '}
+            <span className="swatch line dotted" style={{ borderColor: GHOST_COLORS.paused }} /> <strong>If paused now:</strong>
+          </label>
+          <span data-testid="whatif-paused">{paused.text}</span>
+          {paused.detail ? <span className="detail"> · {paused.detail}</span> : null}
         </li>
         <li>
-          <label><input type="checkbox" checked={ghosts.stopped} onChange={() => toggle('stopped')} /> <span className="swatch line dotted" style={{ borderColor: GHOST_COLORS.stopped }} /> <strong>If stopped now:</strong></label>
-          <span data-testid="whatif-stopped">{stopped.text}</span>{stopped.detail ? <span className="detail"> · {stopped.detail}</span> : null}
+          <label>
+            <input type="checkbox" checked={ghosts.stopped} onChange={() => toggle('stopped')} />{' '}
+            <span className="swatch line dotted" style={{ borderColor: GHOST_COLORS.stopped }} /> <strong>If stopped now:</strong>
+          </label>
+          <span data-testid="whatif-stopped">{stopped.text}</span>
+          {stopped.detail ? <span className="detail"> · {stopped.detail}</span> : null}
         </li>
         <li>
           <span className="whatif-rate">
-            <label><input type="checkbox" checked={ghosts.rate} onChange={() => toggle('rate')} aria-label="Show the rate what-if on the chart" /> <span className="swatch line dotted" style={{ borderColor: GHOST_COLORS.rate }} /> <strong>If set to</strong></label>
-            <label htmlFor={ids.rate} className="sr-only">What-if rate</label>
-            <input id={ids.rate} type="text" inputMode="decimal" size={5} value={rateText} onChange={(e) => setRateText(e.target.value)} aria-invalid={rateError ? true : undefined} data-testid="whatif-rate-value" />
-            <label htmlFor={ids.unit} className="sr-only">What-if rate unit</label>
+            <label>
+              <input
+                type="checkbox"
+                checked={ghosts.rate}
+                onChange={() => toggle('rate')}
+                aria-label="Show the rate what-if on the chart"
+              />{' '}
+              <span className="swatch line dotted" style={{ borderColor: GHOST_COLORS.rate }} /> <strong>If set to</strong>
+            </label>
+            <label htmlFor={ids.rate} className="sr-only">
+              What-if rate
+            </label>
+            <input
+              id={ids.rate}
+              type="text"
+              inputMode="decimal"
+              size={5}
+              value={rateText}
+              onChange={(e) => setRateText(e.target.value)}
+              aria-invalid={rateError ? true : undefined}
+              data-testid="whatif-rate-value"
+            />
+            <label htmlFor={ids.unit} className="sr-only">
+              What-if rate unit
+            </label>
             <select id={ids.unit} value={unit} onChange={(e) => setUnit(e.target.value)}>
-              {RATE_UNIT_OPTIONS.map((u) => <option key={u} value={u}>{unitLabel(u)}</option>)}
+              {RATE_UNIT_OPTIONS.map((u) => (
+                <option key={u} value={u}>
+                  {unitLabel(u)}
+                </option>
+              ))}
             </select>
             <strong>now:</strong>
           </span>
-          {rateError ? <span className="field-error">{rateError}</span> : <><span data-testid="whatif-rate">{rate.text}</span>{rate.detail ? <span className="detail"> · {rate.detail}</span> : null}</>}
+          {rateError ? (
+            <span className="field-error">{rateError}</span>
+          ) : (
+            <>
+              <span data-testid="whatif-rate">{rate.text}</span>
+              {rate.detail ? <span className="detail"> · {rate.detail}</span> : null}
+            </>
+          )}
         </li>
       </ul>
-      <p className="hint">Followed for 120 min from now on the exact model. The dissociation band (100–250 ng/mL, Zanos 2018) is a gradient, not a threshold (Bowdle 1998).</p>
+      <p className="hint">
+        Followed for 120 min from now on the exact model. The dissociation band (100–250 ng/mL, Zanos 2018) is a gradient, not a
+        threshold (Bowdle 1998).
+      </p>
     </section>
   );
 }
@@ -404,8 +673,19 @@ function FinishPanel({ now }: { now: NowState | null }) {
     <section className="panel live-finish" aria-labelledby="live-finish-h">
       <h2 id="live-finish-h">End of session</h2>
       <div className="button-row">
-        <button type="button" data-testid="act-finish" disabled={!canFinish || fb?.kind === 'saving'} onClick={() => run('end of the session', () => finishNow())}>Finish the session</button>
-        <span className="hint">{canFinish ? 'Closes the session record now; notes and scores go in the Course tab. Corrections stay possible.' : 'Record a stop (or a pause) first: a session ends with the pump at 0.'}</span>
+        <button
+          type="button"
+          data-testid="act-finish"
+          disabled={!canFinish || fb?.kind === 'saving'}
+          onClick={() => run('end of the session', () => finishNow())}
+        >
+          Finish the session
+        </button>
+        <span className="hint">
+          {canFinish
+            ? 'Closes the session record now; notes and scores go in the Course tab. Corrections stay possible.'
+            : 'Record a stop (or a pause) first: a session ends with the pump at 0.'}
+        </span>
       </div>
       <FeedbackLine fb={fb} testId="finish-feedback" />
     </section>

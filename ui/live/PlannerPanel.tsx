@@ -14,8 +14,14 @@ import { usePersonalBand } from '../course-view/usePersonalBand.ts';
 import { chosenPatient, liveState } from './session.ts';
 import { plain, RATE_UNIT_OPTIONS } from './live-model.ts';
 import {
-  DEFAULT_PLANNER_FORM, PLANNER_FIELD_NAMES, POPULATION_WINDOW, personalWindow, plannerRequest, scenarioWithRegimen,
-  type PlannerForm, type WindowChoice,
+  DEFAULT_PLANNER_FORM,
+  PLANNER_FIELD_NAMES,
+  POPULATION_WINDOW,
+  personalWindow,
+  plannerRequest,
+  scenarioWithRegimen,
+  type PlannerForm,
+  type WindowChoice,
 } from './planner-model.ts';
 import { useSlow } from './hooks.ts';
 import { useWidth } from '../hooks/use-width.ts';
@@ -39,7 +45,12 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
   }, [draft]);
   const live = useStore(liveState, (s) => s);
   const chosen = useStore(chosenPatient, (c) => c);
-  const patientId = live.phase === 'running' ? live.running.patient.id : chosen !== '' && chosen !== 'new' && chosen !== 'anonymous' ? chosen : null;
+  const patientId =
+    live.phase === 'running'
+      ? live.running.patient.id
+      : chosen !== '' && chosen !== 'new' && chosen !== 'anonymous'
+        ? chosen
+        : null;
   const alias = live.phase === 'running' ? live.running.patient.alias : null;
   const personal = usePersonalBand(patientId);
   const pWindow = personalWindow(personal.band?.ce.meanNgMl ?? null);
@@ -58,12 +69,28 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
     let alive = true;
     const t = setTimeout(() => {
       setBusy(true);
-      liveClient().plan(JSON.parse(reqKey)).then(
-        (r) => { if (alive) { setOutcome(r); setBusy(false); setLoaded(null); } },
-        (e) => { if (alive && !isSuperseded(e)) { setOutcome({ kind: 'error', message: (e as Error).message }); setBusy(false); } },
-      );
+      liveClient()
+        .plan(JSON.parse(reqKey))
+        .then(
+          (r) => {
+            if (alive) {
+              setOutcome(r);
+              setBusy(false);
+              setLoaded(null);
+            }
+          },
+          (e) => {
+            if (alive && !isSuperseded(e)) {
+              setOutcome({ kind: 'error', message: (e as Error).message });
+              setBusy(false);
+            }
+          },
+        );
     }, 250);
-    return () => { alive = false; clearTimeout(t); };
+    return () => {
+      alive = false;
+      clearTimeout(t);
+    };
   }, [reqKey]);
 
   const set = (patch: Partial<PlannerForm>) => setForm((f) => ({ ...f, ...patch }));
@@ -74,32 +101,65 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
     } else set({ window: w });
   };
   const num = (key: keyof PlannerForm, label: string, unit: string, hint?: string) => (
-    <NumberText label={label} unit={unit} value={form[key] as string} onChange={(v) => set({ [key]: v } as Partial<PlannerForm>)} hint={hint} />
+    <NumberText
+      label={label}
+      unit={unit}
+      value={form[key] as string}
+      onChange={(v) => set({ [key]: v } as Partial<PlannerForm>)}
+      hint={hint}
+    />
   );
 
   const body = (
     <>
-      {!plan ? <p className="field-error" role="alert">The plan in "Plan &amp; predict" has problems; the planner needs its patient and model.</p> : (
-        <p className="hint">For the plan's patient ({plan.patient.weightKg} kg) and model ({'id' in plan.model ? plan.model.id : 'custom'}). A planning aid: check every programme against your protocol.</p>
+      {!plan ? (
+        <p className="field-error" role="alert">
+          The plan in "Plan &amp; predict" has problems; the planner needs its patient and model.
+        </p>
+      ) : (
+        <p className="hint">
+          For the plan's patient ({plan.patient.weightKg} kg) and model ({'id' in plan.model ? plan.model.id : 'custom'}). A
+          planning aid: check every programme against your protocol.
+        </p>
       )}
       <div className="planner-grid">
         <fieldset>
           <legend>Target</legend>
           <div className="field">
             <label htmlFor={ids.window}>Window</label>
-            <select id={ids.window} value={form.window} onChange={(e) => chooseWindow(e.target.value as WindowChoice)} data-testid="planner-window">
-              <option value="dissociation">Population dissociation band ({POPULATION_WINDOW.lowNgMl}–{POPULATION_WINDOW.highNgMl} ng/mL)</option>
+            <select
+              id={ids.window}
+              value={form.window}
+              onChange={(e) => chooseWindow(e.target.value as WindowChoice)}
+              data-testid="planner-window"
+            >
+              <option value="dissociation">
+                Population dissociation band ({POPULATION_WINDOW.lowNgMl}–{POPULATION_WINDOW.highNgMl} ng/mL)
+              </option>
               <option value="personal" disabled={!pWindow}>
-                {pWindow ? `Personal band${alias ? ` of ${alias}` : ''} (${pWindow.lowNgMl}–${pWindow.highNgMl} ng/mL)` : 'Personal band (choose a patient with recorded onsets)'}
+                {pWindow
+                  ? `Personal band${alias ? ` of ${alias}` : ''} (${pWindow.lowNgMl}–${pWindow.highNgMl} ng/mL)`
+                  : 'Personal band (choose a patient with recorded onsets)'}
               </option>
               <option value="custom">Custom window…</option>
             </select>
             <span className="hint">
-              {form.window === 'dissociation' ? 'Zanos 2018 citing Krystal 1994; a gradient from about 50 ng/mL, not a threshold (Bowdle 1998).' : null}
-              {form.window === 'personal' && personal.band ? `Low bound: mean Ce at reported onset, based on ${personal.band.ce.n} session${personal.band.ce.n === 1 ? '' : 's'} (model ${personal.inputs?.modelLabel}); high bound: the population band's ${POPULATION_WINDOW.highNgMl} ng/mL.` : null}
+              {form.window === 'dissociation'
+                ? 'Zanos 2018 citing Krystal 1994; a gradient from about 50 ng/mL, not a threshold (Bowdle 1998).'
+                : null}
+              {form.window === 'personal' && personal.band
+                ? `Low bound: mean Ce at reported onset, based on ${personal.band.ce.n} session${personal.band.ce.n === 1 ? '' : 's'} (model ${personal.inputs?.modelLabel}); high bound: the population band's ${POPULATION_WINDOW.highNgMl} ng/mL.`
+                : null}
             </span>
-            {form.window === 'personal' && personal.inputs?.modelLabel && plan && 'id' in plan.model && personal.inputs.modelLabel !== plan.model.id ? (
-              <span className="warning-box">The personal band was computed with {personal.inputs.modelLabel}; this plan uses {plan.model.id}. Ce values are comparable only within one model.</span>
+            {form.window === 'personal' &&
+            personal.inputs?.modelLabel &&
+            plan &&
+            'id' in plan.model &&
+            personal.inputs.modelLabel !== plan.model.id ? (
+              <span className="warning-box">
+                The personal band was computed with {personal.inputs.modelLabel}; this plan uses {plan.model.id}. Ce values are
+                comparable only within one model.
+              </span>
             ) : null}
           </div>
           {form.window === 'custom' ? (
@@ -110,21 +170,38 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
           ) : null}
           <div className="field" role="radiogroup" aria-label="Concentration to hold">
             <span className="field-label">Hold</span>
-            <label><input type="radio" name="planner-mode" checked={form.mode === 'effect'} onChange={() => set({ mode: 'effect' })} /> Ce, effect site</label>
-            <label><input type="radio" name="planner-mode" checked={form.mode === 'plasma'} onChange={() => set({ mode: 'plasma' })} /> Cp, plasma</label>
+            <label>
+              <input type="radio" name="planner-mode" checked={form.mode === 'effect'} onChange={() => set({ mode: 'effect' })} />{' '}
+              Ce, effect site
+            </label>
+            <label>
+              <input type="radio" name="planner-mode" checked={form.mode === 'plasma'} onChange={() => set({ mode: 'plasma' })} />{' '}
+              Cp, plasma
+            </label>
           </div>
           <div className="grid-2">
             {num('reachMin', 'Reach the window by', 'min')}
             {num('durationMin', 'Session length', 'min', 'the pump stops at this time')}
           </div>
-          {form.mode === 'effect' ? num('maxCpNgMl', 'Cp cap (optional)', 'ng/mL', 'empty: the window\'s high bound, so Ce stays below it whatever the true ke0') : null}
+          {form.mode === 'effect'
+            ? num(
+                'maxCpNgMl',
+                'Cp cap (optional)',
+                'ng/mL',
+                "empty: the window's high bound, so Ce stays below it whatever the true ke0",
+              )
+            : null}
         </fieldset>
         <fieldset>
           <legend>Pump (your equipment and protocol)</legend>
           <div className="field">
             <label htmlFor="planner-unit">Rate unit</label>
             <select id="planner-unit" value={form.unit} onChange={(e) => set({ unit: e.target.value })}>
-              {RATE_UNIT_OPTIONS.map((u) => <option key={u} value={u}>{unitLabel(u)}</option>)}
+              {RATE_UNIT_OPTIONS.map((u) => (
+                <option key={u} value={u}>
+                  {unitLabel(u)}
+                </option>
+              ))}
             </select>
           </div>
           <div className="grid-2">
@@ -133,13 +210,29 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
             {num('minIntervalMin', 'Minimum interval between changes', 'min')}
             {num('maxBolusMgPerKg', 'Loading dose cap', 'mg/kg', '0: no loading dose')}
           </div>
-          <p className="hint">Defaults are settings, not recommendations: maximum 2 mg/kg/h (upper end of the chronic-pain range, ASRA 2018), step 0.05 mg/kg/h and 5 min between changes (examples of a programmable pump).</p>
+          <p className="hint">
+            Defaults are settings, not recommendations: maximum 2 mg/kg/h (upper end of the chronic-pain range, ASRA 2018), step
+            0.05 mg/kg/h and 5 min between changes (examples of a programmable pump).
+          </p>
         </fieldset>
       </div>
-      {req && !req.ok ? <ul className="field-error" role="alert" data-testid="planner-form-errors">{req.problems.map((p) => <li key={p}>{p}</li>)}</ul> : null}
-      <div role="status" aria-live="polite" className="busy">{slow ? <><span className="spinner" aria-hidden="true" /> Planning…</> : null}</div>
+      {req && !req.ok ? (
+        <ul className="field-error" role="alert" data-testid="planner-form-errors">
+          {req.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
+      <div role="status" aria-live="polite" className="busy">
+        {slow ? (
+          <>
+            <span className="spinner" aria-hidden="true" /> Planning…
+          </>
+        ) : null}
+      </div>
       <PlannerOutcome
-        outcome={outcome} stale={!req || !req.ok}
+        outcome={outcome}
+        stale={!req || !req.ok}
         onUse={(o) => {
           scenario.set((s) => scenarioWithRegimen(s, o.regimen, o.settings.horizonMin));
           setLoaded(`Loaded into Plan & predict: ${o.regimen.length} dose events, view ${o.settings.horizonMin} min.`);
@@ -153,7 +246,12 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
     <section className="panel planner" aria-labelledby="planner-h" data-testid="planner">
       {collapsed ? (
         <details>
-          <summary><h2 id="planner-h" className="inline">Titration planner</h2> <span className="muted">(for the next plan; the running session keeps its own)</span></summary>
+          <summary>
+            <h2 id="planner-h" className="inline">
+              Titration planner
+            </h2>{' '}
+            <span className="muted">(for the next plan; the running session keeps its own)</span>
+          </summary>
           {body}
         </details>
       ) : (
@@ -166,14 +264,35 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
   );
 });
 
-function NumberText({ label, unit, value, onChange, hint }: { label: string; unit: string; value: string; onChange: (v: string) => void; hint?: string }) {
+function NumberText({
+  label,
+  unit,
+  value,
+  onChange,
+  hint,
+}: {
+  label: string;
+  unit: string;
+  value: string;
+  onChange: (v: string) => void;
+  hint?: string;
+}) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <span className="input-with-unit">
-        <input id={id} type="text" inputMode="decimal" autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} />
-        <span className="unit" aria-hidden="true">{unit}</span>
+        <input
+          id={id}
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+        <span className="unit" aria-hidden="true">
+          {unit}
+        </span>
       </span>
       {hint ? <span className="hint">{hint}</span> : null}
     </div>
@@ -182,14 +301,37 @@ function NumberText({ label, unit, value, onChange, hint }: { label: string; uni
 
 type Proposal = Extract<PlannerResponse, { kind: 'proposal' }>;
 
-function PlannerOutcome({ outcome, stale, onUse, loaded }: { outcome: Outcome; stale: boolean; onUse: (o: Proposal) => void; loaded: string | null }) {
+function PlannerOutcome({
+  outcome,
+  stale,
+  onUse,
+  loaded,
+}: {
+  outcome: Outcome;
+  stale: boolean;
+  onUse: (o: Proposal) => void;
+  loaded: string | null;
+}) {
   if (outcome.kind === 'idle') return null;
-  if (outcome.kind === 'error') return <p className="field-error" role="alert">The planner failed: {outcome.message}</p>;
+  if (outcome.kind === 'error')
+    return (
+      <p className="field-error" role="alert">
+        The planner failed: {outcome.message}
+      </p>
+    );
   if (outcome.kind === 'invalid') {
     return (
       <div className="problem-summary" role="alert" data-testid="planner-invalid">
-        <p><strong>The request needs fixing:</strong></p>
-        <ul>{outcome.problems.map((p) => <li key={p.path + p.message}>{PLANNER_FIELD_NAMES[p.path] ?? p.path}: {p.message}</li>)}</ul>
+        <p>
+          <strong>The request needs fixing:</strong>
+        </p>
+        <ul>
+          {outcome.problems.map((p) => (
+            <li key={p.path + p.message}>
+              {PLANNER_FIELD_NAMES[p.path] ?? p.path}: {p.message}
+            </li>
+          ))}
+        </ul>
       </div>
     );
   }
@@ -199,9 +341,19 @@ function PlannerOutcome({ outcome, stale, onUse, loaded }: { outcome: Outcome; s
   if (outcome.kind === 'unreachable') {
     return (
       <div className={`planner-result unreachable${stale ? ' stale' : ''}`} data-testid="planner-unreachable">
-        <h3>No programme holds {target} in {windowText} with these constraints</h3>
-        <p><code>{outcome.code}</code></p>
-        <ul>{outcome.reasons.map((r) => <li key={r.code + r.message}>{r.message} <span className="muted">({r.proven ? 'proven by exact bounds' : 'what the search found'})</span></li>)}</ul>
+        <h3>
+          No programme holds {target} in {windowText} with these constraints
+        </h3>
+        <p>
+          <code>{outcome.code}</code>
+        </p>
+        <ul>
+          {outcome.reasons.map((r) => (
+            <li key={r.code + r.message}>
+              {r.message} <span className="muted">({r.proven ? 'proven by exact bounds' : 'what the search found'})</span>
+            </li>
+          ))}
+        </ul>
         <Warnings list={outcome.warnings.map((w) => w.message)} />
       </div>
     );
@@ -209,28 +361,63 @@ function PlannerOutcome({ outcome, stale, onUse, loaded }: { outcome: Outcome; s
   const m = outcome.metrics;
   return (
     <div className={`planner-result${stale ? ' stale' : ''}`} data-testid="planner-proposal">
-      <h3>Proposed programme: {target} in {windowText} from {plain(s.reachMin)} to {plain(s.durationMin)} min</h3>
+      <h3>
+        Proposed programme: {target} in {windowText} from {plain(s.reachMin)} to {plain(s.durationMin)} min
+      </h3>
       <div className="planner-result-grid">
         <div>
           <table className="metrics" data-testid="planner-steps">
-            <thead><tr><th scope="col">From</th><th scope="col">Pump / syringe</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">From</th>
+                <th scope="col">Pump / syringe</th>
+              </tr>
+            </thead>
             <tbody>
               {outcome.regimen.map((e, i) => (
                 <tr key={i}>
                   <td>{plain(e.at)} min</td>
-                  <td className="value">{'bolus' in e ? `bolus ${plain(e.bolus)} ${unitLabel(e.unit)}` : 'rate' in e ? (e.rate === 0 ? 'stop (0)' : `${plain(e.rate)} ${unitLabel(e.unit)}`) : ''}</td>
+                  <td className="value">
+                    {'bolus' in e
+                      ? `bolus ${plain(e.bolus)} ${unitLabel(e.unit)}`
+                      : 'rate' in e
+                        ? e.rate === 0
+                          ? 'stop (0)'
+                          : `${plain(e.rate)} ${unitLabel(e.unit)}`
+                        : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
           <table className="metrics" data-testid="planner-metrics">
             <tbody>
-              <tr><th scope="row">{target} in the window (reach → end)</th><td className="value">{(m.fractionInWindow * 100).toFixed(1)} %</td></tr>
-              <tr><th scope="row">{target} first in the window</th><td className="value">{m.firstInWindowMin === null ? 'never' : `${m.firstInWindowMin.toFixed(1)} min`}</td></tr>
-              <tr><th scope="row">Highest Ce</th><td className="value">{conc(m.maxCeNgMl)}</td></tr>
-              <tr><th scope="row">Highest Cp</th><td className="value">{conc(m.maxCpNgMl)}</td></tr>
-              <tr><th scope="row">Total dose</th><td className="value">{formatMg(m.totalDoseMg)} mg ({formatSig(m.totalDoseMgPerKg)} mg/kg)</td></tr>
-              <tr><th scope="row">Rate changes</th><td className="value">{m.rateChanges}</td></tr>
+              <tr>
+                <th scope="row">{target} in the window (reach → end)</th>
+                <td className="value">{(m.fractionInWindow * 100).toFixed(1)} %</td>
+              </tr>
+              <tr>
+                <th scope="row">{target} first in the window</th>
+                <td className="value">{m.firstInWindowMin === null ? 'never' : `${m.firstInWindowMin.toFixed(1)} min`}</td>
+              </tr>
+              <tr>
+                <th scope="row">Highest Ce</th>
+                <td className="value">{conc(m.maxCeNgMl)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Highest Cp</th>
+                <td className="value">{conc(m.maxCpNgMl)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Total dose</th>
+                <td className="value">
+                  {formatMg(m.totalDoseMg)} mg ({formatSig(m.totalDoseMgPerKg)} mg/kg)
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">Rate changes</th>
+                <td className="value">{m.rateChanges}</td>
+              </tr>
             </tbody>
           </table>
         </div>
@@ -238,9 +425,15 @@ function PlannerOutcome({ outcome, stale, onUse, loaded }: { outcome: Outcome; s
       </div>
       <Warnings list={outcome.warnings.map((w) => w.message)} />
       <div className="button-row">
-        <button type="button" className="primary" data-testid="planner-use" disabled={stale} onClick={() => onUse(outcome)}>Use this plan</button>
+        <button type="button" className="primary" data-testid="planner-use" disabled={stale} onClick={() => onUse(outcome)}>
+          Use this plan
+        </button>
         <span className="hint">Replaces the regimen in Plan &amp; predict (patient, model and bands stay).</span>
-        {loaded ? <span role="status" data-testid="planner-loaded">✓ {loaded}</span> : null}
+        {loaded ? (
+          <span role="status" data-testid="planner-loaded">
+            ✓ {loaded}
+          </span>
+        ) : null}
       </div>
     </div>
   );
@@ -248,28 +441,69 @@ function PlannerOutcome({ outcome, stale, onUse, loaded }: { outcome: Outcome; s
 
 function Warnings({ list }: { list: readonly string[] }) {
   if (list.length === 0) return null;
-  return <div className="warning-box">{list.map((w) => <p key={w}>{w}</p>)}</div>;
+  return (
+    <div className="warning-box">
+      {list.map((w) => (
+        <p key={w}>{w}</p>
+      ))}
+    </div>
+  );
 }
 
 function ProposalChart({ proposal }: { proposal: Proposal }) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
   const tr = proposal.trajectory;
-  const series = useMemo((): ChartSeries[] => [
-    { id: 'cp', name: 'Cp, plasma (ng/mL)', t: tr.t, v: tr.cp, color: CP_COLOR, width: 1.6, className: 'series-planner-cp' },
-    { id: 'ce', name: 'Ce, effect site (ng/mL)', t: tr.t, v: tr.ce, color: CE_COLOR, width: 2.6, className: 'series-planner-ce' },
-  ], [tr]);
+  const series = useMemo(
+    (): ChartSeries[] => [
+      { id: 'cp', name: 'Cp, plasma (ng/mL)', t: tr.t, v: tr.cp, color: CP_COLOR, width: 1.6, className: 'series-planner-cp' },
+      {
+        id: 'ce',
+        name: 'Ce, effect site (ng/mL)',
+        t: tr.t,
+        v: tr.ce,
+        color: CE_COLOR,
+        width: 2.6,
+        className: 'series-planner-ce',
+      },
+    ],
+    [tr],
+  );
   const w = proposal.settings.window;
-  const bands = useMemo((): ChartBand[] => [{ id: 'window', name: `window ${plain(w.lowNgMl)}–${plain(w.highNgMl)} ng/mL`, y1: w.lowNgMl, y2: w.highNgMl, color: '#2196f3' }], [w.lowNgMl, w.highNgMl]);
+  const bands = useMemo(
+    (): ChartBand[] => [
+      {
+        id: 'window',
+        name: `window ${plain(w.lowNgMl)}–${plain(w.highNgMl)} ng/mL`,
+        y1: w.lowNgMl,
+        y2: w.highNgMl,
+        color: '#2196f3',
+      },
+    ],
+    [w.lowNgMl, w.highNgMl],
+  );
   const yMax = niceCeil(Math.max(proposal.metrics.maxCpNgMl, w.highNgMl) * 1.1);
   const domain = useMemo(() => [0, proposal.settings.horizonMin] as const, [proposal.settings.horizonMin]);
   return (
-    <div ref={ref} className="chart-box" role="img" aria-label={`Predicted Cp and Ce of the proposed programme over ${proposal.settings.horizonMin} min, with the window shaded.`}>
+    <div
+      ref={ref}
+      className="chart-box"
+      role="img"
+      aria-label={`Predicted Cp and Ce of the proposed programme over ${proposal.settings.horizonMin} min, with the window shaded.`}
+    >
       <ul className="legend" aria-hidden="true">
-        <li><span className="swatch line thick" style={{ borderColor: CE_COLOR }} /> Ce (ng/mL)</li>
-        <li><span className="swatch line" style={{ borderColor: CP_COLOR }} /> Cp (ng/mL)</li>
+        <li>
+          <span className="swatch line thick" style={{ borderColor: CE_COLOR }} /> Ce (ng/mL)
+        </li>
+        <li>
+          <span className="swatch line" style={{ borderColor: CP_COLOR }} /> Cp (ng/mL)
+        </li>
       </ul>
-      {width > 0 ? <ConcentrationChart width={width} height={240} domain={domain} yMax={yMax} series={series} bands={bands} /> : <div style={{ height: 240 }} />}
+      {width > 0 ? (
+        <ConcentrationChart width={width} height={240} domain={domain} yMax={yMax} series={series} bands={bands} />
+      ) : (
+        <div style={{ height: 240 }} />
+      )}
     </div>
   );
 }

@@ -11,7 +11,14 @@ import { chosenPatient, startLiveSession, type PatientChoice } from './session.t
 import { plain, problemLines } from './live-model.ts';
 import { sessionPlanFor } from './session-plan.ts';
 import { PatientForm } from '../course-view/PatientForm.tsx';
-import { EMPTY_PATIENT_DRAFT, draftToFields, patientDraft, patientDraftProblems, patientSummary, type PatientDraft } from '../course-view/course-model.ts';
+import {
+  EMPTY_PATIENT_DRAFT,
+  draftToFields,
+  patientDraft,
+  patientDraftProblems,
+  patientSummary,
+  type PatientDraft,
+} from '../course-view/course-model.ts';
 
 /** The plan's regimen in words, one event per item, with units. */
 export function regimenText(plan: Plan): string[] {
@@ -38,11 +45,19 @@ export function usePatients(): { patients: PatientRecord[] | null; error: string
   const [state, setState] = useState<{ patients: PatientRecord[] | null; error: string | null }>({ patients: null, error: null });
   useEffect(() => {
     let live = true;
-    courseStore().listPatients().then(
-      (patients) => { if (live) setState({ patients, error: null }); },
-      (e) => { if (live) setState({ patients: [], error: `The course database could not be read: ${(e as Error).message}` }); },
-    );
-    return () => { live = false; };
+    courseStore()
+      .listPatients()
+      .then(
+        (patients) => {
+          if (live) setState({ patients, error: null });
+        },
+        (e) => {
+          if (live) setState({ patients: [], error: `The course database could not be read: ${(e as Error).message}` });
+        },
+      );
+    return () => {
+      live = false;
+    };
   }, [rev]);
   return state;
 }
@@ -63,16 +78,26 @@ export function StartSessionPanel() {
   const existing = patients?.find((p) => p.id === choice) ?? null;
   // A new patient starts from the plan's covariates.
   useEffect(() => {
-    if (choice === 'new' && plan) setDraft((d) => (d.alias === '' && d.weightKg === '' ? { ...patientDraft(plan.patient), alias: '' } : d));
+    if (choice === 'new' && plan)
+      setDraft((d) => (d.alias === '' && d.weightKg === '' ? { ...patientDraft(plan.patient), alias: '' } : d));
   }, [choice, plan]);
   const draftProblems = choice === 'new' ? patientDraftProblems(draft) : [];
   const sessionPlan = plan && existing ? sessionPlanFor(plan, existing) : plan;
-  const ready = plan !== null && choice !== '' && (choice !== 'new' || draftProblems.length === 0) && (choice === 'new' || choice === 'anonymous' || existing !== null);
+  const ready =
+    plan !== null &&
+    choice !== '' &&
+    (choice !== 'new' || draftProblems.length === 0) &&
+    (choice === 'new' || choice === 'anonymous' || existing !== null);
 
   const start = async () => {
     setTouched(true);
     if (!plan || !ready) return;
-    const c: PatientChoice = choice === 'new' ? { kind: 'new', fields: draftToFields(draft) } : choice === 'anonymous' ? { kind: 'anonymous' } : { kind: 'existing', patientId: choice };
+    const c: PatientChoice =
+      choice === 'new'
+        ? { kind: 'new', fields: draftToFields(draft) }
+        : choice === 'anonymous'
+          ? { kind: 'anonymous' }
+          : { kind: 'existing', patientId: choice };
     setStatus({ kind: 'saving' });
     try {
       const r = await startLiveSession(c, plan);
@@ -85,65 +110,132 @@ export function StartSessionPanel() {
     }
   };
 
-  const weightNote = plan && existing && existing.weightKg !== plan.patient.weightKg
-    ? `Weight from ${existing.alias}'s record (${existing.weightKg} kg), not the plan's ${plan.patient.weightKg} kg: per-kg doses scale with it.`
-    : null;
+  const weightNote =
+    plan && existing && existing.weightKg !== plan.patient.weightKg
+      ? `Weight from ${existing.alias}'s record (${existing.weightKg} kg), not the plan's ${plan.patient.weightKg} kg: per-kg doses scale with it.`
+      : null;
 
   return (
     <section className="panel live-start" aria-labelledby="live-start-h" data-testid="live-start">
       <h2 id="live-start-h">Start a live session</h2>
-      <p className="hint">The session clock is the computer's clock from the moment you press Start; reloading the page or a sleeping laptop does not lose time or events.</p>
+      <p className="hint">
+        The session clock is the computer's clock from the moment you press Start; reloading the page or a sleeping laptop does
+        not lose time or events.
+      </p>
       <div className="live-start-grid">
         <div>
           <div className="field">
             <label htmlFor="live-patient">Patient</label>
-            <select id="live-patient" value={choice} onChange={(e) => chosenPatient.set(e.target.value)} data-testid="live-patient">
+            <select
+              id="live-patient"
+              value={choice}
+              onChange={(e) => chosenPatient.set(e.target.value)}
+              data-testid="live-patient"
+            >
               <option value="">— choose who this session is for —</option>
-              {(patients ?? []).map((p) => <option key={p.id} value={p.id}>{p.alias} ({patientSummary(p)})</option>)}
+              {(patients ?? []).map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.alias} ({patientSummary(p)})
+                </option>
+              ))}
               <option value="new">New patient…</option>
               <option value="anonymous">Anonymous session (stored under a generated code)</option>
             </select>
-            {patients === null ? <span className="hint"><span className="spinner" aria-hidden="true" /> Reading the patient list…</span> : null}
-            {listError ? <span className="field-error" role="alert">{listError}</span> : null}
-            {touched && choice === '' ? <span className="field-error" role="alert">Patient: choose a patient, a new patient or an anonymous session.</span> : null}
+            {patients === null ? (
+              <span className="hint">
+                <span className="spinner" aria-hidden="true" /> Reading the patient list…
+              </span>
+            ) : null}
+            {listError ? (
+              <span className="field-error" role="alert">
+                {listError}
+              </span>
+            ) : null}
+            {touched && choice === '' ? (
+              <span className="field-error" role="alert">
+                Patient: choose a patient, a new patient or an anonymous session.
+              </span>
+            ) : null}
           </div>
-          {choice === 'new' ? <PatientForm draft={draft} onChange={setDraft} problems={touched || draft.alias !== '' ? draftProblems : []} legend="New patient (alias only)" /> : null}
-          {choice === 'anonymous' ? <p className="hint">Stored as a patient with a generated code (Anon-…) and the plan's covariates; it appears in the Course tab like any other.</p> : null}
+          {choice === 'new' ? (
+            <PatientForm
+              draft={draft}
+              onChange={setDraft}
+              problems={touched || draft.alias !== '' ? draftProblems : []}
+              legend="New patient (alias only)"
+            />
+          ) : null}
+          {choice === 'anonymous' ? (
+            <p className="hint">
+              Stored as a patient with a generated code (Anon-…) and the plan's covariates; it appears in the Course tab like any
+              other.
+            </p>
+          ) : null}
         </div>
         <div className="live-plan-summary" data-testid="live-plan-summary">
           <h3>Plan to run</h3>
           {sessionPlan ? (
             <>
               <p>
-                Model <strong>{'id' in sessionPlan.model ? sessionPlan.model.id : 'custom'}</strong> · patient {sessionPlan.patient.weightKg} kg
+                Model <strong>{'id' in sessionPlan.model ? sessionPlan.model.id : 'custom'}</strong> · patient{' '}
+                {sessionPlan.patient.weightKg} kg
                 {sessionPlan.patient.ageYears !== undefined ? `, ${sessionPlan.patient.ageYears} years` : ''}
                 {sessionPlan.patient.sex ? `, ${sessionPlan.patient.sex}` : ''}
-                {sessionPlan.patient.heightCm !== undefined ? `, ${sessionPlan.patient.heightCm} cm` : ''} · view {sessionPlan.horizonMin} min
+                {sessionPlan.patient.heightCm !== undefined ? `, ${sessionPlan.patient.heightCm} cm` : ''} · view{' '}
+                {sessionPlan.horizonMin} min
               </p>
-              <ul>{regimenText(sessionPlan).map((l, i) => <li key={i}>{l}</li>)}</ul>
+              <ul>
+                {regimenText(sessionPlan).map((l, i) => (
+                  <li key={i}>{l}</li>
+                ))}
+              </ul>
               {weightNote ? <p className="warning-box">{weightNote}</p> : null}
-              <button type="button" className="secondary" onClick={() => scenario.set((s) => ({ ...s, tab: 'plan' }))}>Edit the plan in Plan &amp; predict</button>
+              <button type="button" className="secondary" onClick={() => scenario.set((s) => ({ ...s, tab: 'plan' }))}>
+                Edit the plan in Plan &amp; predict
+              </button>
             </>
           ) : (
             <div className="problem-summary" role="alert">
-              <p><strong>The plan in "Plan &amp; predict" needs fixing before a session can start:</strong></p>
-              <ul>{problemLines(problems).map((l) => <li key={l}>{l}</li>)}</ul>
+              <p>
+                <strong>The plan in "Plan &amp; predict" needs fixing before a session can start:</strong>
+              </p>
+              <ul>
+                {problemLines(problems).map((l) => (
+                  <li key={l}>{l}</li>
+                ))}
+              </ul>
             </div>
           )}
         </div>
       </div>
       <div className="button-row">
-        <button type="button" className="primary" data-testid="live-start-button" onClick={start} disabled={status?.kind === 'saving' || plan === null}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="live-start-button"
+          onClick={start}
+          disabled={status?.kind === 'saving' || plan === null}
+        >
           Start the session now
         </button>
         <span role="status" aria-live="polite">
-          {status?.kind === 'saving' ? <><span className="spinner" aria-hidden="true" /> Saving the session…</> : null}
+          {status?.kind === 'saving' ? (
+            <>
+              <span className="spinner" aria-hidden="true" /> Saving the session…
+            </>
+          ) : null}
         </span>
       </div>
       {status?.kind === 'error' ? (
         <div className="problem-summary" role="alert" data-testid="live-start-error">
-          <p><strong>The session was not started:</strong></p>
-          <ul>{status.lines.map((l) => <li key={l}>{l}</li>)}</ul>
+          <p>
+            <strong>The session was not started:</strong>
+          </p>
+          <ul>
+            {status.lines.map((l) => (
+              <li key={l}>{l}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
     </section>

@@ -10,7 +10,9 @@ export function useWallClock(periodMs = 1000): number {
   useEffect(() => {
     const tick = () => setNow(Date.now());
     const id = setInterval(tick, periodMs);
-    const onVisible = () => { if (document.visibilityState === 'visible') tick(); };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') tick();
+    };
     document.addEventListener('visibilitychange', onVisible);
     window.addEventListener('focus', tick);
     return () => {

@@ -34,10 +34,12 @@ export function bandColor(id: string): string {
 /** "Dissociation (psychedelic effects) 100–250 ng/mL + Analgesia …", or that Ce is in none of them. */
 export function bandsText(ids: readonly string[], bands: readonly Band[]): string {
   if (ids.length === 0) return 'none of the bands';
-  return ids.map((id) => {
-    const b = bands.find((x) => x.id === id);
-    return b ? `${bandName(id)} (${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL)` : bandName(id);
-  }).join(' + ');
+  return ids
+    .map((id) => {
+      const b = bands.find((x) => x.id === id);
+      return b ? `${bandName(id)} (${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL)` : bandName(id);
+    })
+    .join(' + ');
 }
 
 /** A number as a person would write it: at most 4 significant digits, no trailing zeros (70, 0.75, 212.4). */
@@ -63,21 +65,30 @@ export function rateText(rate: number, unit: string, rateMgPerMin: number, weigh
 export function pumpText(p: PumpState, weightKg: number): string {
   const rate = rateText(p.rate, p.unit, p.rateMgPerMin, weightKg);
   switch (p.mode) {
-    case 'plan': return p.rateMgPerMin > 0 ? `following the plan at ${rate}` : 'following the plan (at 0 now)';
-    case 'manual': return `set by hand to ${rate}`;
-    case 'paused': return 'paused (0 mg/kg/h)';
-    case 'stopped': return 'stopped (0 mg/kg/h)';
+    case 'plan':
+      return p.rateMgPerMin > 0 ? `following the plan at ${rate}` : 'following the plan (at 0 now)';
+    case 'manual':
+      return `set by hand to ${rate}`;
+    case 'paused':
+      return 'paused (0 mg/kg/h)';
+    case 'stopped':
+      return 'stopped (0 mg/kg/h)';
   }
 }
 
 /** One action in words, with its unit (and mg for a per-kg bolus). */
 export function actionText(a: LiveAction, weightKg: number): string {
   switch (a.kind) {
-    case 'pause': return 'Pause';
-    case 'resume': return 'Resume (last running rate)';
-    case 'resume-plan': return 'Resume the plan';
-    case 'stop': return 'Stop';
-    case 'rate': return `Rate set to ${plain(a.rate)} ${unitLabel(a.unit)}`;
+    case 'pause':
+      return 'Pause';
+    case 'resume':
+      return 'Resume (last running rate)';
+    case 'resume-plan':
+      return 'Resume the plan';
+    case 'stop':
+      return 'Stop';
+    case 'rate':
+      return `Rate set to ${plain(a.rate)} ${unitLabel(a.unit)}`;
     case 'bolus': {
       const perKg = DOSE_UNITS[a.unit].perKg;
       const mg = doseToMg(a.amount, a.unit, weightKg);
@@ -124,7 +135,8 @@ export function readNumber(text: string, field: string, unit: string, min: numbe
   const want = `a number ${strict ? '>' : '≥'} ${min}${max < Infinity ? ` and ≤ ${max}` : ''}${unitText}`;
   if (s === '') return { ok: false, message: `${field}: required; ${want}` };
   const v = Number(s);
-  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(s) || !Number.isFinite(v)) return { ok: false, message: `${field}: must be ${want}, got ${JSON.stringify(text)}` };
+  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(s) || !Number.isFinite(v))
+    return { ok: false, message: `${field}: must be ${want}, got ${JSON.stringify(text)}` };
   if (strict ? !(v > min) : !(v >= min)) return { ok: false, message: `${field}: must be ${want}, got ${v}` };
   if (v > max) return { ok: false, message: `${field}: must be ${want}, got ${v}` };
   return { ok: true, value: v };
@@ -134,7 +146,6 @@ export function readNumber(text: string, field: string, unit: string, min: numbe
 export const RATE_UNIT_OPTIONS = ['mg/kg/h', 'mg/kg/min', 'mg/h', 'mg/min', 'ug/kg/min', 'ug/kg/h'] as const;
 /** Dose units offered for a bolus. */
 export const DOSE_UNIT_OPTIONS = ['mg/kg', 'mg', 'ug/kg', 'ug'] as const;
-
 
 /** Problems as lines "field: message". */
 export const problemLines = (ps: readonly Problem[]): string[] => ps.map((p) => `${p.path}: ${p.message}`);

@@ -24,6 +24,8 @@ export const chosenPatient: Store<string> = createStore<string>('');
 export function elapsedClock(min: number): string {
   if (!Number.isFinite(min) || min < 0) return '–';
   const total = Math.floor(min * 60 + 1e-9);
-  const h = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60;
+  const h = Math.floor(total / 3600),
+    m = Math.floor((total % 3600) / 60),
+    s = total % 60;
   return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }

@@ -47,7 +47,11 @@ export const DEFAULT_PLANNER_FORM: PlannerForm = {
 };
 
 /** The population dissociation band as a window, ng/mL, with its source. */
-export const POPULATION_WINDOW = { lowNgMl: dissociation.lowNgMl, highNgMl: dissociation.highNgMl!, citation: dissociation.citation };
+export const POPULATION_WINDOW = {
+  lowNgMl: dissociation.lowNgMl,
+  highNgMl: dissociation.highNgMl!,
+  citation: dissociation.citation,
+};
 
 /**
  * The personal window of a patient: low bound = the mean Ce at reported dissociation onset over their
@@ -61,29 +65,43 @@ export function personalWindow(meanCeNgMl: number | null): { lowNgMl: number; hi
 }
 
 /** The form as a planner request for a plan's patient and model, or the problems, each naming its field. */
-export function plannerRequest(f: PlannerForm, plan: Plan, personal: { lowNgMl: number; highNgMl: number } | null): { ok: true; request: PlannerRequest } | { ok: false; problems: string[] } {
+export function plannerRequest(
+  f: PlannerForm,
+  plan: Plan,
+  personal: { lowNgMl: number; highNgMl: number } | null,
+): { ok: true; request: PlannerRequest } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const take = (p: ReturnType<typeof readNumber>): number => {
-    if (!p.ok) { problems.push(p.message); return Number.NaN; }
+    if (!p.ok) {
+      problems.push(p.message);
+      return Number.NaN;
+    }
     return p.value;
   };
   let window: { lowNgMl: number; highNgMl: number } | undefined;
   if (f.window === 'custom') {
     const low = take(readNumber(f.lowNgMl, 'Window low bound', 'ng/mL', 0));
     const high = take(readNumber(f.highNgMl, 'Window high bound', 'ng/mL', 0, true));
-    if (Number.isFinite(low) && Number.isFinite(high) && !(high > low)) problems.push(`Window high bound: must be above the low bound (${low} ng/mL), got ${high}`);
+    if (Number.isFinite(low) && Number.isFinite(high) && !(high > low))
+      problems.push(`Window high bound: must be above the low bound (${low} ng/mL), got ${high}`);
     window = { lowNgMl: low, highNgMl: high };
   } else if (f.window === 'personal') {
-    if (!personal) problems.push('Window: this patient has no personal band yet (record the onset minute of dissociation in the Course tab)');
-    else if (!(personal.highNgMl > personal.lowNgMl)) problems.push(`Window: the personal low bound (${personal.lowNgMl} ng/mL) is not below the population high bound (${personal.highNgMl} ng/mL); use a custom window`);
+    if (!personal)
+      problems.push('Window: this patient has no personal band yet (record the onset minute of dissociation in the Course tab)');
+    else if (!(personal.highNgMl > personal.lowNgMl))
+      problems.push(
+        `Window: the personal low bound (${personal.lowNgMl} ng/mL) is not below the population high bound (${personal.highNgMl} ng/mL); use a custom window`,
+      );
     else window = personal;
   }
   const durationMin = take(readNumber(f.durationMin, 'Session length', 'min', 0, true, 7 * 24 * 60));
   const reachMin = take(readNumber(f.reachMin, 'Reach the window by', 'min', 0));
-  if (Number.isFinite(reachMin) && Number.isFinite(durationMin) && reachMin >= durationMin) problems.push(`Reach the window by: must be before the end of the session (${durationMin} min), got ${reachMin}`);
+  if (Number.isFinite(reachMin) && Number.isFinite(durationMin) && reachMin >= durationMin)
+    problems.push(`Reach the window by: must be before the end of the session (${durationMin} min), got ${reachMin}`);
   const maxRate = take(readNumber(f.maxRate, 'Maximum rate', f.unit, 0, true));
   const rateStep = take(readNumber(f.rateStep, 'Rate step', f.unit, 0, true));
-  if (Number.isFinite(maxRate) && Number.isFinite(rateStep) && rateStep > maxRate) problems.push(`Rate step: must not exceed the maximum rate (${maxRate} ${f.unit}), got ${rateStep}`);
+  if (Number.isFinite(maxRate) && Number.isFinite(rateStep) && rateStep > maxRate)
+    problems.push(`Rate step: must not exceed the maximum rate (${maxRate} ${f.unit}), got ${rateStep}`);
   const minIntervalMin = take(readNumber(f.minIntervalMin, 'Minimum interval between changes', 'min', 0, true));
   const maxBolus = f.maxBolusMgPerKg.trim() === '' ? 0 : take(readNumber(f.maxBolusMgPerKg, 'Loading dose cap', 'mg/kg', 0));
   let maxCp: number | undefined;
@@ -107,9 +125,18 @@ export function plannerRequest(f: PlannerForm, plan: Plan, personal: { lowNgMl: 
 
 /** The planner's field paths as the form names them. */
 export const PLANNER_FIELD_NAMES: Readonly<Record<string, string>> = {
-  'window.lowNgMl': 'Window low bound', 'window.highNgMl': 'Window high bound', reachMin: 'Reach the window by', durationMin: 'Session length',
-  'pump.maxRate': 'Maximum rate', 'pump.rateStep': 'Rate step', 'pump.minIntervalMin': 'Minimum interval between changes',
-  'pump.maxBolusMgPerKg': 'Loading dose cap', 'pump.unit': 'Rate unit', maxCpNgMl: 'Cp cap', resolutionSec: 'Grid step', horizonMin: 'Prediction end',
+  'window.lowNgMl': 'Window low bound',
+  'window.highNgMl': 'Window high bound',
+  reachMin: 'Reach the window by',
+  durationMin: 'Session length',
+  'pump.maxRate': 'Maximum rate',
+  'pump.rateStep': 'Rate step',
+  'pump.minIntervalMin': 'Minimum interval between changes',
+  'pump.maxBolusMgPerKg': 'Loading dose cap',
+  'pump.unit': 'Rate unit',
+  maxCpNgMl: 'Cp cap',
+  resolutionSec: 'Grid step',
+  horizonMin: 'Prediction end',
 };
 
 /**

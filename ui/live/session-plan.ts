@@ -29,7 +29,13 @@ export function checkSessionPlan(plan: Plan): Problem[] {
     const s = kernel.newState();
     kernel.advance(s, 1, 1);
     if (!Number.isFinite(kernel.ce(s)) || !Number.isFinite(kernel.cp(s))) {
-      return [{ path: 'plan.patient', message: 'the model gives no finite prediction for this patient; check the covariates the model needs (age, sex, height)' }];
+      return [
+        {
+          path: 'plan.patient',
+          message:
+            'the model gives no finite prediction for this patient; check the covariates the model needs (age, sex, height)',
+        },
+      ];
     }
   } catch (e) {
     return [{ path: 'plan.model', message: `the model cannot be resolved for this patient: ${(e as Error).message}` }];

@@ -21,15 +21,22 @@ let loading: Promise<void> | null = null;
 
 /** Restore the running session, if any (once per page load; later calls return the same promise). */
 export function loadRunningSession(): Promise<void> {
-  loading ??= courseStore().resumeRunningSession().then(
-    (r) => liveState.set(r ? { phase: 'running', running: r } : { phase: 'idle', finished: null }),
-    (e) => liveState.set({ phase: 'error', message: `The course database could not be opened (${(e as Error).message}); live sessions cannot be recorded in this browser.` }),
-  );
+  loading ??= courseStore()
+    .resumeRunningSession()
+    .then(
+      (r) => liveState.set(r ? { phase: 'running', running: r } : { phase: 'idle', finished: null }),
+      (e) =>
+        liveState.set({
+          phase: 'error',
+          message: `The course database could not be opened (${(e as Error).message}); live sessions cannot be recorded in this browser.`,
+        }),
+    );
   return loading;
 }
 
 /** Session minutes at a wall-clock time: (nowMs − startEpochMs) / 60000, never below 0. */
-export const sessionNowMin = (startEpochMs: number, nowMs: number = Date.now()): number => Math.max(0, sessionMinutes(startEpochMs, nowMs));
+export const sessionNowMin = (startEpochMs: number, nowMs: number = Date.now()): number =>
+  Math.max(0, sessionMinutes(startEpochMs, nowMs));
 
 /** Who the session is for. */
 export type PatientChoice =
@@ -53,7 +60,8 @@ export async function startLiveSession(choice: PatientChoice, plan: Plan): Promi
   let patient: PatientRecord | undefined;
   if (choice.kind === 'existing') {
     patient = await store.getPatient(choice.patientId);
-    if (!patient) return { ok: false, problems: [{ path: 'patient', message: 'this patient is no longer in the course database' }] };
+    if (!patient)
+      return { ok: false, problems: [{ path: 'patient', message: 'this patient is no longer in the course database' }] };
   }
   // Check the plan before creating anyone, so a refused plan leaves no patient behind.
   const fields: PatientFields | null = patient ?? null;
@@ -92,7 +100,12 @@ export async function startLiveSession(choice: PatientChoice, plan: Plan): Promi
     return started;
   }
   bumpCourseRevision();
-  const value: RunningSession = { session: started.value, patient: p, log: { entries: [] }, startEpochMs: started.value.startEpochMs! };
+  const value: RunningSession = {
+    session: started.value,
+    patient: p,
+    log: { entries: [] },
+    startEpochMs: started.value.startEpochMs!,
+  };
   liveState.set({ phase: 'running', running: value });
   return { ok: true, value };
 }
@@ -127,7 +140,9 @@ export async function recordNow(action: ActionNow): Promise<LogResult & { atMin?
 export async function correctEvent(eventId: string, patch: ActionPatch, reason?: string): Promise<LogResult> {
   const cur = running();
   if (!cur) return noSession;
-  return committed(await courseStore().correctLiveAction(cur.session.id, eventId, patch, sessionNowMin(cur.startEpochMs), reason));
+  return committed(
+    await courseStore().correctLiveAction(cur.session.id, eventId, patch, sessionNowMin(cur.startEpochMs), reason),
+  );
 }
 
 /** Delete an event (a final version; the history stays). */

@@ -3,8 +3,20 @@ import { DEFAULT_BANDS } from '../../engine/pd/bands.ts';
 import { microFromClearances, type Clearances } from '../../engine/pk/mammillary.ts';
 import type { RegimenPreset } from '../../engine/pd/presets.ts';
 import {
-  MAX_PINNED, PIN_COLORS, draftFromPlan, eventKind, newUid, textToNum,
-  type DraftBand, type DraftEvent, type DraftModel, type DraftPatient, type DraftPlan, type EventKind, type Num, type Scenario,
+  MAX_PINNED,
+  PIN_COLORS,
+  draftFromPlan,
+  eventKind,
+  newUid,
+  textToNum,
+  type DraftBand,
+  type DraftEvent,
+  type DraftModel,
+  type DraftPatient,
+  type DraftPlan,
+  type EventKind,
+  type Num,
+  type Scenario,
 } from './scenario.ts';
 
 /**
@@ -13,8 +25,11 @@ import {
  * Course view restores a stored scenario).
  */
 
-const withPlan = (s: Scenario, plan: DraftPlan, keepPreset = false): Scenario =>
-  ({ ...s, plan, presetId: keepPreset ? s.presetId : null });
+const withPlan = (s: Scenario, plan: DraftPlan, keepPreset = false): Scenario => ({
+  ...s,
+  plan,
+  presetId: keepPreset ? s.presetId : null,
+});
 
 export function setPatientField(s: Scenario, key: keyof DraftPatient, v: Num | undefined | 'female' | 'male'): Scenario {
   const patient: Record<string, unknown> = { ...s.plan.patient };
@@ -45,22 +60,38 @@ export function modelKind(m: DraftModel): 'registry' | CustomKind {
  * neither (a general linear system) starts from Kamp 2020's typical values at 70 kg (clearances) or
  * Domino 1984's (micro-constants).
  */
-export function setCustomModel(s: Scenario, kind: CustomKind, from: Readonly<Record<string, number>> | null, ke0: number | null): Scenario {
+export function setCustomModel(
+  s: Scenario,
+  kind: CustomKind,
+  from: Readonly<Record<string, number>> | null,
+  ke0: number | null,
+): Scenario {
   let src: Record<string, number> | null = null;
   if (from && 'cl1' in from) {
-    src = kind === 'custom-clearance' ? { ...from } : (({ kind: _k, ...m }) => m)(microFromClearances(from as unknown as Clearances)) as unknown as Record<string, number>;
+    src =
+      kind === 'custom-clearance'
+        ? { ...from }
+        : ((({ kind: _k, ...m }) => m)(microFromClearances(from as unknown as Clearances)) as unknown as Record<string, number>);
   } else if (from && 'k10' in from) {
     if (kind === 'custom-micro') src = { ...from };
     else {
-      const v1 = from.v1, out: Record<string, number> = { v1, cl1: from.k10 * v1 };
-      if (from.k12 && from.k21) { out.cl2 = from.k12 * v1; out.v2 = out.cl2 / from.k21; }
-      if (from.k13 && from.k31) { out.cl3 = from.k13 * v1; out.v3 = out.cl3 / from.k31; }
+      const v1 = from.v1,
+        out: Record<string, number> = { v1, cl1: from.k10 * v1 };
+      if (from.k12 && from.k21) {
+        out.cl2 = from.k12 * v1;
+        out.v2 = out.cl2 / from.k21;
+      }
+      if (from.k13 && from.k31) {
+        out.cl3 = from.k13 * v1;
+        out.v3 = out.cl3 / from.k31;
+      }
       src = out;
     }
   }
-  src ??= kind === 'custom-clearance'
-    ? { v1: 25, cl1: 1.4, v2: 56, cl2: 161 / 60, v3: 157, cl3: 79 / 60 }
-    : { v1: 4.41, k10: 0.4381, k12: 0.5921, k21: 0.247, k13: 0.59, k31: 0.0146 };
+  src ??=
+    kind === 'custom-clearance'
+      ? { v1: 25, cl1: 1.4, v2: 56, cl2: 161 / 60, v3: 157, cl3: 79 / 60 }
+      : { v1: 4.41, k10: 0.4381, k12: 0.5921, k21: 0.247, k13: 0.59, k31: 0.0146 };
   const keys = kind === 'custom-clearance' ? CLEARANCE_KEYS : MICRO_KEYS;
   const model: Record<string, Num> = {};
   for (const k of keys) if (src[k] !== undefined && src[k] !== 0) model[k] = Number(src[k].toPrecision(6));
@@ -100,7 +131,8 @@ function lastRunningRate(plan: DraftPlan): { rate: Num; unit: string } | null {
     if (typeof at !== 'number') continue;
     if ('rate' in e && textToNum(e.rate) !== 0 && (!best || at >= best.at)) best = { at, rate: e.rate, unit: e.unit };
     if ('dose' in e && (!best || at >= best.at)) {
-      const dose = textToNum(e.dose), over = textToNum(e.overMin);
+      const dose = textToNum(e.dose),
+        over = textToNum(e.overMin);
       if (typeof dose === 'number' && typeof over === 'number' && over > 0 && e.unit === 'mg/kg') {
         best = { at, rate: Number(((dose / over) * 60).toPrecision(6)), unit: 'mg/kg/h' };
       }
@@ -160,7 +192,10 @@ export function sortRegimen(s: Scenario): Scenario {
     const at = textToNum(e.at);
     return typeof at === 'number' ? at : Infinity;
   };
-  const regimen = s.plan.regimen.map((e, i) => ({ e, i })).sort((a, b) => key(a.e) - key(b.e) || a.i - b.i).map((x) => x.e);
+  const regimen = s.plan.regimen
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => key(a.e) - key(b.e) || a.i - b.i)
+    .map((x) => x.e);
   return withPlan(s, { ...s.plan, regimen }, true);
 }
 
@@ -176,7 +211,12 @@ export function setGrid(s: Scenario, key: 'horizonMin' | 'resolutionSec', v: Num
 
 /** The bands in effect for the draft: its own thresholds, else the defaults. */
 export function draftBands(plan: DraftPlan): readonly DraftBand[] {
-  return plan.thresholds ?? DEFAULT_BANDS.map((b): DraftBand => ({ id: b.id, lowNgMl: b.lowNgMl, ...(b.highNgMl !== undefined && { highNgMl: b.highNgMl }) }));
+  return (
+    plan.thresholds ??
+    DEFAULT_BANDS.map(
+      (b): DraftBand => ({ id: b.id, lowNgMl: b.lowNgMl, ...(b.highNgMl !== undefined && { highNgMl: b.highNgMl }) }),
+    )
+  );
 }
 
 /** Change one bound of one band (the defaults are copied into the plan on the first edit). */
@@ -185,7 +225,8 @@ export function setBandBound(s: Scenario, id: string, key: 'lowNgMl' | 'highNgMl
     if (b.id !== id) return b;
     const next: Record<string, unknown> = { ...b };
     if (v !== undefined) next[key] = v;
-    else if (key === 'highNgMl') delete next[key]; // an empty high bound = an open band
+    else if (key === 'highNgMl')
+      delete next[key]; // an empty high bound = an open band
     else next[key] = ''; // the low bound is required: validation names it
     return next as unknown as DraftBand;
   });
@@ -205,7 +246,13 @@ export function setView(s: Scenario, view: { startMin: number; endMin: number } 
 }
 
 /** Zoom by `factor` (< 1 zooms in) around `centerMin`, within [0, horizon]. */
-export function zoom(s: Scenario, domain: { startMin: number; endMin: number }, factor: number, centerMin: number, horizonMin: number): Scenario {
+export function zoom(
+  s: Scenario,
+  domain: { startMin: number; endMin: number },
+  factor: number,
+  centerMin: number,
+  horizonMin: number,
+): Scenario {
   const span = Math.min(horizonMin, (domain.endMin - domain.startMin) * factor);
   if (span >= horizonMin) return { ...s, view: null };
   let start = centerMin - (centerMin - domain.startMin) * factor;
@@ -220,10 +267,14 @@ export function setDisplay(s: Scenario, patch: Partial<Scenario['display']>): Sc
 /** A short description of a plan for pinned labels (no person: model, weight, regimen). */
 export function describePlan(plan: Plan, modelName: string): string {
   const first = plan.regimen[0];
-  const what = plan.regimen.length === 0 ? 'no dose'
-    : 'bolus' in first ? `bolus ${first.bolus} ${first.unit}`
-    : 'dose' in first ? `${first.dose} ${first.unit} over ${first.overMin} min`
-    : `${first.rate} ${first.unit}`;
+  const what =
+    plan.regimen.length === 0
+      ? 'no dose'
+      : 'bolus' in first
+        ? `bolus ${first.bolus} ${first.unit}`
+        : 'dose' in first
+          ? `${first.dose} ${first.unit} over ${first.overMin} min`
+          : `${first.rate} ${first.unit}`;
   const more = plan.regimen.length > 1 ? ` +${plan.regimen.length - 1}` : '';
   return `${modelName} · ${plan.patient.weightKg} kg · ${what}${more}`;
 }

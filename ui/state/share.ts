@@ -58,7 +58,8 @@ export function readHash(hash: string): HashPlan {
   if (payload === null) return { kind: 'none' };
   if (payload === '') return { kind: 'error', message: 'share link: "#plan=" is empty; expected the base64url of the plan JSON' };
   const bytes = fromBase64Url(payload);
-  if (bytes === null) return { kind: 'error', message: 'share link: the plan is not valid base64url (expected only A–Z, a–z, 0–9, "-" and "_")' };
+  if (bytes === null)
+    return { kind: 'error', message: 'share link: the plan is not valid base64url (expected only A–Z, a–z, 0–9, "-" and "_")' };
   try {
     return { kind: 'text', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {

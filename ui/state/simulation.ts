@@ -29,7 +29,16 @@ export interface Results {
   readonly shownPinned: readonly PinnedScenario[];
 }
 
-export const EMPTY_RESULTS: Results = { shown: null, problems: null, busy: false, busySince: null, error: null, catalogue: null, revision: 0, shownPinned: [] };
+export const EMPTY_RESULTS: Results = {
+  shown: null,
+  problems: null,
+  busy: false,
+  busySince: null,
+  error: null,
+  catalogue: null,
+  revision: 0,
+  shownPinned: [],
+};
 
 /** The edited scenario's outcome in a shown response. */
 export const current = (r: Results): ScenarioOk | null => currentOf(r.shown);
@@ -106,22 +115,27 @@ export function startSimulation(opts: SimulationControllerOptions): SimulationCo
     lastKey = key;
     outstanding++;
     results.set((r) => (r.busy ? r : { ...r, busy: true, busySince: performance.now() }));
-    client.simulate(req).then(
-      (res) => {
-        if (stopped) return;
-        const o = res.outcomes[0];
-        results.set((r) => (o.ok
-          ? { ...r, shown: res, shownPinned: scenario.pinned, problems: null, error: null, revision: r.revision + 1 }
-          : { ...r, problems: o.problems, error: null }));
-      },
-      (e) => {
-        if (stopped || isAbortError(e)) return;
-        lastKey = ''; // let the next edit retry
-        results.set((r) => ({ ...r, error: `The prediction failed: ${(e as Error).message}` }));
-      },
-    ).finally(() => {
-      if (--outstanding === 0 && !stopped) results.set((r) => ({ ...r, busy: false, busySince: null }));
-    });
+    client
+      .simulate(req)
+      .then(
+        (res) => {
+          if (stopped) return;
+          const o = res.outcomes[0];
+          results.set((r) =>
+            o.ok
+              ? { ...r, shown: res, shownPinned: scenario.pinned, problems: null, error: null, revision: r.revision + 1 }
+              : { ...r, problems: o.problems, error: null },
+          );
+        },
+        (e) => {
+          if (stopped || isAbortError(e)) return;
+          lastKey = ''; // let the next edit retry
+          results.set((r) => ({ ...r, error: `The prediction failed: ${(e as Error).message}` }));
+        },
+      )
+      .finally(() => {
+        if (--outstanding === 0 && !stopped) results.set((r) => ({ ...r, busy: false, busySince: null }));
+      });
   };
 
   const request = () => {

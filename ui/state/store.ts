@@ -31,7 +31,11 @@ export function createStore<T>(initial: T): Store<T> {
 
 /** Read a slice of a store in a component; re-renders only when the slice changes (by Object.is). */
 export function useStore<T, S>(store: Store<T>, select: (v: T) => S): S {
-  return useSyncExternalStore(store.subscribe, () => select(store.get()), () => select(store.get()));
+  return useSyncExternalStore(
+    store.subscribe,
+    () => select(store.get()),
+    () => select(store.get()),
+  );
 }
 
 /**
@@ -52,5 +56,11 @@ export function followLater<T>(source: Store<T>): Store<T> {
     queued = true;
     channel.port2.postMessage(null);
   });
-  return { get: copy.get, subscribe: copy.subscribe, set: () => { throw new Error('followLater: read-only; set the source store'); } };
+  return {
+    get: copy.get,
+    subscribe: copy.subscribe,
+    set: () => {
+      throw new Error('followLater: read-only; set the source store');
+    },
+  };
 }

@@ -4,8 +4,17 @@ import { buildCourse, pumpAt } from '../../engine/live/course.ts';
 import { currentActions, parseSessionLog, type LogEntry } from '../../engine/live/log.ts';
 import type { LiveEntryRecord, SessionRecord } from './db.ts';
 import {
-  epochMs, onlyFields, parseNotes, parsePatient, parseScores, show,
-  type PatientFields, type PatientRecord, type SessionNotes, type SessionScores, type SessionStatus,
+  epochMs,
+  onlyFields,
+  parseNotes,
+  parsePatient,
+  parseScores,
+  show,
+  type PatientFields,
+  type PatientRecord,
+  type SessionNotes,
+  type SessionScores,
+  type SessionStatus,
 } from './records.ts';
 import type { CourseStore, Result } from './store.ts';
 
@@ -68,7 +77,8 @@ export interface CourseFile {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const prefixed = (ps: readonly Problem[], p: string): Problem[] => ps.map((x) => ({ path: `${p}.${x.path}`, message: x.message }));
+const prefixed = (ps: readonly Problem[], p: string): Problem[] =>
+  ps.map((x) => ({ path: `${p}.${x.path}`, message: x.message }));
 
 /** One patient's course as a course file. */
 export async function exportCourse(store: CourseStore, patientId: string, nowMs: number): Promise<Result<CourseFile>> {
@@ -84,8 +94,14 @@ export async function exportCourse(store: CourseStore, patientId: string, nowMs:
       exportedAtMs: nowMs,
       patient: fields,
       sessions: sessions.map(({ session: s, log }) => ({
-        createdAtMs: s.createdAtMs, status: s.status, startEpochMs: s.startEpochMs, endedAtMin: s.endedAtMin,
-        plan: s.plan, notes: s.notes, scores: s.scores, log: log.entries,
+        createdAtMs: s.createdAtMs,
+        status: s.status,
+        startEpochMs: s.startEpochMs,
+        endedAtMin: s.endedAtMin,
+        plan: s.plan,
+        notes: s.notes,
+        scores: s.scores,
+        log: log.entries,
       })),
     },
   };
@@ -101,22 +117,49 @@ const SESSION_FIELDS = ['createdAtMs', 'status', 'startEpochMs', 'endedAtMin', '
  */
 export function parseCourseFile(input: unknown): Result<CourseFile> {
   const problems: Problem[] = [];
-  if (!isObject(input)) return { ok: false, problems: [{ path: 'file', message: `must be a JSON object { format: "${COURSE_FORMAT}", formatVersion, patient, sessions }, got ${show(input)}` }] };
-  if (input.format !== COURSE_FORMAT) return { ok: false, problems: [{ path: 'format', message: `must be "${COURSE_FORMAT}", got ${show(input.format)}; this is not a KetaSim course file` }] };
+  if (!isObject(input))
+    return {
+      ok: false,
+      problems: [
+        {
+          path: 'file',
+          message: `must be a JSON object { format: "${COURSE_FORMAT}", formatVersion, patient, sessions }, got ${show(input)}`,
+        },
+      ],
+    };
+  if (input.format !== COURSE_FORMAT)
+    return {
+      ok: false,
+      problems: [
+        { path: 'format', message: `must be "${COURSE_FORMAT}", got ${show(input.format)}; this is not a KetaSim course file` },
+      ],
+    };
   if (input.formatVersion !== COURSE_FORMAT_VERSION) {
-    return { ok: false, problems: [{ path: 'formatVersion', message: `this version of KetaSim reads course files of version ${COURSE_FORMAT_VERSION}, got ${show(input.formatVersion)}` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          path: 'formatVersion',
+          message: `this version of KetaSim reads course files of version ${COURSE_FORMAT_VERSION}, got ${show(input.formatVersion)}`,
+        },
+      ],
+    };
   }
   onlyFields(input, 'file', FILE_FIELDS, problems);
   const exportedAtMs = epochMs(input.exportedAtMs, 'exportedAtMs', problems);
   const patient = parsePatient(input.patient);
   if (!patient.ok) problems.push(...patient.problems);
   const sessions: CourseFileSession[] = [];
-  if (!Array.isArray(input.sessions)) problems.push({ path: 'sessions', message: `must be a list of sessions, got ${show(input.sessions)}` });
+  if (!Array.isArray(input.sessions))
+    problems.push({ path: 'sessions', message: `must be a list of sessions, got ${show(input.sessions)}` });
   else {
     let running = 0;
     input.sessions.forEach((s, i) => {
       const p = `sessions[${i}]`;
-      if (!isObject(s)) { problems.push({ path: p, message: `must be a session object, got ${show(s)}` }); return; }
+      if (!isObject(s)) {
+        problems.push({ path: p, message: `must be a session object, got ${show(s)}` });
+        return;
+      }
       const before = problems.length;
       onlyFields(s, p, SESSION_FIELDS, problems);
       const createdAtMs = epochMs(s.createdAtMs, `${p}.createdAtMs`, problems);
@@ -128,43 +171,84 @@ export function parseCourseFile(input: unknown): Result<CourseFile> {
       if (!scores.ok) problems.push(...scores.problems);
       const status = s.status;
       const validStatus = status === 'planned' || status === 'running' || status === 'finished';
-      if (!validStatus) problems.push({ path: `${p}.status`, message: `must be planned, running or finished, got ${show(status)}` });
+      if (!validStatus)
+        problems.push({ path: `${p}.status`, message: `must be planned, running or finished, got ${show(status)}` });
       if (status === 'running') running++;
       let startEpochMs: number | null = null;
       let endedAtMin: number | null = null;
       if (validStatus) {
         if (status === 'planned') {
-          if (s.startEpochMs !== null) problems.push({ path: `${p}.startEpochMs`, message: `must be null for a planned session, got ${show(s.startEpochMs)}` });
+          if (s.startEpochMs !== null)
+            problems.push({
+              path: `${p}.startEpochMs`,
+              message: `must be null for a planned session, got ${show(s.startEpochMs)}`,
+            });
         } else startEpochMs = epochMs(s.startEpochMs, `${p}.startEpochMs`, problems) ?? null;
         if (status === 'finished') {
-          if (typeof s.endedAtMin !== 'number' || !Number.isFinite(s.endedAtMin) || s.endedAtMin < 0) problems.push({ path: `${p}.endedAtMin`, message: `must be a finite number ≥ 0 for a finished session, got ${show(s.endedAtMin)}` });
+          if (typeof s.endedAtMin !== 'number' || !Number.isFinite(s.endedAtMin) || s.endedAtMin < 0)
+            problems.push({
+              path: `${p}.endedAtMin`,
+              message: `must be a finite number ≥ 0 for a finished session, got ${show(s.endedAtMin)}`,
+            });
           else endedAtMin = s.endedAtMin;
-        } else if (s.endedAtMin !== null) problems.push({ path: `${p}.endedAtMin`, message: `must be null unless the session is finished, got ${show(s.endedAtMin)}` });
+        } else if (s.endedAtMin !== null)
+          problems.push({
+            path: `${p}.endedAtMin`,
+            message: `must be null unless the session is finished, got ${show(s.endedAtMin)}`,
+          });
       }
       let log: readonly LogEntry[] = [];
-      if (!plan.ok && !Array.isArray(s.log)) problems.push({ path: `${p}.log`, message: `must be a list of log entries, got ${show(s.log)}` });
+      if (!plan.ok && !Array.isArray(s.log))
+        problems.push({ path: `${p}.log`, message: `must be a list of log entries, got ${show(s.log)}` });
       if (plan.ok) {
         const parsed = parseSessionLog(plan.plan, s.log, `${p}.log`);
         if (!parsed.ok) problems.push(...parsed.problems);
         else {
           log = parsed.log.entries;
-          if (status === 'planned' && log.length > 0) problems.push({ path: `${p}.log`, message: `a planned session has no live log, got ${log.length} entries` });
+          if (status === 'planned' && log.length > 0)
+            problems.push({ path: `${p}.log`, message: `a planned session has no live log, got ${log.length} entries` });
           if (status === 'finished' && endedAtMin !== null) {
             const actions = currentActions(parsed.log);
             const last = actions.length ? actions[actions.length - 1].action.atMin : 0;
-            if (endedAtMin < last) problems.push({ path: `${p}.endedAtMin`, message: `${endedAtMin} min is before the last recorded action (${last} min)` });
-            else if (pumpAt(buildCourse(plan.plan, actions), endedAtMin).rateMgPerMin > 0) problems.push({ path: `${p}.endedAtMin`, message: `the pump still runs at ${endedAtMin} min in this log; a finished session ends with the pump stopped` });
+            if (endedAtMin < last)
+              problems.push({
+                path: `${p}.endedAtMin`,
+                message: `${endedAtMin} min is before the last recorded action (${last} min)`,
+              });
+            else if (pumpAt(buildCourse(plan.plan, actions), endedAtMin).rateMgPerMin > 0)
+              problems.push({
+                path: `${p}.endedAtMin`,
+                message: `the pump still runs at ${endedAtMin} min in this log; a finished session ends with the pump stopped`,
+              });
           }
         }
       }
       if (problems.length === before && plan.ok && notes.ok && scores.ok) {
-        sessions.push({ createdAtMs: createdAtMs!, status: status as SessionStatus, startEpochMs, endedAtMin, plan: plan.plan, notes: notes.value, scores: scores.value, log });
+        sessions.push({
+          createdAtMs: createdAtMs!,
+          status: status as SessionStatus,
+          startEpochMs,
+          endedAtMin,
+          plan: plan.plan,
+          notes: notes.value,
+          scores: scores.value,
+          log,
+        });
       }
     });
     if (running > 1) problems.push({ path: 'sessions', message: `at most one session can be running, got ${running}` });
   }
   if (problems.length > 0 || !patient.ok) return { ok: false, problems };
-  return { ok: true, value: { format: COURSE_FORMAT, formatVersion: COURSE_FORMAT_VERSION, exportedAtMs: exportedAtMs!, patient: patient.value, sessions } };
+  return {
+    ok: true,
+    value: {
+      format: COURSE_FORMAT,
+      formatVersion: COURSE_FORMAT_VERSION,
+      exportedAtMs: exportedAtMs!,
+      patient: patient.value,
+      sessions,
+    },
+  };
 }
 
 export interface ImportOptions {
@@ -177,7 +261,12 @@ export interface ImportOptions {
  * (`parseCourseFile`, then the alias and running-session checks against the database); only then is it
  * written, in one transaction. On any problem nothing is written. Returns the new patient.
  */
-export async function importCourse(store: CourseStore, input: unknown, nowMs: number, options: ImportOptions = {}): Promise<Result<PatientRecord>> {
+export async function importCourse(
+  store: CourseStore,
+  input: unknown,
+  nowMs: number,
+  options: ImportOptions = {},
+): Promise<Result<PatientRecord>> {
   let json = input;
   if (typeof input === 'string') {
     try {
@@ -186,7 +275,8 @@ export async function importCourse(store: CourseStore, input: unknown, nowMs: nu
       return { ok: false, problems: [{ path: 'file', message: `not valid JSON: ${(e as Error).message}` }] };
     }
   }
-  if (options.alias !== undefined && isObject(json) && isObject(json.patient)) json = { ...json, patient: { ...json.patient, alias: options.alias } };
+  if (options.alias !== undefined && isObject(json) && isObject(json.patient))
+    json = { ...json, patient: { ...json.patient, alias: options.alias } };
   const parsed = parseCourseFile(json);
   if (!parsed.ok) return parsed;
   const problems: Problem[] = [];
@@ -197,10 +287,26 @@ export async function importCourse(store: CourseStore, input: unknown, nowMs: nu
   const ids = { patient: store.newId(), sessions: file.sessions.map(() => store.newId()) };
   return db.transaction('rw', [db.patients, db.sessions, db.liveEntries], async (): Promise<Result<PatientRecord>> => {
     if (await db.patients.where('alias').equals(file.patient.alias).count()) {
-      return { ok: false, problems: [{ path: 'patient.alias', message: `a patient with the alias ${JSON.stringify(file.patient.alias)} already exists; import under another alias` }] };
+      return {
+        ok: false,
+        problems: [
+          {
+            path: 'patient.alias',
+            message: `a patient with the alias ${JSON.stringify(file.patient.alias)} already exists; import under another alias`,
+          },
+        ],
+      };
     }
     if (file.sessions.some((s) => s.status === 'running') && (await db.sessions.where('status').equals('running').count())) {
-      return { ok: false, problems: [{ path: 'sessions', message: 'the file has a running session and another session is already running here; finish that one first' }] };
+      return {
+        ok: false,
+        problems: [
+          {
+            path: 'sessions',
+            message: 'the file has a running session and another session is already running here; finish that one first',
+          },
+        ],
+      };
     }
     const patient: PatientRecord = { id: ids.patient, createdAtMs: nowMs, ...file.patient };
     await db.patients.add(patient);
@@ -208,8 +314,15 @@ export async function importCourse(store: CourseStore, input: unknown, nowMs: nu
     const sessions: SessionRecord[] = file.sessions.map((s, i) => {
       for (const e of s.log) rows.push({ ...e, sessionId: ids.sessions[i] });
       return {
-        id: ids.sessions[i], patientId: patient.id, createdAtMs: s.createdAtMs, plan: s.plan, status: s.status,
-        startEpochMs: s.startEpochMs, endedAtMin: s.endedAtMin, notes: s.notes, scores: s.scores,
+        id: ids.sessions[i],
+        patientId: patient.id,
+        createdAtMs: s.createdAtMs,
+        plan: s.plan,
+        status: s.status,
+        startEpochMs: s.startEpochMs,
+        endedAtMin: s.endedAtMin,
+        notes: s.notes,
+        scores: s.scores,
       };
     });
     await db.sessions.bulkAdd(sessions);

@@ -96,7 +96,9 @@ export function openCourseDb(name: string = DEFAULT_DB_NAME): CourseDb {
  * The database exactly as the first release declared it (version 1 only). Kept for the migration
  * test, which writes a v1 database with it and reopens that database with `openCourseDb`.
  */
-export function openCourseDbV1(name: string = DEFAULT_DB_NAME): Dexie & { patients: Table<PatientRecord, string>; sessions: Table<SessionRecordV1, string> } {
+export function openCourseDbV1(
+  name: string = DEFAULT_DB_NAME,
+): Dexie & { patients: Table<PatientRecord, string>; sessions: Table<SessionRecordV1, string> } {
   const db = new Dexie(name) as Dexie & { patients: Table<PatientRecord, string>; sessions: Table<SessionRecordV1, string> };
   db.version(1).stores(SCHEMA_V1);
   return db;

@@ -79,10 +79,21 @@ export const MAX_NOTE_TEXT_LENGTH = 500;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const show = (v: unknown): string =>
-  typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : String(v);
+  typeof v === 'string'
+    ? JSON.stringify(v)
+    : v === undefined
+      ? 'nothing'
+      : Array.isArray(v)
+        ? 'a list'
+        : v === null
+          ? 'null'
+          : typeof v === 'object'
+            ? 'an object'
+            : String(v);
 
 /** Keys that suggest identifying data: refused with a message saying why. */
-const IDENTIFYING_KEY = /name|birth|dob|mrn|record|nhs|ssn|social|insurance|address|phone|mobile|email|e-mail|postcode|zip|passport|national|identifier|chart/i;
+const IDENTIFYING_KEY =
+  /name|birth|dob|mrn|record|nhs|ssn|social|insurance|address|phone|mobile|email|e-mail|postcode|zip|passport|national|identifier|chart/i;
 
 /** Refuse keys outside `allowed`, explaining identifying-looking ones. */
 export function onlyFields(obj: Record<string, unknown>, path: string, allowed: readonly string[], problems: Problem[]): void {
@@ -105,7 +116,15 @@ export function identifyingAlias(alias: string): string | null {
   return null;
 }
 
-function numberIn(v: unknown, path: string, lo: number, hi: number, unit: string, problems: Problem[], integer = false): number | undefined {
+function numberIn(
+  v: unknown,
+  path: string,
+  lo: number,
+  hi: number,
+  unit: string,
+  problems: Problem[],
+  integer = false,
+): number | undefined {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     problems.push({ path, message: `must be a finite number, got ${show(v)}` });
     return undefined;
@@ -124,30 +143,55 @@ function numberIn(v: unknown, path: string, lo: number, hi: number, unit: string
 const PATIENT_FIELDS = ['alias', 'weightKg', 'ageYears', 'sex', 'heightCm'];
 
 /** Validate a patient's fields (alias-only rule, covariate ranges). */
-export function parsePatient(v: unknown, path = 'patient'): { ok: true; value: PatientFields } | { ok: false; problems: Problem[] } {
+export function parsePatient(
+  v: unknown,
+  path = 'patient',
+): { ok: true; value: PatientFields } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
-  if (!isObject(v)) return { ok: false, problems: [{ path, message: `must be an object { alias, weightKg, ageYears?, sex?, heightCm? }, got ${show(v)}` }] };
+  if (!isObject(v))
+    return {
+      ok: false,
+      problems: [{ path, message: `must be an object { alias, weightKg, ageYears?, sex?, heightCm? }, got ${show(v)}` }],
+    };
   onlyFields(v, path, PATIENT_FIELDS, problems);
   let alias: string | undefined;
-  if (typeof v.alias !== 'string' || v.alias.trim() === '') problems.push({ path: `${path}.alias`, message: `required; a non-empty code of at most ${MAX_ALIAS_LENGTH} characters, got ${show(v.alias)}` });
+  if (typeof v.alias !== 'string' || v.alias.trim() === '')
+    problems.push({
+      path: `${path}.alias`,
+      message: `required; a non-empty code of at most ${MAX_ALIAS_LENGTH} characters, got ${show(v.alias)}`,
+    });
   else if (v.alias !== v.alias.trim()) problems.push({ path: `${path}.alias`, message: 'must not start or end with spaces' });
-  else if (v.alias.length > MAX_ALIAS_LENGTH) problems.push({ path: `${path}.alias`, message: `must be at most ${MAX_ALIAS_LENGTH} characters, got ${v.alias.length}` });
+  else if (v.alias.length > MAX_ALIAS_LENGTH)
+    problems.push({ path: `${path}.alias`, message: `must be at most ${MAX_ALIAS_LENGTH} characters, got ${v.alias.length}` });
   else {
     const why = identifyingAlias(v.alias);
-    if (why) problems.push({ path: `${path}.alias`, message: `${why}; use a clinic code that identifies nobody outside the clinic (e.g. "K-17")` });
+    if (why)
+      problems.push({
+        path: `${path}.alias`,
+        message: `${why}; use a clinic code that identifies nobody outside the clinic (e.g. "K-17")`,
+      });
     else alias = v.alias;
   }
-  const weightKg = v.weightKg === undefined
-    ? (problems.push({ path: `${path}.weightKg`, message: 'required; total body weight in kg' }), undefined)
-    : numberIn(v.weightKg, `${path}.weightKg`, PATIENT_RANGES.weightKg[0], PATIENT_RANGES.weightKg[1], 'kg', problems);
-  const ageYears = v.ageYears === undefined ? undefined : numberIn(v.ageYears, `${path}.ageYears`, PATIENT_RANGES.ageYears[0], PATIENT_RANGES.ageYears[1], 'years', problems);
-  const heightCm = v.heightCm === undefined ? undefined : numberIn(v.heightCm, `${path}.heightCm`, PATIENT_RANGES.heightCm[0], PATIENT_RANGES.heightCm[1], 'cm', problems);
-  if (v.sex !== undefined && v.sex !== 'female' && v.sex !== 'male') problems.push({ path: `${path}.sex`, message: `must be "female" or "male", got ${show(v.sex)}` });
+  const weightKg =
+    v.weightKg === undefined
+      ? (problems.push({ path: `${path}.weightKg`, message: 'required; total body weight in kg' }), undefined)
+      : numberIn(v.weightKg, `${path}.weightKg`, PATIENT_RANGES.weightKg[0], PATIENT_RANGES.weightKg[1], 'kg', problems);
+  const ageYears =
+    v.ageYears === undefined
+      ? undefined
+      : numberIn(v.ageYears, `${path}.ageYears`, PATIENT_RANGES.ageYears[0], PATIENT_RANGES.ageYears[1], 'years', problems);
+  const heightCm =
+    v.heightCm === undefined
+      ? undefined
+      : numberIn(v.heightCm, `${path}.heightCm`, PATIENT_RANGES.heightCm[0], PATIENT_RANGES.heightCm[1], 'cm', problems);
+  if (v.sex !== undefined && v.sex !== 'female' && v.sex !== 'male')
+    problems.push({ path: `${path}.sex`, message: `must be "female" or "male", got ${show(v.sex)}` });
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
     value: {
-      alias: alias!, weightKg: weightKg!,
+      alias: alias!,
+      weightKg: weightKg!,
       ...(ageYears !== undefined && { ageYears }),
       ...(v.sex !== undefined && { sex: v.sex as Sex }),
       ...(heightCm !== undefined && { heightCm }),
@@ -158,9 +202,13 @@ export function parsePatient(v: unknown, path = 'patient'): { ok: true; value: P
 const SCORE_IDS = Object.keys(SCORE_RANGES) as ScoreId[];
 
 /** Validate outcome scores: each an integer in its instrument's range (PHQ-9 0–27, GAD-7 0–21, PCL-5 0–80). */
-export function parseScores(v: unknown, path = 'scores'): { ok: true; value: SessionScores } | { ok: false; problems: Problem[] } {
+export function parseScores(
+  v: unknown,
+  path = 'scores',
+): { ok: true; value: SessionScores } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
-  if (!isObject(v)) return { ok: false, problems: [{ path, message: `must be an object { phq9?, gad7?, pcl5? }, got ${show(v)}` }] };
+  if (!isObject(v))
+    return { ok: false, problems: [{ path, message: `must be an object { phq9?, gad7?, pcl5? }, got ${show(v)}` }] };
   onlyFields(v, path, SCORE_IDS, problems);
   const out: Record<string, number> = {};
   for (const id of SCORE_IDS) {
@@ -168,36 +216,79 @@ export function parseScores(v: unknown, path = 'scores'): { ok: true; value: Ses
     const r = SCORE_RANGES[id];
     const before = problems.length;
     const x = numberIn(v[id], `${path}.${id}`, r.min, r.max, '', problems, true);
-    if (problems.length > before) problems[problems.length - 1] = { ...problems[problems.length - 1], message: `${r.name} total ${problems[problems.length - 1].message}` };
+    if (problems.length > before)
+      problems[problems.length - 1] = {
+        ...problems[problems.length - 1],
+        message: `${r.name} total ${problems[problems.length - 1].message}`,
+      };
     if (x !== undefined) out[id] = x;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: out as SessionScores };
 }
 
-const NOTE_FIELDS = ['sideEffects', 'sideEffectsText', 'dissociationIntensity', 'dissociationOnsetMin', 'lamotrigine', 'benzodiazepine'];
+const NOTE_FIELDS = [
+  'sideEffects',
+  'sideEffectsText',
+  'dissociationIntensity',
+  'dissociationOnsetMin',
+  'lamotrigine',
+  'benzodiazepine',
+];
 
 /** Validate session notes. */
 export function parseNotes(v: unknown, path = 'notes'): { ok: true; value: SessionNotes } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
-  if (!isObject(v)) return { ok: false, problems: [{ path, message: `must be an object { sideEffects, lamotrigine, benzodiazepine, … }, got ${show(v)}` }] };
+  if (!isObject(v))
+    return {
+      ok: false,
+      problems: [{ path, message: `must be an object { sideEffects, lamotrigine, benzodiazepine, … }, got ${show(v)}` }],
+    };
   onlyFields(v, path, NOTE_FIELDS, problems);
   const effects: SideEffect[] = [];
-  if (!Array.isArray(v.sideEffects)) problems.push({ path: `${path}.sideEffects`, message: `required; a list of ${SIDE_EFFECTS.join(', ')} (may be empty), got ${show(v.sideEffects)}` });
-  else v.sideEffects.forEach((e, i) => {
-    if (typeof e !== 'string' || !(SIDE_EFFECTS as readonly string[]).includes(e)) problems.push({ path: `${path}.sideEffects[${i}]`, message: `must be one of ${SIDE_EFFECTS.join(', ')}, got ${show(e)}` });
-    else if (effects.includes(e as SideEffect)) problems.push({ path: `${path}.sideEffects[${i}]`, message: `${e} is listed twice` });
-    else effects.push(e as SideEffect);
-  });
+  if (!Array.isArray(v.sideEffects))
+    problems.push({
+      path: `${path}.sideEffects`,
+      message: `required; a list of ${SIDE_EFFECTS.join(', ')} (may be empty), got ${show(v.sideEffects)}`,
+    });
+  else
+    v.sideEffects.forEach((e, i) => {
+      if (typeof e !== 'string' || !(SIDE_EFFECTS as readonly string[]).includes(e))
+        problems.push({
+          path: `${path}.sideEffects[${i}]`,
+          message: `must be one of ${SIDE_EFFECTS.join(', ')}, got ${show(e)}`,
+        });
+      else if (effects.includes(e as SideEffect))
+        problems.push({ path: `${path}.sideEffects[${i}]`, message: `${e} is listed twice` });
+      else effects.push(e as SideEffect);
+    });
   if (v.sideEffectsText !== undefined) {
-    if (typeof v.sideEffectsText !== 'string') problems.push({ path: `${path}.sideEffectsText`, message: `must be a string, got ${show(v.sideEffectsText)}` });
-    else if (v.sideEffectsText.length > MAX_NOTE_TEXT_LENGTH) problems.push({ path: `${path}.sideEffectsText`, message: `must be at most ${MAX_NOTE_TEXT_LENGTH} characters, got ${v.sideEffectsText.length}` });
+    if (typeof v.sideEffectsText !== 'string')
+      problems.push({ path: `${path}.sideEffectsText`, message: `must be a string, got ${show(v.sideEffectsText)}` });
+    else if (v.sideEffectsText.length > MAX_NOTE_TEXT_LENGTH)
+      problems.push({
+        path: `${path}.sideEffectsText`,
+        message: `must be at most ${MAX_NOTE_TEXT_LENGTH} characters, got ${v.sideEffectsText.length}`,
+      });
   }
-  const intensity = v.dissociationIntensity === undefined ? undefined
-    : numberIn(v.dissociationIntensity, `${path}.dissociationIntensity`, DISSOCIATION_SCALE.min, DISSOCIATION_SCALE.max, `on the ${DISSOCIATION_SCALE.name}`, problems, true);
-  const onset = v.dissociationOnsetMin === undefined ? undefined
-    : numberIn(v.dissociationOnsetMin, `${path}.dissociationOnsetMin`, 0, 24 * 60, 'min from the session start', problems);
+  const intensity =
+    v.dissociationIntensity === undefined
+      ? undefined
+      : numberIn(
+          v.dissociationIntensity,
+          `${path}.dissociationIntensity`,
+          DISSOCIATION_SCALE.min,
+          DISSOCIATION_SCALE.max,
+          `on the ${DISSOCIATION_SCALE.name}`,
+          problems,
+          true,
+        );
+  const onset =
+    v.dissociationOnsetMin === undefined
+      ? undefined
+      : numberIn(v.dissociationOnsetMin, `${path}.dissociationOnsetMin`, 0, 24 * 60, 'min from the session start', problems);
   for (const flag of ['lamotrigine', 'benzodiazepine'] as const) {
-    if (typeof v[flag] !== 'boolean') problems.push({ path: `${path}.${flag}`, message: `required; true or false, got ${show(v[flag])}` });
+    if (typeof v[flag] !== 'boolean')
+      problems.push({ path: `${path}.${flag}`, message: `required; true or false, got ${show(v[flag])}` });
   }
   if (problems.length > 0) return { ok: false, problems };
   return {

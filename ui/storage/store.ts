@@ -3,14 +3,17 @@ import { MODEL_IDS } from '../../engine/models/registry.ts';
 import { parsePlan, type Plan, type Problem } from '../../engine/plan.ts';
 import { buildCourse, pumpAt } from '../../engine/live/course.ts';
 import {
-  correctAction, currentActions, deleteAction, recordAction,
-  type ActionPatch, type LogEntry, type LogResult, type SessionLog,
+  correctAction,
+  currentActions,
+  deleteAction,
+  recordAction,
+  type ActionPatch,
+  type LogEntry,
+  type LogResult,
+  type SessionLog,
 } from '../../engine/live/log.ts';
 import { openCourseDb, type CourseDb, type LiveEntryRecord, type SessionRecord } from './db.ts';
-import {
-  EMPTY_NOTES, epochMs, parseNotes, parsePatient, parseScores,
-  type PatientRecord,
-} from './records.ts';
+import { EMPTY_NOTES, epochMs, parseNotes, parsePatient, parseScores, type PatientRecord } from './records.ts';
 
 /**
  * The course store: every read and write of patients, sessions and live logs. Each write validates
@@ -80,7 +83,8 @@ export class CourseStore {
     epochMs(nowMs, 'nowMs', problems);
     if (problems.length) return { ok: false, problems };
     return this.db.transaction('rw', this.db.patients, async () => {
-      if (await this.db.patients.where('alias').equals(p.value.alias).count()) return fail<PatientRecord>('patient.alias', `a patient with the alias ${JSON.stringify(p.value.alias)} already exists`);
+      if (await this.db.patients.where('alias').equals(p.value.alias).count())
+        return fail<PatientRecord>('patient.alias', `a patient with the alias ${JSON.stringify(p.value.alias)} already exists`);
       const rec: PatientRecord = { id: this.newId(), createdAtMs: nowMs, ...p.value };
       await this.db.patients.add(rec);
       return { ok: true as const, value: rec };
@@ -95,7 +99,8 @@ export class CourseStore {
       const old = await this.db.patients.get(id);
       if (!old) return fail<PatientRecord>('patientId', `no patient ${JSON.stringify(id)}`);
       const clash = await this.db.patients.where('alias').equals(p.value.alias).first();
-      if (clash && clash.id !== id) return fail<PatientRecord>('patient.alias', `a patient with the alias ${JSON.stringify(p.value.alias)} already exists`);
+      if (clash && clash.id !== id)
+        return fail<PatientRecord>('patient.alias', `a patient with the alias ${JSON.stringify(p.value.alias)} already exists`);
       const rec: PatientRecord = { id, createdAtMs: old.createdAtMs, ...p.value };
       await this.db.patients.put(rec);
       return { ok: true as const, value: rec };
@@ -135,10 +140,18 @@ export class CourseStore {
     epochMs(nowMs, 'nowMs', problems);
     if (problems.length) return { ok: false, problems };
     return this.db.transaction('rw', [this.db.patients, this.db.sessions], async () => {
-      if (!(await this.db.patients.get(patientId))) return fail<SessionRecord>('patientId', `no patient ${JSON.stringify(patientId)}`);
+      if (!(await this.db.patients.get(patientId)))
+        return fail<SessionRecord>('patientId', `no patient ${JSON.stringify(patientId)}`);
       const rec: SessionRecord = {
-        id: this.newId(), patientId, createdAtMs: nowMs, plan: parsed.plan, status: 'planned',
-        startEpochMs: null, endedAtMin: null, notes: EMPTY_NOTES, scores: {},
+        id: this.newId(),
+        patientId,
+        createdAtMs: nowMs,
+        plan: parsed.plan,
+        status: 'planned',
+        startEpochMs: null,
+        endedAtMin: null,
+        notes: EMPTY_NOTES,
+        scores: {},
       };
       await this.db.sessions.add(rec);
       return { ok: true as const, value: rec };
@@ -149,9 +162,11 @@ export class CourseStore {
   async updateSessionPlan(sessionId: string, plan: unknown): Promise<Result<SessionRecord>> {
     const parsed = parsePlan(plan, MODEL_IDS);
     if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => ({ path: `plan.${p.path}`, message: p.message })) };
-    return this.modifySession(sessionId, (s) => (s.status !== 'planned'
-      ? fail('plan', `session is ${s.status}; the plan of a started session is part of its record and cannot change`)
-      : { ok: true, value: { ...s, plan: parsed.plan } }));
+    return this.modifySession(sessionId, (s) =>
+      s.status !== 'planned'
+        ? fail('plan', `session is ${s.status}; the plan of a started session is part of its record and cannot change`)
+        : { ok: true, value: { ...s, plan: parsed.plan } },
+    );
   }
 
   /** Replace the notes of a session (validated; see records.ts for the scales). */
@@ -179,7 +194,10 @@ export class CourseStore {
   }
 
   private async readLog(sessionId: string): Promise<SessionLog> {
-    const rows = await this.db.liveEntries.where('[sessionId+seq]').between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey]).toArray();
+    const rows = await this.db.liveEntries
+      .where('[sessionId+seq]')
+      .between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey])
+      .toArray();
     return { entries: rows.map(stripSessionId) };
   }
 
@@ -194,7 +212,10 @@ export class CourseStore {
 
   /** A patient's sessions, oldest first. */
   listSessions(patientId: string): Promise<SessionRecord[]> {
-    return this.db.sessions.where('[patientId+createdAtMs]').between([patientId, Dexie.minKey], [patientId, Dexie.maxKey]).toArray();
+    return this.db.sessions
+      .where('[patientId+createdAtMs]')
+      .between([patientId, Dexie.minKey], [patientId, Dexie.maxKey])
+      .toArray();
   }
 
   /** A patient's sessions with their logs, oldest first (for the Course view). */
@@ -229,7 +250,8 @@ export class CourseStore {
     return this.db.transaction('rw', this.db.sessions, async () => {
       const s = await this.db.sessions.get(sessionId);
       if (!s) return fail<SessionRecord>('sessionId', `no session ${JSON.stringify(sessionId)}`);
-      if (s.status !== 'planned') return fail<SessionRecord>('sessionId', `session is ${s.status}; only a planned session can start`);
+      if (s.status !== 'planned')
+        return fail<SessionRecord>('sessionId', `session is ${s.status}; only a planned session can start`);
       const other = await this.db.sessions.where('status').equals('running').first();
       if (other) return fail<SessionRecord>('sessionId', `session ${other.id} is already running; finish it first`);
       const rec: SessionRecord = { ...s, status: 'running', startEpochMs };
@@ -242,12 +264,24 @@ export class CourseStore {
    * Change the live log of a session in one transaction: read the log, apply the change by the
    * engine's rules, and write the one new entry. Resolves after the commit.
    */
-  private changeLog(sessionId: string, allowFinished: boolean, change: (plan: Plan, log: SessionLog) => LogResult): Promise<LogResult> {
+  private changeLog(
+    sessionId: string,
+    allowFinished: boolean,
+    change: (plan: Plan, log: SessionLog) => LogResult,
+  ): Promise<LogResult> {
     return this.db.transaction('rw', [this.db.sessions, this.db.liveEntries], async (): Promise<LogResult> => {
       const s = await this.db.sessions.get(sessionId);
       if (!s) return { ok: false, problems: [{ path: 'sessionId', message: `no session ${JSON.stringify(sessionId)}` }] };
       if (s.status === 'planned' || (s.status === 'finished' && !allowFinished)) {
-        return { ok: false, problems: [{ path: 'sessionId', message: `session is ${s.status}; ${s.status === 'planned' ? 'start it first' : 'a finished session takes corrections only'}` }] };
+        return {
+          ok: false,
+          problems: [
+            {
+              path: 'sessionId',
+              message: `session is ${s.status}; ${s.status === 'planned' ? 'start it first' : 'a finished session takes corrections only'}`,
+            },
+          ],
+        };
       }
       const r = change(s.plan, await this.readLog(sessionId));
       if (r.ok) await this.db.liveEntries.add({ ...r.entry, sessionId });
@@ -265,7 +299,13 @@ export class CourseStore {
   }
 
   /** Correct a live event (a new version; running or finished sessions). */
-  correctLiveAction(sessionId: string, eventId: string, patch: ActionPatch, recordedAtMin: number, reason?: string): Promise<LogResult> {
+  correctLiveAction(
+    sessionId: string,
+    eventId: string,
+    patch: ActionPatch,
+    recordedAtMin: number,
+    reason?: string,
+  ): Promise<LogResult> {
     return this.changeLog(sessionId, true, (plan, log) => correctAction(plan, log, eventId, patch, recordedAtMin, reason));
   }
 
@@ -279,16 +319,23 @@ export class CourseStore {
    * minute (record a stop first), or before the last recorded action.
    */
   async finishSession(sessionId: string, endedAtMin: number): Promise<Result<SessionRecord>> {
-    if (typeof endedAtMin !== 'number' || !Number.isFinite(endedAtMin) || endedAtMin < 0) return fail('endedAtMin', `must be a finite number ≥ 0 (session minutes), got ${String(endedAtMin)}`);
+    if (typeof endedAtMin !== 'number' || !Number.isFinite(endedAtMin) || endedAtMin < 0)
+      return fail('endedAtMin', `must be a finite number ≥ 0 (session minutes), got ${String(endedAtMin)}`);
     return this.db.transaction('rw', [this.db.sessions, this.db.liveEntries], async () => {
       const s = await this.db.sessions.get(sessionId);
       if (!s) return fail<SessionRecord>('sessionId', `no session ${JSON.stringify(sessionId)}`);
-      if (s.status !== 'running') return fail<SessionRecord>('sessionId', `session is ${s.status}; only a running session can finish`);
+      if (s.status !== 'running')
+        return fail<SessionRecord>('sessionId', `session is ${s.status}; only a running session can finish`);
       const actions = currentActions(await this.readLog(sessionId));
       const last = actions.length ? actions[actions.length - 1].action.atMin : 0;
-      if (endedAtMin < last) return fail<SessionRecord>('endedAtMin', `${endedAtMin} min is before the last recorded action (${last} min)`);
+      if (endedAtMin < last)
+        return fail<SessionRecord>('endedAtMin', `${endedAtMin} min is before the last recorded action (${last} min)`);
       const pump = pumpAt(buildCourse(s.plan, actions), endedAtMin);
-      if (pump.rateMgPerMin > 0) return fail<SessionRecord>('endedAtMin', `the pump still runs at ${endedAtMin} min (${pump.rate} ${pump.unit}); record a stop first`);
+      if (pump.rateMgPerMin > 0)
+        return fail<SessionRecord>(
+          'endedAtMin',
+          `the pump still runs at ${endedAtMin} min (${pump.rate} ${pump.unit}); record a stop first`,
+        );
       const rec: SessionRecord = { ...s, status: 'finished', endedAtMin };
       await this.db.sessions.put(rec);
       return { ok: true as const, value: rec };

@@ -12,15 +12,24 @@ const course = (pl: Plan, log: SessionLog) => buildCourse(pl, currentActions(log
 describe('the course of a session (what was actually given)', () => {
   it('with no record, the pump follows the plan: the course is the plan', () => {
     const c = course(p, { entries: [] });
-    expect(c.regimen).toEqual([{ at: 0, rate: 0.875, unit: 'mg/min' }, { at: 40, rate: 0, unit: 'mg/min' }]);
+    expect(c.regimen).toEqual([
+      { at: 0, rate: 0.875, unit: 'mg/min' },
+      { at: 40, rate: 0, unit: 'mg/min' },
+    ]);
     expect(c.firstDeviationMin).toBeNull();
     expect(totalDoseMg(c.actions)).toBeCloseTo(35, 12);
     expect(c.actions).toEqual(regimenToActions(p.regimen, 70));
     expect(forecastRegimen(c, 20)).toEqual([{ at: 40, rate: 0, unit: 'mg/min' }]);
   });
 
-  it('pause then resume: 0 from the pause, the last rate from the resume, and the plan\'s stop at 40 no longer applies', () => {
-    const c = course(p, logOf(p, [{ kind: 'pause', atMin: 10 }, { kind: 'resume', atMin: 13 }]));
+  it("pause then resume: 0 from the pause, the last rate from the resume, and the plan's stop at 40 no longer applies", () => {
+    const c = course(
+      p,
+      logOf(p, [
+        { kind: 'pause', atMin: 10 },
+        { kind: 'resume', atMin: 13 },
+      ]),
+    );
     expect(c.regimen).toEqual([
       { at: 0, rate: 0.875, unit: 'mg/min' },
       { at: 10, rate: 0, unit: 'mg/min' },
@@ -59,7 +68,13 @@ describe('the course of a session (what was actually given)', () => {
   });
 
   it('resume-plan follows the plan again on its original schedule', () => {
-    const c = course(p, logOf(p, [{ kind: 'pause', atMin: 10 }, { kind: 'resume-plan', atMin: 15 }]));
+    const c = course(
+      p,
+      logOf(p, [
+        { kind: 'pause', atMin: 10 },
+        { kind: 'resume-plan', atMin: 15 },
+      ]),
+    );
     expect(c.regimen).toEqual([
       { at: 0, rate: 0.875, unit: 'mg/min' },
       { at: 10, rate: 0, unit: 'mg/min' },
@@ -71,10 +86,24 @@ describe('the course of a session (what was actually given)', () => {
   });
 
   it('planned events after a pump deviation are not applied (a planned bolus included) until resume-plan', () => {
-    const pl = plan({ patient: { weightKg: 80 }, model: { id: 'domino-1984' }, regimen: [{ at: 0, rate: 1, unit: 'mg/kg/h' }, { at: 30, bolus: 10, unit: 'mg' }, { at: 45, rate: 0 }] });
+    const pl = plan({
+      patient: { weightKg: 80 },
+      model: { id: 'domino-1984' },
+      regimen: [
+        { at: 0, rate: 1, unit: 'mg/kg/h' },
+        { at: 30, bolus: 10, unit: 'mg' },
+        { at: 45, rate: 0 },
+      ],
+    });
     const c = course(pl, logOf(pl, [{ kind: 'rate', atMin: 20, rate: 0.5, unit: 'mg/kg/h' }]));
     expect(c.regimen.map((e) => e.at)).toEqual([0, 20]);
-    const r = course(pl, logOf(pl, [{ kind: 'rate', atMin: 20, rate: 0.5, unit: 'mg/kg/h' }, { kind: 'resume-plan', atMin: 30 }]));
+    const r = course(
+      pl,
+      logOf(pl, [
+        { kind: 'rate', atMin: 20, rate: 0.5, unit: 'mg/kg/h' },
+        { kind: 'resume-plan', atMin: 30 },
+      ]),
+    );
     // At 30 the plan's rate (1 mg/kg/h) and its bolus at that minute apply, then its stop at 45.
     expect(r.regimen).toEqual([
       { at: 0, rate: 1, unit: 'mg/kg/h' },
@@ -87,38 +116,62 @@ describe('the course of a session (what was actually given)', () => {
 
   it('a recorded pump action at the minute of a planned event overrides it', () => {
     const c = course(p, logOf(p, [{ kind: 'rate', atMin: 40, rate: 0.3, unit: 'mg/kg/h' }]));
-    expect(c.regimen).toEqual([{ at: 0, rate: 0.875, unit: 'mg/min' }, { at: 40, rate: 0.3, unit: 'mg/kg/h' }]);
+    expect(c.regimen).toEqual([
+      { at: 0, rate: 0.875, unit: 'mg/min' },
+      { at: 40, rate: 0.3, unit: 'mg/kg/h' },
+    ]);
   });
 
   it('given and forecast split the course at now (events at now belong to the given part)', () => {
-    const c = course(p, logOf(p, [{ kind: 'pause', atMin: 10 }, { kind: 'resume', atMin: 13 }, { kind: 'bolus', atMin: 20, amount: 5, unit: 'mg' }]));
+    const c = course(
+      p,
+      logOf(p, [
+        { kind: 'pause', atMin: 10 },
+        { kind: 'resume', atMin: 13 },
+        { kind: 'bolus', atMin: 20, amount: 5, unit: 'mg' },
+      ]),
+    );
     expect(givenRegimen(c, 13)).toEqual(c.regimen.slice(0, 3));
     expect(forecastRegimen(c, 13)).toEqual(c.regimen.slice(3));
   });
 
   it('property: given ∪ forecast = course; mass given is monotone in now and equals the sum of the parts', () => {
     const kinds = ['pause', 'resume', 'resume-plan', 'rate', 'bolus', 'stop'] as const;
-    fc.assert(fc.property(
-      fc.array(fc.record({ dt: fc.double({ min: 0, max: 15, noNaN: true }), kind: fc.constantFrom(...kinds), v: fc.double({ min: 0.01, max: 3, noNaN: true }) }), { maxLength: 10 }),
-      fc.double({ min: 0, max: 150, noNaN: true }),
-      (steps, now) => {
-        let log: SessionLog = { entries: [] };
-        let t = 0;
-        for (const s of steps) {
-          t += s.dt;
-          const a = s.kind === 'rate' ? { kind: 'rate', atMin: t, rate: s.v, unit: 'mg/kg/h' }
-            : s.kind === 'bolus' ? { kind: 'bolus', atMin: t, amount: s.v * 10, unit: 'mg' }
-            : { kind: s.kind, atMin: t };
-          const r = recordAction(p, log, a, t);
-          if (r.ok) log = r.log;
-        }
-        const c = course(p, log);
-        expect(c.problems).toEqual([]);
-        expect([...givenRegimen(c, now), ...forecastRegimen(c, now)]).toEqual(c.regimen);
-        expect(givenMg(c, now)).toBeLessThanOrEqual(givenMg(c, now + 1) + 1e-12);
-        const rest = totalDoseMg(regimenToActions(c.regimen, 70), now + 1) - totalDoseMg(regimenToActions(givenRegimen(c, now), 70), now);
-        expect(rest).toBeGreaterThanOrEqual(-1e-9);
-      },
-    ), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            dt: fc.double({ min: 0, max: 15, noNaN: true }),
+            kind: fc.constantFrom(...kinds),
+            v: fc.double({ min: 0.01, max: 3, noNaN: true }),
+          }),
+          { maxLength: 10 },
+        ),
+        fc.double({ min: 0, max: 150, noNaN: true }),
+        (steps, now) => {
+          let log: SessionLog = { entries: [] };
+          let t = 0;
+          for (const s of steps) {
+            t += s.dt;
+            const a =
+              s.kind === 'rate'
+                ? { kind: 'rate', atMin: t, rate: s.v, unit: 'mg/kg/h' }
+                : s.kind === 'bolus'
+                  ? { kind: 'bolus', atMin: t, amount: s.v * 10, unit: 'mg' }
+                  : { kind: s.kind, atMin: t };
+            const r = recordAction(p, log, a, t);
+            if (r.ok) log = r.log;
+          }
+          const c = course(p, log);
+          expect(c.problems).toEqual([]);
+          expect([...givenRegimen(c, now), ...forecastRegimen(c, now)]).toEqual(c.regimen);
+          expect(givenMg(c, now)).toBeLessThanOrEqual(givenMg(c, now + 1) + 1e-12);
+          const rest =
+            totalDoseMg(regimenToActions(c.regimen, 70), now + 1) - totalDoseMg(regimenToActions(givenRegimen(c, now), 70), now);
+          expect(rest).toBeGreaterThanOrEqual(-1e-9);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

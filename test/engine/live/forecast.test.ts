@@ -5,12 +5,16 @@ import { currentActions } from '../../../engine/live/log.ts';
 import { LiveTracker, liveKernel } from '../../../engine/live/tracker.ts';
 import { predict } from '../../../engine/predict.ts';
 import type { DoseEvent, Plan } from '../../../engine/plan.ts';
-import { expectClose } from '../../tolerance.ts';
+import { expectClose } from '../../support/tolerance.ts';
 import { antidepressant, logOf } from './fixtures.ts';
 
 const p = antidepressant(70);
 const { kernel } = liveKernel(p);
-const log = logOf(p, [{ kind: 'pause', atMin: 10 }, { kind: 'resume', atMin: 12 }, { kind: 'rate', atMin: 25, rate: 1, unit: 'mg/kg/h' }]);
+const log = logOf(p, [
+  { kind: 'pause', atMin: 10 },
+  { kind: 'resume', atMin: 12 },
+  { kind: 'rate', atMin: 25, rate: 1, unit: 'mg/kg/h' },
+]);
 const NOW = 30;
 const LOW = 100; // dissociation band low bound of DEFAULT_BANDS (Zanos 2018)
 
@@ -47,7 +51,9 @@ describe('what-ifs at now, never committed', () => {
     expect(Array.from(paused.trajectory.ce)).toEqual(Array.from(stopped.trajectory.ce));
     expect(paused.minutesToLeave).toBe(stopped.minutesToLeave);
     const j = 10 * 6; // resume 10 min after now
-    expect(Array.from(pausedResumed.trajectory.ce.subarray(0, j + 1))).toEqual(Array.from(paused.trajectory.ce.subarray(0, j + 1)));
+    expect(Array.from(pausedResumed.trajectory.ce.subarray(0, j + 1))).toEqual(
+      Array.from(paused.trajectory.ce.subarray(0, j + 1)),
+    );
     expect(pausedResumed.trajectory.cp[j + 6]).toBeGreaterThan(paused.trajectory.cp[j + 6]);
   });
 
@@ -58,10 +64,16 @@ describe('what-ifs at now, never committed', () => {
       expect(w.minutesToLeave).not.toBeNull();
       const tLeave = NOW + w.minutesToLeave!;
       const course = buildCourse(p, currentActions(log));
-      const regimen = [...course.regimen, w.change.kind === 'rate' ? { at: NOW, rate: w.change.rate, unit: w.change.unit } : { at: NOW, rate: 0 as number, unit: 'mg/kg/h' as const }];
+      const regimen = [
+        ...course.regimen,
+        w.change.kind === 'rate'
+          ? { at: NOW, rate: w.change.rate, unit: w.change.unit }
+          : { at: NOW, rate: 0 as number, unit: 'mg/kg/h' as const },
+      ];
       expect(predictAt(p, regimen, tLeave - 1e-6)).toBeGreaterThanOrEqual(LOW);
       expect(predictAt(p, regimen, tLeave + 1e-6)).toBeLessThan(LOW);
-      for (let j = 0; j < w.trajectory.t.length; j++) if (w.trajectory.t[j] > tLeave + 1e-6) expect(w.trajectory.ce[j]).toBeLessThan(LOW);
+      for (let j = 0; j < w.trajectory.t.length; j++)
+        if (w.trajectory.t[j] > tLeave + 1e-6) expect(w.trajectory.ce[j]).toBeLessThan(LOW);
     }
     if (!stopped.ok || !lower.ok) return;
     // A lower rate keeps Ce higher than stopping, so it leaves the band later.
@@ -95,7 +107,7 @@ describe('what-ifs at now, never committed', () => {
   });
 });
 
-describe('analyzeLive (the worker\'s job when the log changes)', () => {
+describe("analyzeLive (the worker's job when the log changes)", () => {
   const f = analyzeLive(p, log, NOW, { whatIfRates: [{ rate: 0.2, unit: 'mg/kg/h' }] });
   const course = buildCourse(p, currentActions(log));
 
@@ -105,19 +117,22 @@ describe('analyzeLive (the worker\'s job when the log changes)', () => {
     expect(f.trajectory.t[f.nowIndex]).toBeCloseTo(NOW, 12);
   });
 
-  it('given and forecast regimens split at now; the crossings are the tracker\'s, in order', () => {
+  it("given and forecast regimens split at now; the crossings are the tracker's, in order", () => {
     expect([...f.given, ...f.forecast]).toEqual(course.regimen);
     expect(f.pump).toMatchObject({ mode: 'manual', rate: 1, unit: 'mg/kg/h' });
     const tr = new LiveTracker(kernel, course, undefined, { lookaheadMin: 120 });
     const seq: number[] = [];
-    for (let t = NOW, x = tr.now(t).nextCrossing; x && x.atMin <= 150; x = tr.now(t).nextCrossing) { seq.push(x.atMin); t = x.atMin; }
+    for (let t = NOW, x = tr.now(t).nextCrossing; x && x.atMin <= 150; x = tr.now(t).nextCrossing) {
+      seq.push(x.atMin);
+      t = x.atMin;
+    }
     expect(f.crossings.map((x) => x.atMin)).toEqual(seq);
     for (const x of f.crossings) expect(x.inMin).toBeCloseTo(x.atMin - NOW, 12);
     expect(f.whatIfs.rates).toHaveLength(1);
     expect(f.whatIfs.stopped.ok && f.whatIfs.paused.ok).toBe(true);
   });
 
-  it('refuses a bad now or window, naming it; whatIfForPlan equals whatIf with the plan\'s kernel', () => {
+  it("refuses a bad now or window, naming it; whatIfForPlan equals whatIf with the plan's kernel", () => {
     expect(() => analyzeLive(p, log, Number.NaN)).toThrow(/nowMin/);
     expect(() => analyzeLive(p, log, 30, { untilMin: 20 })).toThrow(/untilMin/);
     const a = whatIfForPlan(p, log, NOW, { kind: 'stop' });
@@ -126,7 +141,18 @@ describe('analyzeLive (the worker\'s job when the log changes)', () => {
   });
 
   it('throws for a log inconsistent with the plan', () => {
-    const bad = { entries: [{ seq: 0, eventId: 'e1', version: 1, change: 'record' as const, recordedAtMin: 5, action: { kind: 'resume' as const, atMin: 5 } }] };
+    const bad = {
+      entries: [
+        {
+          seq: 0,
+          eventId: 'e1',
+          version: 1,
+          change: 'record' as const,
+          recordedAtMin: 5,
+          action: { kind: 'resume' as const, atMin: 5 },
+        },
+      ],
+    };
     expect(() => analyzeLive(p, bad, NOW)).toThrow(/pump is running/);
   });
 });

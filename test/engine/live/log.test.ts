@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  correctAction, currentActions, deleteAction, emptyLog, eventHistory, parseLiveAction, parseSessionLog, recordAction,
+  correctAction,
+  currentActions,
+  deleteAction,
+  emptyLog,
+  eventHistory,
+  parseLiveAction,
+  parseSessionLog,
+  recordAction,
   type SessionLog,
 } from '../../../engine/live/log.ts';
 import { antidepressant, logOf } from './fixtures.ts';
@@ -15,7 +22,14 @@ describe('recordAction', () => {
     expect(r1.ok).toBe(true);
     if (!r1.ok) return;
     expect(log0.entries).toHaveLength(0);
-    expect(r1.entry).toEqual({ seq: 0, eventId: 'e1', version: 1, change: 'record', recordedAtMin: 10.5, action: { kind: 'pause', atMin: 10 } });
+    expect(r1.entry).toEqual({
+      seq: 0,
+      eventId: 'e1',
+      version: 1,
+      change: 'record',
+      recordedAtMin: 10.5,
+      action: { kind: 'pause', atMin: 10 },
+    });
     const r2 = recordAction(p, r1.log, { kind: 'rate', atMin: 12, rate: 0.5, unit: 'mg/kg/h' }, 12);
     expect(r2.ok && r2.entry.eventId).toBe('e2');
     expect(r1.log.entries).toHaveLength(1);
@@ -51,7 +65,12 @@ describe('recordAction', () => {
     if (!after.ok) expect(after.problems[0].message).toMatch(/after the stop at 30 min/);
     const noRun = antidepressant();
     const early = logOf({ ...noRun, regimen: [{ at: 5, rate: 1, unit: 'mg/kg/h' }] }, [{ kind: 'pause', atMin: 2 }]);
-    const resume = recordAction({ ...noRun, regimen: [{ at: 5, rate: 1, unit: 'mg/kg/h' }] }, early, { kind: 'resume', atMin: 3 }, 3);
+    const resume = recordAction(
+      { ...noRun, regimen: [{ at: 5, rate: 1, unit: 'mg/kg/h' }] },
+      early,
+      { kind: 'resume', atMin: 3 },
+      3,
+    );
     expect(resume.ok).toBe(false);
     if (!resume.ok) expect(resume.problems[0].message).toMatch(/nothing to resume/);
     const running = recordAction(p, emptyLog(), { kind: 'resume', atMin: 3 }, 3);
@@ -72,7 +91,12 @@ describe('corrections and deletions', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.entry).toMatchObject({ seq: 3, eventId: 'e3', version: 2, change: 'correct', reason: 'syringe read wrong' });
-    expect(currentActions(r.log).find((a) => a.eventId === 'e3')!.action).toEqual({ kind: 'bolus', atMin: 20, amount: 12, unit: 'mg' });
+    expect(currentActions(r.log).find((a) => a.eventId === 'e3')!.action).toEqual({
+      kind: 'bolus',
+      atMin: 20,
+      amount: 12,
+      unit: 'mg',
+    });
     expect(eventHistory(r.log, 'e3').map((e) => (e.action as { amount: number }).amount)).toEqual([10, 12]);
     expect(currentActions(base).find((a) => a.eventId === 'e3')!.action).toMatchObject({ amount: 10 });
   });
@@ -133,16 +157,56 @@ describe('parseSessionLog (replay validation)', () => {
       f(e);
       return paths(parseSessionLog(p, e));
     };
-    expect(tamper((e) => { e[1].seq = 5; })).toEqual(['log[1].seq']);
-    expect(tamper((e) => { e[1].eventId = 'e7'; })).toEqual(['log[1].eventId']);
-    expect(tamper((e) => { e[3].version = 3; })).toEqual(['log[3].version']);
-    expect(tamper((e) => { (e[2].action as Record<string, unknown>).amount = -1; })).toEqual(['log[2].action.amount']);
-    expect(tamper((e) => { e[3].action = { kind: 'pause', atMin: 20 }; })).toEqual(['log[3].action.kind']);
-    expect(tamper((e) => { e[0].name = 'x'; })).toEqual(['log[0].name']);
-    expect(tamper((e) => { e[1].action = { kind: 'resume', atMin: 9 }; })).toEqual(['log[1].action']);
-    expect(tamper((e) => { e[4].action = { kind: 'bolus', atMin: 20, amount: 1, unit: 'mg' }; })).toEqual(['log[4].action']);
-    expect(tamper((e) => { e[2].change = 'edit'; })).toEqual(['log[2].change']);
-    expect(tamper((e) => { e[0].reason = 'why'; })).toEqual(['log[0].reason']);
+    expect(
+      tamper((e) => {
+        e[1].seq = 5;
+      }),
+    ).toEqual(['log[1].seq']);
+    expect(
+      tamper((e) => {
+        e[1].eventId = 'e7';
+      }),
+    ).toEqual(['log[1].eventId']);
+    expect(
+      tamper((e) => {
+        e[3].version = 3;
+      }),
+    ).toEqual(['log[3].version']);
+    expect(
+      tamper((e) => {
+        (e[2].action as Record<string, unknown>).amount = -1;
+      }),
+    ).toEqual(['log[2].action.amount']);
+    expect(
+      tamper((e) => {
+        e[3].action = { kind: 'pause', atMin: 20 };
+      }),
+    ).toEqual(['log[3].action.kind']);
+    expect(
+      tamper((e) => {
+        e[0].name = 'x';
+      }),
+    ).toEqual(['log[0].name']);
+    expect(
+      tamper((e) => {
+        e[1].action = { kind: 'resume', atMin: 9 };
+      }),
+    ).toEqual(['log[1].action']);
+    expect(
+      tamper((e) => {
+        e[4].action = { kind: 'bolus', atMin: 20, amount: 1, unit: 'mg' };
+      }),
+    ).toEqual(['log[4].action']);
+    expect(
+      tamper((e) => {
+        e[2].change = 'edit';
+      }),
+    ).toEqual(['log[2].change']);
+    expect(
+      tamper((e) => {
+        e[0].reason = 'why';
+      }),
+    ).toEqual(['log[0].reason']);
     expect(paths(parseSessionLog(p, { entries: [] }))).toEqual(['log']);
   });
 

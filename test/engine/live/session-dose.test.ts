@@ -13,8 +13,13 @@ describe('sessionDose: dose and peak Ce from the engine', () => {
     expect(d.doseMg).toBeCloseTo(35, 12);
     expect(d.doseMgPerKg).toBeCloseTo(0.5, 12);
     const { trajectory } = predict({ ...p, horizonMin: 240, resolutionSec: 1 });
-    let max = 0, at = 0;
-    for (let j = 0; j < trajectory.ce.length; j++) if (trajectory.ce[j] > max) { max = trajectory.ce[j]; at = trajectory.t[j]; }
+    let max = 0,
+      at = 0;
+    for (let j = 0; j < trajectory.ce.length; j++)
+      if (trajectory.ce[j] > max) {
+        max = trajectory.ce[j];
+        at = trajectory.t[j];
+      }
     expect(d.peakCeNgMl).toBeGreaterThanOrEqual(max - 1e-9);
     expect((d.peakCeNgMl - max) / max).toBeLessThan(1e-6);
     expect(Math.abs(d.peakCeMin - at)).toBeLessThanOrEqual(1 / 60);
@@ -22,7 +27,12 @@ describe('sessionDose: dose and peak Ce from the engine', () => {
   });
 
   it('a finished session: what was actually given up to its end', () => {
-    const log = logOf(p, [{ kind: 'pause', atMin: 10 }, { kind: 'resume', atMin: 12 }, { kind: 'bolus', atMin: 20, amount: 5, unit: 'mg' }, { kind: 'stop', atMin: 42 }]);
+    const log = logOf(p, [
+      { kind: 'pause', atMin: 10 },
+      { kind: 'resume', atMin: 12 },
+      { kind: 'bolus', atMin: 20, amount: 5, unit: 'mg' },
+      { kind: 'stop', atMin: 42 },
+    ]);
     const d = sessionDose(p, log, 'finished', 45);
     expect(d.basis).toBe('given');
     expect(d.doseMg).toBeCloseTo(0.875 * (10 + 30) + 5, 12);

@@ -25,7 +25,10 @@ function resultPrint(r: PopulationResult): string {
   for (const p of r.probabilities) h = fnv(p.atLeast, h);
   for (const m of r.metrics) h = fnv([...m.values, m.mean, m.count], h);
   for (const s of r.sampled) h = fnv([...s.values, s.mean, s.count], h);
-  h = fnv(r.job.parameters.flatMap((p) => [p.typical, p.omega2, p.cv]), h);
+  h = fnv(
+    r.job.parameters.flatMap((p) => [p.typical, p.omega2, p.cv]),
+    h,
+  );
   return h.toString(16).padStart(8, '0');
 }
 
@@ -55,10 +58,24 @@ export async function crossEngineFingerprints(): Promise<Record<string, string>>
   if (!parsed.ok) throw new Error('plan');
   const prep = preparePopulation(parsed.plan, { n: 5000, seed: 123456789, cv: 0.3 });
   if (!prep.ok) throw new Error('prepare');
-  const s = createSampler(prep.job.parameters.map((p) => p.typical), prep.job.cholesky, prep.job.seed);
+  const s = createSampler(
+    prep.job.parameters.map((p) => p.typical),
+    prep.job.cholesky,
+    prep.job.seed,
+  );
   out.sampledWorkloadP = fnv(sampleRange(s, 0, 5000)).toString(16);
   out.workloadP = resultPrint(await population(P_PLAN, { n: 400, seed: 2024 }));
-  out.fantaCovariance = resultPrint(await population({ ...P_PLAN, model: { id: 'fanta-2015-s-ketamine' }, patient: { weightKg: 81 } }, { n: 300, seed: 7, cv: 0.25 }));
-  out.simonsGeneral = resultPrint(await population({ ...P_PLAN, model: { id: 'simons-2022-s-ketamine-arterial' }, horizonMin: 60, resolutionSec: 60 }, { n: 12, seed: 5 }));
+  out.fantaCovariance = resultPrint(
+    await population(
+      { ...P_PLAN, model: { id: 'fanta-2015-s-ketamine' }, patient: { weightKg: 81 } },
+      { n: 300, seed: 7, cv: 0.25 },
+    ),
+  );
+  out.simonsGeneral = resultPrint(
+    await population(
+      { ...P_PLAN, model: { id: 'simons-2022-s-ketamine-arterial' }, horizonMin: 60, resolutionSec: 60 },
+      { n: 12, seed: 5 },
+    ),
+  );
   return out;
 }

@@ -12,7 +12,13 @@ describe('same seed, same bits in Node and Chromium', () => {
   it('sampling, deterministic functions and whole populations (micro, clearance with covariance, general)', async () => {
     const bundle = await build({
       entryPoints: [new URL('./cross-engine-harness.ts', import.meta.url).pathname],
-      bundle: true, format: 'iife', globalName: 'harness', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent',
+      bundle: true,
+      format: 'iife',
+      globalName: 'harness',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
     });
     const browser = await chromium.launch({ executablePath: await chromiumExecutable(), args: CHROMIUM_ARGS });
     try {

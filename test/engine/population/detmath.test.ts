@@ -49,7 +49,8 @@ describe('deterministic elementary functions', () => {
   });
   it('detExpm1 and detLog1p agree with Math.expm1 and Math.log1p to a few ulp, near 0 too', () => {
     const rnd = lcg(3);
-    let worstE = 0, worstL = 0;
+    let worstE = 0,
+      worstL = 0;
     for (let i = 0; i < 100_000; i++) {
       const x = (rnd() * 2 - 1) * [1e-15, 1e-6, 0.01, 0.49, 0.51, 3][i % 6];
       worstE = Math.max(worstE, ulps(detExpm1(x), Math.expm1(x)));

@@ -30,21 +30,28 @@ export function jobOf(json: unknown, req: PopulationRequest): PopulationJob {
  * ce column-major (value of patient i at grid point j at j·n + i), stepped in blocks of `block` points,
  * plus the patients' results.
  */
-export async function trajectories(job: PopulationJob, block = job.grid.count): Promise<{ cp: Float64Array; ce: Float64Array; patients: PatientPart }> {
-  const n = job.n, T = job.grid.count;
+export async function trajectories(
+  job: PopulationJob,
+  block = job.grid.count,
+): Promise<{ cp: Float64Array; ce: Float64Array; patients: PatientPart }> {
+  const n = job.n,
+    T = job.grid.count;
   const slice = await PatientSlice.create(job, 0, n, true);
-  const cp = new Float64Array(n * T), ce = new Float64Array(n * T);
+  const cp = new Float64Array(n * T),
+    ce = new Float64Array(n * T);
   const nb = slice.scales.nb;
   for (let j0 = 0; j0 < T; j0 += block) {
     const j1 = Math.min(T, j0 + block);
-    const hc = new Int32Array((j1 - j0) * nb), he = new Int32Array((j1 - j0) * nb);
+    const hc = new Int32Array((j1 - j0) * nb),
+      he = new Int32Array((j1 - j0) * nb);
     slice.block(j0, j1, cp.subarray(j0 * n), ce.subarray(j0 * n), n, 0, hc, he);
   }
   return { cp, ce, patients: slice.finish() };
 }
 
 /** A patient's series out of a column-major matrix. */
-export const series = (m: Float64Array, n: number, T: number, i: number): Float64Array => Float64Array.from({ length: T }, (_, j) => m[j * n + i]);
+export const series = (m: Float64Array, n: number, T: number, i: number): Float64Array =>
+  Float64Array.from({ length: T }, (_, j) => m[j * n + i]);
 
 /** FNV-1a (32-bit) over the bytes of every number of a result: a compact bitwise fingerprint. */
 export function fingerprint(r: PopulationResult): string {

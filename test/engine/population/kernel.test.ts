@@ -7,7 +7,7 @@ import { regimenToActions } from '../../../engine/dosing/actions.ts';
 import { modeRatesDet } from '../../../engine/population/modal-kernel.ts';
 import { compileSchedule, gridTimeMin } from '../../../engine/population/schedule.ts';
 import { fromClearanceParameters, fromMicroParameters } from '../../../engine/models/structures.ts';
-import { maxRelativeError } from '../../tolerance.ts';
+import { maxRelativeError } from '../../support/tolerance.ts';
 import { jobOf, planOf, series, trajectories, WORKLOAD_P } from './helpers.ts';
 
 /** A regimen with every kind of event: bolus at 0, dose over time, off-grid bolus and rate changes, events at grid times, ties. */
@@ -23,26 +23,54 @@ const BUSY_REGIMEN = [
 ];
 
 const CASES: { name: string; model: unknown; regimen: unknown[]; horizonMin: number; resolutionSec: number }[] = [
-  { name: 'workload P (Domino, 3-cmt micro-constants)', model: { id: 'domino-1984' }, regimen: WORKLOAD_P.regimen, horizonMin: 240, resolutionSec: 10 },
+  {
+    name: 'workload P (Domino, 3-cmt micro-constants)',
+    model: { id: 'domino-1984' },
+    regimen: WORKLOAD_P.regimen,
+    horizonMin: 240,
+    resolutionSec: 10,
+  },
   { name: 'Domino, every kind of event', model: { id: 'domino-1984' }, regimen: BUSY_REGIMEN, horizonMin: 90, resolutionSec: 15 },
-  { name: 'Kamp 2020 (3-cmt clearances), infusion running at the horizon', model: { id: 'kamp-2020' }, regimen: [{ at: 3.3, rate: 2, unit: 'mg/kg/h' }], horizonMin: 60, resolutionSec: 7 },
+  {
+    name: 'Kamp 2020 (3-cmt clearances), infusion running at the horizon',
+    model: { id: 'kamp-2020' },
+    regimen: [{ at: 3.3, rate: 2, unit: 'mg/kg/h' }],
+    horizonMin: 60,
+    resolutionSec: 7,
+  },
   { name: 'custom 1-cmt', model: { v1: 20, k10: 0.1, ke0: 0.5 }, regimen: BUSY_REGIMEN, horizonMin: 70, resolutionSec: 10 },
-  { name: 'custom 2-cmt clearances', model: { v1: 10, cl1: 1, v2: 30, cl2: 2, ke0: 0.2 }, regimen: BUSY_REGIMEN, horizonMin: 70, resolutionSec: 20 },
+  {
+    name: 'custom 2-cmt clearances',
+    model: { v1: 10, cl1: 1, v2: 30, cl2: 2, ke0: 0.2 },
+    regimen: BUSY_REGIMEN,
+    horizonMin: 70,
+    resolutionSec: 20,
+  },
 ];
 
 describe('the population kernel agrees with the engine for every virtual patient', () => {
   for (const c of CASES) {
     it(`${c.name}: cp and ce within 1e-12 of engine/simulate.ts`, async () => {
-      const json = { patient: { weightKg: 70, ageYears: 40 }, model: c.model, regimen: c.regimen, horizonMin: c.horizonMin, resolutionSec: c.resolutionSec };
+      const json = {
+        patient: { weightKg: 70, ageYears: 40 },
+        model: c.model,
+        regimen: c.regimen,
+        horizonMin: c.horizonMin,
+        resolutionSec: c.resolutionSec,
+      };
       const job = jobOf(json, { n: 25, seed: 11, cv: 0.4 });
       const { cp, ce, patients } = await trajectories(job, 13);
       const plan = planOf(json);
       const actions = regimenToActions(plan.regimen, plan.patient.weightKg);
-      const T = job.grid.count, n = job.n, P = job.parameters.length;
+      const T = job.grid.count,
+        n = job.n,
+        P = job.parameters.length;
       const build = job.recipe.kind === 'micro' ? fromMicroParameters : fromClearanceParameters;
       for (let i = 0; i < n; i++) {
         const rec: Record<string, number> = {};
-        job.parameters.forEach((p, k) => { rec[p.name] = patients.parameters[i * P + k]; });
+        job.parameters.forEach((p, k) => {
+          rec[p.name] = patients.parameters[i * P + k];
+        });
         const ref = simulate(build(rec), rec.ke0, actions, job.grid);
         expect(maxRelativeError(series(cp, n, T, i), ref.cp), `patient ${i} cp`).toBeLessThanOrEqual(1e-12);
         expect(maxRelativeError(series(ce, n, T, i), ref.ce), `patient ${i} ce`).toBeLessThanOrEqual(1e-12);
@@ -51,17 +79,26 @@ describe('the population kernel agrees with the engine for every virtual patient
   }
 
   it('Simons 2022 (general linear system, metabolite) agrees with the engine within 1e-12', async () => {
-    const json = { patient: { weightKg: 70 }, model: { id: 'simons-2022-s-ketamine-arterial' }, regimen: BUSY_REGIMEN, horizonMin: 60, resolutionSec: 30 };
+    const json = {
+      patient: { weightKg: 70 },
+      model: { id: 'simons-2022-s-ketamine-arterial' },
+      regimen: BUSY_REGIMEN,
+      horizonMin: 60,
+      resolutionSec: 30,
+    };
     const job = jobOf(json, { n: 6, seed: 3 });
     expect(job.structure).toBe('linear');
     const { cp, ce, patients } = await trajectories(job, 7);
     const def = findModel('simons-2022-s-ketamine-arterial')!;
     const plan = planOf(json);
     const actions = regimenToActions(plan.regimen, 70);
-    const P = job.parameters.length, T = job.grid.count;
+    const P = job.parameters.length,
+      T = job.grid.count;
     for (let i = 0; i < job.n; i++) {
       const rec: Record<string, number> = {};
-      job.parameters.forEach((p, k) => { rec[p.name] = patients.parameters[i * P + k]; });
+      job.parameters.forEach((p, k) => {
+        rec[p.name] = patients.parameters[i * P + k];
+      });
       const ref = simulate(def.structure(rec), rec.ke0, actions, job.grid);
       expect(maxRelativeError(series(cp, job.n, T, i), ref.cp)).toBeLessThanOrEqual(1e-12);
       expect(maxRelativeError(series(ce, job.n, T, i), ref.ce)).toBeLessThanOrEqual(1e-12);
@@ -96,7 +133,10 @@ describe('the population kernel agrees with the engine for every virtual patient
   it('the schedule uses the grid times of engine/simulate.ts', () => {
     const grid = { resolutionSec: 7, count: 5000 };
     for (let j = 0; j < grid.count; j += 37) expect(gridTimeMin(grid, j)).toBe(gridTime(grid, j));
-    const s = compileSchedule(regimenToActions(planOf({ ...WORKLOAD_P, regimen: BUSY_REGIMEN }).regimen, 70), { resolutionSec: 10, count: 600 });
+    const s = compileSchedule(regimenToActions(planOf({ ...WORKLOAD_P, regimen: BUSY_REGIMEN }).regimen, 70), {
+      resolutionSec: 10,
+      count: 600,
+    });
     expect(s.opStart[1] - s.opStart[0]).toBe(1); // the bolus at t = 0, applied before grid point 0
     expect(s.opKind[s.opStart[0]]).toBe(1);
     expect(s.rates.length).toBeGreaterThan(3);

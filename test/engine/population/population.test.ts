@@ -18,20 +18,28 @@ const BUSY = {
   ],
   horizonMin: 120,
   resolutionSec: 20,
-  thresholds: [{ id: 'dissociation', lowNgMl: 150, highNgMl: 300 }, { id: 'high', lowNgMl: 600 }],
+  thresholds: [
+    { id: 'dissociation', lowNgMl: 150, highNgMl: 300 },
+    { id: 'high', lowNgMl: 600 },
+  ],
 };
 
 describe('population results are exact order statistics of the virtual patients', () => {
-  for (const [name, json, n] of [['workload P', WORKLOAD_P, 300], ['custom 3-cmt, boluses, plan bands', BUSY, 257]] as const) {
+  for (const [name, json, n] of [
+    ['workload P', WORKLOAD_P, 300],
+    ['custom 3-cmt, boluses, plan bands', BUSY, 257],
+  ] as const) {
     it(`${name}: percentiles, probabilities and metric distributions equal sorting all N trajectories`, async () => {
       const job = jobOf(json, { n, seed: 99 });
       const r = await runPopulationLocal(job, { ranges: 2 });
       const { cp, ce } = await trajectories(job);
       const T = job.grid.count;
       for (let j = 0; j < T; j++) {
-        const cpj = cp.subarray(j * n, (j + 1) * n), cej = ce.subarray(j * n, (j + 1) * n);
+        const cpj = cp.subarray(j * n, (j + 1) * n),
+          cej = ce.subarray(j * n, (j + 1) * n);
         job.percentiles.forEach((p, q) => {
-          if (r.cp[q][j] !== percentileBySort(cpj, p)) throw new Error(`cp p${p} at ${j}: ${r.cp[q][j]} vs ${percentileBySort(cpj, p)}`);
+          if (r.cp[q][j] !== percentileBySort(cpj, p))
+            throw new Error(`cp p${p} at ${j}: ${r.cp[q][j]} vs ${percentileBySort(cpj, p)}`);
           if (r.ce[q][j] !== percentileBySort(cej, p)) throw new Error(`ce p${p} at ${j}`);
         });
         for (const pr of r.probabilities) {
@@ -44,10 +52,17 @@ describe('population results are exact order statistics of the virtual patients'
       const names = metricNames(job.bands);
       const per: number[][] = names.map(() => []);
       for (let i = 0; i < n; i++) {
-        const m = computeMetrics({ t: r.t, cp: series(cp, n, T, i), ce: series(ce, n, T, i) }, job.bands, actions, plan.patient.weightKg);
+        const m = computeMetrics(
+          { t: r.t, cp: series(cp, n, T, i), ce: series(ce, n, T, i) },
+          job.bands,
+          actions,
+          plan.patient.weightKg,
+        );
         const v = [m.peakCpNgMl, m.peakCpMin, m.peakCeNgMl, m.peakCeMin, m.recoveryMin];
         for (const b of m.bands) v.push(b.minutesInside, b.minutesAbove, b.firstEntryMin, b.lastExitMin);
-        v.forEach((x, k) => { if (x !== null) per[k].push(x); });
+        v.forEach((x, k) => {
+          if (x !== null) per[k].push(x);
+        });
       }
       r.metrics.forEach((m, k) => {
         expect(m.id).toBe(names[k]);
@@ -87,7 +102,10 @@ describe('population results are exact order statistics of the virtual patients'
 
 describe('the variability specification travels with the results', () => {
   it('labels every assumed CV as an ASSUMPTION and says why; published ones keep their source', () => {
-    const job = jobOf({ ...WORKLOAD_P, model: { id: 'herd-2007-paediatric' }, patient: { weightKg: 30, ageYears: 8 } }, { n: 10, seed: 1, cv: 0.2 });
+    const job = jobOf(
+      { ...WORKLOAD_P, model: { id: 'herd-2007-paediatric' }, patient: { weightKg: 30, ageYears: 8 } },
+      { n: 10, seed: 1, cv: 0.2 },
+    );
     const byName = Object.fromEntries(job.parameters.map((p) => [p.name, p]));
     expect(byName.v1.kind).toBe('published');
     expect(byName.v1.source).toMatch(/Herd & Anderson 2007/);
@@ -108,7 +126,12 @@ describe('the variability specification travels with the results', () => {
     expect(checkRequest({ n: 0, seed: 1 }).map((p) => p.path)).toEqual(['n']);
     expect(checkRequest({ n: 5, seed: -1 }).map((p) => p.path)).toEqual(['seed']);
     expect(checkRequest({ n: 5, seed: 1, cv: 4 }).map((p) => p.path)).toEqual(['cv']);
-    expect(checkRequest({ n: 1.5, seed: 1.5, cv: -1, percentiles: [101] }).map((p) => p.path)).toEqual(['n', 'seed', 'cv', 'percentiles']);
+    expect(checkRequest({ n: 1.5, seed: 1.5, cv: -1, percentiles: [101] }).map((p) => p.path)).toEqual([
+      'n',
+      'seed',
+      'cv',
+      'percentiles',
+    ]);
     const r = preparePopulation(planOf(WORKLOAD_P), { n: 2_000_000, seed: 1 });
     expect(r.ok).toBe(false);
   });

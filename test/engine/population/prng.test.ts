@@ -47,12 +47,13 @@ describe('Xoshiro128ss', () => {
 });
 
 describe('seedPatient', () => {
-  it("seeds patient i from SplitMix64 outputs 2i and 2i+1 (low word first), whatever the order of calls", () => {
+  it('seeds patient i from SplitMix64 outputs 2i and 2i+1 (low word first), whatever the order of calls', () => {
     const w = seedWords(987654321);
     const rng = new Xoshiro128ss();
     for (const i of [5, 0, 3, 2 ** 31 - 1, 1]) {
       seedPatient(rng, w, i);
-      const a = splitmixBig(987654321n, 2 * i), b = splitmixBig(987654321n, 2 * i + 1);
+      const a = splitmixBig(987654321n, 2 * i),
+        b = splitmixBig(987654321n, 2 * i + 1);
       const words = [a & 0xffffffffn, a >> 32n, b & 0xffffffffn, b >> 32n].map(Number);
       expect([rng.s0, rng.s1, rng.s2, rng.s3].map((x) => x >>> 0)).toEqual(words);
     }
@@ -69,9 +70,15 @@ describe('uniform52', () => {
   it('has mean 1/2 and variance 1/12 over 200,000 draws (within 5 standard errors)', () => {
     const rng = new Xoshiro128ss().setState(7, 8, 9, 10);
     const n = 200_000;
-    let s = 0, s2 = 0;
-    for (let i = 0; i < n; i++) { const u = uniform52(rng); s += u; s2 += u * u; }
-    const mean = s / n, variance = s2 / n - mean * mean;
+    let s = 0,
+      s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const u = uniform52(rng);
+      s += u;
+      s2 += u * u;
+    }
+    const mean = s / n,
+      variance = s2 / n - mean * mean;
     expect(Math.abs(mean - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / n));
     // SE of the variance of a uniform: sqrt((1/80 − 1/144)/n).
     expect(Math.abs(variance - 1 / 12)).toBeLessThan(5 * Math.sqrt((1 / 80 - 1 / 144) / n));

@@ -39,39 +39,52 @@ describe('ColumnSelector equals the sort-based computation exactly', () => {
   });
 
   it('on any column, every percentile and threshold count (property, 300 runs)', () => {
-    fc.assert(fc.property(column, (values) => {
-      const sel = new ColumnSelector(values.length, PCT, THR);
-      expect(run(sel, values)).toEqual(reference(values));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(column, (values) => {
+        const sel = new ColumnSelector(values.length, PCT, THR);
+        expect(run(sel, values)).toEqual(reference(values));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('on a sequence of columns, where each column is binned by the previous one (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 300 }), fc.array(fc.double({ min: 0.05, max: 20, noNaN: true }), { minLength: 2, maxLength: 8 }), fc.integer({ min: 0, max: 1e6 }),
-      (n, growth, seed) => {
-        // Columns that scale up and down by large factors, so bins are often far too wide or too narrow.
-        let s = seed;
-        const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-        const base = Array.from({ length: n }, () => 1 + 100 * rnd());
-        const sel = new ColumnSelector(n, PCT, THR, 16);
-        let scale = 1;
-        for (const g of growth) {
-          scale *= g;
-          const values = base.map((b) => Math.round(b * scale * 8) / 8);
-          expect(run(sel, values)).toEqual(reference(values));
-        }
-      }), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.array(fc.double({ min: 0.05, max: 20, noNaN: true }), { minLength: 2, maxLength: 8 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (n, growth, seed) => {
+          // Columns that scale up and down by large factors, so bins are often far too wide or too narrow.
+          let s = seed;
+          const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+          const base = Array.from({ length: n }, () => 1 + 100 * rnd());
+          const sel = new ColumnSelector(n, PCT, THR, 16);
+          let scale = 1;
+          for (const g of growth) {
+            scale *= g;
+            const values = base.map((b) => Math.round(b * scale * 8) / 8);
+            expect(run(sel, values)).toEqual(reference(values));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('given a histogram made with any scale (the kernel fuses pass 1), fromHistogram is exact', () => {
-    fc.assert(fc.property(column, fc.constantFrom(0, 1e-6, 0.01, 0.3, 7, 1e9), fc.integer({ min: 1, max: 64 }), (values, inv, nb) => {
-      const sel = new ColumnSelector(values.length, PCT, THR, nb);
-      const hist = new Int32Array(nb);
-      for (const x of values) hist[Math.max(0, Math.min(x * inv, nb - 1)) | 0]++;
-      const out = PCT.map(() => new Float64Array(1));
-      const counts = THR.map(() => new Int32Array(1));
-      sel.fromHistogram(Float64Array.from(values), 0, hist, inv, out, 0, counts);
-      expect({ p: out.map((a) => a[0]), c: counts.map((a) => a[0]) }).toEqual(reference(values));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(column, fc.constantFrom(0, 1e-6, 0.01, 0.3, 7, 1e9), fc.integer({ min: 1, max: 64 }), (values, inv, nb) => {
+        const sel = new ColumnSelector(values.length, PCT, THR, nb);
+        const hist = new Int32Array(nb);
+        for (const x of values) hist[Math.max(0, Math.min(x * inv, nb - 1)) | 0]++;
+        const out = PCT.map(() => new Float64Array(1));
+        const counts = THR.map(() => new Int32Array(1));
+        sel.fromHistogram(Float64Array.from(values), 0, hist, inv, out, 0, counts);
+        expect({ p: out.map((a) => a[0]), c: counts.map((a) => a[0]) }).toEqual(reference(values));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('reads a column at an offset inside a larger buffer', () => {

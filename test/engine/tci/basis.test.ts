@@ -9,7 +9,7 @@ import { regimenToActions } from '../../../engine/dosing/actions.ts';
 import { simulate } from '../../../engine/simulate.ts';
 import { stepperFor } from '../../../engine/pk/stepper.ts';
 import type { DoseEvent } from '../../../engine/plan.ts';
-import { expectClose, expectNear } from '../../tolerance.ts';
+import { expectClose, expectNear } from '../../support/tolerance.ts';
 
 /**
  * The planner costs candidates by superposing exact unit responses. These tests hold that to the
@@ -35,9 +35,11 @@ describe('response basis', () => {
           const levels = raw.slice(0, times.length);
           while (levels.length < times.length) levels.push(0);
           const grid = { resolutionSec: res, count: Math.floor((duration * 60) / res + 1e-9) + 1 };
-          const level = (0.05 * 70) / 60, bolusMg = 0.01 * 70;
+          const level = (0.05 * 70) / 60,
+            bolusMg = 0.01 * 70;
           const basis = responseBasis(m.structure, m.ke0, grid, times, duration, level, bolusMg, target);
-          const y = new Float64Array(grid.count), cp = new Float64Array(grid.count);
+          const y = new Float64Array(grid.count),
+            cp = new Float64Array(grid.count);
           superpose(basis, bolusLevel, levels, y, cp);
           const regimen: DoseEvent[] = [{ at: 0, bolus: bolusLevel * 0.01, unit: 'mg/kg' }];
           times.forEach((t, k) => regimen.push({ at: t, rate: levels[k] * 0.05, unit: 'mg/kg/h' }));
@@ -65,30 +67,51 @@ describe('response basis', () => {
 
   it('the upper envelope (largest bolus, maximum rate throughout) bounds every programme from above', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...MODEL_IDS), fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 10 }), (id, levels, b) => {
-        const m = resolveModel({ id }, patient);
-        const times = changeTimes(40, 5);
-        const grid = { resolutionSec: 10, count: 241 };
-        const basis = responseBasis(m.structure, m.ke0, grid, times, 40, 0.1, 0.5, 'ce');
-        const env = upperEnvelope(basis, 20, 10);
-        const y = new Float64Array(241), cp = new Float64Array(241);
-        superpose(basis, b, levels, y, cp);
-        for (let j = 0; j < 241; j++) expect(y[j]).toBeLessThanOrEqual(env[j] * (1 + 1e-12) + 1e-12);
-      }),
+      fc.property(
+        fc.constantFrom(...MODEL_IDS),
+        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 8, maxLength: 8 }),
+        fc.integer({ min: 0, max: 10 }),
+        (id, levels, b) => {
+          const m = resolveModel({ id }, patient);
+          const times = changeTimes(40, 5);
+          const grid = { resolutionSec: 10, count: 241 };
+          const basis = responseBasis(m.structure, m.ke0, grid, times, 40, 0.1, 0.5, 'ce');
+          const env = upperEnvelope(basis, 20, 10);
+          const y = new Float64Array(241),
+            cp = new Float64Array(241);
+          superpose(basis, b, levels, y, cp);
+          for (let j = 0; j < 241; j++) expect(y[j]).toBeLessThanOrEqual(env[j] * (1 + 1e-12) + 1e-12);
+        },
+      ),
       { numRuns: 25, seed: 5 },
     );
   });
 
   it('Ce never exceeds cap·(1 − e^(−ke0·t)) when Cp stays at or below the cap (the too-late bound)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...MODEL_IDS), fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 8, maxLength: 8 }), (id, levels) => {
-        const m = resolveModel({ id }, patient);
-        const basis = responseBasis(m.structure, m.ke0, { resolutionSec: 5, count: 481 }, changeTimes(40, 5), 40, 0.06, 1, 'ce');
-        const ce = new Float64Array(481), cp = new Float64Array(481);
-        superpose(basis, 0, levels, ce, cp);
-        const cap = Math.max(...cp);
-        for (let j = 0; j < 481; j++) expect(ce[j]).toBeLessThanOrEqual(cap * -Math.expm1(-m.ke0 * basis.t[j]) * (1 + 1e-9) + 1e-12);
-      }),
+      fc.property(
+        fc.constantFrom(...MODEL_IDS),
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 8, maxLength: 8 }),
+        (id, levels) => {
+          const m = resolveModel({ id }, patient);
+          const basis = responseBasis(
+            m.structure,
+            m.ke0,
+            { resolutionSec: 5, count: 481 },
+            changeTimes(40, 5),
+            40,
+            0.06,
+            1,
+            'ce',
+          );
+          const ce = new Float64Array(481),
+            cp = new Float64Array(481);
+          superpose(basis, 0, levels, ce, cp);
+          const cap = Math.max(...cp);
+          for (let j = 0; j < 481; j++)
+            expect(ce[j]).toBeLessThanOrEqual(cap * -Math.expm1(-m.ke0 * basis.t[j]) * (1 + 1e-9) + 1e-12);
+        },
+      ),
       { numRuns: 25, seed: 6 },
     );
   });

@@ -17,14 +17,17 @@ import { RATE_UNITS, type RateUnit } from '../../../engine/units.ts';
 function insideMinutes(t0: number, t1: number, a: number, b: number, low: number, high: number): number {
   if (a === b) return a >= low && a < high ? t1 - t0 : 0;
   // y(s) = a + (b − a)s, s ∈ [0, 1]; low ≤ y ⇔ s ≥ or ≤ (low − a)/(b − a) depending on the slope's sign.
-  const sl = (low - a) / (b - a), sh = (high - a) / (b - a);
+  const sl = (low - a) / (b - a),
+    sh = (high - a) / (b - a);
   const [s0, s1] = b > a ? [sl, sh] : [sh, sl];
-  const lo = Math.max(0, s0), hi = Math.min(1, s1);
+  const lo = Math.max(0, s0),
+    hi = Math.min(1, s1);
   return hi > lo ? (hi - lo) * (t1 - t0) : 0;
 }
 
 function independentFraction(t: Float64Array, y: Float64Array, low: number, high: number, from: number, to: number): number {
-  let inside = 0, span = 0;
+  let inside = 0,
+    span = 0;
   for (let j = 1; j < t.length; j++) {
     if (t[j - 1] < from - 1e-9 || t[j] > to + 1e-9) continue;
     inside += insideMinutes(t[j - 1], t[j], y[j - 1], y[j], low, high);
@@ -59,7 +62,8 @@ const request = fc.record({
 
 describe('constraints of every proposal (property)', () => {
   it('rates on the step grid ≤ max, changes only at k·N, bolus ≤ cap at 0, parses, and the metrics equal an independent predict()', () => {
-    let proposals = 0, unreachable = 0;
+    let proposals = 0,
+      unreachable = 0;
     fc.assert(
       fc.property(request, (g) => {
         const unit = units[g.unitIndex];
@@ -73,7 +77,14 @@ describe('constraints of every proposal (property)', () => {
           durationMin: g.reachMin + g.extra,
           mode: g.mode,
           ...(g.mode === 'effect' && g.cap !== undefined && { maxCpNgMl: g.cap }),
-          pump: { unit, rateStep: step, maxRate, minIntervalMin: g.interval, maxBolusMgPerKg: g.bolusCap, bolusStepMgPerKg: g.bolusStep },
+          pump: {
+            unit,
+            rateStep: step,
+            maxRate,
+            minIntervalMin: g.interval,
+            maxBolusMgPerKg: g.bolusCap,
+            bolusStepMgPerKg: g.bolusStep,
+          },
           resolutionSec: g.res,
           minFractionInWindow: g.minFraction,
           horizonMin: g.reachMin + g.extra + 15,
@@ -81,7 +92,13 @@ describe('constraints of every proposal (property)', () => {
         const r = planTitration(req);
         if (!r.ok) {
           unreachable++;
-          expect(['cp-cap-below-window', 'unreachable-max-rate', 'too-late', 'window-too-narrow-for-step', 'window-not-held']).toContain(r.code);
+          expect([
+            'cp-cap-below-window',
+            'unreachable-max-rate',
+            'too-late',
+            'window-too-narrow-for-step',
+            'window-not-held',
+          ]).toContain(r.code);
           return;
         }
         proposals++;
@@ -96,7 +113,8 @@ describe('constraints of every proposal (property)', () => {
 });
 
 function checkProposal(r: TitrationProposal, req: TitrationRequest, step: number, maxRate: number, unit: RateUnit): void {
-  const D = req.durationMin, N = req.pump!.minIntervalMin!;
+  const D = req.durationMin,
+    N = req.pump!.minIntervalMin!;
   const rates = r.regimen.filter(isRate);
   const boluses = r.regimen.filter(isBolus);
   expect(r.regimen.length).toBe(rates.length + boluses.length);
@@ -129,7 +147,18 @@ function checkProposal(r: TitrationProposal, req: TitrationRequest, step: number
   expect(r.metrics.bolusMgPerKg).toBe(boluses[0]?.bolus ?? 0);
 
   // The plan the CLI prints, through the ordinary edge and engine.
-  const parsed = parsePlan(JSON.parse(JSON.stringify({ patient: req.patient, model: req.model, regimen: r.regimen, horizonMin: req.horizonMin, resolutionSec: req.resolutionSec })), MODEL_IDS);
+  const parsed = parsePlan(
+    JSON.parse(
+      JSON.stringify({
+        patient: req.patient,
+        model: req.model,
+        regimen: r.regimen,
+        horizonMin: req.horizonMin,
+        resolutionSec: req.resolutionSec,
+      }),
+    ),
+    MODEL_IDS,
+  );
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const { trajectory: tr } = predict(parsed.plan);
   const { lowNgMl: lo, highNgMl: hi } = req.window!;
@@ -139,13 +168,15 @@ function checkProposal(r: TitrationProposal, req: TitrationRequest, step: number
   expect(Math.abs(r.metrics.ce.fractionInWindow - independentFraction(tr.t, tr.ce, lo, hi, req.reachMin, D))).toBeLessThan(1e-9);
   expect(Math.abs(r.metrics.cp.fractionInWindow - independentFraction(tr.t, tr.cp, lo, hi, req.reachMin, D))).toBeLessThan(1e-9);
   expect(r.metrics.fractionInWindow).toBeGreaterThanOrEqual(req.minFractionInWindow!);
-  const maxCe = Math.max(...tr.ce), maxCp = Math.max(...tr.cp);
+  const maxCe = Math.max(...tr.ce),
+    maxCp = Math.max(...tr.cp);
   expect(Math.abs(r.metrics.maxCeNgMl - maxCe)).toBeLessThanOrEqual(1e-9 * maxCe);
   expect(Math.abs(r.metrics.maxCpNgMl - maxCp)).toBeLessThanOrEqual(1e-9 * maxCp);
   if (req.mode !== 'plasma') expect(maxCp).toBeLessThanOrEqual(req.maxCpNgMl ?? hi);
   // First time the target reaches the low bound, from the prediction.
   const j = target.findIndex((c) => c >= lo);
-  const first = j <= 0 ? (j === 0 ? 0 : null) : tr.t[j - 1] + ((lo - target[j - 1]) / (target[j] - target[j - 1])) * (tr.t[j] - tr.t[j - 1]);
+  const first =
+    j <= 0 ? (j === 0 ? 0 : null) : tr.t[j - 1] + ((lo - target[j - 1]) / (target[j] - target[j - 1])) * (tr.t[j] - tr.t[j - 1]);
   if (first === null) expect(r.metrics.firstInWindowMin).toBeNull();
   else expect(r.metrics.firstInWindowMin!).toBeCloseTo(first, 9);
   // Total dose in the session: boluses plus Σ rate × duration, in mg.

@@ -21,7 +21,11 @@ const base = (weightKg: number): TitrationRequest => ({
 const variants: { name: string; extra: Partial<TitrationRequest>; bolus: number }[] = [
   { name: 'effect-site targeting, no loading dose', extra: { mode: 'effect' }, bolus: 0 },
   { name: 'effect-site targeting, loading dose ≤ 0.5 mg/kg', extra: { mode: 'effect' }, bolus: 0.5 },
-  { name: 'effect-site targeting, loading dose ≤ 0.5 mg/kg, Cp cap 1200 ng/mL', extra: { mode: 'effect', maxCpNgMl: 1200 }, bolus: 0.5 },
+  {
+    name: 'effect-site targeting, loading dose ≤ 0.5 mg/kg, Cp cap 1200 ng/mL',
+    extra: { mode: 'effect', maxCpNgMl: 1200 },
+    bolus: 0.5,
+  },
   { name: 'plasma targeting, no loading dose', extra: { mode: 'plasma' }, bolus: 0 },
   { name: 'plasma targeting, loading dose ≤ 0.5 mg/kg', extra: { mode: 'plasma' }, bolus: 0.5 },
 ];

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { changeTimes, checkTitrationRequest, DEFAULT_PUMP, planTitration, TitrationRequestError, titrationSettings, type TitrationRequest } from '../../../engine/tci/index.ts';
+import {
+  changeTimes,
+  checkTitrationRequest,
+  DEFAULT_PUMP,
+  planTitration,
+  TitrationRequestError,
+  titrationSettings,
+  type TitrationRequest,
+} from '../../../engine/tci/index.ts';
 
 const ok: TitrationRequest = { patient: { weightKg: 70 }, model: { id: 'domino-1984' }, reachMin: 10, durationMin: 40 };
 const paths = (r: Partial<TitrationRequest>) => checkTitrationRequest({ ...ok, ...r }).map((p) => p.path);

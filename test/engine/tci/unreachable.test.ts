@@ -35,7 +35,13 @@ function maxProgramme(rateMgKgH: number, durationMin: number, bolusMgKg = 0) {
 
 describe('unreachable windows', () => {
   it('1000–1010 ng/mL at ≤ 1 mg/kg/h: unreachable-max-rate, quoting the peak Ce an independent prediction gives', () => {
-    const r = unreachable({ ...P, window: { lowNgMl: 1000, highNgMl: 1010 }, reachMin: 10, durationMin: 40, pump: { maxRate: 1 } });
+    const r = unreachable({
+      ...P,
+      window: { lowNgMl: 1000, highNgMl: 1010 },
+      reachMin: 10,
+      durationMin: 40,
+      pump: { maxRate: 1 },
+    });
     expect(r.code).toBe('unreachable-max-rate');
     expect(r.reasons[0].proven).toBe(true);
     const peak = Math.max(...maxProgramme(1, 40).ce);
@@ -46,14 +52,27 @@ describe('unreachable windows', () => {
   });
 
   it('also when a loading dose is allowed but cannot get there (plasma mode: the bolus peak is Cp at t = 0)', () => {
-    const r = unreachable({ ...P, mode: 'plasma', window: { lowNgMl: 5000, highNgMl: 6000 }, reachMin: 10, durationMin: 40, pump: { maxRate: 1, maxBolusMgPerKg: 0.2 } });
+    const r = unreachable({
+      ...P,
+      mode: 'plasma',
+      window: { lowNgMl: 5000, highNgMl: 6000 },
+      reachMin: 10,
+      durationMin: 40,
+      pump: { maxRate: 1, maxBolusMgPerKg: 0.2 },
+    });
     expect(r.code).toBe('unreachable-max-rate');
     const peak = Math.max(...maxProgramme(1, 40, 0.2).cp);
     expect(Math.abs(r.reasons[0].values.peakNgMl - peak) / peak).toBeLessThan(1e-9);
   });
 
   it('reach by 2 min at ≤ 0.5 mg/kg/h: too-late, with the time the maximum programme first reaches the low bound', () => {
-    const r = unreachable({ ...P, window: { lowNgMl: 100, highNgMl: 250 }, reachMin: 2, durationMin: 40, pump: { maxRate: 0.5 } });
+    const r = unreachable({
+      ...P,
+      window: { lowNgMl: 100, highNgMl: 250 },
+      reachMin: 2,
+      durationMin: 40,
+      pump: { maxRate: 0.5 },
+    });
     expect(r.code).toBe('too-late');
     expect(r.reasons[0].proven).toBe(true);
     const ce = maxProgramme(0.5, 40).ce;
@@ -76,8 +95,15 @@ describe('unreachable windows', () => {
     expect(r.reasons).toHaveLength(1);
   });
 
-  it('a 5 ng/mL window with a 0.5 mg/kg/h step: window-too-narrow-for-step, with the step\'s effect over the session', () => {
-    const r = unreachable({ ...P, window: { lowNgMl: 150, highNgMl: 155 }, reachMin: 20, durationMin: 40, pump: { rateStep: 0.5 }, maxCpNgMl: 1200 });
+  it("a 5 ng/mL window with a 0.5 mg/kg/h step: window-too-narrow-for-step, with the step's effect over the session", () => {
+    const r = unreachable({
+      ...P,
+      window: { lowNgMl: 150, highNgMl: 155 },
+      reachMin: 20,
+      durationMin: 40,
+      pump: { rateStep: 0.5 },
+      maxCpNgMl: 1200,
+    });
     expect(r.code).toBe('window-too-narrow-for-step');
     // One step held through the session: Ce at 40 min of 0.5 mg/kg/h from 0 to 40 min.
     const ce40 = maxProgramme(0.5, 40).ce.at(-1)!;
@@ -88,7 +114,14 @@ describe('unreachable windows', () => {
   });
 
   it('a search that falls short says what its best programme achieved (window-not-held is always the last reason)', () => {
-    const r = unreachable({ ...P, window: { lowNgMl: 150, highNgMl: 170 }, reachMin: 10, durationMin: 40, minFractionInWindow: 1, pump: { minIntervalMin: 1 } });
+    const r = unreachable({
+      ...P,
+      window: { lowNgMl: 150, highNgMl: 170 },
+      reachMin: 10,
+      durationMin: 40,
+      minFractionInWindow: 1,
+      pump: { minIntervalMin: 1 },
+    });
     const last = r.reasons.at(-1)!;
     expect(last.code).toBe('window-not-held');
     expect(last.proven).toBe(false);

@@ -10,7 +10,12 @@ describe('chart scales and data', () => {
     expect(timeTicks(20, 140, 10)).toEqual([30, 45, 60, 75, 90, 105, 120, 135]);
     expect(timeTicks(0.3, 1.1, 10)).toEqual([0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1]);
     expect(timeTicks(0.3, 1.1, 4)).toEqual([0.5, 0.75, 1]);
-    for (const [a, b] of [[0, 7], [3.3, 97.1], [0, 10080]]) expect(timeTicks(a, b, 8).length).toBeLessThanOrEqual(9);
+    for (const [a, b] of [
+      [0, 7],
+      [3.3, 97.1],
+      [0, 10080],
+    ])
+      expect(timeTicks(a, b, 8).length).toBeLessThanOrEqual(9);
     expect(inHours(0, 240)).toBe(false);
     expect(inHours(0, 1440)).toBe(true);
   });
@@ -38,13 +43,21 @@ describe('chart scales and data', () => {
   });
 
   it('doseTrack turns actions into pump-rate steps (mg/kg/h) and boluses (mg, mg/kg)', () => {
-    const actions = regimenToActions([
-      { at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 },
-      { at: 60, bolus: 10, unit: 'mg' },
-      { at: 90, rate: 0.35, unit: 'mg/kg/h' },
-    ], 70);
+    const actions = regimenToActions(
+      [
+        { at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 },
+        { at: 60, bolus: 10, unit: 'mg' },
+        { at: 90, rate: 0.35, unit: 'mg/kg/h' },
+      ],
+      70,
+    );
     const tr = doseTrack(actions, 70, 240);
-    expect(tr.steps.map((p) => [p.t, Number(p.v.toFixed(10))])).toEqual([[0, 0.75], [40, 0], [90, 0.35], [240, 0.35]]);
+    expect(tr.steps.map((p) => [p.t, Number(p.v.toFixed(10))])).toEqual([
+      [0, 0.75],
+      [40, 0],
+      [90, 0.35],
+      [240, 0.35],
+    ]);
     expect(tr.boluses).toEqual([{ t: 60, mg: 10, mgPerKg: 10 / 70 }]);
     expect(tr.maxRate).toBeCloseTo(0.75, 12);
   });
@@ -58,10 +71,18 @@ describe('chart scales and data', () => {
   });
 
   it('pathData draws the series through the scales and breaks the line where a value cannot be placed', () => {
-    const xs = (t: number) => 10 + t * 2, ys = (v: number) => (Number.isFinite(v) ? 100 - v : undefined);
+    const xs = (t: number) => 10 + t * 2,
+      ys = (v: number) => (Number.isFinite(v) ? 100 - v : undefined);
     expect(pathData([0, 1, 2], [0, 50, 25], xs, ys)).toBe('M10,100L12,50L14,75');
     expect(pathData([0, 1, 2, 3], [1, NaN, 2, 3], xs, ys)).toBe('M10,99M14,98L16,97');
-    expect(pathData([0.333], [1 / 3], (t) => t, (v) => v)).toBe('M0.3,0.3');
+    expect(
+      pathData(
+        [0.333],
+        [1 / 3],
+        (t) => t,
+        (v) => v,
+      ),
+    ).toBe('M0.3,0.3');
   });
 });
 
@@ -78,6 +99,8 @@ describe('band labels on the chart', () => {
     // at 5000 ng/mL full scale the two low bands are thin (< 12 px): named in the legend only
     expect([...bandLabels(bands, 5000, 312)]).toEqual(['responsiveness', 'anaesthesia']);
     // tops 1640 and 1700 are 4 px apart: the second label is dropped
-    expect([...bandLabels([bands[2], { id: 'x', name: 'X', y1: 1000, y2: 1700, color: '' }], 5000, 312)]).toEqual(['responsiveness']);
+    expect([...bandLabels([bands[2], { id: 'x', name: 'X', y1: 1000, y2: 1700, color: '' }], 5000, 312)]).toEqual([
+      'responsiveness',
+    ]);
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  calendarModel, courseFileName, draftToFields, draftToNotes, draftToScores, EMPTY_PATIENT_DRAFT, notesDraft, onsetInputs,
-  patientDraft, patientDraftProblems, scoreFieldProblem,
+  calendarModel,
+  courseFileName,
+  draftToFields,
+  draftToNotes,
+  draftToScores,
+  EMPTY_PATIENT_DRAFT,
+  notesDraft,
+  onsetInputs,
+  patientDraft,
+  patientDraftProblems,
+  scoreFieldProblem,
 } from '../../../ui/course-view/course-model.ts';
 import { courseSchedule, DEFAULT_COURSE_SETTINGS, WEEK_MS } from '../../../ui/course/schedule.ts';
 import { EMPTY_NOTES, parseNotes, parseScores, type SessionNotes } from '../../../ui/storage/records.ts';
@@ -11,18 +20,31 @@ import { buildCourse, currentActions, emptyLog, type SessionLog } from '../../..
 import { personalBand } from '../../../engine/pd/personal-band.ts';
 import { predict } from '../../../engine/predict.ts';
 import type { DoseEvent, Plan } from '../../../engine/plan.ts';
-import { expectNear } from '../../tolerance.ts';
+import { expectNear } from '../../support/tolerance.ts';
 import { antidepressant, logOf, plan as makePlan } from '../../engine/live/fixtures.ts';
 
 const DAY = 24 * 3600 * 1000;
 const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 
-function session(id: string, p: Plan, log: SessionLog, over: Partial<Omit<SessionRecord, 'notes'>> & { notes?: Partial<SessionNotes> } = {}): SessionWithLog {
+function session(
+  id: string,
+  p: Plan,
+  log: SessionLog,
+  over: Partial<Omit<SessionRecord, 'notes'>> & { notes?: Partial<SessionNotes> } = {},
+): SessionWithLog {
   const { notes, ...rest } = over;
   return {
     session: {
-      id, patientId: 'p', createdAtMs: T0, plan: p, status: 'finished', startEpochMs: T0, endedAtMin: 60,
-      notes: { ...EMPTY_NOTES, ...notes }, scores: {}, ...rest,
+      id,
+      patientId: 'p',
+      createdAtMs: T0,
+      plan: p,
+      status: 'finished',
+      startEpochMs: T0,
+      endedAtMin: 60,
+      notes: { ...EMPTY_NOTES, ...notes },
+      scores: {},
+      ...rest,
     },
     log,
   };
@@ -30,11 +52,29 @@ function session(id: string, p: Plan, log: SessionLog, over: Partial<Omit<Sessio
 
 describe('the patient form', () => {
   it('sends numbers as numbers, omits empty optional fields, and keeps wrong text so the check names the field', () => {
-    expect(draftToFields({ alias: 'K-17', weightKg: '82,5', ageYears: '', sex: 'male', heightCm: '180' })).toEqual({ alias: 'K-17', weightKg: 82.5, sex: 'male', heightCm: 180 });
-    expect(patientDraftProblems({ ...EMPTY_PATIENT_DRAFT, alias: 'K-17', weightKg: 'heavy' })).toEqual([{ path: 'patient.weightKg', message: 'must be a finite number, got "heavy"' }]);
-    expect(patientDraftProblems({ ...EMPTY_PATIENT_DRAFT, alias: '1980-04-02', weightKg: '70' })[0]).toMatchObject({ path: 'patient.alias', message: expect.stringMatching(/^looks like a date/) });
-    expect(patientDraftProblems({ ...EMPTY_PATIENT_DRAFT, alias: 'K-17' })).toEqual([{ path: 'patient.weightKg', message: 'required; total body weight in kg' }]);
-    expect(patientDraft({ alias: 'K-17', weightKg: 70, ageYears: 40 })).toEqual({ alias: 'K-17', weightKg: '70', ageYears: '40', sex: '', heightCm: '' });
+    expect(draftToFields({ alias: 'K-17', weightKg: '82,5', ageYears: '', sex: 'male', heightCm: '180' })).toEqual({
+      alias: 'K-17',
+      weightKg: 82.5,
+      sex: 'male',
+      heightCm: 180,
+    });
+    expect(patientDraftProblems({ ...EMPTY_PATIENT_DRAFT, alias: 'K-17', weightKg: 'heavy' })).toEqual([
+      { path: 'patient.weightKg', message: 'must be a finite number, got "heavy"' },
+    ]);
+    expect(patientDraftProblems({ ...EMPTY_PATIENT_DRAFT, alias: '1980-04-02', weightKg: '70' })[0]).toMatchObject({
+      path: 'patient.alias',
+      message: expect.stringMatching(/^looks like a date/),
+    });
+    expect(patientDraftProblems({ ...EMPTY_PATIENT_DRAFT, alias: 'K-17' })).toEqual([
+      { path: 'patient.weightKg', message: 'required; total body weight in kg' },
+    ]);
+    expect(patientDraft({ alias: 'K-17', weightKg: 70, ageYears: 40 })).toEqual({
+      alias: 'K-17',
+      weightKg: '70',
+      ageYears: '40',
+      sex: '',
+      heightCm: '',
+    });
   });
 });
 
@@ -50,8 +90,14 @@ describe('score fields', () => {
     expect(parseScores(draftToScores({ phq9: '14', gad7: '', pcl5: '31' }))).toEqual({ ok: true, value: { phq9: 14, pcl5: 31 } });
   });
 
-  it('notes round-trip through the form; wrong entries reach the store\'s check named', () => {
-    const n: SessionNotes = { sideEffects: ['nausea'], dissociationIntensity: 6, dissociationOnsetMin: 14, lamotrigine: true, benzodiazepine: false };
+  it("notes round-trip through the form; wrong entries reach the store's check named", () => {
+    const n: SessionNotes = {
+      sideEffects: ['nausea'],
+      dissociationIntensity: 6,
+      dissociationOnsetMin: 14,
+      lamotrigine: true,
+      benzodiazepine: false,
+    };
     expect(parseNotes(draftToNotes(notesDraft(n)))).toEqual({ ok: true, value: n });
     const bad = parseNotes(draftToNotes({ ...notesDraft(n), intensity: '11', onset: 'soon' }));
     expect(bad.ok ? [] : bad.problems.map((p) => p.path)).toEqual(['notes.dissociationIntensity', 'notes.dissociationOnsetMin']);
@@ -60,7 +106,11 @@ describe('score fields', () => {
 
 describe('the sessions behind the personal band', () => {
   const p = antidepressant(70);
-  const paused = logOf(p, [{ kind: 'pause', atMin: 10 }, { kind: 'resume', atMin: 13 }, { kind: 'stop', atMin: 35 }]);
+  const paused = logOf(p, [
+    { kind: 'pause', atMin: 10 },
+    { kind: 'resume', atMin: 13 },
+    { kind: 'stop', atMin: 35 },
+  ]);
 
   it('use what was actually given up to the session end and the reported onset; Ce equals predict() of that course at the onset', () => {
     const sessions = [
@@ -82,7 +132,11 @@ describe('the sessions behind the personal band', () => {
   });
 
   it('lists why a session does not count: no onset, not finished, onset after the end, another model', () => {
-    const kamp = makePlan({ patient: { weightKg: 70, ageYears: 40, sex: 'female', heightCm: 168 }, model: { id: 'kamp-2020' }, regimen: [{ at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 }] });
+    const kamp = makePlan({
+      patient: { weightKg: 70, ageYears: 40, sex: 'female', heightCm: 168 },
+      model: { id: 'kamp-2020' },
+      regimen: [{ at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 }],
+    });
     const o = onsetInputs([
       session('none', p, emptyLog()),
       session('running', p, emptyLog(), { status: 'running', endedAtMin: null, notes: { dissociationOnsetMin: 5 } }),
@@ -106,18 +160,34 @@ describe('the calendar axis', () => {
     const days = [0, 2, 4, 7, 9, 11];
     const sessions = days.map((d, i) => session(`s${i}`, p, emptyLog(), { startEpochMs: T0 + d * DAY }));
     const now = T0 + 11 * DAY + 7 * WEEK_MS; // a week past the 6-week limit
-    const sched = courseSchedule(sessions.map((s) => s.session), now, DEFAULT_COURSE_SETTINGS);
+    const sched = courseSchedule(
+      sessions.map((s) => s.session),
+      now,
+      DEFAULT_COURSE_SETTINGS,
+    );
     const m = calendarModel(sessions, sched, DEFAULT_COURSE_SETTINGS, now);
     const xs = m.sessions.map((s) => s.x);
     expect(xs).toEqual([...xs].sort((a, b) => a - b));
     expect(m.sessions.map((s) => s.n)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(xs[0]).toBeGreaterThan(0);
     expect(m.stabilisation).toMatchObject({ fromMs: T0, toMs: T0 + 3 * WEEK_MS });
-    expect(m.maintenance).toMatchObject({ fromMs: T0 + 11 * DAY + 3 * WEEK_MS, toMs: T0 + 11 * DAY + 6 * WEEK_MS, overdue: true });
+    expect(m.maintenance).toMatchObject({
+      fromMs: T0 + 11 * DAY + 3 * WEEK_MS,
+      toMs: T0 + 11 * DAY + 6 * WEEK_MS,
+      overdue: true,
+    });
     expect(m.maintenance!.x1).toBeLessThan(m.today.x);
     expect(m.today.x).toBeLessThan(1);
     for (const t of m.ticks) expect(t.x >= 0 && t.x <= 1).toBe(true);
-    const early = calendarModel(sessions, courseSchedule(sessions.map((s) => s.session), T0 + 12 * DAY), DEFAULT_COURSE_SETTINGS, T0 + 12 * DAY);
+    const early = calendarModel(
+      sessions,
+      courseSchedule(
+        sessions.map((s) => s.session),
+        T0 + 12 * DAY,
+      ),
+      DEFAULT_COURSE_SETTINGS,
+      T0 + 12 * DAY,
+    );
     expect(early.maintenance!.overdue).toBe(false);
     expect(early.maintenance!.x0).toBeGreaterThan(early.today.x);
   });

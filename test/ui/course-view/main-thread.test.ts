@@ -11,8 +11,20 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '../../..');
 const DIRS = ['ui/course-view', 'ui/course'];
 const SIMULATIONS = [
-  'sessionDose', 'predict', 'runGrid', 'simulate', 'personalBand', 'planTitration', 'analyzeLive', 'whatIf', 'whatIfForPlan',
-  'trajectoryFrom', 'liveKernel', 'LiveTracker', 'CourseScanner', 'cursorAt',
+  'sessionDose',
+  'predict',
+  'runGrid',
+  'simulate',
+  'personalBand',
+  'planTitration',
+  'analyzeLive',
+  'whatIf',
+  'whatIfForPlan',
+  'trajectoryFrom',
+  'liveKernel',
+  'LiveTracker',
+  'CourseScanner',
+  'cursorAt',
 ];
 
 function sources(dir: string): string[] {
@@ -27,8 +39,14 @@ function engineValueImports(text: string): { from: string; names: string[] }[] {
   for (const m of text.matchAll(/import\s+(type\s+)?([^;]*?)\s+from\s+'([^']+)'/gs)) {
     const [, typeOnly, clause, from] = m;
     if (typeOnly || !from.includes('/engine/')) continue;
-    const names = clause.startsWith('*') ? ['*'] : clause.replace(/[{}]/g, '').split(',').map((s) => s.trim()).filter((s) => s && !s.startsWith('type '))
-      .map((s) => s.split(/\s+as\s+/)[0]);
+    const names = clause.startsWith('*')
+      ? ['*']
+      : clause
+          .replace(/[{}]/g, '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s && !s.startsWith('type '))
+          .map((s) => s.split(/\s+as\s+/)[0]);
     out.push({ from, names });
   }
   return out;
@@ -40,7 +58,8 @@ describe('the Course view runs no simulation on the main thread', () => {
     for (const dir of DIRS) {
       for (const file of sources(dir)) {
         for (const { from, names } of engineValueImports(readFileSync(file, 'utf8'))) {
-          for (const n of names) if (n === '*' || SIMULATIONS.includes(n)) offending.push(`${relative(ROOT, file)}: ${n} from ${from}`);
+          for (const n of names)
+            if (n === '*' || SIMULATIONS.includes(n)) offending.push(`${relative(ROOT, file)}: ${n} from ${from}`);
           if (from.includes('/engine/population/')) offending.push(`${relative(ROOT, file)}: ${from}`);
         }
       }
@@ -49,9 +68,9 @@ describe('the Course view runs no simulation on the main thread', () => {
   });
 
   it('the guard sees a value import (self-check on a sample)', () => {
-    expect(engineValueImports("import { buildCourse, sessionDose as d, type SessionDose } from '../../engine/live/index.ts';")).toEqual([
-      { from: '../../engine/live/index.ts', names: ['buildCourse', 'sessionDose'] },
-    ]);
+    expect(
+      engineValueImports("import { buildCourse, sessionDose as d, type SessionDose } from '../../engine/live/index.ts';"),
+    ).toEqual([{ from: '../../engine/live/index.ts', names: ['buildCourse', 'sessionDose'] }]);
     expect(engineValueImports("import type { SessionDose } from '../../engine/live/session-dose.ts';")).toEqual([]);
   });
 });

@@ -9,7 +9,10 @@ const finished = (days: number) => ({ status: 'finished' as const, startEpochMs:
 describe('courseSchedule (clinic protocol settings: 6 sessions in 2–3 weeks, then every 3–6 weeks)', () => {
   it('not started, then stabilisation progress; planned and running sessions do not count', () => {
     expect(courseSchedule([], T0).phase).toBe('not-started');
-    const s = courseSchedule([finished(0), { status: 'planned', startEpochMs: null }, { status: 'running', startEpochMs: T0 + 2 * DAY }, finished(4)], T0 + 5 * DAY);
+    const s = courseSchedule(
+      [finished(0), { status: 'planned', startEpochMs: null }, { status: 'running', startEpochMs: T0 + 2 * DAY }, finished(4)],
+      T0 + 5 * DAY,
+    );
     expect(s.phase).toBe('stabilisation');
     expect(s.stabilisation).toEqual({ done: 2, of: 6, startedMs: T0, windowEndMs: T0 + 3 * WEEK_MS, overrun: false });
     expect(s.maintenance).toBeNull();
@@ -22,7 +25,12 @@ describe('courseSchedule (clinic protocol settings: 6 sessions in 2–3 weeks, t
     const s = courseSchedule(six, last + DAY);
     expect(s.phase).toBe('maintenance');
     expect(s.stabilisation.overrun).toBe(false);
-    expect(s.maintenance).toEqual({ lastSessionMs: last, dueFromMs: last + 3 * WEEK_MS, dueByMs: last + 6 * WEEK_MS, overdue: false });
+    expect(s.maintenance).toEqual({
+      lastSessionMs: last,
+      dueFromMs: last + 3 * WEEK_MS,
+      dueByMs: last + 6 * WEEK_MS,
+      overdue: false,
+    });
     expect(courseSchedule(six, last + 6 * WEEK_MS).maintenance!.overdue).toBe(false);
     expect(courseSchedule(six, last + 6 * WEEK_MS + 1).maintenance!.overdue).toBe(true);
     // A maintenance session moves the window.
@@ -33,10 +41,18 @@ describe('courseSchedule (clinic protocol settings: 6 sessions in 2–3 weeks, t
   });
 
   it('settings are configurable and checked', () => {
-    const s = courseSchedule([0, 7].map(finished), T0 + 8 * DAY, { ...DEFAULT_COURSE_SETTINGS, stabilisationSessions: 2, maintenanceIntervalWeeks: { min: 4, max: 8 } });
+    const s = courseSchedule([0, 7].map(finished), T0 + 8 * DAY, {
+      ...DEFAULT_COURSE_SETTINGS,
+      stabilisationSessions: 2,
+      maintenanceIntervalWeeks: { min: 4, max: 8 },
+    });
     expect(s.maintenance).toMatchObject({ dueFromMs: T0 + 7 * DAY + 4 * WEEK_MS, dueByMs: T0 + 7 * DAY + 8 * WEEK_MS });
-    expect(() => courseSchedule([], T0, { ...DEFAULT_COURSE_SETTINGS, stabilisationSessions: 0 })).toThrow(/stabilisationSessions/);
-    expect(() => courseSchedule([], T0, { ...DEFAULT_COURSE_SETTINGS, maintenanceIntervalWeeks: { min: 6, max: 3 } })).toThrow(/maintenanceIntervalWeeks.min/);
+    expect(() => courseSchedule([], T0, { ...DEFAULT_COURSE_SETTINGS, stabilisationSessions: 0 })).toThrow(
+      /stabilisationSessions/,
+    );
+    expect(() => courseSchedule([], T0, { ...DEFAULT_COURSE_SETTINGS, maintenanceIntervalWeeks: { min: 6, max: 3 } })).toThrow(
+      /maintenanceIntervalWeeks.min/,
+    );
     expect(() => courseSchedule([], Number.NaN)).toThrow(/nowMs/);
   });
 });
@@ -44,7 +60,10 @@ describe('courseSchedule (clinic protocol settings: 6 sessions in 2–3 weeks, t
 describe('interaction notes (docs/research/ketamine-pd.md §3)', () => {
   it('are shown for the flags set, with their citations, and move no band', () => {
     expect(interactionNotesFor({ lamotrigine: false, benzodiazepine: false })).toEqual([]);
-    expect(interactionNotesFor({ lamotrigine: true, benzodiazepine: true }).map((n) => n.flag)).toEqual(['lamotrigine', 'benzodiazepine']);
+    expect(interactionNotesFor({ lamotrigine: true, benzodiazepine: true }).map((n) => n.flag)).toEqual([
+      'lamotrigine',
+      'benzodiazepine',
+    ]);
     expect(INTERACTION_NOTES.lamotrigine.citations[0]).toMatch(/Anand .*2000;57:270/);
     expect(INTERACTION_NOTES.benzodiazepine.text).toMatch(/8 mg\/day diazepam-equivalent/);
     for (const n of Object.values(INTERACTION_NOTES)) expect(n.text).toMatch(/not moved|no band is moved/);

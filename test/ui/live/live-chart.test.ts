@@ -9,17 +9,26 @@ const plan = antidepressant(70);
 
 async function analysis(): Promise<LiveAnalysis> {
   const log = logOf(plan, [{ kind: 'pause', atMin: 10 }]);
-  const a = await api.analyze({ plan, log: log.entries, nowMin: 20, buckets: 300, whatIfRates: [{ rate: 0.5, unit: 'mg/kg/h' }] });
+  const a = await api.analyze({
+    plan,
+    log: log.entries,
+    nowMin: 20,
+    buckets: 300,
+    whatIfRates: [{ rate: 0.5, unit: 'mg/kg/h' }],
+  });
   if (!a.ok) throw new Error('refused');
   return a;
 }
 
-describe('the live chart\'s series', () => {
+describe("the live chart's series", () => {
   it('given so far is solid, the forecast dashed (Ce over Cp), and each what-if ghost only when switched on', async () => {
     const a = await analysis();
     const none = liveSeries(a, { paused: false, stopped: false, rate: false });
     expect(none.map((s) => [s.id, s.dash ?? 'solid'])).toEqual([
-      ['forecast-cp', '6 4'], ['forecast-ce', '6 4'], ['given-cp', 'solid'], ['given-ce', 'solid'],
+      ['forecast-cp', '6 4'],
+      ['forecast-ce', '6 4'],
+      ['given-cp', 'solid'],
+      ['given-ce', 'solid'],
     ]);
     expect(none.find((s) => s.id === 'given-ce')!.v).toBe(a.givenSeries.ce);
     expect(none.find((s) => s.id === 'forecast-cp')!.v).toBe(a.forecastSeries.cp);
@@ -35,17 +44,33 @@ describe('the live chart\'s series', () => {
     const log = logOf(plan, [{ kind: 'stop', atMin: 5 }]);
     const a = await api.analyze({ plan, log: log.entries, nowMin: 20, buckets: 300 });
     if (!a.ok) throw new Error('refused');
-    expect(liveSeries(a, { paused: true, stopped: true, rate: true }).map((s) => s.id)).toEqual(['forecast-cp', 'forecast-ce', 'given-cp', 'given-ce']);
+    expect(liveSeries(a, { paused: true, stopped: true, rate: true }).map((s) => s.id)).toEqual([
+      'forecast-cp',
+      'forecast-ce',
+      'given-cp',
+      'given-ce',
+    ]);
   });
 });
 
 describe('the plan summary before a start', () => {
   it('reads every event with its units', () => {
     const p = makePlan({
-      patient: { weightKg: 70 }, model: { id: 'domino-1984' },
-      regimen: [{ at: 0, bolus: 0.25, unit: 'mg/kg' }, { at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 }, { at: 50, rate: 0.3, unit: 'mg/kg/h' }, { at: 70, rate: 0, unit: 'mg/kg/h' }],
+      patient: { weightKg: 70 },
+      model: { id: 'domino-1984' },
+      regimen: [
+        { at: 0, bolus: 0.25, unit: 'mg/kg' },
+        { at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 },
+        { at: 50, rate: 0.3, unit: 'mg/kg/h' },
+        { at: 70, rate: 0, unit: 'mg/kg/h' },
+      ],
     });
-    expect(regimenText(p)).toEqual(['0 min: bolus 0.25 mg/kg', '0 min: 0.5 mg/kg over 40 min', '50 min: rate 0.3 mg/kg/h', '70 min: pump to 0']);
+    expect(regimenText(p)).toEqual([
+      '0 min: bolus 0.25 mg/kg',
+      '0 min: 0.5 mg/kg over 40 min',
+      '50 min: rate 0.3 mg/kg/h',
+      '70 min: pump to 0',
+    ]);
     expect(regimenText({ ...p, regimen: [] })).toEqual(['no dose events']);
   });
 });

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  actionText, anonymousAlias, bandsText, crossingText, elapsedClock, eventRows, leaveText, plain, pumpText, rateText, readNumber,
+  actionText,
+  anonymousAlias,
+  bandsText,
+  crossingText,
+  elapsedClock,
+  eventRows,
+  leaveText,
+  plain,
+  pumpText,
+  rateText,
+  readNumber,
 } from '../../../ui/live/live-model.ts';
 import { checkSessionPlan, sessionPlanFor } from '../../../ui/live/session-plan.ts';
 import { parsePatient } from '../../../ui/storage/records.ts';
@@ -32,7 +42,7 @@ describe('anonymous aliases', () => {
   it('are "Anon-" and four letters, and pass the alias-only check (never look like a date or record number)', () => {
     let seed = 0;
     for (let i = 0; i < 200; i++) {
-      const a = anonymousAlias(() => ((seed = (seed * 9301 + 49297) % 233280) / 233280));
+      const a = anonymousAlias(() => (seed = (seed * 9301 + 49297) % 233280) / 233280);
       expect(a).toMatch(/^Anon-[a-z]{4}$/);
       expect(parsePatient({ alias: a, weightKg: 70 }).ok).toBe(true);
     }
@@ -56,10 +66,19 @@ describe('reading typed numbers', () => {
     expect(readNumber('0,75', 'New rate', 'mg/kg/h', 0)).toEqual({ ok: true, value: 0.75 });
     expect(readNumber(' 2 ', 'New rate', 'mg/kg/h', 0)).toEqual({ ok: true, value: 2 });
     expect(readNumber('', 'New rate', 'mg/kg/h', 0)).toEqual({ ok: false, message: 'New rate: required; a number ≥ 0 mg/kg/h' });
-    expect(readNumber('abc', 'New rate', 'mg/kg/h', 0)).toEqual({ ok: false, message: 'New rate: must be a number ≥ 0 mg/kg/h, got "abc"' });
-    expect(readNumber('-1', 'New rate', 'mg/kg/h', 0)).toEqual({ ok: false, message: 'New rate: must be a number ≥ 0 mg/kg/h, got -1' });
+    expect(readNumber('abc', 'New rate', 'mg/kg/h', 0)).toEqual({
+      ok: false,
+      message: 'New rate: must be a number ≥ 0 mg/kg/h, got "abc"',
+    });
+    expect(readNumber('-1', 'New rate', 'mg/kg/h', 0)).toEqual({
+      ok: false,
+      message: 'New rate: must be a number ≥ 0 mg/kg/h, got -1',
+    });
     expect(readNumber('0', 'Bolus', 'mg', 0, true)).toEqual({ ok: false, message: 'Bolus: must be a number > 0 mg, got 0' });
-    expect(readNumber('12', 'Time', 'min', 0, false, 10)).toEqual({ ok: false, message: 'Time: must be a number ≥ 0 and ≤ 10 min, got 12' });
+    expect(readNumber('12', 'Time', 'min', 0, false, 10)).toEqual({
+      ok: false,
+      message: 'Time: must be a number ≥ 0 and ≤ 10 min, got 12',
+    });
     expect(readNumber('1e400', 'Rate', '', 0).ok).toBe(false);
     expect(readNumber('Infinity', 'Rate', '', 0).ok).toBe(false);
   });
@@ -71,7 +90,10 @@ describe('what the readouts and the log say', () => {
     // 0.5 mg/kg over 40 min is 0.875 mg/min at 70 kg, i.e. 0.75 mg/kg/h
     expect(pumpText(pumpAt(course, 5), 70)).toBe('following the plan at 0.75 mg/kg/h (0.875 mg/min)');
     expect(pumpText(pumpAt(course, 41), 70)).toBe('following the plan (at 0 now)');
-    const log = logOf(plan, [{ kind: 'pause', atMin: 5 }, { kind: 'rate', atMin: 8, rate: 1, unit: 'mg/kg/h' }]);
+    const log = logOf(plan, [
+      { kind: 'pause', atMin: 5 },
+      { kind: 'rate', atMin: 8, rate: 1, unit: 'mg/kg/h' },
+    ]);
     const c2 = buildCourse(plan, currentActions(log));
     expect(pumpText(pumpAt(c2, 6), 70)).toBe('paused (0 mg/kg/h)');
     expect(pumpText(pumpAt(c2, 9), 70)).toBe('set by hand to 1 mg/kg/h');
@@ -86,10 +108,16 @@ describe('what the readouts and the log say', () => {
   });
 
   it('bands, crossings and the time to leave the band in words, with units', () => {
-    expect(bandsText(['analgesia', 'dissociation'], DEFAULT_BANDS)).toBe('Analgesia (sub-dissociative) (70–160 ng/mL) + Dissociation (psychedelic effects) (100–250 ng/mL)');
+    expect(bandsText(['analgesia', 'dissociation'], DEFAULT_BANDS)).toBe(
+      'Analgesia (sub-dissociative) (70–160 ng/mL) + Dissociation (psychedelic effects) (100–250 ng/mL)',
+    );
     expect(bandsText([], DEFAULT_BANDS)).toBe('none of the bands');
-    expect(crossingText({ atMin: 14.2, inMin: 4.25, levelNgMl: 100, direction: 'down', bounds: [{ id: 'dissociation', bound: 'low' }] }, 240))
-      .toBe('Ce falls below 100 ng/mL, the low bound of Dissociation (psychedelic effects), in 4.3 min');
+    expect(
+      crossingText(
+        { atMin: 14.2, inMin: 4.25, levelNgMl: 100, direction: 'down', bounds: [{ id: 'dissociation', bound: 'low' }] },
+        240,
+      ),
+    ).toBe('Ce falls below 100 ng/mL, the low bound of Dissociation (psychedelic effects), in 4.3 min');
     expect(crossingText(null, 240)).toBe('no band bound crossed in the next 240 min');
     expect(leaveText(12.34, 100, 120)).toBe('Ce falls below 100 ng/mL for good in 12.3 min');
     expect(leaveText(0, 100, 120)).toBe('Ce is below 100 ng/mL now and stays below');
@@ -99,7 +127,11 @@ describe('what the readouts and the log say', () => {
   });
 
   it('the event log lists every event newest first, with its corrections and deletion kept', () => {
-    let log = logOf(plan, [{ kind: 'pause', atMin: 5 }, { kind: 'resume', atMin: 7 }, { kind: 'bolus', atMin: 9, amount: 5, unit: 'mg' }]);
+    let log = logOf(plan, [
+      { kind: 'pause', atMin: 5 },
+      { kind: 'resume', atMin: 7 },
+      { kind: 'bolus', atMin: 9, amount: 5, unit: 'mg' },
+    ]);
     const c = correctAction(plan, log, 'e1', { atMin: 4.5 }, 10, 'pressed late');
     if (!c.ok) throw new Error('refused');
     const d = deleteAction(plan, c.log, 'e3', 11);

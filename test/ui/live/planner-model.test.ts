@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_PLANNER_FORM, personalWindow, plannerRequest, POPULATION_WINDOW, scenarioWithRegimen,
+  DEFAULT_PLANNER_FORM,
+  personalWindow,
+  plannerRequest,
+  POPULATION_WINDOW,
+  scenarioWithRegimen,
 } from '../../../ui/live/planner-model.ts';
 import { api } from '../../../workers/live-api.ts';
 import { defaultScenario, scenarioToPlanInput } from '../../../ui/state/scenario.ts';
@@ -12,11 +16,15 @@ import { antidepressant } from '../../engine/live/fixtures.ts';
 const plan = antidepressant(70);
 
 describe('the planner form', () => {
-  it('defaults: the dissociation band (no window sent), reach by 10 min of 40, the engine\'s pump defaults, 60 min shown after the stop', () => {
+  it("defaults: the dissociation band (no window sent), reach by 10 min of 40, the engine's pump defaults, 60 min shown after the stop", () => {
     const r = plannerRequest(DEFAULT_PLANNER_FORM, plan, null);
     if (!r.ok) throw new Error(r.problems.join('; '));
     expect(r.request).toEqual({
-      patient: plan.patient, model: plan.model, reachMin: 10, durationMin: 40, mode: 'effect',
+      patient: plan.patient,
+      model: plan.model,
+      reachMin: 10,
+      durationMin: 40,
+      mode: 'effect',
       pump: { unit: 'mg/kg/h', maxRate: 2, rateStep: 0.05, minIntervalMin: 5, maxBolusMgPerKg: 0 },
       horizonMin: 100,
     });
@@ -24,7 +32,19 @@ describe('the planner form', () => {
   });
 
   it('names every wrong field', () => {
-    const r = plannerRequest({ ...DEFAULT_PLANNER_FORM, window: 'custom', lowNgMl: '300', highNgMl: '200', reachMin: '45', rateStep: '3', maxCpNgMl: 'x' }, plan, null);
+    const r = plannerRequest(
+      {
+        ...DEFAULT_PLANNER_FORM,
+        window: 'custom',
+        lowNgMl: '300',
+        highNgMl: '200',
+        reachMin: '45',
+        rateStep: '3',
+        maxCpNgMl: 'x',
+      },
+      plan,
+      null,
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.problems).toEqual([
@@ -38,7 +58,7 @@ describe('the planner form', () => {
     expect(p.ok || p.problems[0]).toMatch(/^Window: this patient has no personal band yet/);
   });
 
-  it('the personal window: low = the mean Ce at onset (0.1 ng/mL), high = the population band\'s high bound', () => {
+  it("the personal window: low = the mean Ce at onset (0.1 ng/mL), high = the population band's high bound", () => {
     expect(personalWindow(132.46)).toEqual({ lowNgMl: 132.5, highNgMl: 250 });
     expect(personalWindow(null)).toBeNull();
     const r = plannerRequest({ ...DEFAULT_PLANNER_FORM, window: 'personal' }, plan, personalWindow(132.46));
@@ -49,12 +69,16 @@ describe('the planner form', () => {
 });
 
 describe('"Use this plan"', () => {
-  it('loads the proposal into the scenario: the plan predicts exactly the proposal\'s curve', async () => {
+  it("loads the proposal into the scenario: the plan predicts exactly the proposal's curve", async () => {
     const r = plannerRequest(DEFAULT_PLANNER_FORM, plan, null);
     if (!r.ok) throw new Error('form');
     const proposal = await api.plan(r.request);
     if (proposal.kind !== 'proposal') throw new Error(proposal.kind);
-    const s = scenarioWithRegimen({ ...defaultScenario(), presetId: 'antidepressant' }, proposal.regimen, proposal.settings.horizonMin);
+    const s = scenarioWithRegimen(
+      { ...defaultScenario(), presetId: 'antidepressant' },
+      proposal.regimen,
+      proposal.settings.horizonMin,
+    );
     expect(s.presetId).toBeNull();
     expect(s.view).toBeNull();
     expect(new Set(s.plan.regimen.map((e) => e.uid)).size).toBe(proposal.regimen.length);

@@ -3,9 +3,28 @@ import { parsePlan, type Plan } from '../../../engine/plan.ts';
 import { MODEL_IDS } from '../../../engine/models/registry.ts';
 import { PRESETS, findPreset } from '../../../engine/pd/presets.ts';
 import {
-  addEvent, applyPreset, changeEventKind, describePlan, draftBands, editPinned, modelKind, nextEventTime, pin, removeEvent,
-  resetBands, setBandBound, setCustomModel, setGrid, setModelField, setModelId, setPatientField, setView, sortRegimen, unpin,
-  updateEvent, zoom,
+  addEvent,
+  applyPreset,
+  changeEventKind,
+  describePlan,
+  draftBands,
+  editPinned,
+  modelKind,
+  nextEventTime,
+  pin,
+  removeEvent,
+  resetBands,
+  setBandBound,
+  setCustomModel,
+  setGrid,
+  setModelField,
+  setModelId,
+  setPatientField,
+  setView,
+  sortRegimen,
+  unpin,
+  updateEvent,
+  zoom,
 } from '../../../ui/state/actions.ts';
 import { DEFAULT_PLAN, MAX_PINNED, defaultScenario, scenarioToPlanInput, type Scenario } from '../../../ui/state/scenario.ts';
 
@@ -17,7 +36,7 @@ const valid = (s: Scenario) => {
 };
 
 describe('scenario actions (pure Scenario → Scenario)', () => {
-  it('adds each kind of event after the last one ends, in clinicians\' default units', () => {
+  it("adds each kind of event after the last one ends, in clinicians' default units", () => {
     let s = defaultScenario(); // 0.5 mg/kg over 40 min from 0
     expect(nextEventTime(s.plan)).toBe(50);
     s = addEvent(s, 'bolus');
@@ -44,7 +63,10 @@ describe('scenario actions (pure Scenario → Scenario)', () => {
     const [first, second] = s.plan.regimen;
     s = updateEvent(s, second.uid, { rate: 0.9, at: 5 });
     s = changeEventKind(s, first.uid, 'bolus'); // keeps time and amount; dose unit kept
-    expect(valid(s).regimen).toEqual([{ at: 0, bolus: 0.5, unit: 'mg/kg' }, { at: 5, rate: 0.9, unit: 'mg/kg/h' }]);
+    expect(valid(s).regimen).toEqual([
+      { at: 0, bolus: 0.5, unit: 'mg/kg' },
+      { at: 5, rate: 0.9, unit: 'mg/kg/h' },
+    ]);
     s = changeEventKind(s, first.uid, 'rate'); // a dose unit cannot be a rate: default rate unit
     expect(valid(s).regimen[0]).toEqual({ at: 0, rate: 0.5, unit: 'mg/kg/h' });
     s = updateEvent(s, first.uid, { at: 30 });
@@ -85,7 +107,8 @@ describe('scenario actions (pure Scenario → Scenario)', () => {
     expect(cl.v2).toBeCloseTo((4.41 * 0.5921) / 0.247, 3);
     const back = setCustomModel(s, 'custom-micro', cl, 0.238);
     const m = valid(back).model as unknown as Record<string, number>;
-    for (const [k, v] of Object.entries({ k10: 0.4381, k12: 0.5921, k21: 0.247, k13: 0.59, k31: 0.0146 })) expect(m[k] / v).toBeCloseTo(1, 5);
+    for (const [k, v] of Object.entries({ k10: 0.4381, k12: 0.5921, k21: 0.247, k13: 0.59, k31: 0.0146 }))
+      expect(m[k] / v).toBeCloseTo(1, 5);
     // a general linear system (no cl1, no k10): typical Kamp-2020 values
     s = setCustomModel(s, 'custom-clearance', { qh: 2.5, v1: 10 }, null);
     expect(Object.keys(valid(s).model).sort()).toEqual(['cl1', 'cl2', 'cl3', 'ke0', 'v1', 'v2', 'v3']);
@@ -93,7 +116,12 @@ describe('scenario actions (pure Scenario → Scenario)', () => {
   });
 
   it('bands: the first edit copies the sourced defaults into the plan; reset removes them', () => {
-    expect(draftBands(defaultScenario().plan).map((b) => b.id)).toEqual(['analgesia', 'dissociation', 'responsiveness', 'anaesthesia']);
+    expect(draftBands(defaultScenario().plan).map((b) => b.id)).toEqual([
+      'analgesia',
+      'dissociation',
+      'responsiveness',
+      'anaesthesia',
+    ]);
     let s = setBandBound(defaultScenario(), 'dissociation', 'lowNgMl', 120);
     expect(valid(s).thresholds).toEqual([
       { id: 'analgesia', lowNgMl: 70, highNgMl: 160 },

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../../engine/plan.ts';
 import { MODEL_IDS } from '../../../engine/models/registry.ts';
 import {
-  DEFAULT_PLAN, commitText, defaultScenario, draftFromPlan, scenarioFromPlan, scenarioToPlanInput, textToNum,
+  DEFAULT_PLAN,
+  commitText,
+  defaultScenario,
+  draftFromPlan,
+  scenarioFromPlan,
+  scenarioToPlanInput,
+  textToNum,
 } from '../../../ui/state/scenario.ts';
 
 describe('the scenario record', () => {
@@ -28,7 +34,14 @@ describe('the scenario record', () => {
   });
 
   it('round-trips a valid plan exactly through the editable draft (row identities dropped)', () => {
-    const plan = { ...DEFAULT_PLAN, regimen: [{ at: 0, bolus: 1.5, unit: 'mg/kg' as const }, { at: 5, rate: 0.25, unit: 'mg/kg/h' as const }, { at: 65, rate: 0, unit: 'mg/h' as const }] };
+    const plan = {
+      ...DEFAULT_PLAN,
+      regimen: [
+        { at: 0, bolus: 1.5, unit: 'mg/kg' as const },
+        { at: 5, rate: 0.25, unit: 'mg/kg/h' as const },
+        { at: 65, rate: 0, unit: 'mg/h' as const },
+      ],
+    };
     const draft = draftFromPlan(plan);
     expect(draft.regimen.every((e) => typeof e.uid === 'string')).toBe(true);
     expect(new Set(draft.regimen.map((e) => e.uid)).size).toBe(3);

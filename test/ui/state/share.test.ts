@@ -37,7 +37,10 @@ describe('share links: #plan=<base64url of the UTF-8 JSON>', () => {
     expect(readHash('#plan=%%%')).toMatchObject({ kind: 'error', message: expect.stringContaining('base64url') });
     expect(readHash('#plan=abc$def')).toMatchObject({ kind: 'error', message: expect.stringContaining('base64url') });
     expect(readHash('#plan=A')).toMatchObject({ kind: 'error', message: expect.stringContaining('base64url') });
-    expect(readHash(`#plan=${Buffer.from([0xff, 0xfe, 0x80]).toString('base64url')}`)).toMatchObject({ kind: 'error', message: expect.stringContaining('UTF-8') });
+    expect(readHash(`#plan=${Buffer.from([0xff, 0xfe, 0x80]).toString('base64url')}`)).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('UTF-8'),
+    });
     // Valid base64url of text that is not a plan is for the validator: it comes back as text.
     expect(readHash(`#plan=${Buffer.from('{nope').toString('base64url')}`)).toEqual({ kind: 'text', text: '{nope' });
   });

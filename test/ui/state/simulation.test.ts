@@ -9,10 +9,16 @@ import { setDisplay, setPatientField, updateEvent } from '../../../ui/state/acti
 /** The controller over the real API (called directly), with frames advanced by hand and requests recorded. */
 function harness() {
   const sent: SimulateRequest[] = [];
-  const client = new SimulationClient({ connect: () => ({ api: api as unknown as ApiLike, dispose: () => {} }), idleMs: Infinity });
+  const client = new SimulationClient({
+    connect: () => ({ api: api as unknown as ApiLike, dispose: () => {} }),
+    idleMs: Infinity,
+  });
   const simulate = client.simulate.bind(client);
   // Record what the controller asks for (the client may still drop superseded ones: tested in test/workers).
-  client.simulate = (req, signal) => { sent.push(structuredClone(req)); return simulate(req, signal); };
+  client.simulate = (req, signal) => {
+    sent.push(structuredClone(req));
+    return simulate(req, signal);
+  };
   const frames: (() => void)[] = [];
   const scenario = createStore<Scenario>(defaultScenario());
   const layout = createStore<Layout>({ plotWidthPx: 700 });

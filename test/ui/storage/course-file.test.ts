@@ -10,7 +10,10 @@ beforeAll(async () => {
   await h.page.evaluate(async (plan) => {
     const { CourseStore } = window.ks.storage;
     const store = CourseStore.open('file');
-    const p = await store.createPatient({ alias: 'F-1', weightKg: 70, ageYears: 40, sex: 'female', heightCm: 168 }, 1_700_000_000_000);
+    const p = await store.createPatient(
+      { alias: 'F-1', weightKg: 70, ageYears: 40, sex: 'female', heightCm: 168 },
+      1_700_000_000_000,
+    );
     if (!p.ok) throw new Error('patient');
     const day = 24 * 3600 * 1000;
     for (let i = 0; i < 3; i++) {
@@ -31,13 +34,22 @@ beforeAll(async () => {
       await rec({ kind: 'stop', atMin: 42 });
       const f = await store.finishSession(s.value.id, 45);
       if (!f.ok) throw new Error('finish');
-      await store.updateNotes(s.value.id, { sideEffects: ['nausea', 'other'], sideEffectsText: 'mild, settled', dissociationIntensity: 6, dissociationOnsetMin: 14, lamotrigine: false, benzodiazepine: i === 1 });
+      await store.updateNotes(s.value.id, {
+        sideEffects: ['nausea', 'other'],
+        sideEffectsText: 'mild, settled',
+        dissociationIntensity: 6,
+        dissociationOnsetMin: 14,
+        lamotrigine: false,
+        benzodiazepine: i === 1,
+      });
       await store.updateScores(s.value.id, { phq9: 16 - i * 4, gad7: 10, pcl5: 40 - i });
     }
     store.close();
   }, PLAN);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('course file: export and import', () => {
   it('round trip: export → JSON text → import → export gives the same course (new ids, new alias)', async () => {
@@ -54,14 +66,30 @@ describe('course file: export and import', () => {
       const before = (await store.listSessions(p.id)).map((s) => s.id);
       const after = (await store.listSessions(imported.value.id)).map((s) => s.id);
       store.close();
-      return { first: exported.value, second: again.ok ? again.value : null, text, importedId: imported.value.id, originalId: p.id, before, after };
+      return {
+        first: exported.value,
+        second: again.ok ? again.value : null,
+        text,
+        importedId: imported.value.id,
+        originalId: p.id,
+        before,
+        after,
+      };
     });
     if ('problems' in out) throw new Error(JSON.stringify(out.problems));
     expect(out.second).not.toBeNull();
     expect(out.first.format).toBe('ketasim-course');
     expect(out.first.formatVersion).toBe(1);
     expect(out.first.sessions.map((s) => s.status)).toEqual(['finished', 'finished', 'planned']);
-    expect(out.first.sessions[0].log.map((e) => e.change)).toEqual(['record', 'record', 'record', 'correct', 'record', 'delete', 'record']);
+    expect(out.first.sessions[0].log.map((e) => e.change)).toEqual([
+      'record',
+      'record',
+      'record',
+      'correct',
+      'record',
+      'delete',
+      'record',
+    ]);
     // Internal ids stay in the database: not the patient's, not a session's.
     expect(out.text).not.toMatch(/patientId|sessionId/);
     for (const id of [out.originalId, ...out.before]) expect(out.text).not.toContain(id);
@@ -82,25 +110,84 @@ describe('course file: export and import', () => {
         notJson: '{"format": "ketasim-course",',
         wrongFormat: { ...base(), format: 'something-else' },
         futureVersion: { ...base(), formatVersion: 2 },
-        phq9: (() => { const f = base(); f.sessions[0].scores.phq9 = 28; return f; })(),
-        pcl5: (() => { const f = base(); f.sessions[1].scores.pcl5 = 80.5; return f; })(),
-        planUnit: (() => { const f = base(); f.sessions[2].plan.regimen[0].unit = 'mg/kg/hour'; return f; })(),
-        logSeq: (() => { const f = base(); f.sessions[0].log[2].seq = 7; return f; })(),
-        logAfterStop: (() => { const f = base(); f.sessions[1].log.push({ seq: 7, eventId: 'e6', version: 1, change: 'record', recordedAtMin: 44, action: { kind: 'bolus', atMin: 44, amount: 1, unit: 'mg' } }); return f; })(),
-        plannedWithLog: (() => { const f = base(); f.sessions[2].log = f.sessions[0].log; return f; })(),
-        pumpRunning: (() => { const f = base(); f.sessions[0].log = f.sessions[0].log.slice(0, 6); return f; })(),
-        patientName: (() => { const f = base(); f.patient.name = 'Jane Doe'; return f; })(),
-        aliasDate: (() => { const f = base(); f.patient.alias = '02/01/1980'; return f; })(),
+        phq9: (() => {
+          const f = base();
+          f.sessions[0].scores.phq9 = 28;
+          return f;
+        })(),
+        pcl5: (() => {
+          const f = base();
+          f.sessions[1].scores.pcl5 = 80.5;
+          return f;
+        })(),
+        planUnit: (() => {
+          const f = base();
+          f.sessions[2].plan.regimen[0].unit = 'mg/kg/hour';
+          return f;
+        })(),
+        logSeq: (() => {
+          const f = base();
+          f.sessions[0].log[2].seq = 7;
+          return f;
+        })(),
+        logAfterStop: (() => {
+          const f = base();
+          f.sessions[1].log.push({
+            seq: 7,
+            eventId: 'e6',
+            version: 1,
+            change: 'record',
+            recordedAtMin: 44,
+            action: { kind: 'bolus', atMin: 44, amount: 1, unit: 'mg' },
+          });
+          return f;
+        })(),
+        plannedWithLog: (() => {
+          const f = base();
+          f.sessions[2].log = f.sessions[0].log;
+          return f;
+        })(),
+        pumpRunning: (() => {
+          const f = base();
+          f.sessions[0].log = f.sessions[0].log.slice(0, 6);
+          return f;
+        })(),
+        patientName: (() => {
+          const f = base();
+          f.patient.name = 'Jane Doe';
+          return f;
+        })(),
+        aliasDate: (() => {
+          const f = base();
+          f.patient.alias = '02/01/1980';
+          return f;
+        })(),
         aliasTaken: base(),
-        notes: (() => { const f = base(); f.sessions[0].notes.dissociationIntensity = 12; delete f.sessions[1].notes.lamotrigine; return f; })(),
-        status: (() => { const f = base(); f.sessions[1].status = 'done'; return f; })(),
-        lastSessionOnly: (() => { const f = base(); f.patient.alias = 'F-9'; f.sessions[2].createdAtMs = -5; return f; })(),
+        notes: (() => {
+          const f = base();
+          f.sessions[0].notes.dissociationIntensity = 12;
+          delete f.sessions[1].notes.lamotrigine;
+          return f;
+        })(),
+        status: (() => {
+          const f = base();
+          f.sessions[1].status = 'done';
+          return f;
+        })(),
+        lastSessionOnly: (() => {
+          const f = base();
+          f.patient.alias = 'F-9';
+          f.sessions[2].createdAtMs = -5;
+          return f;
+        })(),
       };
       const before = await store.dump();
       const results: Record<string, { ok: boolean; paths: string[]; messages: string[] }> = {};
       for (const [name, v] of Object.entries(variants)) {
         const r = await importCourse(store, v, 1_800_000_000_002);
-        results[name] = r.ok ? { ok: true, paths: [], messages: [] } : { ok: false, paths: r.problems.map((x) => x.path), messages: r.problems.map((x) => x.message) };
+        results[name] = r.ok
+          ? { ok: true, paths: [], messages: [] }
+          : { ok: false, paths: r.problems.map((x) => x.path), messages: r.problems.map((x) => x.message) };
       }
       // The write itself is one transaction: a failure in its last step leaves nothing behind.
       const original = store.db.liveEntries.bulkAdd.bind(store.db.liveEntries);
@@ -114,14 +201,23 @@ describe('course file: export and import', () => {
       store.db.liveEntries.bulkAdd = original;
       const after = await store.dump();
       store.close();
-      return { results, same: JSON.stringify(before) === JSON.stringify(after), counts: [after.patients.length, after.sessions.length, after.liveEntries.length], writeError };
+      return {
+        results,
+        same: JSON.stringify(before) === JSON.stringify(after),
+        counts: [after.patients.length, after.sessions.length, after.liveEntries.length],
+        writeError,
+      };
     });
     const r = out.results;
     for (const [name, v] of Object.entries(r)) expect(v.ok, name).toBe(false);
     expect(r.notJson.paths).toEqual(['file']);
     expect(r.wrongFormat.paths).toEqual(['format']);
     expect(r.futureVersion.paths).toEqual(['formatVersion']);
-    expect(r.phq9).toEqual({ ok: false, paths: ['sessions[0].scores.phq9'], messages: ['PHQ-9 total must be between 0 and 27, got 28'] });
+    expect(r.phq9).toEqual({
+      ok: false,
+      paths: ['sessions[0].scores.phq9'],
+      messages: ['PHQ-9 total must be between 0 and 27, got 28'],
+    });
     expect(r.pcl5.paths).toEqual(['sessions[1].scores.pcl5']);
     expect(r.planUnit.paths).toEqual(['sessions[2].plan.regimen[0].unit']);
     expect(r.logSeq.paths).toEqual(['sessions[0].log[2].seq']);

@@ -58,7 +58,10 @@ export async function startHarness(): Promise<Harness> {
   };
   const page = await newPage();
   return {
-    browser, page, url, newPage,
+    browser,
+    page,
+    url,
+    newPage,
     close: async () => {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

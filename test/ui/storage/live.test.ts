@@ -3,8 +3,12 @@ import { PLAN, startHarness, type Harness } from './harness.ts';
 
 /** Live logging in a real Chromium: written before confirmed, recoverable after a reload and a crash. */
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h?.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('live session storage in Chromium', () => {
   it('an event is committed before recordLiveAction resolves: a separate raw IndexedDB connection sees it at once', async () => {
@@ -17,20 +21,28 @@ describe('live session storage in Chromium', () => {
       if (!s.ok) throw new Error('session');
       await store.startSession(s.value.id, Date.now());
       // Read through a second, raw connection (no dexie): it only ever sees committed data.
-      const rawCount = () => new Promise<number>((resolve, reject) => {
-        const req = indexedDB.open('confirm');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const tx = db.transaction('liveEntries', 'readonly');
-          const c = tx.objectStore('liveEntries').count();
-          c.onsuccess = () => { db.close(); resolve(c.result); };
-          c.onerror = () => reject(c.error);
-        };
-      });
+      const rawCount = () =>
+        new Promise<number>((resolve, reject) => {
+          const req = indexedDB.open('confirm');
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            const db = req.result;
+            const tx = db.transaction('liveEntries', 'readonly');
+            const c = tx.objectStore('liveEntries').count();
+            c.onsuccess = () => {
+              db.close();
+              resolve(c.result);
+            };
+            c.onerror = () => reject(c.error);
+          };
+        });
       const confirmed: string[] = [];
       const seenAtConfirm: number[] = [];
-      for (const [i, action] of [{ kind: 'pause', atMin: 1 }, { kind: 'resume', atMin: 2 }, { kind: 'bolus', atMin: 3, amount: 5, unit: 'mg' }].entries()) {
+      for (const [i, action] of [
+        { kind: 'pause', atMin: 1 },
+        { kind: 'resume', atMin: 2 },
+        { kind: 'bolus', atMin: 3, amount: 5, unit: 'mg' },
+      ].entries()) {
         const r = await store.recordLiveAction(s.value.id, action, action.atMin);
         if (r.ok) {
           seenAtConfirm.push(await rawCount());
@@ -62,7 +74,16 @@ describe('live session storage in Chromium', () => {
       } catch (e) {
         rejected = (e as Error).name;
       }
-      return { confirmed, seenAtConfirm, refused, countAfterRefusal, failedWrite, countAfterFailedWrite, rejected, countAfterFailure: await rawCount() };
+      return {
+        confirmed,
+        seenAtConfirm,
+        refused,
+        countAfterRefusal,
+        failedWrite,
+        countAfterFailedWrite,
+        rejected,
+        countAfterFailure: await rawCount(),
+      };
     }, PLAN);
     expect(out.confirmed).toEqual(['e1', 'e2', 'e3']);
     expect(out.seenAtConfirm).toEqual([1, 2, 3]);
@@ -85,7 +106,11 @@ describe('live session storage in Chromium', () => {
       if (!s.ok) throw new Error('session');
       const start = Date.now() - 20 * 60000; // started 20 min ago
       await store.startSession(s.value.id, start);
-      for (const a of [{ kind: 'pause', atMin: 10 }, { kind: 'resume', atMin: 12.5 }, { kind: 'bolus', atMin: 15, amount: 10, unit: 'mg' }]) {
+      for (const a of [
+        { kind: 'pause', atMin: 10 },
+        { kind: 'resume', atMin: 12.5 },
+        { kind: 'bolus', atMin: 15, amount: 10, unit: 'mg' },
+      ]) {
         const r = await store.recordLiveAction(s.value.id, a, a.atMin);
         if (!r.ok) throw new Error(JSON.stringify(r.problems));
       }
@@ -110,7 +135,15 @@ describe('live session storage in Chromium', () => {
       const s = tracker.now(nowMin);
       // One more event, then the renderer crashes before anything else happens.
       const more = await store.recordLiveAction(r.session.id, { kind: 'stop', atMin: nowMin }, nowMin);
-      return { sessionId: r.session.id, start: r.startEpochMs, alias: r.patient.alias, entries: r.log.entries, nowMin, ce: s.ceNgMl, more: more.ok };
+      return {
+        sessionId: r.session.id,
+        start: r.startEpochMs,
+        alias: r.patient.alias,
+        entries: r.log.entries,
+        nowMin,
+        ce: s.ceNgMl,
+        more: more.ok,
+      };
     });
     expect(afterReload).not.toBeNull();
     expect(afterReload!.sessionId).toBe(written.sessionId);
@@ -134,7 +167,11 @@ describe('live session storage in Chromium', () => {
       const r = await store.resumeRunningSession();
       return r ? { id: r.session.id, kinds: r.log.entries.map((e) => e.action?.kind ?? 'deleted'), start: r.startEpochMs } : null;
     });
-    expect(afterCrash).toEqual({ id: written.sessionId, kinds: ['pause', 'resume', 'bolus', 'bolus', 'stop'], start: written.start });
+    expect(afterCrash).toEqual({
+      id: written.sessionId,
+      kinds: ['pause', 'resume', 'bolus', 'bolus', 'stop'],
+      start: written.start,
+    });
     await fresh.close();
   });
 
@@ -161,7 +198,20 @@ describe('live session storage in Chromium', () => {
       const startB2 = await store.startSession(b.value.id, 1_700_000_100_000);
       const resumed = await store.resumeRunningSession();
       store.close();
-      return { notStarted, startA: startA.ok, startB, finishRunning, finishEarly, finish: finish.ok, recordAfter, correctAfter: correctAfter.ok, planChange, startB2: startB2.ok, resumedId: resumed?.session.id, bId: b.value.id };
+      return {
+        notStarted,
+        startA: startA.ok,
+        startB,
+        finishRunning,
+        finishEarly,
+        finish: finish.ok,
+        recordAfter,
+        correctAfter: correctAfter.ok,
+        planChange,
+        startB2: startB2.ok,
+        resumedId: resumed?.session.id,
+        bId: b.value.id,
+      };
     }, PLAN);
     const msg = (r: { ok: boolean; problems?: { message: string }[] }) => (r.ok ? 'ok' : r.problems![0].message);
     expect(msg(out.notStarted)).toMatch(/start it first/);

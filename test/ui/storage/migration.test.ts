@@ -3,8 +3,12 @@ import { PLAN, startHarness, type Harness } from './harness.ts';
 
 /** Schema v1 (log inside the session) → v2 (log in its own table), in a real Chromium. */
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h?.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('schema migration v1 → v2', () => {
   it('a v1 database with data opens under v2 with the data intact and the logs moved to liveEntries', async () => {
@@ -13,18 +17,24 @@ describe('schema migration v1 → v2', () => {
       const { recordAction, correctAction, emptyLog } = window.ks.live;
       const { parsePlan, MODEL_IDS } = window.ks.engine;
       // Raw IndexedDB view, independent of dexie.
-      const raw = (name: string) => new Promise<{ version: number; stores: string[]; sessions: Record<string, unknown>[]; entries: number }>((resolve, reject) => {
-        const req = indexedDB.open(name);
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const stores = [...db.objectStoreNames];
-          const tx = db.transaction(stores, 'readonly');
-          const all = tx.objectStore('sessions').getAll();
-          const cnt = stores.includes('liveEntries') ? tx.objectStore('liveEntries').count() : null;
-          tx.oncomplete = () => { db.close(); resolve({ version: db.version, stores, sessions: all.result, entries: cnt ? cnt.result : -1 }); };
-        };
-      });
+      const raw = (name: string) =>
+        new Promise<{ version: number; stores: string[]; sessions: Record<string, unknown>[]; entries: number }>(
+          (resolve, reject) => {
+            const req = indexedDB.open(name);
+            req.onerror = () => reject(req.error);
+            req.onsuccess = () => {
+              const db = req.result;
+              const stores = [...db.objectStoreNames];
+              const tx = db.transaction(stores, 'readonly');
+              const all = tx.objectStore('sessions').getAll();
+              const cnt = stores.includes('liveEntries') ? tx.objectStore('liveEntries').count() : null;
+              tx.oncomplete = () => {
+                db.close();
+                resolve({ version: db.version, stores, sessions: all.result, entries: cnt ? cnt.result : -1 });
+              };
+            };
+          },
+        );
 
       // --- what the first release wrote ---
       const v1 = openCourseDbV1('mig');
@@ -32,7 +42,11 @@ describe('schema migration v1 → v2', () => {
       if (!parsed.ok) throw new Error('plan');
       const plan = parsed.plan;
       let log = emptyLog();
-      for (const a of [{ kind: 'pause', atMin: 10 }, { kind: 'resume', atMin: 12 }, { kind: 'bolus', atMin: 20, amount: 10, unit: 'mg' }]) {
+      for (const a of [
+        { kind: 'pause', atMin: 10 },
+        { kind: 'resume', atMin: 12 },
+        { kind: 'bolus', atMin: 20, amount: 10, unit: 'mg' },
+      ]) {
         const r = recordAction(plan, log, a, a.atMin);
         if (!r.ok) throw new Error('record');
         log = r.log;
@@ -40,10 +54,40 @@ describe('schema migration v1 → v2', () => {
       const c = correctAction(plan, log, 'e3', { amount: 8 }, 30, 'misread');
       if (!c.ok) throw new Error('correct');
       log = c.log;
-      const patient = { id: 'p1', alias: 'M-1', weightKg: 70, ageYears: 40, sex: 'female' as const, heightCm: 168, createdAtMs: 1_700_000_000_000 };
+      const patient = {
+        id: 'p1',
+        alias: 'M-1',
+        weightKg: 70,
+        ageYears: 40,
+        sex: 'female' as const,
+        heightCm: 168,
+        createdAtMs: 1_700_000_000_000,
+      };
       const notes = { sideEffects: ['nausea' as const], dissociationIntensity: 5, lamotrigine: true, benzodiazepine: false };
-      const running = { id: 's1', patientId: 'p1', createdAtMs: 1_700_000_000_000, plan, status: 'running' as const, startEpochMs: 1_700_000_000_000, endedAtMin: null, notes, scores: { phq9: 12 }, log: log.entries };
-      const planned = { id: 's2', patientId: 'p1', createdAtMs: 1_700_000_500_000, plan, status: 'planned' as const, startEpochMs: null, endedAtMin: null, notes: { sideEffects: [], lamotrigine: false, benzodiazepine: false }, scores: {}, log: [] };
+      const running = {
+        id: 's1',
+        patientId: 'p1',
+        createdAtMs: 1_700_000_000_000,
+        plan,
+        status: 'running' as const,
+        startEpochMs: 1_700_000_000_000,
+        endedAtMin: null,
+        notes,
+        scores: { phq9: 12 },
+        log: log.entries,
+      };
+      const planned = {
+        id: 's2',
+        patientId: 'p1',
+        createdAtMs: 1_700_000_500_000,
+        plan,
+        status: 'planned' as const,
+        startEpochMs: null,
+        endedAtMin: null,
+        notes: { sideEffects: [], lamotrigine: false, benzodiazepine: false },
+        scores: {},
+        log: [],
+      };
       await v1.patients.add(patient);
       await v1.sessions.bulkAdd([running, planned]);
       v1.close();
@@ -60,7 +104,17 @@ describe('schema migration v1 → v2', () => {
       const dump = await store.dump();
       store.close();
       const after = await raw('mig');
-      return { before, after, resumed, listed, s1, s2, more: more.ok, dump, original: { patient, running, planned, log: log.entries } };
+      return {
+        before,
+        after,
+        resumed,
+        listed,
+        s1,
+        s2,
+        more: more.ok,
+        dump,
+        original: { patient, running, planned, log: log.entries },
+      };
     }, PLAN);
 
     // Before: dexie's v1 layout (IndexedDB version = dexie version × 10), the log inside the session.
@@ -82,7 +136,9 @@ describe('schema migration v1 → v2', () => {
     expect(out.s2!.session).toEqual(planned);
     expect(out.s1!.log.entries).toEqual(out.original.log);
     expect(out.s2!.log.entries).toEqual([]);
-    expect(out.dump.liveEntries.slice(0, 4).map(({ sessionId, ...e }) => ({ sessionId, e }))).toEqual(out.original.log.map((e) => ({ sessionId: 's1', e })));
+    expect(out.dump.liveEntries.slice(0, 4).map(({ sessionId, ...e }) => ({ sessionId, e }))).toEqual(
+      out.original.log.map((e) => ({ sessionId: 's1', e })),
+    );
     // The v2 indexes work on migrated data.
     expect(out.resumed?.session.id).toBe('s1');
     expect(out.resumed?.log.entries).toEqual(out.original.log);

@@ -3,24 +3,43 @@ import { PLAN, startHarness, type Harness } from './harness.ts';
 
 /** CRUD, range checks and the alias-only rule, against the real IndexedDB of a real Chromium. */
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h?.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('CourseStore in Chromium: patients and sessions', () => {
   it('creates, reads, updates, lists and deletes patients and sessions', async () => {
     const out = await h.page.evaluate(async (plan) => {
       const { CourseStore } = window.ks.storage;
       const store = CourseStore.open('crud');
-      const a = await store.createPatient({ alias: 'K-17', weightKg: 70, ageYears: 40, sex: 'female', heightCm: 168 }, 1_700_000_000_000);
+      const a = await store.createPatient(
+        { alias: 'K-17', weightKg: 70, ageYears: 40, sex: 'female', heightCm: 168 },
+        1_700_000_000_000,
+      );
       const b = await store.createPatient({ alias: 'B-02', weightKg: 82 }, 1_700_000_000_000);
       if (!a.ok || !b.ok) throw new Error('create failed');
       const dupe = await store.createPatient({ alias: 'K-17', weightKg: 60 }, 1_700_000_000_000);
-      const upd = await store.updatePatient(a.value.id, { alias: 'K-17', weightKg: 72, ageYears: 40, sex: 'female', heightCm: 168 });
+      const upd = await store.updatePatient(a.value.id, {
+        alias: 'K-17',
+        weightKg: 72,
+        ageYears: 40,
+        sex: 'female',
+        heightCm: 168,
+      });
       const clash = await store.updatePatient(a.value.id, { alias: 'B-02', weightKg: 72 });
       const s1 = await store.createSession(a.value.id, plan, 1_700_000_000_000);
       const s2 = await store.createSession(a.value.id, plan, 1_700_100_000_000);
       if (!s1.ok || !s2.ok) throw new Error('session create failed');
-      const notes = await store.updateNotes(s1.value.id, { sideEffects: ['nausea'], dissociationIntensity: 6, dissociationOnsetMin: 14.5, lamotrigine: false, benzodiazepine: true });
+      const notes = await store.updateNotes(s1.value.id, {
+        sideEffects: ['nausea'],
+        dissociationIntensity: 6,
+        dissociationOnsetMin: 14.5,
+        lamotrigine: false,
+        benzodiazepine: true,
+      });
       const scores = await store.updateScores(s1.value.id, { phq9: 14, gad7: 9, pcl5: 31 });
       const got = await store.getSession(s1.value.id);
       const list = (await store.listSessions(a.value.id)).map((s) => s.id);
@@ -30,20 +49,54 @@ describe('CourseStore in Chromium: patients and sessions', () => {
       const dump = await store.dump();
       store.close();
       return {
-        a: a.value, dupe, upd, clash, s1: s1.value, notes, scores, got, list, expectedList: [s1.value.id, s2.value.id], patients,
-        delSession, delPatient, counts: [dump.patients.length, dump.sessions.length, dump.liveEntries.length],
+        a: a.value,
+        dupe,
+        upd,
+        clash,
+        s1: s1.value,
+        notes,
+        scores,
+        got,
+        list,
+        expectedList: [s1.value.id, s2.value.id],
+        patients,
+        delSession,
+        delPatient,
+        counts: [dump.patients.length, dump.sessions.length, dump.liveEntries.length],
         weightAfter: dump.patients[0].weightKg,
       };
     }, PLAN);
-    expect(out.a).toMatchObject({ alias: 'K-17', weightKg: 70, ageYears: 40, sex: 'female', heightCm: 168, createdAtMs: 1_700_000_000_000 });
+    expect(out.a).toMatchObject({
+      alias: 'K-17',
+      weightKg: 70,
+      ageYears: 40,
+      sex: 'female',
+      heightCm: 168,
+      createdAtMs: 1_700_000_000_000,
+    });
     expect(typeof out.a.id).toBe('string');
-    expect(out.dupe).toEqual({ ok: false, problems: [{ path: 'patient.alias', message: 'a patient with the alias "K-17" already exists' }] });
+    expect(out.dupe).toEqual({
+      ok: false,
+      problems: [{ path: 'patient.alias', message: 'a patient with the alias "K-17" already exists' }],
+    });
     expect(out.upd.ok).toBe(true);
     expect(out.clash.ok).toBe(false);
-    expect(out.s1).toMatchObject({ status: 'planned', startEpochMs: null, endedAtMin: null, scores: {}, notes: { sideEffects: [], lamotrigine: false, benzodiazepine: false } });
+    expect(out.s1).toMatchObject({
+      status: 'planned',
+      startEpochMs: null,
+      endedAtMin: null,
+      scores: {},
+      notes: { sideEffects: [], lamotrigine: false, benzodiazepine: false },
+    });
     expect(out.s1.plan.regimen).toEqual(PLAN.regimen);
     expect(out.notes.ok && out.scores.ok).toBe(true);
-    expect(out.got?.session.notes).toEqual({ sideEffects: ['nausea'], dissociationIntensity: 6, dissociationOnsetMin: 14.5, lamotrigine: false, benzodiazepine: true });
+    expect(out.got?.session.notes).toEqual({
+      sideEffects: ['nausea'],
+      dissociationIntensity: 6,
+      dissociationOnsetMin: 14.5,
+      lamotrigine: false,
+      benzodiazepine: true,
+    });
     expect(out.got?.session.scores).toEqual({ phq9: 14, gad7: 9, pcl5: 31 });
     expect(out.got?.log).toEqual({ entries: [] });
     expect(out.list).toEqual(out.expectedList);
@@ -70,16 +123,35 @@ describe('CourseStore in Chromium: patients and sessions', () => {
         negative: await store.updateScores(s.value.id, { gad7: -1 }),
         text: await store.updateScores(s.value.id, { pcl5: '12' }),
         unknown: await store.updateScores(s.value.id, { madrs: 20 }),
-        intensity: await store.updateNotes(s.value.id, { sideEffects: [], dissociationIntensity: 11, lamotrigine: false, benzodiazepine: false }),
-        effect: await store.updateNotes(s.value.id, { sideEffects: ['nausea', 'hiccups'], lamotrigine: false, benzodiazepine: false }),
+        intensity: await store.updateNotes(s.value.id, {
+          sideEffects: [],
+          dissociationIntensity: 11,
+          lamotrigine: false,
+          benzodiazepine: false,
+        }),
+        effect: await store.updateNotes(s.value.id, {
+          sideEffects: ['nausea', 'hiccups'],
+          lamotrigine: false,
+          benzodiazepine: false,
+        }),
         flag: await store.updateNotes(s.value.id, { sideEffects: [], lamotrigine: 'yes', benzodiazepine: false }),
-        onset: await store.updateNotes(s.value.id, { sideEffects: [], dissociationOnsetMin: -2, lamotrigine: false, benzodiazepine: false }),
+        onset: await store.updateNotes(s.value.id, {
+          sideEffects: [],
+          dissociationOnsetMin: -2,
+          lamotrigine: false,
+          benzodiazepine: false,
+        }),
         badPlan: await store.createSession(p.value.id, { ...plan, patient: { weightKg: 0 } }, 3),
         edges: await store.updateScores(s.value.id, { phq9: 27, gad7: 0, pcl5: 80 }),
       };
       const after = await store.dump();
       store.close();
-      return { results, beforeScores: before.sessions[0].scores, afterScores: after.sessions[0].scores, sessionsAfter: after.sessions.length };
+      return {
+        results,
+        beforeScores: before.sessions[0].scores,
+        afterScores: after.sessions[0].scores,
+        sessionsAfter: after.sessions.length,
+      };
     }, PLAN);
     const r = out.results;
     const first = (x: { ok: boolean; problems?: { path: string; message: string }[] }) => (x.ok ? null : x.problems![0]);
@@ -126,8 +198,16 @@ describe('CourseStore in Chromium: patients and sessions', () => {
     });
     const paths = out.results.map((r) => (r.ok ? 'ok' : r.problems.map((p) => p.path).join(',')));
     expect(paths).toEqual([
-      'patient.name', 'patient.dateOfBirth', 'patient.mrn', 'patient.favouriteColour',
-      'patient.alias', 'patient.alias', 'patient.alias', 'patient.alias', 'patient.weightKg', 'patient.weightKg',
+      'patient.name',
+      'patient.dateOfBirth',
+      'patient.mrn',
+      'patient.favouriteColour',
+      'patient.alias',
+      'patient.alias',
+      'patient.alias',
+      'patient.alias',
+      'patient.weightKg',
+      'patient.weightKg',
     ]);
     const msg = (i: number) => (out.results[i].ok ? '' : out.results[i].problems[0].message);
     expect(msg(0)).toMatch(/alias only/);

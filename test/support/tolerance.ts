@@ -6,7 +6,8 @@ import { expect } from 'vitest';
  */
 export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   if (actual.length !== expected.length) throw new Error(`length ${actual.length} ≠ ${expected.length}`);
-  let scale = 0, err = 0;
+  let scale = 0,
+    err = 0;
   for (let i = 0; i < expected.length; i++) {
     scale = Math.max(scale, Math.abs(expected[i]));
     err = Math.max(err, Math.abs(actual[i] - expected[i]));

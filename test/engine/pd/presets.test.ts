@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PRESETS } from '../../engine/pd/presets.ts';
-import { parsePlan } from '../../engine/plan.ts';
-import { MODEL_IDS } from '../../engine/models/registry.ts';
-import { predict } from '../../engine/predict.ts';
-import { totalDoseMg } from '../../engine/dosing/actions.ts';
+import { PRESETS } from '../../../engine/pd/presets.ts';
+import { parsePlan } from '../../../engine/plan.ts';
+import { MODEL_IDS } from '../../../engine/models/registry.ts';
+import { predict } from '../../../engine/predict.ts';
+import { totalDoseMg } from '../../../engine/dosing/actions.ts';
 
 /** docs/research/ketamine-pd.md §4: each preset's numbers and source. */
 describe('regimen presets (engine/pd/presets.ts)', () => {
@@ -14,14 +14,34 @@ describe('regimen presets (engine/pd/presets.ts)', () => {
     for (const p of PRESETS) {
       expect(p.citation.length).toBeGreaterThan(30);
       expect(p.note.length).toBeGreaterThan(20);
-      expect(parsePlan({ patient: { weightKg: 70 }, model: { id: 'domino-1984' }, regimen: p.regimen, horizonMin: p.horizonMin, resolutionSec: 10 }, MODEL_IDS).ok).toBe(true);
+      expect(
+        parsePlan(
+          {
+            patient: { weightKg: 70 },
+            model: { id: 'domino-1984' },
+            regimen: p.regimen,
+            horizonMin: p.horizonMin,
+            resolutionSec: 10,
+          },
+          MODEL_IDS,
+        ).ok,
+      ).toBe(true);
     }
   });
 
   it('give the doses of their sources for a 70 kg adult', () => {
     const mg = (id: string) => {
       const p = byId[id];
-      const r = parsePlan({ patient: { weightKg: 70 }, model: { id: 'domino-1984' }, regimen: p.regimen, horizonMin: p.horizonMin, resolutionSec: 10 }, MODEL_IDS);
+      const r = parsePlan(
+        {
+          patient: { weightKg: 70 },
+          model: { id: 'domino-1984' },
+          regimen: p.regimen,
+          horizonMin: p.horizonMin,
+          resolutionSec: 10,
+        },
+        MODEL_IDS,
+      );
       if (!r.ok) throw new Error(id);
       return totalDoseMg(predict(r.plan).actions, p.horizonMin);
     };

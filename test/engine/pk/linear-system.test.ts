@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { DoseAction } from '../../engine/dosing/actions.ts';
-import { LinearStepper, linearSystem, type LinearSystem } from '../../engine/pk/linear-system.ts';
-import { microFromClearances } from '../../engine/pk/mammillary.ts';
-import { GeneralStepper, type Stepper } from '../../engine/pk/stepper.ts';
-import { runGrid, simulate } from '../../engine/simulate.ts';
-import { simons2022SKetamineArterial } from '../../engine/models/simons-2022-s-ketamine-arterial.ts';
-import { perezRuixo2021Esketamine } from '../../engine/models/perez-ruixo-2021-esketamine.ts';
-import { rk4Simulate } from '../support/rk4.ts';
-import { expectClose, expectNear } from '../tolerance.ts';
+import type { DoseAction } from '../../../engine/dosing/actions.ts';
+import { LinearStepper, linearSystem, type LinearSystem } from '../../../engine/pk/linear-system.ts';
+import { microFromClearances } from '../../../engine/pk/mammillary.ts';
+import { GeneralStepper, type Stepper } from '../../../engine/pk/stepper.ts';
+import { runGrid, simulate } from '../../../engine/simulate.ts';
+import { simons2022SKetamineArterial } from '../../../engine/models/simons-2022-s-ketamine-arterial.ts';
+import { perezRuixo2021Esketamine } from '../../../engine/models/perez-ruixo-2021-esketamine.ts';
+import { rk4Simulate } from '../../support/rk4.ts';
+import { expectClose, expectNear } from '../../support/tolerance.ts';
 
 /**
  * The general linear path (matrix exponential of the augmented system, never diagonalised) on the two
@@ -31,7 +31,9 @@ const GRID = { resolutionSec: 10, count: 8 * 360 + 1 }; // 8 h at 10 s
 
 /** Drug given up to time t, mg: boluses at or before t plus the piecewise-constant infusion. */
 function doseGivenMg(actions: readonly DoseAction[], t: number): number {
-  let mg = 0, rate = 0, prev = 0;
+  let mg = 0,
+    rate = 0,
+    prev = 0;
   for (const a of actions) {
     if (a.t > t) break;
     mg += rate * (a.t - prev) + a.bolusMg;
@@ -60,7 +62,9 @@ function withSink(s: LinearSystem): LinearSystem {
 function worstMassBalance(system: LinearSystem, ke0: number, actions: readonly DoseAction[], endMin: number): number {
   const stepper = new GeneralStepper(system, ke0);
   const n = system.names.length;
-  let t = 0, rate = 0, worst = 0;
+  let t = 0,
+    rate = 0,
+    worst = 0;
   const check = () => {
     let held = 0;
     for (let i = 0; i < n; i++) held += stepper.state[i];
@@ -105,7 +109,8 @@ describe('simons-2022-s-ketamine-arterial on the general path', () => {
   it('has a transit chain with equal rate constants (a defective matrix), and still agrees with RK4 in every compartment (1e-7)', () => {
     const { s } = simonsAt(70);
     const n = s.names.length;
-    const t1 = s.names.indexOf('metabolism transit 1'), t2 = s.names.indexOf('metabolism transit 2');
+    const t1 = s.names.indexOf('metabolism transit 1'),
+      t2 = s.names.indexOf('metabolism transit 2');
     expect(s.a[t1 * n + t1]).toBe(s.a[t2 * n + t2]); // the repeated eigenvalue −2/MTT
     // Every compartment observed in turn (volume 1 L: its amount), against the independent integrator.
     for (let c = 0; c < n; c++) {
@@ -131,8 +136,15 @@ describe('perez-ruixo-2021-esketamine on the general path (elimination from the 
     s.names.forEach((name, j) => {
       const sum = column(j).reduce((a, b) => a + b, 0);
       const scale = Math.max(...column(j).map(Math.abs));
-      if (j === liver) expectNear(-sum, (perezRuixo2021Esketamine.parameters({ weightKg: 70 }).kel + perezRuixo2021Esketamine.parameters({ weightKg: 70 }).kmet), 1e-12, 'liver elimination');
-      else expect(Math.abs(sum), `${name}: outflow must all return (rounding only)`).toBeLessThanOrEqual(4 * Number.EPSILON * scale);
+      if (j === liver)
+        expectNear(
+          -sum,
+          perezRuixo2021Esketamine.parameters({ weightKg: 70 }).kel + perezRuixo2021Esketamine.parameters({ weightKg: 70 }).kmet,
+          1e-12,
+          'liver elimination',
+        );
+      else
+        expect(Math.abs(sum), `${name}: outflow must all return (rounding only)`).toBeLessThanOrEqual(4 * Number.EPSILON * scale);
     });
   });
 
@@ -144,7 +156,10 @@ describe('perez-ruixo-2021-esketamine on the general path (elimination from the 
       if (ageYears <= 60) expectNear(cl * 60, 109.0, 1e-3, 'implied systemic clearance, L/h (model notes)');
       const rate = 0.7;
       const horizon = 3 * 24 * 60 * 7; // 21 days: e^{−λ_min·t} far below 1e-9 (λ_min ≈ 0.0017 /min)
-      const out = simulate(s, 0.1, [{ t: 0, bolusMg: 0, rateMgPerMin: rate }], { resolutionSec: (horizon * 60) / 300, count: 301 });
+      const out = simulate(s, 0.1, [{ t: 0, bolusMg: 0, rateMgPerMin: rate }], {
+        resolutionSec: (horizon * 60) / 300,
+        count: 301,
+      });
       expectNear(out.cp[300] / 1000, rate / cl, 1e-9, 'cp vs rate/CL');
       expectNear(out.ce[300] / 1000, out.cp[300] / 1000, 1e-9, 'ce vs cp');
     });
@@ -179,17 +194,24 @@ describe('transit chains with equal rate constants (Jordan blocks)', () => {
 
   for (const count of [2, 3, 5, 8]) {
     it(`a ${count}-compartment chain after a bolus: last compartment = D·(kt)^${count - 1}/${count - 1}!·e^{−kt}/V (Erlang), to 1e-12 of the maximum`, () => {
-      const ktr = 0.1, volume = 3, dose = 10;
+      const ktr = 0.1,
+        volume = 3,
+        dose = 10;
       const out = simulate(chain(count, ktr, volume), 0.2, [{ t: 0, bolusMg: dose, rateMgPerMin: null }], grid);
-      const expected = out.t.map((t) => ((dose / volume) * (ktr * t) ** (count - 1) * Math.exp(-ktr * t)) / factorial(count - 1) * 1000);
+      const expected = out.t.map(
+        (t) => (((dose / volume) * (ktr * t) ** (count - 1) * Math.exp(-ktr * t)) / factorial(count - 1)) * 1000,
+      );
       expectClose(out.cp, expected, 1e-12, 'cp');
     });
     it(`a ${count}-compartment chain under a constant infusion: last compartment = R/(k·V)·P(${count}, kt) (Erlang CDF), to 1e-12 of the maximum`, () => {
-      const ktr = 0.1, volume = 3, rate = 0.4;
+      const ktr = 0.1,
+        volume = 3,
+        rate = 0.4;
       const out = simulate(chain(count, ktr, volume), 0.2, [{ t: 0, bolusMg: 0, rateMgPerMin: rate }], grid);
       const erlangCdf = (x: number) => {
-        let term = 1, sum = 1;
-        for (let m = 1; m < count; m++) sum += (term *= x / m);
+        let term = 1,
+          sum = 1;
+        for (let m = 1; m < count; m++) sum += term *= x / m;
         return -Math.expm1(-x) - Math.exp(-x) * (sum - 1);
       };
       const expected = out.t.map((t) => (rate / (ktr * volume)) * erlangCdf(ktr * t) * 1000);

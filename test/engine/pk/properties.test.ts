@@ -1,17 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { regimenToActions, type DoseAction } from '../../engine/dosing/actions.ts';
-import { parsePlan, gridPointCount, type CustomClearanceModel, type CustomMicroModel, type DoseEvent } from '../../engine/plan.ts';
-import { MODEL_IDS } from '../../engine/models/registry.ts';
-import { predict, resolveModel } from '../../engine/predict.ts';
-import { linearFromMammillary, linearSystem, type LinearSystem } from '../../engine/pk/linear-system.ts';
-import type { Mammillary } from '../../engine/pk/mammillary.ts';
-import { modeRates } from '../../engine/pk/modal.ts';
-import { GeneralStepper, ModalStepper, type Stepper } from '../../engine/pk/stepper.ts';
-import { runGrid, simulate, type Grid } from '../../engine/simulate.ts';
-import { DOSE_UNITS, RATE_UNITS, type DoseUnit, type RateUnit } from '../../engine/units.ts';
-import { gridTimes, Rk4Integrator, rk4Simulate } from '../support/rk4.ts';
-import { expectClose, expectNear, maxRelativeError } from '../tolerance.ts';
+import { regimenToActions, type DoseAction } from '../../../engine/dosing/actions.ts';
+import {
+  parsePlan,
+  gridPointCount,
+  type CustomClearanceModel,
+  type CustomMicroModel,
+  type DoseEvent,
+} from '../../../engine/plan.ts';
+import { MODEL_IDS } from '../../../engine/models/registry.ts';
+import { predict, resolveModel } from '../../../engine/predict.ts';
+import { linearFromMammillary, linearSystem, type LinearSystem } from '../../../engine/pk/linear-system.ts';
+import type { Mammillary } from '../../../engine/pk/mammillary.ts';
+import { modeRates } from '../../../engine/pk/modal.ts';
+import { GeneralStepper, ModalStepper, type Stepper } from '../../../engine/pk/stepper.ts';
+import { runGrid, simulate, type Grid } from '../../../engine/simulate.ts';
+import { DOSE_UNITS, RATE_UNITS, type DoseUnit, type RateUnit } from '../../../engine/units.ts';
+import { gridTimes, Rk4Integrator, rk4Simulate } from '../../support/rk4.ts';
+import { expectClose, expectNear, maxRelativeError } from '../../support/tolerance.ts';
 
 /**
  * Invariants of the exact engine as property tests (DESIGN.md rule 9) over random 1-, 2- and
@@ -46,10 +52,17 @@ interface ModelCase {
 const rawModel = fc.record({
   n: fc.constantFrom(1, 2, 3, 3),
   fromClearances: fc.boolean(),
-  v1: logUniform(5, 60), cl1: logUniform(0.3, 2.5), v2: logUniform(10, 200), cl2: logUniform(0.3, 4),
-  v3: logUniform(20, 400), cl3: logUniform(0.1, 1.5),
-  k10: logUniform(0.01, 0.5), k12: logUniform(0.01, 0.8), k21: logUniform(0.01, 0.3),
-  k13: logUniform(0.005, 0.3), k31: logUniform(0.001, 0.05),
+  v1: logUniform(5, 60),
+  cl1: logUniform(0.3, 2.5),
+  v2: logUniform(10, 200),
+  cl2: logUniform(0.3, 4),
+  v3: logUniform(20, 400),
+  cl3: logUniform(0.1, 1.5),
+  k10: logUniform(0.01, 0.5),
+  k12: logUniform(0.01, 0.8),
+  k21: logUniform(0.01, 0.3),
+  k13: logUniform(0.005, 0.3),
+  k31: logUniform(0.001, 0.05),
   ke0: logUniform(0.05, 1.5),
 });
 
@@ -59,14 +72,24 @@ function modelCase(r: typeof rawModel extends fc.Arbitrary<infer T> ? T : never)
   if (r.fromClearances) {
     cl = { v1: r.v1, cl1: r.cl1, ke0: r.ke0, ...(n >= 2 && { v2: r.v2, cl2: r.cl2 }), ...(n >= 3 && { v3: r.v3, cl3: r.cl3 }) };
     micro = {
-      v1: r.v1, k10: r.cl1 / r.v1, ke0: r.ke0,
+      v1: r.v1,
+      k10: r.cl1 / r.v1,
+      ke0: r.ke0,
       ...(n >= 2 && { k12: r.cl2 / r.v1, k21: r.cl2 / r.v2 }),
       ...(n >= 3 && { k13: r.cl3 / r.v1, k31: r.cl3 / r.v3 }),
     };
   } else {
-    micro = { v1: r.v1, k10: r.k10, ke0: r.ke0, ...(n >= 2 && { k12: r.k12, k21: r.k21 }), ...(n >= 3 && { k13: r.k13, k31: r.k31 }) };
+    micro = {
+      v1: r.v1,
+      k10: r.k10,
+      ke0: r.ke0,
+      ...(n >= 2 && { k12: r.k12, k21: r.k21 }),
+      ...(n >= 3 && { k13: r.k13, k31: r.k31 }),
+    };
     cl = {
-      v1: r.v1, cl1: r.v1 * r.k10, ke0: r.ke0,
+      v1: r.v1,
+      cl1: r.v1 * r.k10,
+      ke0: r.ke0,
       ...(n >= 2 && { v2: (r.v1 * r.k12) / r.k21, cl2: r.v1 * r.k12 }),
       ...(n >= 3 && { v3: (r.v1 * r.k13) / r.k31, cl3: r.v1 * r.k13 }),
     };
@@ -81,7 +104,16 @@ const modelArb = rawModel.map(modelCase);
 // ---------------------------------------------------------------------------------------------------
 // Random regimens, with an independent account of the drug given
 
-const RATE_UNIT_LIST: readonly RateUnit[] = ['mg/kg/h', 'mg/kg/min', 'mg/h', 'mg/min', 'ug/kg/min', 'ug/kg/h', 'µg/kg/h', 'mcg/kg/min'];
+const RATE_UNIT_LIST: readonly RateUnit[] = [
+  'mg/kg/h',
+  'mg/kg/min',
+  'mg/h',
+  'mg/min',
+  'ug/kg/min',
+  'ug/kg/h',
+  'µg/kg/h',
+  'mcg/kg/min',
+];
 const DOSE_UNIT_LIST: readonly DoseUnit[] = ['mg', 'mg/kg', 'ug', 'ug/kg', 'µg', 'mcg/kg'];
 
 const segmentArb = fc.record({
@@ -138,7 +170,8 @@ function prng(seed: number): () => number {
   };
 }
 
-const rateIn = (mgPerMin: number, u: RateUnit, wt: number) => mgPerMin / (RATE_UNITS[u].toMgPerMin * (RATE_UNITS[u].perKg ? wt : 1));
+const rateIn = (mgPerMin: number, u: RateUnit, wt: number) =>
+  mgPerMin / (RATE_UNITS[u].toMgPerMin * (RATE_UNITS[u].perKg ? wt : 1));
 const doseIn = (mg: number, u: DoseUnit, wt: number) => mg / (DOSE_UNITS[u].toMg * (DOSE_UNITS[u].perKg ? wt : 1));
 
 /**
@@ -178,13 +211,26 @@ function buildRegimen(s: RegimenSpec, offsetMin = 0, grid?: Grid): Regimen {
     const k = Math.floor(b.u * (g.count - 1));
     let at: number;
     switch (b.where) {
-      case 'grid': at = (k * g.resolutionSec) / 60; break; // the engine's own grid-time float
-      case 'grid-float': at = k * dtMin; break; // the same instant, possibly a different float
-      case 'just-after-grid': at = (k * g.resolutionSec) / 60 + 1e-7; break;
-      case 'just-before-grid': at = Math.max(0, (k * g.resolutionSec) / 60 - 1e-7); break;
-      case 'rate-change': at = edges.length > 0 ? edges[Math.floor(b.u * edges.length) % edges.length] : 0; break;
-      case 'zero': at = offsetMin; break;
-      default: at = offsetMin + b.u * horizonMin * 0.95;
+      case 'grid':
+        at = (k * g.resolutionSec) / 60;
+        break; // the engine's own grid-time float
+      case 'grid-float':
+        at = k * dtMin;
+        break; // the same instant, possibly a different float
+      case 'just-after-grid':
+        at = (k * g.resolutionSec) / 60 + 1e-7;
+        break;
+      case 'just-before-grid':
+        at = Math.max(0, (k * g.resolutionSec) / 60 - 1e-7);
+        break;
+      case 'rate-change':
+        at = edges.length > 0 ? edges[Math.floor(b.u * edges.length) % edges.length] : 0;
+        break;
+      case 'zero':
+        at = offsetMin;
+        break;
+      default:
+        at = offsetMin + b.u * horizonMin * 0.95;
     }
     const unit = DOSE_UNIT_LIST[b.unit];
     for (let c = 0; c < (b.twice ? 2 : 1); c++) {
@@ -309,7 +355,8 @@ class ModalAudit extends AuditedStepper {
     const periph: [number, number][] = [];
     if (this.m.k12 > 0) periph.push([this.m.k12, this.m.k21]);
     if (this.m.k13 > 0) periph.push([this.m.k13, this.m.k31]);
-    let central = 0, auc = 0;
+    let central = 0,
+      auc = 0;
     for (let i = 0; i < n; i++) {
       central += v1 * z[i];
       auc += this.auc[i];
@@ -435,7 +482,12 @@ describe('engine invariants over random models and regimens (property tests)', (
         runGrid(modal, actions, r.grid, buffers(r.grid.count));
         const general = Array.from(sink.inner.state.subarray(0, sink.compartments));
         const given = doseGivenMg(r, r.horizonMin);
-        expect(maxRelativeError(modal.amounts().map((a) => a / given), general.map((a) => a / given))).toBeLessThanOrEqual(1e-9);
+        expect(
+          maxRelativeError(
+            modal.amounts().map((a) => a / given),
+            general.map((a) => a / given),
+          ),
+        ).toBeLessThanOrEqual(1e-9);
       }),
       { numRuns: 500 },
     );
@@ -468,7 +520,9 @@ describe('engine invariants over random models and regimens (property tests)', (
         fc.pre(!times(a).some((x) => tb.some((y) => x !== y && Math.abs(x - y) <= 1e-9 * Math.max(1, x))));
         const union = [...a.events, ...b.events];
         const run = (events: DoseEvent[]) => simulate(mc.pk, mc.ke0, regimenToActions(events, a.weightKg), a.grid);
-        const ra = run(a.events), rb = run(b.events), rab = run(union);
+        const ra = run(a.events),
+          rb = run(b.events),
+          rab = run(union);
         const sum = (x: Float64Array, y: Float64Array) => x.map((v, i) => v + y[i]);
         expectClose(sum(ra.cp, rb.cp), rab.cp, 1e-12, 'cp');
         expectClose(sum(ra.ce, rb.ce), rab.ce, 1e-12, 'ce');
@@ -486,7 +540,12 @@ describe('engine invariants over random models and regimens (property tests)', (
         const horizon = start + 45 / slowest;
         const events: DoseEvent[] = [...prefix.events, { at: start, rate: mgPerMin, unit: 'mg/min' }];
         const grid = { resolutionSec: (horizon * 60) / 400, count: 401 };
-        const out = simulate(general ? linearFromMammillary(mc.pk) : mc.pk, mc.ke0, regimenToActions(events, prefix.weightKg), grid);
+        const out = simulate(
+          general ? linearFromMammillary(mc.pk) : mc.pk,
+          mc.ke0,
+          regimenToActions(events, prefix.weightKg),
+          grid,
+        );
         const cpEnd = out.cp[400] / 1000;
         expectNear(cpEnd, mgPerMin / mc.cl, 1e-9, 'cp at steady state vs rate/CL');
         expectNear(out.ce[400] / 1000, cpEnd, 1e-9, 'ce at steady state vs cp');
@@ -500,11 +559,21 @@ describe('engine invariants over random models and regimens (property tests)', (
       fc.property(modelArb, regimenArb, (mc, spec) => {
         const r = buildRegimen(spec);
         const plan = (model: CustomClearanceModel | CustomMicroModel) => {
-          const p = parsePlan({ patient: { weightKg: r.weightKg }, model, regimen: r.events, horizonMin: spec.horizonMin, resolutionSec: spec.resolutionSec }, MODEL_IDS);
+          const p = parsePlan(
+            {
+              patient: { weightKg: r.weightKg },
+              model,
+              regimen: r.events,
+              horizonMin: spec.horizonMin,
+              resolutionSec: spec.resolutionSec,
+            },
+            MODEL_IDS,
+          );
           if (!p.ok) throw new Error(p.problems.map((x) => `${x.path}: ${x.message}`).join('\n'));
           return predict(p.plan).trajectory;
         };
-        const a = plan(mc.ref), b = plan(mc.other);
+        const a = plan(mc.ref),
+          b = plan(mc.other);
         expectClose(a.cp, b.cp, 1e-12, 'cp');
         expectClose(a.ce, b.ce, 1e-12, 'ce');
       }),
@@ -515,16 +584,24 @@ describe('engine invariants over random models and regimens (property tests)', (
   it('limits: a vanishing third (or second) compartment gives the 2- (or 1-) compartment answer', () => {
     const eps = 1e-12; // 1/min into the vanishing compartment: it takes ≤ eps·480 min ≈ 5e-10 of the drug in 8 h
     fc.assert(
-      fc.property(modelArb.filter((mc) => mc.n < 3), regimenArb, logUniform(0.001, 0.3), (mc, spec, kBack) => {
-        const r = buildRegimen(spec);
-        const m = mc.pk;
-        const bigger: Mammillary = mc.n === 2 ? { ...m, k13: eps as Mammillary['k13'], k31: kBack as Mammillary['k31'] } : { ...m, k12: eps as Mammillary['k12'], k21: kBack as Mammillary['k21'] };
-        const actions = actionsOf(r);
-        const small = simulate(m, mc.ke0, actions, r.grid);
-        const big = simulate(bigger, mc.ke0, actions, r.grid);
-        expectClose(big.cp, small.cp, 1e-9, 'cp');
-        expectClose(big.ce, small.ce, 1e-9, 'ce');
-      }),
+      fc.property(
+        modelArb.filter((mc) => mc.n < 3),
+        regimenArb,
+        logUniform(0.001, 0.3),
+        (mc, spec, kBack) => {
+          const r = buildRegimen(spec);
+          const m = mc.pk;
+          const bigger: Mammillary =
+            mc.n === 2
+              ? { ...m, k13: eps as Mammillary['k13'], k31: kBack as Mammillary['k31'] }
+              : { ...m, k12: eps as Mammillary['k12'], k21: kBack as Mammillary['k21'] };
+          const actions = actionsOf(r);
+          const small = simulate(m, mc.ke0, actions, r.grid);
+          const big = simulate(bigger, mc.ke0, actions, r.grid);
+          expectClose(big.cp, small.cp, 1e-9, 'cp');
+          expectClose(big.ce, small.ce, 1e-9, 'ce');
+        },
+      ),
       { numRuns: 800 },
     );
   });
@@ -567,7 +644,8 @@ describe('engine invariants over random models and regimens (property tests)', (
         const r = buildRegimen(spec);
         const actions = actionsOf(r);
         const make = () => (general ? new GeneralStepper(linearFromMammillary(mc.pk), mc.ke0) : new ModalStepper(mc.pk, mc.ke0));
-        const fast = buffers(r.grid.count), slow = buffers(r.grid.count);
+        const fast = buffers(r.grid.count),
+          slow = buffers(r.grid.count);
         runGrid(make(), actions, r.grid, fast);
         runGrid(new PointByPoint(make()), actions, r.grid, slow);
         expect(bitDifferences(fast.cp, slow.cp), 'cp values that differ').toBe(0);

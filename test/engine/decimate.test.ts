@@ -1,22 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { gather, lowerBound, minMaxIndices } from '../../../engine/decimate.ts';
+import { gather, lowerBound, minMaxIndices } from '../../engine/decimate.ts';
 
 /** A grid t_j = j·dt (min) and a column from f(t). */
 function series(n: number, dt: number, f: (t: number) => number) {
-  const t = new Float64Array(n), v = new Float64Array(n);
-  for (let j = 0; j < n; j++) { t[j] = j * dt; v[j] = f(t[j]); }
+  const t = new Float64Array(n),
+    v = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    t[j] = j * dt;
+    v[j] = f(t[j]);
+  }
   return { t, v };
 }
 /** Times at which the polyline (t, v) crosses level y (linear interpolation). */
 function crossings(t: ArrayLike<number>, v: ArrayLike<number>, y: number): number[] {
   const out: number[] = [];
   for (let j = 1; j < t.length; j++) {
-    const a = v[j - 1] - y, b = v[j] - y;
+    const a = v[j - 1] - y,
+      b = v[j] - y;
     if ((a < 0 && b >= 0) || (a >= 0 && b < 0)) out.push(t[j - 1] + (-a / (b - a)) * (t[j] - t[j - 1]));
   }
   return out;
 }
-const max = (a: ArrayLike<number>) => { let m = -Infinity, at = -1; for (let i = 0; i < a.length; i++) if (a[i] > m) { m = a[i]; at = i; } return { m, at }; };
+const max = (a: ArrayLike<number>) => {
+  let m = -Infinity,
+    at = -1;
+  for (let i = 0; i < a.length; i++)
+    if (a[i] > m) {
+      m = a[i];
+      at = i;
+    }
+  return { m, at };
+};
 
 describe('minMaxIndices(t, columns, start, end, buckets): min/max decimation for the chart', () => {
   // 24 h at 1 s with a sharp 1-s spike (a bolus-like peak) and slow oscillations crossing 150 ng/mL.
@@ -39,10 +53,11 @@ describe('minMaxIndices(t, columns, start, end, buckets): min/max decimation for
     expect(idx[idx.length - 1]).toBe(n - 1);
   });
 
-  it('preserves every column\'s peak exactly (value and time), including a one-sample spike', () => {
+  it("preserves every column's peak exactly (value and time), including a one-sample spike", () => {
     const idx = minMaxIndices(t, [cp, ce], 0, 1440, 500);
     for (const col of [cp, ce]) {
-      const full = max(col), red = max(gather(col, idx));
+      const full = max(col),
+        red = max(gather(col, idx));
       expect(red.m).toBe(full.m);
       expect(idx[red.at]).toBe(full.at);
     }
@@ -53,7 +68,12 @@ describe('minMaxIndices(t, columns, start, end, buckets): min/max decimation for
     const buckets = 700;
     const idx = minMaxIndices(t, [cp, ce], 0, 1440, buckets);
     const width = 1440 / buckets;
-    for (const [col, level] of [[cp, 150], [cp, 70], [ce, 100], [ce, 160]] as const) {
+    for (const [col, level] of [
+      [cp, 150],
+      [cp, 70],
+      [ce, 100],
+      [ce, 160],
+    ] as const) {
       const full = crossings(t, col, level);
       const red = crossings(gather(t, idx), gather(col, idx), level);
       expect(full.length).toBeGreaterThan(5);

@@ -47,7 +47,13 @@ describe('population settings in the scenario record', () => {
 });
 
 describe('PopulationPanel, controlled by the dashboard', () => {
-  const idle: PopulationClient = { size: 1, start: () => { throw new Error('not started'); }, dispose: () => {} };
+  const idle: PopulationClient = {
+    size: 1,
+    start: () => {
+      throw new Error('not started');
+    },
+    dispose: () => {},
+  };
   it('shows the settings it is given (N, seed, assumed CV)', () => {
     const html = renderToString(
       <PopulationPanel plan={{}} client={idle} settings={{ n: 100_000, seed: 7, cvPct: 45 }} onSettings={() => {}} auto />,

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { all, create, type BigNumber as Big } from 'mathjs';
 import { describe, expect, it } from 'vitest';
-import { linearFromMammillary } from '../../engine/pk/linear-system.ts';
-import { mammillary, type Mammillary } from '../../engine/pk/mammillary.ts';
-import { modalForm, modeRates, phi } from '../../engine/pk/modal.ts';
-import { simulate } from '../../engine/simulate.ts';
-import type { DoseAction } from '../../engine/dosing/actions.ts';
-import { domino1984 } from '../../engine/models/domino-1984.ts';
-import { expectClose, expectNear } from '../tolerance.ts';
+import { linearFromMammillary } from '../../../engine/pk/linear-system.ts';
+import { mammillary, type Mammillary } from '../../../engine/pk/mammillary.ts';
+import { modalForm, modeRates, phi } from '../../../engine/pk/modal.ts';
+import { simulate } from '../../../engine/simulate.ts';
+import type { DoseAction } from '../../../engine/dosing/actions.ts';
+import { domino1984 } from '../../../engine/models/domino-1984.ts';
+import { expectClose, expectNear } from '../../support/tolerance.ts';
 
 /**
  * Invariants of the modal (closed-form) path: the roots of the characteristic polynomial (quadratic
@@ -24,7 +24,8 @@ function exact(x: number): Big {
   if (x === 0) return new BigNumber(0);
   const dv = new DataView(new ArrayBuffer(8));
   dv.setFloat64(0, x);
-  const hi = dv.getUint32(0), lo = dv.getUint32(4);
+  const hi = dv.getUint32(0),
+    lo = dv.getUint32(4);
   const sign = hi >>> 31 ? '-' : '';
   const field = (hi >>> 20) & 0x7ff;
   const fraction = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
@@ -40,8 +41,11 @@ const modelArb = fc
   .record({
     n: fc.constantFrom(1, 2, 3),
     v1: logUniform(5, 60),
-    k10: logUniform(0.01, 0.5), k12: logUniform(0.01, 0.8), k21: logUniform(0.01, 0.3),
-    k13: logUniform(0.005, 0.3), k31: logUniform(0.001, 0.05),
+    k10: logUniform(0.01, 0.5),
+    k12: logUniform(0.01, 0.8),
+    k21: logUniform(0.01, 0.3),
+    k13: logUniform(0.005, 0.3),
+    k31: logUniform(0.001, 0.05),
   })
   .map((r) => mammillary(r.v1, r.k10, r.n >= 2 ? r.k12 : 0, r.n >= 2 ? r.k21 : 0, r.n >= 3 ? r.k13 : 0, r.n >= 3 ? r.k31 : 0));
 
@@ -85,14 +89,18 @@ function characteristicPolynomial(k: Big[][]): Big[] {
   if (n === 1) return [new BigNumber(1), e1];
   if (n === 2) return [new BigNumber(1), e1, minor2(0, 1)];
   const e2 = minor2(0, 1).plus(minor2(0, 2)).plus(minor2(1, 2));
-  const e3 = k[0][0].times(minor2(1, 2)).minus(k[0][1].times(k[1][0].times(k[2][2]).minus(k[1][2].times(k[2][0]))))
+  const e3 = k[0][0]
+    .times(minor2(1, 2))
+    .minus(k[0][1].times(k[1][0].times(k[2][2]).minus(k[1][2].times(k[2][0]))))
     .plus(k[0][2].times(k[1][0].times(k[2][1]).minus(k[1][1].times(k[2][0]))));
   return [new BigNumber(1), e1, e2, e3];
 }
 
 /** p(λ) by Horner, and Σ|e_k|·|λ|^{n−k}, the scale against which a root's residual is relative. */
 function evaluate(p: Big[], x: Big): { value: Big; scale: Big; slope: Big } {
-  let value = new BigNumber(0), scale = new BigNumber(0), slope = new BigNumber(0);
+  let value = new BigNumber(0),
+    scale = new BigNumber(0),
+    slope = new BigNumber(0);
   for (const c of p) {
     slope = slope.times(x).plus(value);
     value = value.times(x).plus(c);
@@ -132,8 +140,18 @@ function checkModalInvariants(m: Mammillary): void {
   // Vieta: Σ λ = trace of −K, Π λ = det(−K) = k10·Π kj1.
   const trace = m.k10 + m.k12 + m.k13 + (m.k12 > 0 ? m.k21 : 0) + (m.k13 > 0 ? m.k31 : 0);
   const product = m.k10 * (m.k12 > 0 ? m.k21 : 1) * (m.k13 > 0 ? m.k31 : 1);
-  expectNear(lambda.reduce((a, b) => a + b, 0), trace, 1e-12, 'Σλ vs trace');
-  expectNear(lambda.reduce((a, b) => a * b, 1), product, 1e-12, 'Πλ vs k10·k21·k31');
+  expectNear(
+    lambda.reduce((a, b) => a + b, 0),
+    trace,
+    1e-12,
+    'Σλ vs trace',
+  );
+  expectNear(
+    lambda.reduce((a, b) => a * b, 1),
+    product,
+    1e-12,
+    'Πλ vs k10·k21·k31',
+  );
   // Distinct, decreasing, interlacing with the peripheral return rates.
   const back: number[] = [];
   if (m.k12 > 0) back.push(m.k21);
@@ -151,14 +169,32 @@ function checkModalInvariants(m: Mammillary): void {
   const form = modalForm(m, 0.5);
   const c = Array.from(form.coef);
   c.forEach((ci, i) => expect(ci, `c${i + 1}`).toBeGreaterThanOrEqual(0));
-  expectNear(c.reduce((a, b) => a + b, 0), 1 / m.v1, 1e-12, 'Σc vs 1/V1');
-  expectNear(c.reduce((a, ci, i) => a + ci / lambda[i], 0), 1 / (m.v1 * m.k10), 1e-12, 'Σc/λ vs 1/CL');
-  expectNear(c.reduce((a, ci, i) => a + ci * lambda[i], 0), (m.k10 + m.k12 + m.k13) / m.v1, 1e-12, 'Σcλ vs (k10+k12+k13)/V1');
+  expectNear(
+    c.reduce((a, b) => a + b, 0),
+    1 / m.v1,
+    1e-12,
+    'Σc vs 1/V1',
+  );
+  expectNear(
+    c.reduce((a, ci, i) => a + ci / lambda[i], 0),
+    1 / (m.v1 * m.k10),
+    1e-12,
+    'Σc/λ vs 1/CL',
+  );
+  expectNear(
+    c.reduce((a, ci, i) => a + ci * lambda[i], 0),
+    (m.k10 + m.k12 + m.k13) / m.v1,
+    1e-12,
+    'Σcλ vs (k10+k12+k13)/V1',
+  );
 }
 
 describe('modal form: roots of the characteristic polynomial and unit-bolus coefficients', () => {
   it('hold their invariants for random 1-, 2- and 3-compartment models (2000 models)', () => {
-    fc.assert(fc.property(modelArb, (m) => checkModalInvariants(m)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(modelArb, (m) => checkModalInvariants(m)),
+      { numRuns: 2000 },
+    );
   });
   for (const [name, m] of HARD) {
     it(`hold their invariants for a hard case: ${name}`, () => checkModalInvariants(m));
@@ -173,7 +209,9 @@ describe('modal form: roots of the characteristic polynomial and unit-bolus coef
 describe('phi(a, b, h) = (e^{−ah} − e^{−bh}) / (b − a)', () => {
   /** 60-digit reference from the exact binary inputs; h·e^{−ah} at a = b. */
   function reference(a: number, b: number, h: number): number {
-    const A = exact(a), Bv = exact(b), H = exact(h);
+    const A = exact(a),
+      Bv = exact(b),
+      H = exact(h);
     if (a === b) return Number(H.times(A.times(H).neg().exp()));
     return Number(A.times(H).neg().exp().minus(Bv.times(H).neg().exp()).div(Bv.minus(A)));
   }
@@ -193,14 +231,21 @@ describe('phi(a, b, h) = (e^{−ah} − e^{−bh}) / (b − a)', () => {
   });
 
   it('is symmetric in a and b and continuous through a = b (no jump at the switch to the limit form)', () => {
-    for (const [a, h] of [[0.238, 1 / 60], [1.72, 7], [0.006, 300], [3, 1e-9]]) {
+    for (const [a, h] of [
+      [0.238, 1 / 60],
+      [1.72, 7],
+      [0.006, 300],
+      [3, 1e-9],
+    ]) {
       const atEqual = phi(a, a, h);
       expectNear(atEqual, h * Math.exp(-a * h), 1e-15, 'phi(a, a, h)');
       for (let k = 1; k <= 17; k++) {
         const b = a * (1 + 10 ** -k);
         expect(phi(a, b, h)).toBe(phi(b, a, h));
         // |φ(a, b) − φ(a, a)| ≈ |∂φ/∂b|·|b − a| ≤ h/2·|b − a|·φ(a, a)·(1 + ah) for small b − a.
-        expect(Math.abs(phi(a, b, h) - atEqual)).toBeLessThanOrEqual(atEqual * (h * Math.abs(b - a)) * (1 + a * h) + 4e-16 * atEqual);
+        expect(Math.abs(phi(a, b, h) - atEqual)).toBeLessThanOrEqual(
+          atEqual * (h * Math.abs(b - a)) * (1 + a * h) + 4e-16 * atEqual,
+        );
       }
     }
   });
@@ -212,7 +257,12 @@ describe('phi(a, b, h) = (e^{−ah} − e^{−bh}) / (b − a)', () => {
     expect(phi(1e3, 1e3 + 1, 1e4)).toBe(0);
     expect(phi(1e-300, 2e-300, 1)).toBe(1);
     expectNear(phi(800, 0.001, 1), Math.exp(-0.001) / 799.999, 1e-14, 'one fast rate: no overflow');
-    for (const [a, b, h] of [[1e6, 1e6, 1e6], [0, 1e308, 1e308], [1e-320, 0, 1]]) expect(Number.isFinite(phi(a, b, h))).toBe(true);
+    for (const [a, b, h] of [
+      [1e6, 1e6, 1e6],
+      [0, 1e308, 1e308],
+      [1e-320, 0, 1],
+    ])
+      expect(Number.isFinite(phi(a, b, h))).toBe(true);
   });
 });
 
@@ -238,7 +288,8 @@ describe('ke0 equal to one of the mode rates', () => {
         expectClose(modal.cp, general.cp, 1e-9, 'cp');
         expectClose(modal.ce, general.ce, 1e-9, 'ce');
         // Continuity in ke0 through the coincidence: within ~|Δke0|/ke0 of the neighbours.
-        for (const f of [1 - 1e-9, 1 + 1e-9]) expectClose(simulate(m, l * f, regimen, grid).ce, modal.ce, 1e-8, 'ce near the coincidence');
+        for (const f of [1 - 1e-9, 1 + 1e-9])
+          expectClose(simulate(m, l * f, regimen, grid).ce, modal.ce, 1e-8, 'ce near the coincidence');
       });
     });
   }

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODELS, MODEL_IDS, findModel } from '../../engine/models/registry.ts';
-import type { ModelDefinition } from '../../engine/models/types.ts';
-import type { Patient } from '../../engine/patient.ts';
-import { PATIENT_RANGES } from '../../engine/patient.ts';
-import { macroFromMicro, mammillary, type Mammillary } from '../../engine/pk/mammillary.ts';
-import type { LinearSystem } from '../../engine/pk/linear-system.ts';
-import type { PkStructure } from '../../engine/pk/stepper.ts';
-import { derivedKe0, predict, referenceTimeToPeakMin } from '../../engine/predict.ts';
-import { parsePlan } from '../../engine/plan.ts';
-import { simulate } from '../../engine/simulate.ts';
-import { regimenToActions } from '../../engine/dosing/actions.ts';
-import { expectClose, expectNear } from '../tolerance.ts';
+import { MODELS, MODEL_IDS, findModel } from '../../../engine/models/registry.ts';
+import type { ModelDefinition } from '../../../engine/models/types.ts';
+import type { Patient } from '../../../engine/patient.ts';
+import { PATIENT_RANGES } from '../../../engine/patient.ts';
+import { macroFromMicro, mammillary, type Mammillary } from '../../../engine/pk/mammillary.ts';
+import type { LinearSystem } from '../../../engine/pk/linear-system.ts';
+import type { PkStructure } from '../../../engine/pk/stepper.ts';
+import { derivedKe0, predict, referenceTimeToPeakMin } from '../../../engine/predict.ts';
+import { parsePlan } from '../../../engine/plan.ts';
+import { simulate } from '../../../engine/simulate.ts';
+import { regimenToActions } from '../../../engine/dosing/actions.ts';
+import { expectClose, expectNear } from '../../support/tolerance.ts';
 
 /**
  * One reference test per registry model: its typical-value parameters for a named patient against
@@ -41,7 +41,9 @@ interface JsonModel {
   derived?: string;
   sources_read: string[];
 }
-const JSON_MODELS: JsonModel[] = JSON.parse(readFileSync(join(import.meta.dirname, '../../docs/models/ketamine-models.json'), 'utf8'));
+const JSON_MODELS: JsonModel[] = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../../docs/models/ketamine-models.json'), 'utf8'),
+);
 const rec = (id: string): JsonModel => {
   const r = JSON_MODELS.find((m) => m.id === id);
   if (!r) throw new Error(`${id} not in ketamine-models.json`);
@@ -106,7 +108,15 @@ const h = (lPerH: number) => lPerH / 60; // L/h → L/min
  * The scaling of a model from 70 kg to `weightKg`: every volume × (WT/70)^vExp and every clearance
  * × (WT/70)^clExp, checked against the 70-kg values (fixed parameters listed in `fixed`).
  */
-function expectScaling(d: ModelDefinition, patient: Patient, vExp: number, clExp: number, volumes: string[], clearances: string[], fixed: string[] = []): void {
+function expectScaling(
+  d: ModelDefinition,
+  patient: Patient,
+  vExp: number,
+  clExp: number,
+  volumes: string[],
+  clearances: string[],
+  fixed: string[] = [],
+): void {
   const at70 = d.parameters({ ...patient, weightKg: 70 });
   const p = d.parameters(patient);
   const r = patient.weightKg / 70;
@@ -119,15 +129,22 @@ describe('the registry and ketamine-models.json describe the same models', () =>
   it('the same ten ids, in the same order', () => {
     expect(MODEL_IDS).toEqual(JSON_MODELS.map((m) => m.id));
     expect(MODEL_IDS).toEqual([
-      'domino-1984', 'kamp-2020', 'hijazi-2003', 'herd-2007-paediatric', 'elkomy-2015-paediatric-cardiac',
-      'sherwin-2015-paediatric', 'fanta-2015-s-ketamine', 'simons-2022-s-ketamine-arterial',
-      'flint-2017-s-ketamine-picu', 'perez-ruixo-2021-esketamine',
+      'domino-1984',
+      'kamp-2020',
+      'hijazi-2003',
+      'herd-2007-paediatric',
+      'elkomy-2015-paediatric-cardiac',
+      'sherwin-2015-paediatric',
+      'fanta-2015-s-ketamine',
+      'simons-2022-s-ketamine-arterial',
+      'flint-2017-s-ketamine-picu',
+      'perez-ruixo-2021-esketamine',
     ]);
   });
 });
 
-describe('each model\'s parameters against ketamine-models.json', () => {
-  it('domino-1984: V1 0.063 L/kg and fixed micro-constants; per-kg volumes and clearances; stanpumpR\'s V2 and V3', () => {
+describe("each model's parameters against ketamine-models.json", () => {
+  it("domino-1984: V1 0.063 L/kg and fixed micro-constants; per-kg volumes and clearances; stanpumpR's V2 and V3", () => {
     // Domino EF et al. Clin Pharmacol Ther 36:645-653, as coded in STANPUMP (ketamine-models.json).
     const j = rec('domino-1984');
     const d = def('domino-1984');
@@ -151,8 +168,11 @@ describe('each model\'s parameters against ketamine-models.json', () => {
     const src = j.sources_read.find((s) => s.includes('stanpumpR'))!;
     const k = (name: string) => numberAfter(src, new RegExp(name));
     const stanpumpR = mammillary(j.params.V1_L_per_kg * 70, k('k10'), k('k12'), k('k21'), k('k13'), k('k31'));
-    expect([stanpumpR.k10, stanpumpR.k12, stanpumpR.k13, stanpumpR.k21, stanpumpR.k31]).toEqual([0.438, 0.592, 0.59, 0.247, 0.0146]);
-    const v2Ref = numberAfter(src, /v2/), v3Ref = numberAfter(src, /v3/);
+    expect([stanpumpR.k10, stanpumpR.k12, stanpumpR.k13, stanpumpR.k21, stanpumpR.k31]).toEqual([
+      0.438, 0.592, 0.59, 0.247, 0.0146,
+    ]);
+    const v2Ref = numberAfter(src, /v2/),
+      v3Ref = numberAfter(src, /v3/);
     expect([v2Ref, v3Ref]).toEqual([10.56972, 178.2123]);
     const sm = macroFromMicro(stanpumpR);
     expectRoundsTo(sm.v2!, printedAfter(src, /v2/), 'stanpumpR V2 at 70 kg');
@@ -184,12 +204,12 @@ describe('each model\'s parameters against ketamine-models.json', () => {
     expect(j.covariates).toContain('(WT/70)^0.75 in SimTIVA');
     const heavy = { weightKg: 105, ageYears: 40 };
     expectScaling(d, heavy, 1, 0.75, ['v1', 'v2', 'v3'], ['cl1', 'cl2', 'cl3']);
-    const linear = h(mac.CL_L_per_h) * 105 / 70;
+    const linear = (h(mac.CL_L_per_h) * 105) / 70;
     expect(Math.abs(d.parameters(heavy).cl1 / linear - 1)).toBeGreaterThan(0.09); // not opentiva's exponent 1
     expect(d.notes.join(' ') + d.covariates).toMatch(/0\.75/);
   });
 
-  it('hijazi-2003: V1 1.08 L/kg, fixed micro-constants, consistent with the abstract\'s CL and half-life', () => {
+  it("hijazi-2003: V1 1.08 L/kg, fixed micro-constants, consistent with the abstract's CL and half-life", () => {
     // Hijazi Y et al. Br J Anaesth 2003;90(2):155-160.
     const j = rec('hijazi-2003');
     const d = def('hijazi-2003');
@@ -204,7 +224,8 @@ describe('each model\'s parameters against ketamine-models.json', () => {
     }
     // Terminal half-life of the 2-compartment model, "computed 4.95 h" in sources_read (abstract 4.9 h).
     const { k10, k12, k21 } = j.params;
-    const b = k10 + k12 + k21, c = k10 * k21;
+    const b = k10 + k12 + k21,
+      c = k10 * k21;
     const beta = c / ((b + Math.sqrt(b * b - 4 * c)) / 2);
     const computed = printedAfter(j.sources_read.join(' '), /terminal t1\/2 computed/);
     expectRoundsTo(Math.LN2 / beta / 60, computed, 'terminal half-life, h');
@@ -268,7 +289,10 @@ describe('each model\'s parameters against ketamine-models.json', () => {
     expectScaling(d, { weightKg: 58, ageYears: 30 }, 1, 0.75, ['v1'], ['cl1'], ['v2', 'v3', 'cl2', 'cl3']);
     // IIV (Otto 2021): ω² V1 0.084, CL 0.026, covariance 0.023.
     const omega = (j.iiv as { Otto2021_omega2: Record<string, number> }).Otto2021_omega2;
-    expect(d.variability.map((v) => [v.parameter, v.omega2])).toEqual([['v1', omega.V1], ['cl1', omega.CL]]);
+    expect(d.variability.map((v) => [v.parameter, v.omega2])).toEqual([
+      ['v1', omega.V1],
+      ['cl1', omega.CL],
+    ]);
     expect(d.covariances?.map((c) => c.cov)).toEqual([omega.cov]);
   });
 
@@ -295,7 +319,8 @@ describe('each model\'s parameters against ketamine-models.json', () => {
     // "S-norketamine: shares V1 with S-ketamine; Vp 221 L, CL 1.00 L/min, Q 2.63 L/min; 80% of metabolised
     // S-ketamine forms S-NK through a 2-compartment transit chain, MTT 20.1 min".
     const met = j.metabolite!;
-    const mtt = numberAfter(met, /MTT/), fm = numberAfter(met, /; /) / 100;
+    const mtt = numberAfter(met, /MTT/),
+      fm = numberAfter(met, /; /) / 100;
     expect([mtt, fm]).toEqual([20.1, 0.8]);
     expectExact(p.vpNk, numberAfter(met, /Vp/), 'S-NK Vp');
     expectExact(p.clNk, numberAfter(met, /CL/), 'S-NK CL');
@@ -307,7 +332,15 @@ describe('each model\'s parameters against ketamine-models.json', () => {
     expectExact(elimination(s, 5), numberAfter(met, /CL/) / mac.V1_L, 'S-NK elimination from the shared V1');
     // Exponents are not printed in the paper (nlmixr2lib assumes 1 for V, 0.75 for CL).
     expect(j.covariates).toContain('nlmixr2lib assumes 1 for V, 0.75 for CL');
-    expectScaling(d, { weightKg: 85, ageYears: 25 }, 1, 0.75, ['v1', 'v2', 'v3', 'vpNk'], ['cl1', 'cl2', 'cl3', 'clNk', 'qNk'], ['mttNk', 'fmNk']);
+    expectScaling(
+      d,
+      { weightKg: 85, ageYears: 25 },
+      1,
+      0.75,
+      ['v1', 'v2', 'v3', 'vpNk'],
+      ['cl1', 'cl2', 'cl3', 'clNk', 'qNk'],
+      ['mttNk', 'fmNk'],
+    );
     const omega = (j.iiv as { omega2: Record<string, number> }).omega2;
     expect(d.variability.map((v) => v.omega2)).toEqual([omega.V1, omega.CL, omega.Q3]);
   });
@@ -381,9 +414,12 @@ describe('every model record: citation, population, sampling, validity and ke0 p
         const formatLimits = PATIENT_RANGES[field as 'weightKg' | 'ageYears'];
         for (const b of [r.min, r.max]) {
           const ok =
-            source.includes(b) || months.includes(b) || (formatLimits as readonly number[]).includes(b) ||
+            source.includes(b) ||
+            months.includes(b) ||
+            (formatLimits as readonly number[]).includes(b) ||
             (b === 18 && /adult|child/i.test(r.basis + j.population)) ||
-            (/derived/.test(r.basis) && sd.some(([mean, s]) => Math.abs(mean - 2 * s - b) < 1e-9 || Math.abs(mean + 2 * s - b) < 1e-9));
+            (/derived/.test(r.basis) &&
+              sd.some(([mean, s]) => Math.abs(mean - 2 * s - b) < 1e-9 || Math.abs(mean + 2 * s - b) < 1e-9));
           expect(ok, `${d.id} ${field} bound ${b} (${r.basis})`).toBe(true);
         }
       }
@@ -399,7 +435,7 @@ describe('every model record: citation, population, sampling, validity and ke0 p
     });
   }
 
-  it('the only published ke0 is Domino 1984\'s 0.238 /min (Navarrete 2025)', () => {
+  it("the only published ke0 is Domino 1984's 0.238 /min (Navarrete 2025)", () => {
     const published = MODELS.filter((m) => m.ke0.kind === 'published');
     expect(published.map((m) => m.id)).toEqual(['domino-1984']);
     const k = published[0].ke0;
@@ -413,13 +449,16 @@ describe('every model record: citation, population, sampling, validity and ke0 p
 
 /** Time (min) of the sampled maximum of Ce after a 1-mg bolus at t = 0 on a 0.3-s grid (through predict). */
 function simulatedTimeToPeak(model: object, ke0Override?: number): number {
-  const r = parsePlan({
-    patient: ADULT,
-    model: ke0Override === undefined ? model : { ...model, ke0: ke0Override },
-    regimen: [{ at: 0, bolus: 1, unit: 'mg' }],
-    horizonMin: 6,
-    resolutionSec: 0.3,
-  }, MODEL_IDS);
+  const r = parsePlan(
+    {
+      patient: ADULT,
+      model: ke0Override === undefined ? model : { ...model, ke0: ke0Override },
+      regimen: [{ at: 0, bolus: 1, unit: 'mg' }],
+      horizonMin: 6,
+      resolutionSec: 0.3,
+    },
+    MODEL_IDS,
+  );
   if (!r.ok) throw new Error(r.problems.map((p) => p.message).join('; '));
   const { t, ce } = predict(r.plan).trajectory;
   let best = 0;
@@ -464,14 +503,23 @@ describe('ke0: the derivation, overrides and provenance', () => {
 
   for (const d of MODELS) {
     it(`${d.id}: a plan ke0 override wins over the ${d.ke0.kind} one`, () => {
-      const plan = { patient: ADULT, model: { id: d.id, ke0: 0.123 }, regimen: [{ at: 0, bolus: 0.5, unit: 'mg/kg' }], horizonMin: 30, resolutionSec: 15 };
+      const plan = {
+        patient: ADULT,
+        model: { id: d.id, ke0: 0.123 },
+        regimen: [{ at: 0, bolus: 0.5, unit: 'mg/kg' }],
+        horizonMin: 30,
+        resolutionSec: 15,
+      };
       const r = parsePlan(plan, MODEL_IDS);
       if (!r.ok) throw new Error('refused');
       const out = predict(r.plan);
       expect(out.model.ke0).toBe(0.123);
       expect(out.model.ke0Source).toBe('override');
       expect(out.warnings.some((w) => w.code === 'derived-ke0')).toBe(false);
-      const expected = simulate(d.structure(d.parameters(ADULT)), 0.123, regimenToActions(r.plan.regimen, 70), { resolutionSec: 15, count: 121 });
+      const expected = simulate(d.structure(d.parameters(ADULT)), 0.123, regimenToActions(r.plan.regimen, 70), {
+        resolutionSec: 15,
+        count: 121,
+      });
       expectClose(out.trajectory.ce, expected.ce, 0, 'ce with the override');
       expectClose(out.trajectory.cp, expected.cp, 0, 'cp');
       const r0 = parsePlan({ ...plan, model: { id: d.id } }, MODEL_IDS);
@@ -483,15 +531,20 @@ describe('ke0: the derivation, overrides and provenance', () => {
 
 describe('outside the studied population: a warning naming the range, never an error', () => {
   for (const d of MODELS) {
-    const fields = Object.entries(d.validity).filter(([, r]) => r) as [('weightKg' | 'ageYears'), { min: number; max: number }][];
+    const fields = Object.entries(d.validity).filter(([, r]) => r) as ['weightKg' | 'ageYears', { min: number; max: number }][];
     it(`${d.id}: ${fields.map(([f, r]) => `${f} ${r.min}–${r.max}`).join(', ')}`, () => {
       expect(fields.length).toBeGreaterThan(0);
       const inside: { weightKg: number; ageYears: number } = { weightKg: 70, ageYears: 40 };
       for (const [f, r] of fields) inside[f] = (r.min + r.max) / 2;
       const warningsFor = (patient: Patient) => {
-        const r = parsePlan({ patient, model: { id: d.id }, regimen: [{ at: 0, bolus: 1, unit: 'mg/kg' }], horizonMin: 10, resolutionSec: 60 }, MODEL_IDS);
+        const r = parsePlan(
+          { patient, model: { id: d.id }, regimen: [{ at: 0, bolus: 1, unit: 'mg/kg' }], horizonMin: 10, resolutionSec: 60 },
+          MODEL_IDS,
+        );
         if (!r.ok) throw new Error(`refused: ${r.problems.map((p) => p.message).join('; ')}`);
-        return predict(r.plan).warnings.filter((w) => w.code === 'outside-population').map((w) => w.message);
+        return predict(r.plan)
+          .warnings.filter((w) => w.code === 'outside-population')
+          .map((w) => w.message);
       };
       expect(warningsFor(inside)).toEqual([]);
       for (const [f, r] of fields) {

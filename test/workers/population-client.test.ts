@@ -1,14 +1,14 @@
 import '@vitest/web-worker';
 import { describe, expect, it } from 'vitest';
-import { createPopulationClient } from '../../../workers/population-client.ts';
-import { runPopulationLocal } from '../../../engine/population/local.ts';
-import { fingerprint, jobOf, WORKLOAD_P } from './helpers.ts';
+import { createPopulationClient } from '../../workers/population-client.ts';
+import { runPopulationLocal } from '../../engine/population/local.ts';
+import { fingerprint, jobOf, WORKLOAD_P } from '../engine/population/helpers.ts';
 
 /**
  * The dashboard's client API over the real worker module (workers/population.worker.ts through
  * comlink), run by @vitest/web-worker in this thread: results, problems, cancellation.
  */
-const worker = () => new Worker(new URL('../../../workers/population.worker.ts', import.meta.url), { type: 'module' });
+const worker = () => new Worker(new URL('../../workers/population.worker.ts', import.meta.url), { type: 'module' });
 
 describe('createPopulationClient', () => {
   it('start(plan, n, seed, cv, onProgress) resolves to the same result as the engine on this thread', async () => {
@@ -18,7 +18,9 @@ describe('createPopulationClient', () => {
     expect(typeof run.cancel).toBe('function');
     const outcome = await run;
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
-    expect(fingerprint(outcome.result)).toBe(fingerprint(await runPopulationLocal(jobOf(WORKLOAD_P, { n: 500, seed: 42, cv: 0.3 }))));
+    expect(fingerprint(outcome.result)).toBe(
+      fingerprint(await runPopulationLocal(jobOf(WORKLOAD_P, { n: 500, seed: 42, cv: 0.3 }))),
+    );
     expect(seen.at(-1)).toBe(1);
     client.dispose();
   });

@@ -1,16 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodePopulationPool, type NodePopulationPool } from '../../../cli/population.ts';
-import { runPopulationLocal } from '../../../engine/population/local.ts';
-import { isCancelled } from '../../../workers/population-pool.ts';
-import { fingerprint, jobOf, WORKLOAD_P } from './helpers.ts';
+import { createNodePopulationPool, type NodePopulationPool } from '../../cli/population.ts';
+import { runPopulationLocal } from '../../engine/population/local.ts';
+import { isCancelled } from '../../workers/population-pool.ts';
+import { fingerprint, jobOf, WORKLOAD_P } from '../engine/population/helpers.ts';
 
 /**
  * The worker pool on real threads (node:worker_threads, the bundled worker of cli/population.ts):
  * both shapes merge to exactly the single-thread result; progress; cancellation stops the workers.
  */
 let pool: NodePopulationPool;
-beforeAll(async () => { pool = await createNodePopulationPool(2); });
-afterAll(async () => { await pool?.close(); });
+beforeAll(async () => {
+  pool = await createNodePopulationPool(2);
+});
+afterAll(async () => {
+  await pool?.close();
+});
 
 const BUSY_REGIMEN = [
   { at: 0, bolus: 0.5, unit: 'mg/kg' },
@@ -56,9 +60,17 @@ describe('population worker pool (2 threads)', () => {
       const run = pool.run(job, {
         shared,
         signal: controller.signal,
-        onProgress: (f) => { if (f > 0 && !cancelledAt) { cancelledAt = performance.now(); controller.abort(); } },
+        onProgress: (f) => {
+          if (f > 0 && !cancelledAt) {
+            cancelledAt = performance.now();
+            controller.abort();
+          }
+        },
       });
-      const error = await run.then(() => null, (e: unknown) => e);
+      const error = await run.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isCancelled(error)).toBe(true);
       expect(cancelledAt).toBeGreaterThan(0);
       const rejectedAfter = performance.now() - cancelledAt;
