@@ -1,7 +1,7 @@
 import { findModel, MODEL_IDS } from './models/registry.ts';
 import { domino1984 } from './models/domino-1984.ts';
 import type { ModelDefinition } from './models/types.ts';
-import { isClearanceModel, isRegistryRef, type ModelRef, type Plan } from './plan.ts';
+import { isClearanceModel, isRegistryRef, type ModelRef, type Plan, type Problem } from './plan.ts';
 import type { Patient } from './patient.ts';
 import { mammillary, microFromClearances } from './pk/mammillary.ts';
 import { ke0ForTimeToPeak, timeToPeakCe } from './pk/ke0.ts';
@@ -124,4 +124,30 @@ export function predict(plan: Plan): Prediction {
   const grid = { resolutionSec: plan.resolutionSec, count: gridPointCount(plan.horizonMin, plan.resolutionSec) };
   const trajectory = simulate(model.structure, model.ke0, actions, grid);
   return { trajectory, model, actions, warnings: sink.list() };
+}
+
+/** A prediction, or the problems that keep it from being one (e.g. a result that overflows). */
+export type CheckedPrediction = { ok: true; prediction: Prediction } | { ok: false; problems: Problem[] };
+
+/**
+ * `predict`, plus the guarantee of the contract's Output section: every number is finite. A plan whose
+ * result is not (a dose so large, or a volume so small, that a concentration overflows a double) gets a
+ * problem naming what to look at and where the first non-finite value is, never `null` or `Infinity`.
+ */
+export function predictChecked(plan: Plan): CheckedPrediction {
+  const prediction = predict(plan);
+  const { t, cp, ce } = prediction.trajectory;
+  for (let j = 0; j < t.length; j++) {
+    if (Number.isFinite(cp[j]) && Number.isFinite(ce[j])) continue;
+    const which = Number.isFinite(cp[j]) ? 'ce' : 'cp';
+    const path = isRegistryRef(plan.model) ? 'regimen' : 'model';
+    const cause = isRegistryRef(plan.model)
+      ? 'a dose or rate is too large to compute'
+      : 'a dose or rate is too large, or a volume or rate constant too extreme, to compute';
+    return {
+      ok: false,
+      problems: [{ path, message: `the prediction is not a finite number (${which} at t = ${t[j]} min): ${cause}` }],
+    };
+  }
+  return { ok: true, prediction };
 }
