@@ -1,3 +1,4 @@
+// Two Vitest projects: `unit` (every test but e2e, in node) and `e2e` (the built dashboard in a real Chromium, with a global setup).
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -11,6 +12,8 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    // The engine's matrix exponential (engine/pk/linear-system.ts has an injection point; entries fill it).
+    setupFiles: ['test/support/matrix-exponential.ts'],
     projects: [
       {
         extends: true,

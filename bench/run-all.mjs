@@ -9,17 +9,19 @@ import { dirname, join } from 'node:path';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runner = join(here, '..', 'bin', 'run-ts.mjs');
-const benches = ['engine', 'live', 'population', 'ui'];
+// cli is plain JavaScript (the built command as processes); the others are TypeScript run through tsx.
+const benches = ['cli', 'engine', 'live', 'population', 'ui'];
 let failed = 0;
 for (const name of benches) {
-  const file = join(here, `${name}.bench.ts`);
+  const file = join(here, name === 'cli' ? 'cli.bench.mjs' : `${name}.bench.ts`);
   if (!existsSync(file)) {
     console.error(`bench ${name}: ${file} is missing`);
     failed++;
     continue;
   }
   console.log(`\n=== ${name} ===`);
-  const r = spawnSync(process.execPath, [runner, file, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const argv = file.endsWith('.mjs') ? [file] : [runner, file];
+  const r = spawnSync(process.execPath, [...argv, ...process.argv.slice(2)], { stdio: 'inherit' });
   if (r.status !== 0) {
     console.error(`bench ${name}: exit ${r.status}`);
     failed++;

@@ -4,3 +4,7 @@
  */
 import './titrate.ts';
 import './population.ts';
+import './batch.ts';
+import './sweep.ts';
+import './validate.ts';
+import './export.ts';

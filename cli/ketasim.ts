@@ -1,6 +1,14 @@
+// Entry point: runs `main(process.argv)` with real stdio and sets the exit code (bundled to build/ketasim.mjs).
 import { main, processIo } from './main.ts';
+import { installLazyMatrixExponential } from './matrix-exponential.ts';
 import './commands.ts';
 
-/** Entry point of the `ketasim` command (bin/ketasim.mjs runs this file through tsx). */
+/**
+ * Entry point of the `ketasim` command. bin/ketasim.mjs runs its bundle, build/ketasim.mjs
+ * (scripts/build-cli.mjs). mathjs's matrix exponential is loaded only if a general linear model needs it.
+ */
+installLazyMatrixExponential();
+// A closed stderr (its reader gone) must not turn into an uncaught exception.
+process.stderr.on('error', () => {});
 const code = await main(process.argv.slice(2), processIo, (line) => process.stderr.write(line + '\n'));
 process.exitCode = code;

@@ -1,41 +1,130 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { formatProblems, parsePlanText, type Plan } from '../engine/plan.ts';
+// `main`: argument parsing, the `simulate`/`metrics`/`models` commands, `registerCommand`, `--help`/`--version`, exit codes 0/1/2.
+import { writeFileSync } from 'node:fs';
+import { formatProblems, gridPointCount, parsePlanText, type Plan } from '../engine/plan.ts';
 import { MODEL_IDS, MODELS } from '../engine/models/registry.ts';
-import { predict, derivedKe0 } from '../engine/predict.ts';
+import { derivedKe0, predictChecked, type Prediction } from '../engine/predict.ts';
 import { describeModel } from '../engine/models/catalogue.ts';
 import { computeMetrics } from '../engine/metrics.ts';
 import { bandsForPlan } from '../engine/pd/bands.ts';
-import type { Trajectory } from '../engine/simulate.ts';
+import { jsonChunks, trajectoryCsvChunks, trajectoryJsonChunks } from '../engine/output.ts';
+import { DEFAULT_DOSE_LIMITS, DOSE_LIMIT_UNITS, parseDoseLimits, type DoseLimits } from '../engine/safety/dose-safety.ts';
+import { BrokenPipe, errorCode, OutputError, UsageError } from './errors.ts';
+import { MAX_PLAN_BYTES, readPlanFile, readPlanStdin } from './input.ts';
+import {
+  BYTES_PER_NUMBER,
+  checkOutputSize,
+  fileOutput,
+  MAX_OUTPUT_BYTES,
+  predictionMeta,
+  printWarnings,
+  stdoutOutput,
+  writeOutput,
+  type OutputTarget,
+} from './output.ts';
+import { VERSION } from './version.ts';
 
 /**
  * The `ketasim` command: reads arguments and files, calls the engine, writes JSON or CSV. Exit 0 on
  * success, 2 for an invalid plan or arguments (one line per problem on stderr, naming the field,
- * never a stack trace), 1 for an internal error. See docs/PLAN-FORMAT.md.
+ * never a stack trace), 1 when the output cannot be written or for an internal error. See
+ * docs/PLAN-FORMAT.md. Commands in their own modules (population, titrate, and later ones) join through
+ * `registerCommand` with their usage, and share `parseArgs`, `readPlan`, `writeOutput` (cli/output.ts)
+ * and `buildMeta`.
  */
-export class UsageError extends Error {
-  readonly lines: string[];
-  constructor(lines: string[]) {
-    super(lines.join('\n'));
-    this.lines = lines;
+export { BrokenPipe, OutputError, UsageError };
+export { trajectoryCsv, trajectoryJson } from '../engine/output.ts';
+
+const limitDefault = (k: keyof DoseLimits): string => {
+  const l = DEFAULT_DOSE_LIMITS[k];
+  return `${k} ${l === null ? 'none' : `${l.value} ${l.unit}`}`;
+};
+
+/** `--dose-limits FILE`, as every command that reads a plan documents it (in `LIMITS_HELP`). */
+export const DOSE_LIMITS_HELP = `  --dose-limits FILE  clinic dose limits (JSON) for the dose-safety warnings (dose-above-limit,
+                  dose-unit-suspect) in place of the cited defaults: an object with any of
+                  ${Object.entries(DOSE_LIMIT_UNITS)
+                    .map(([k, u]) => `${k} (${u})`)
+                    .join(', ')},
+                  each {"value": > 0, "unit", "basis": "clinic"|"cited"|"project-heuristic", "citation", "label"},
+                  or null to switch that check off; a field left out keeps its default
+                  (${(Object.keys(DOSE_LIMIT_UNITS) as (keyof DoseLimits)[]).map(limitDefault).join('; ')};
+                  sources in engine/safety/dose-safety.ts). An invalid file is exit 2 naming the field.`;
+
+/**
+ * The dose limits in force: `--dose-limits FILE` read and validated by `parseDoseLimits` (exit 2 naming
+ * the field), else the cited defaults.
+ */
+export async function readDoseLimits(flags: Record<string, string>, io: Io): Promise<DoseLimits> {
+  const path = flags['dose-limits'];
+  if (path === undefined) return DEFAULT_DOSE_LIMITS;
+  if (path === '-' || path === '') throw new UsageError(['--dose-limits: give a file (standard input is for the plan)']);
+  let text: string;
+  try {
+    text = await io.readFile(path);
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(e.lines.map((l) => `--dose-limits: ${l}`));
+    throw new UsageError([`--dose-limits: cannot read ${JSON.stringify(path)}: ${errorCode(e)}`]);
   }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new UsageError([`--dose-limits: ${JSON.stringify(path)} is not JSON: ${(e as Error).message}`]);
+  }
+  const r = parseDoseLimits(value);
+  if (!r.ok) throw new UsageError(r.problems.map((p) => `--dose-limits ${path}: ${p.path}: ${p.message}`));
+  return r.limits;
 }
 
-export const USAGE = `usage:
-  ketasim simulate PLAN.json [--format json|csv] [--out FILE]   predict cp and ce (ng/mL) on the plan's grid
-  ketasim metrics PLAN.json [--out FILE]                        peak, time in each band, recovery time, total dose (JSON)
-  ketasim models [--format json|text]                           the model registry with citations and ke0 provenance
-  ketasim population PLAN.json --n N --seed S [--cv 0.3] [--format json|csv] [--out FILE]
-  ketasim titrate PLAN.json --low NGML --high NGML --reach-min M --duration-min D [--max-rate R --rate-step S --min-interval N --unit mg/kg/h]
-                  [--mode effect|plasma] [--max-bolus MG_PER_KG] [--max-cp NGML] [--out FILE]
-                  prints a plan whose regimen is the proposal; an unreachable window exits 2 with the reason
-                  (ketasim titrate --help for every option)
-PLAN.json may be "-" to read the plan from standard input.`;
+/** The option every command that reads a plan accepts (for `parseArgs`). */
+export const DOSE_LIMITS_FLAG = { 'dose-limits': 'value' } as const;
 
-export interface Io {
-  readFile(path: string): string;
-  readStdin(): string;
-  write(text: string): void;
-  writeFile(path: string, text: string): void;
+/** What every command's help ends with: the plan and output caps, dose limits, and the exit statuses. */
+export const LIMITS_HELP = `${DOSE_LIMITS_HELP}
+PLAN.json may be "-" to read the plan from standard input; a plan larger than ${MAX_PLAN_BYTES / (1024 * 1024)} MiB is
+refused (exit 2) before it is read whole. An output estimated above ${MAX_OUTPUT_BYTES / (1024 * 1024 * 1024)} GiB is refused (exit 2) before
+anything is computed; anything smaller is streamed. Warnings go to standard error, one line each
+("warning: <message> (<code>)"), and into JSON outputs' "meta".
+Exit status: 0 success (also when the reader of standard output goes away); 2 invalid arguments or plan,
+one line per problem naming the field; 1 the output cannot be written (e.g. ENOSPC) or an internal error.`;
+
+/** A command: its runner and its usage (printed by `ketasim <command> --help`). */
+export type Command = (args: string[], io: Io, err: (line: string) => void) => Promise<void> | void;
+
+interface CommandEntry {
+  readonly run: Command;
+  /** One or more lines for the overview (`ketasim --help`). */
+  readonly summary: string;
+  /** Full usage of the command (`ketasim <command> --help`). */
+  readonly usage: string;
+}
+
+const commands = new Map<string, CommandEntry>();
+
+/**
+ * Register a command from its own module (population, titrate, batch …). `summary` is its entry in
+ * `ketasim --help`; `usage` what `ketasim <name> --help` prints (exit 0); both default to each other.
+ */
+export function registerCommand(name: string, run: Command, help: { summary?: string; usage?: string } = {}): void {
+  const summary = help.summary ?? help.usage ?? `  ketasim ${name}`;
+  commands.set(name, { run, summary, usage: help.usage ?? summary });
+}
+
+/** The overview: every registered command's summary. */
+export function usage(): string {
+  return [
+    'usage:',
+    ...Array.from(commands.values(), (c) => c.summary),
+    "  ketasim <command> --help                                      that command's options",
+    '  ketasim --version                                             the version',
+    'PLAN.json may be "-" to read the plan from standard input.',
+  ].join('\n');
+}
+
+/** How the CLI reaches files and streams (the real process's, or an in-memory one in tests). */
+export interface Io extends OutputTarget {
+  readFile(path: string): string | Promise<string>;
+  readStdin(): string | Promise<string>;
 }
 
 /** Parsed flags: --name value pairs and positionals. */
@@ -46,19 +135,17 @@ export function parseArgs(
   const positional: string[] = [];
   const flags: Record<string, string> = {};
   const problems: string[] = [];
+  const known = () =>
+    Object.keys(allowed)
+      .map((k) => '--' + k)
+      .join(', ') || '(none)';
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a.startsWith('--')) {
       const [name, inline] = a.slice(2).split('=', 2);
       const kind = allowed[name];
       if (!kind) {
-        problems.push(
-          `--${name}: unknown option; expected one of ${
-            Object.keys(allowed)
-              .map((k) => '--' + k)
-              .join(', ') || '(none)'
-          }`,
-        );
+        problems.push(`--${name}: unknown option; expected one of ${known()}`);
         continue;
       }
       if (kind === 'flag') flags[name] = 'true';
@@ -68,69 +155,52 @@ export function parseArgs(
         else flags[name] = v;
       }
     } else if (a.startsWith('-') && a !== '-') {
-      problems.push(
-        `${a}: unknown option; expected one of ${
-          Object.keys(allowed)
-            .map((k) => '--' + k)
-            .join(', ') || '(none)'
-        }`,
-      );
+      problems.push(`${a}: unknown option; expected one of ${known()}`);
     } else positional.push(a);
   }
   if (problems.length) throw new UsageError(problems);
   return { positional, flags };
 }
 
-/** Read and validate the plan named by the single positional argument. */
-export function readPlan(positional: string[], io: Io): Plan {
+/** Read and validate the plan named by the single positional argument (size-capped, cli/input.ts). */
+export async function readPlan(positional: string[], io: Io): Promise<Plan> {
   if (positional.length !== 1)
     throw new UsageError([`PLAN: expected one plan file (or "-" for stdin), got ${positional.length}`]);
   const src = positional[0];
   let text: string;
   try {
-    text = src === '-' ? io.readStdin() : io.readFile(src);
+    text = await (src === '-' ? io.readStdin() : io.readFile(src));
   } catch (e) {
-    throw new UsageError([
-      `PLAN: cannot read ${JSON.stringify(src)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    ]);
+    if (e instanceof UsageError) throw e;
+    throw new UsageError([`PLAN: cannot read ${JSON.stringify(src)}: ${errorCode(e)}`]);
   }
+  if (text.length > MAX_PLAN_BYTES)
+    throw new UsageError([
+      `PLAN: ${JSON.stringify(src)} is larger than ${MAX_PLAN_BYTES / (1024 * 1024)} MiB, the size limit for a plan`,
+    ]);
   const r = parsePlanText(text, MODEL_IDS);
   if (!r.ok) throw new UsageError(formatProblems(r.problems));
   return r.plan;
 }
 
-/** Shortest round-trip text of a float (JSON numbers). */
-const num = (x: number): string => (Number.isFinite(x) ? String(x) : 'null');
-
-/** Trajectory as the plan format's JSON: { "t": [...], "cp": [...], "ce": [...] }. */
-export function trajectoryJson(tr: Trajectory): string {
-  const col = (a: Float64Array) => '[' + Array.from(a, num).join(',') + ']';
-  return `{"t":${col(tr.t)},"cp":${col(tr.cp)},"ce":${col(tr.ce)}}\n`;
-}
-
-/** Trajectory as CSV with a header naming units. */
-export function trajectoryCsv(tr: Trajectory): string {
-  const lines = ['t_min,cp_ng_per_ml,ce_ng_per_ml'];
-  for (let j = 0; j < tr.t.length; j++) lines.push(`${num(tr.t[j])},${num(tr.cp[j])},${num(tr.ce[j])}`);
-  return lines.join('\n') + '\n';
+/**
+ * Predict a validated plan, or exit 2 with the problems (a result that is not finite names its cause:
+ * engine/predict.ts `predictChecked`); warnings (dose safety under `limits` among them) are printed on stderr.
+ */
+export function predictOrRefuse(plan: Plan, err: (line: string) => void, limits: DoseLimits = DEFAULT_DOSE_LIMITS): Prediction {
+  const r = predictChecked(plan, limits);
+  if (!r.ok) throw new UsageError(formatProblems(r.problems));
+  printWarnings(r.prediction.warnings, err);
+  return r.prediction;
 }
 
 /**
- * A failure of the environment rather than of the plan or the arguments (the output file cannot be
- * written): exit status 1, with a one-line message naming what failed and no stack trace.
+ * A JSON document in chunks, as `JSON.stringify(value, null, indent)` plus a newline; a non-finite number
+ * is an error naming its field (never written as null).
  */
-export class OutputError extends Error {}
-
-function output(text: string, flags: Record<string, string>, io: Io): void {
-  if (flags.out && flags.out !== '-') {
-    try {
-      io.writeFile(flags.out, text);
-    } catch (e) {
-      throw new OutputError(
-        `--out: cannot write ${JSON.stringify(flags.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
-    }
-  } else io.write(text);
+export function* jsonDocument(value: unknown, indent: number): Generator<string> {
+  yield* jsonChunks(value, { indent, nonFinite: 'throw' });
+  yield '\n';
 }
 
 function formatFlag(flags: Record<string, string>, allowed: string[]): string {
@@ -165,35 +235,78 @@ export function modelsCatalogue() {
   });
 }
 
-export type Command = (args: string[], io: Io) => Promise<void> | void;
-
-const commands: Record<string, Command> = {
-  simulate(args, io) {
-    const { positional, flags } = parseArgs(args, { format: 'value', out: 'value' });
+registerCommand(
+  'simulate',
+  async (args, io, err) => {
+    const { positional, flags } = parseArgs(args, { format: 'value', out: 'value', ...DOSE_LIMITS_FLAG });
     const format = formatFlag(flags, ['json', 'csv']);
-    const plan = readPlan(positional, io);
-    const { trajectory } = predict(plan);
-    output(format === 'csv' ? trajectoryCsv(trajectory) : trajectoryJson(trajectory), flags, io);
+    const limits = await readDoseLimits(flags, io);
+    const plan = await readPlan(positional, io);
+    checkOutputSize(gridPointCount(plan.horizonMin, plan.resolutionSec) * 3 * BYTES_PER_NUMBER + (1 << 16), 'the prediction');
+    const p = predictOrRefuse(plan, err, limits);
+    const chunks =
+      format === 'csv' ? trajectoryCsvChunks(p.trajectory) : trajectoryJsonChunks(p.trajectory, predictionMeta('simulate', p));
+    await writeOutput(chunks, flags.out, io);
   },
-  metrics(args, io) {
-    const { positional, flags } = parseArgs(args, { out: 'value' });
-    const plan = readPlan(positional, io);
-    const p = predict(plan);
-    const metrics = computeMetrics(p.trajectory, bandsForPlan(plan.thresholds), p.actions, plan.patient.weightKg);
+  {
+    summary: "  ketasim simulate PLAN.json [--format json|csv] [--out FILE]   predict cp and ce (ng/mL) on the plan's grid",
+    usage: `usage: ketasim simulate PLAN.json [--format json|csv] [--out FILE] [--dose-limits FILE]
+
+Predicts the plasma (cp) and effect-site (ce) concentrations, ng/mL, at t = 0, Δ, 2Δ … horizonMin min
+(Δ = resolutionSec) for the plan (docs/PLAN-FORMAT.md).
+  --format json   {"t": [...], "cp": [...], "ce": [...], "meta": {...}} (default); meta has the tool version,
+                  model id, ke0 (1/min) and its provenance, units and warnings
+  --format csv    header t_min,cp_ng_per_ml,ce_ng_per_ml, then one row per grid point
+  --out FILE      write to FILE instead of standard output ("-": standard output)
+${LIMITS_HELP}`,
+  },
+);
+
+registerCommand(
+  'metrics',
+  async (args, io, err) => {
+    const { positional, flags } = parseArgs(args, { out: 'value', ...DOSE_LIMITS_FLAG });
+    const limits = await readDoseLimits(flags, io);
+    const plan = await readPlan(positional, io);
+    const p = predictOrRefuse(plan, err, limits);
+    const metrics = computeMetrics(p.trajectory, bandsForPlan(plan.thresholds, p.model.definition), p.actions, plan.patient.weightKg);
     const body = {
       units: { time: 'min', concentration: 'ng/mL', dose: 'mg' },
-      model: { id: p.model.definition?.id ?? 'custom', ke0PerMin: p.model.ke0, ke0Source: p.model.ke0Source },
+      model: {
+        id: p.model.definition?.id ?? 'custom',
+        ke0PerMin: p.model.ke0,
+        ke0Source: p.model.ke0Source,
+        ...(p.model.ke0Citation !== undefined && { ke0Citation: p.model.ke0Citation }),
+      },
       warnings: p.warnings,
       metrics,
+      meta: predictionMeta('metrics', p),
     };
-    output(JSON.stringify(body, null, 2) + '\n', flags, io);
+    await writeOutput(jsonDocument(body, 2), flags.out, io);
   },
-  models(args, io) {
+  {
+    summary:
+      '  ketasim metrics PLAN.json [--out FILE]                        peak, time in each band, recovery time, total dose (JSON)',
+    usage: `usage: ketasim metrics PLAN.json [--out FILE] [--dose-limits FILE]
+
+Peak cp and ce (ng/mL) and their times (min), minutes inside and above each band (the plan's thresholds,
+or the drug's defaults), first entry and last exit, the time for ce to fall below the dissociation band
+after the last dose (recoveryMin), total dose (mg, mg/kg), as JSON with units, the model, its ke0
+provenance, warnings and "meta". A value that does not exist (no recovery within the horizon, an open
+band's high bound) is null.
+  --out FILE      write to FILE instead of standard output ("-": standard output)
+${LIMITS_HELP}`,
+  },
+);
+
+registerCommand(
+  'models',
+  async (args, io) => {
     const { positional, flags } = parseArgs(args, { format: 'value', out: 'value' });
     if (positional.length) throw new UsageError([`models: takes no arguments, got ${positional.join(' ')}`]);
     const format = formatFlag(flags, ['json', 'text']);
     const cat = modelsCatalogue();
-    if (format === 'json') return output(JSON.stringify(cat, null, 2) + '\n', flags, io);
+    if (format === 'json') return writeOutput(jsonDocument(cat, 2), flags.out, io);
     const text = cat
       .map((m) =>
         [
@@ -201,39 +314,62 @@ const commands: Record<string, Command> = {
           `  ${m.citation}${m.doi ? ' doi:' + m.doi : ''}`,
           `  population: ${m.population}; sampling: ${m.sampling}`,
           `  ke0: ${m.ke0.provenance === 'published' ? `${m.ke0.valuePerMin} /min, published (${m.ke0.citation})` : `${(m.ke0 as { valuePerMinAt70kg: number }).valuePerMinAt70kg.toPrecision(4)} /min at 70 kg, DERIVED (time-to-peak rule)`}`,
+          ...m.ke0Choices
+            .filter((c) => c.planValue !== null)
+            .map((c) => `  ke0 choice "ke0": "${c.planValue}": ${c.label}`),
         ].join('\n'),
       )
       .join('\n\n');
-    output(text + '\n', flags, io);
+    await writeOutput([text + '\n'], flags.out, io);
   },
-};
+  {
+    summary:
+      '  ketasim models [--format json|text] [--out FILE]              the model registry with citations and ke0 provenance',
+    usage: `usage: ketasim models [--format json|text] [--out FILE]
 
-/** Register another command (population, titrate) from its own module. */
-export function registerCommand(name: string, run: Command): void {
-  commands[name] = run;
-}
+The model registry: id, drug, citation and doi, population, sampling site, validity ranges, structure,
+typical parameters at 70 kg / 40 years (L, L/min, 1/min), ke0 with its provenance (published with its
+citation, or derived by the time-to-peak rule, 1/min at 70 kg), the ke0 choices a plan may make
+(ke0Choices: the model's own, and for S-ketamine models Olofsen 2022's, "model": {"id": ID, "ke0":
+"olofsen-2022"}, labelled as a transfer with its citation), and published variability.
+  --format json   an array, one object per model (default)
+  --format text   one block per model
+  --out FILE      write to FILE instead of standard output ("-": standard output)
+Exit status: 0 success; 2 invalid arguments; 1 the output cannot be written.`,
+  },
+);
+
+/** The help flags a command answers (before its own options are checked). */
+const HELP = new Set(['--help', '-h']);
 
 /** Run the CLI; returns the exit status. */
 export async function main(argv: string[], io: Io, err: (line: string) => void): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
+    await io.write(VERSION + '\n');
+    return 0;
+  }
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    (cmd ? io.write : err)(USAGE + '\n');
+    if (cmd) await io.write(usage() + '\n');
+    else err(usage());
     return cmd ? 0 : 2;
   }
-  const run = commands[cmd];
-  if (!run) {
-    err(`command: unknown command ${JSON.stringify(cmd)}; expected one of ${Object.keys(commands).join(', ')}`);
-    err(USAGE);
+  const entry = commands.get(cmd);
+  if (!entry) {
+    err(`command: unknown command ${JSON.stringify(cmd)}; expected one of ${Array.from(commands.keys()).join(', ')}`);
+    err(usage());
     return 2;
   }
   try {
-    await run(rest, io);
+    if (rest.some((a) => HELP.has(a))) await io.write(entry.usage + '\n');
+    else await entry.run(rest, io, err);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
       for (const line of e.lines) err(line);
       return 2;
     }
+    if (e instanceof BrokenPipe) return 0;
     if (e instanceof OutputError) {
       err(e.message);
       return 1;
@@ -243,12 +379,11 @@ export async function main(argv: string[], io: Io, err: (line: string) => void):
   }
 }
 
-/** The real process's io. */
+/** The real process's io: capped plan reading (cli/input.ts), streamed output with backpressure (cli/output.ts). */
 export const processIo: Io = {
-  readFile: (p) => readFileSync(p, 'utf8'),
-  readStdin: () => readFileSync(0, 'utf8'),
-  write: (t) => {
-    process.stdout.write(t);
-  },
+  readFile: (p) => readPlanFile(p),
+  readStdin: () => readPlanStdin(),
+  write: (t) => stdoutOutput().write(t),
   writeFile: (p, t) => writeFileSync(p, t),
+  openOutput: (path) => (path === null ? stdoutOutput() : fileOutput(path)),
 };

@@ -1,10 +1,13 @@
+// `ketasim population`: worker_threads pool (esbuild-bundled worker), percentiles/probabilities/distributions as JSON or CSV.
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
-import { OutputError, parseArgs, readPlan, registerCommand, UsageError, type Io } from './main.ts';
+import { nodeEndpoint } from './node-endpoint.ts';
+import { LIMITS_HELP, parseArgs, readPlan, registerCommand, UsageError, type Io } from './main.ts';
+import { BYTES_PER_NUMBER, buildMeta, checkOutputSize, printWarnings, writeOutput } from './output.ts';
+import { CHUNK_CHARS, jsonChunks } from '../engine/output.ts';
 import { preparePopulation, MAX_PATIENTS } from '../engine/population/spec.ts';
 import { MAX_SEED } from '../engine/population/prng.ts';
 import { DEFAULT_CV, MAX_CV } from '../engine/population/variability.ts';
@@ -20,73 +23,23 @@ import { runPopulationPool, type PoolOptions, type PopulationRemote } from '../w
  * each band bound, the distribution of each per-patient metric, and every parameter's variability
  * with its source (assumed CVs labelled ASSUMPTION). Same seed, same output, whatever the thread count.
  *
- * Node 20 cannot run TypeScript in a worker thread, so the worker is bundled on first use with
- * esbuild (a dependency of tsx) from workers/population-api.ts into one script run with `eval`;
- * mathjs stays external (required by absolute path, and only if a general linear model needs it).
+ * The worker thread runs build/population-worker.mjs, the bundle of cli/population-worker.ts made at
+ * build time (scripts/build-cli.mjs): beside build/ketasim.mjs in a build, and rebuilt first when the
+ * sources are newer in a source checkout (tests and benches import this file directly).
  */
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-let bundle: Promise<string> | null = null;
-/** The worker script (CommonJS), bundled once per process. */
-export function populationWorkerScript(): Promise<string> {
-  bundle ??= (async () => {
-    const esbuild = await import('esbuild');
-    const req = createRequire(import.meta.url);
-    const mathjs = req.resolve('mathjs');
-    const out = await esbuild.build({
-      stdin: {
-        contents: [
-          "import { parentPort } from 'node:worker_threads';",
-          "import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';",
-          "import { exposePopulationApi } from './workers/population-api.ts';",
-          'exposePopulationApi(nodeEndpoint(parentPort));',
-        ].join('\n'),
-        resolveDir: ROOT,
-        sourcefile: 'population-node-worker.ts',
-        loader: 'ts',
-      },
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-      plugins: [
-        {
-          name: 'mathjs-absolute',
-          setup(b) {
-            b.onResolve({ filter: /^mathjs$/ }, () => ({ path: mathjs, external: true }));
-          },
-        },
-      ],
-    });
-    return out.outputFiles[0].text;
-  })();
-  return bundle;
+/** The prebuilt worker bundle: a sibling of the running bundle, or build/ of a source checkout. */
+export async function populationWorkerScript(): Promise<URL> {
+  const sibling = new URL('./population-worker.mjs', import.meta.url);
+  if (existsSync(sibling)) return sibling;
+  // A source checkout: bring build/ up to date (cheap when it is), then use its worker bundle.
+  const build = (await import(/* @vite-ignore */ BUILD_SCRIPT)) as { ensureBuilt(): Promise<string> };
+  const outdir = await build.ensureBuilt();
+  return new URL(`file://${outdir}/population-worker.mjs`);
 }
 
-/** A comlink endpoint around a worker_threads Worker (comlink's node adapter, typed). */
-function nodeEndpoint(w: Worker): Comlink.Endpoint {
-  const listeners = new WeakMap<object, (data: unknown) => void>();
-  return {
-    postMessage: (message: unknown, transfer?: Transferable[]) => w.postMessage(message, transfer as never),
-    addEventListener: (_type: string, handler: EventListenerOrEventListenerObject) => {
-      const l = (data: unknown) => {
-        if ('handleEvent' in handler) handler.handleEvent({ data } as MessageEvent);
-        else handler({ data } as MessageEvent);
-      };
-      w.on('message', l);
-      listeners.set(handler, l);
-    },
-    removeEventListener: (_type: string, handler: EventListenerOrEventListenerObject) => {
-      const l = listeners.get(handler);
-      if (!l) return;
-      w.off('message', l);
-      listeners.delete(handler);
-    },
-  };
-}
+/** The build script, for a source checkout only (never bundled: the bundle has its sibling worker). */
+const BUILD_SCRIPT = new URL('../scripts/build-cli.mjs', import.meta.url).href;
 
 /** A pool of population worker threads. */
 export interface NodePopulationPool {
@@ -99,9 +52,9 @@ export interface NodePopulationPool {
 
 /** Start `threads` population workers (default: one per core). */
 export async function createNodePopulationPool(threads = availableParallelism()): Promise<NodePopulationPool> {
-  const script = await populationWorkerScript();
+  const script = fileURLToPath(await populationWorkerScript());
   const size = Math.max(1, threads);
-  const workers = Array.from({ length: size }, () => new Worker(script, { eval: true, name: 'ketasim-population' }));
+  const workers = Array.from({ length: size }, () => new Worker(script, { name: 'ketasim-population' }));
   const remotes = workers.map((w) => Comlink.wrap<PopulationWorkerApi>(nodeEndpoint(w)));
   // A worker that dies (an exception outside comlink, out of memory) fails the run instead of hanging
   // it, and the run is cancelled so that the other workers leave their barrier.
@@ -157,13 +110,16 @@ export async function createNodePopulationPool(threads = availableParallelism())
 
 /** Percentile key: 5 → "p5", 2.5 → "p2.5". */
 const pkey = (p: number): string => `p${p}`;
-const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
-const arr = (a: ArrayLike<number>): (number | null)[] => Array.from(a, num);
 
-/** The result as JSON (units, method, parameters with sources, percentiles, probabilities, metrics). */
-export function populationJson(r: PopulationResult): string {
+/**
+ * The result as JSON (units, method, parameters with sources, percentiles, probabilities, metrics, meta),
+ * in chunks. Concentrations and probabilities are finite (checked first, `checkFinite`); a metric's
+ * percentile or mean is null only when no patient has a value (e.g. no recovery within the horizon: see
+ * `missing` and `missingMeans`).
+ */
+export function* populationJsonChunks(r: PopulationResult): Generator<string> {
   const job = r.job;
-  const byP = (series: readonly Float64Array[]) => Object.fromEntries(r.percentiles.map((p, q) => [pkey(p), arr(series[q])]));
+  const byP = (series: readonly Float64Array[]) => Object.fromEntries(r.percentiles.map((p, q) => [pkey(p), series[q]]));
   const body = {
     command: 'population',
     units: { time: 'min', concentration: 'ng/mL', probability: 'fraction of virtual patients (0–1)' },
@@ -192,10 +148,10 @@ export function populationJson(r: PopulationResult): string {
     assumptions: job.assumptions,
     warnings: job.warnings,
     percentiles: r.percentiles,
-    t: arr(r.t),
+    t: r.t,
     cp: byP(r.cp),
     ce: byP(r.ce),
-    probabilities: r.probabilities.map((p) => ({ band: p.band, bound: p.bound, ngMl: p.ngMl, ceAtLeast: arr(p.atLeast) })),
+    probabilities: r.probabilities.map((p) => ({ band: p.band, bound: p.bound, ngMl: p.ngMl, ceAtLeast: p.atLeast })),
     metrics: r.metrics.map((m) => ({
       id: m.id,
       label: m.label,
@@ -203,23 +159,59 @@ export function populationJson(r: PopulationResult): string {
       patients: m.count,
       missing: job.n - m.count,
       missingMeans: m.missingMeans,
-      mean: num(m.mean),
-      percentiles: Object.fromEntries(r.percentiles.map((p, q) => [pkey(p), num(m.values[q])])),
+      mean: m.mean,
+      percentiles: Object.fromEntries(r.percentiles.map((p, q) => [pkey(p), m.values[q]])),
     })),
     sampled: job.parameters.map((p, k) => ({
       name: p.name,
       unit: p.unit,
       typical: p.typical,
-      percentiles: Object.fromEntries(r.percentiles.map((q, i) => [pkey(q), num(r.sampled[k].values[i])])),
+      percentiles: Object.fromEntries(r.percentiles.map((q, i) => [pkey(q), r.sampled[k].values[i]])),
     })),
+    meta: populationMeta(job),
   };
-  return JSON.stringify(body, null, 1) + '\n';
+  yield* jsonChunks(body, { indent: 1, nonFinite: 'null' });
+  yield '\n';
+}
+
+/** The result as one JSON string (see `populationJsonChunks`). */
+export function populationJson(r: PopulationResult): string {
+  return Array.from(populationJsonChunks(r)).join('');
+}
+
+/** The `meta` of a population output: the typical patient's model and ke0 (cli/output.ts `buildMeta`). */
+export function populationMeta(job: PopulationJob) {
+  const ke0 = job.parameters.find((p) => p.name === 'ke0');
+  return buildMeta(
+    'population',
+    { id: job.model.id, name: job.model.name, ke0PerMin: ke0 ? ke0.typical : Number.NaN, ke0Source: job.model.ke0Source },
+    job.warnings,
+    { time: 'min', concentration: 'ng/mL', ke0: '1/min', probability: 'fraction of virtual patients (0–1)' },
+  );
+}
+
+/**
+ * A result whose concentrations or probabilities are not all finite (a dose so large that a patient's
+ * concentration overflows) is refused, naming the series and time, as `predictChecked` does for one plan.
+ */
+export function checkFinite(r: PopulationResult): void {
+  const series: [string, ArrayLike<number>][] = [
+    ...r.percentiles.map((p, q): [string, ArrayLike<number>] => [`cp ${pkey(p)}`, r.cp[q]]),
+    ...r.percentiles.map((p, q): [string, ArrayLike<number>] => [`ce ${pkey(p)}`, r.ce[q]]),
+    ...r.probabilities.map((p): [string, ArrayLike<number>] => [`P(ce ≥ ${p.band} ${p.bound})`, p.atLeast]),
+  ];
+  for (const [name, a] of series)
+    for (let j = 0; j < a.length; j++)
+      if (!Number.isFinite(a[j]))
+        throw new UsageError([
+          `regimen: the population's ${name} at t = ${r.t[j]} min is not a finite number: a dose or rate is too large (or a volume too small) to compute`,
+        ]);
 }
 
 const slug = (s: string): string => s.replace(/[^A-Za-z0-9]+/g, '_');
 
-/** The result as CSV: '#' comment lines (parameters, sources, assumptions), then one row per grid point. */
-export function populationCsv(r: PopulationResult): string {
+/** The result as CSV: '#' comment lines (parameters, sources, assumptions, warnings), then one row per grid point, in chunks. */
+export function* populationCsvChunks(r: PopulationResult): Generator<string> {
   const job = r.job;
   const lines: string[] = [];
   lines.push(
@@ -239,15 +231,32 @@ export function populationCsv(r: PopulationResult): string {
   for (const p of r.percentiles) header.push(`ce_${slug(pkey(p))}_ng_per_ml`);
   for (const p of r.probabilities) header.push(`p_ce_ge_${slug(p.band)}_${p.bound}_${slug(String(p.ngMl))}_ng_per_ml`);
   lines.push(header.join(','));
+  let chunk = lines.join('\n') + '\n';
   const f = (x: number) => (Number.isFinite(x) ? String(x) : '');
   for (let j = 0; j < r.t.length; j++) {
-    const row = [f(r.t[j])];
-    for (const s of r.cp) row.push(f(s[j]));
-    for (const s of r.ce) row.push(f(s[j]));
-    for (const p of r.probabilities) row.push(f(p.atLeast[j]));
-    lines.push(row.join(','));
+    let row = f(r.t[j]);
+    for (const s of r.cp) row += ',' + f(s[j]);
+    for (const s of r.ce) row += ',' + f(s[j]);
+    for (const p of r.probabilities) row += ',' + f(p.atLeast[j]);
+    chunk += row + '\n';
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
   }
-  return lines.join('\n') + '\n';
+  if (chunk) yield chunk;
+}
+
+/** The result as one CSV string (see `populationCsvChunks`). */
+export function populationCsv(r: PopulationResult): string {
+  return Array.from(populationCsvChunks(r)).join('');
+}
+
+/** Upper bound of the output size, bytes: every grid point's time, percentiles and probabilities, plus the header part. */
+export function populationOutputEstimate(job: PopulationJob): number {
+  const probabilities = job.bands.reduce((k, b) => k + (b.highNgMl === undefined ? 1 : 2), 0);
+  const columns = 1 + 2 * job.percentiles.length + probabilities;
+  return job.grid.count * columns * BYTES_PER_NUMBER + (1 << 20);
 }
 
 /** An integer option in [lo, hi]; problems name the option. */
@@ -273,7 +282,7 @@ function intOption(
 }
 
 /** The `population` command. */
-export async function populationCommand(args: string[], io: Io): Promise<void> {
+export async function populationCommand(args: string[], io: Io, err: (line: string) => void = () => {}): Promise<void> {
   const { positional, flags } = parseArgs(args, {
     n: 'value',
     seed: 'value',
@@ -297,9 +306,10 @@ export async function populationCommand(args: string[], io: Io): Promise<void> {
   if (format !== 'json' && format !== 'csv')
     problems.push(`--format: unknown format ${JSON.stringify(format)}; expected one of json, csv`);
   if (problems.length) throw new UsageError(problems);
-  const plan = readPlan(positional, io);
+  const plan = await readPlan(positional, io);
   const prepared = preparePopulation(plan, { n: n!, seed: seed!, cv });
   if (!prepared.ok) throw new UsageError(prepared.problems.map((p) => `--${p.path}: ${p.message}`));
+  checkOutputSize(populationOutputEstimate(prepared.job), 'the population output');
   const pool = await createNodePopulationPool(threads);
   let result: PopulationResult;
   try {
@@ -307,16 +317,29 @@ export async function populationCommand(args: string[], io: Io): Promise<void> {
   } finally {
     await pool.close();
   }
-  const text = format === 'csv' ? populationCsv(result) : populationJson(result);
-  if (flags.out && flags.out !== '-') {
-    try {
-      io.writeFile(flags.out, text);
-    } catch (e) {
-      throw new OutputError(
-        `--out: cannot write ${JSON.stringify(flags.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
-    }
-  } else io.write(text);
+  checkFinite(result);
+  printWarnings(prepared.job.warnings, err);
+  await writeOutput(format === 'csv' ? populationCsvChunks(result) : populationJsonChunks(result), flags.out, io);
 }
 
-registerCommand('population', populationCommand);
+/** `ketasim population --help`. */
+export const POPULATION_USAGE = `usage: ketasim population PLAN.json --n N --seed S [--cv 0.3] [--format json|csv] [--out FILE] [--threads K]
+
+Simulates N virtual patients (log-normal variability; published ω² where the model has them, else an
+ASSUMED coefficient of variation, labelled so) and writes, over the plan's grid: exact percentiles
+(5, 25, 50, 75, 95) of cp and ce (ng/mL), the fraction of patients with ce at or above each band bound,
+the distribution of each per-patient metric, and every parameter with its source. Same seed, same output,
+whatever the thread count.
+  --n N           virtual patients, 1–${MAX_PATIENTS} (required)
+  --seed S        integer 0–${MAX_SEED} (required)
+  --cv F          assumed CV where none is published, a fraction 0–${MAX_CV} (default ${DEFAULT_CV})
+  --format json   everything above plus "meta" (default); a metric's value is null only when no patient has one
+  --format csv    '#' comment lines (parameters, sources, assumptions, warnings), then one row per grid point
+  --threads K     worker threads, 1–256 (default: one per core)
+  --out FILE      write to FILE instead of standard output ("-": standard output)
+${LIMITS_HELP}`;
+
+registerCommand('population', populationCommand, {
+  summary: '  ketasim population PLAN.json --n N --seed S [--cv 0.3] [--format json|csv] [--out FILE]',
+  usage: POPULATION_USAGE,
+});

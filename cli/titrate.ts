@@ -1,4 +1,6 @@
-import { OutputError, parseArgs, readPlan, registerCommand, UsageError, type Io } from './main.ts';
+// `ketasim titrate`: pump flags → `planTitration`; prints a plan with the proposal, or exit 2 with the reason.
+import { LIMITS_HELP, parseArgs, readPlan, registerCommand, UsageError, type Io } from './main.ts';
+import { writeOutput, warningLine } from './output.ts';
 import type { Plan } from '../engine/plan.ts';
 import { isRateUnit, RATE_UNITS } from '../engine/units.ts';
 import { defaultWindow } from '../engine/tci/window.ts';
@@ -44,7 +46,9 @@ Pump settings (your equipment and protocol, not clinical recommendations):
 Exit status: 0 with a plan when the window is held; 2 for invalid arguments or plan, and 2 when the window
 cannot be held, with one line "titrate: unreachable (CODE): why" where CODE is one of
 cp-cap-below-window, unreachable-max-rate, too-late, window-too-narrow-for-step, window-not-held
-(and no plan); 1 for an internal error.`;
+(and no plan); 1 when the output cannot be written or for an internal error. The output is a plan, so it
+carries no "meta" (a plan with an unknown field is refused); warnings go to standard error.
+${LIMITS_HELP}`;
 
 const FLAGS = {
   low: 'value',
@@ -172,31 +176,27 @@ export function summaryLines(r: TitrationProposal): string[] {
     `  pump: ${r.steps.map((p) => `${p.atMin} min → ${p.rate} ${p.unit}`).join('; ')}`,
     `  model ${r.model.id}, ke0 ${r.model.ke0PerMin.toPrecision(4)} /min (${r.model.ke0Source})`,
   ];
-  for (const w of r.warnings) lines.push(`warning (${w.code}): ${w.message}`);
+  for (const w of r.warnings) lines.push(warningLine(w));
   return lines;
 }
 
 /** Run the command with an explicit standard-error writer (tests pass their own). */
-export function runTitrate(args: string[], io: Io, err: (line: string) => void): void {
+export async function runTitrate(args: string[], io: Io, err: (line: string) => void): Promise<void> {
   const { positional, flags } = parseArgs(args, { ...FLAGS });
   if (flags.help) {
-    io.write(TITRATE_USAGE + '\n');
+    await io.write(TITRATE_USAGE + '\n');
     return;
   }
-  const plan = readPlan(positional, io);
+  const plan = await readPlan(positional, io);
   const r = planTitration(titrationRequest(plan, flags));
   if (!r.ok) throw new UsageError([`titrate: unreachable (${r.code}): ${r.reasons[0].message}`]);
-  const text = JSON.stringify(proposalPlan(plan, r), null, 2) + '\n';
-  if (flags.out && flags.out !== '-') {
-    try {
-      io.writeFile(flags.out, text);
-    } catch (e) {
-      throw new OutputError(
-        `--out: cannot write ${JSON.stringify(flags.out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
-    }
-  } else io.write(text);
+  await writeOutput([JSON.stringify(proposalPlan(plan, r), null, 2) + '\n'], flags.out, io);
   for (const line of summaryLines(r)) err(line);
 }
 
-registerCommand('titrate', (args, io) => runTitrate(args, io, (line) => process.stderr.write(line + '\n')));
+registerCommand('titrate', runTitrate, {
+  summary: `  ketasim titrate PLAN.json --low NGML --high NGML --reach-min M --duration-min D [--max-rate R --rate-step S --min-interval N --unit mg/kg/h]
+                  [--mode effect|plasma] [--max-bolus MG_PER_KG] [--max-cp NGML] [--out FILE]
+                  prints a plan whose regimen is the proposal; an unreachable window exits 2 with the reason`,
+  usage: TITRATE_USAGE,
+});

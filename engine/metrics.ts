@@ -1,3 +1,4 @@
+// `computeMetrics`/`bandMetrics`: peaks, minutes in/above each band, first entry/last exit, recovery, total dose; `lastDoseEnd`.
 import { crossing, fractionInside } from './segment.ts';
 import type { Band } from './plan.ts';
 import type { Trajectory } from './simulate.ts';

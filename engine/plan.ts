@@ -1,5 +1,21 @@
-import { DEFAULT_RATE_UNIT, DOSE_UNITS, RATE_UNITS, isDoseUnit, isRateUnit, type DoseUnit, type RateUnit } from './units.ts';
+// The plan schema and `parsePlan()`: a typed plan or every problem with its field path; also `parsePlanText`, duplicate-key scan.
+import {
+  DEFAULT_RATE_UNIT,
+  DOSE_UNITS,
+  RATE_UNITS,
+  doseToMg,
+  isDoseUnit,
+  isRateUnit,
+  rateToMgPerMin,
+  type DoseUnit,
+  type RateUnit,
+} from './units.ts';
 import { PATIENT_RANGES, type Patient } from './patient.ts';
+import { COVARIATE_REQUIREMENTS } from './models/requirements.ts';
+import { MODEL_ROUTES, ROUTES, modelsWithRoute, type Route } from './models/routes.ts';
+
+export type { Route } from './models/routes.ts';
+import { NAMED_KE0_IDS, NAMED_KE0_MODELS, type NamedKe0 } from './pd/s-ketamine-bands.ts';
 
 /**
  * The plan: everything needed to reproduce a prediction (../shared/PLAN-FORMAT.md, copied into
@@ -22,10 +38,13 @@ export interface Plan {
   readonly label?: string;
 }
 
-/** A registry model, optionally with its ke0 overridden (1/min). */
+/**
+ * A registry model, optionally with its ke0 overridden: a number (1/min), or a named published ke0
+ * (`"olofsen-2022"`, only for the models engine/pd/s-ketamine-bands.ts `NAMED_KE0_MODELS` lists).
+ */
 export interface RegistryModelRef {
   readonly id: string;
-  readonly ke0?: number;
+  readonly ke0?: number | NamedKe0;
 }
 /** A custom mammillary model from volumes (L) and clearances (L/min); not weight-scaled. */
 export interface CustomClearanceModel {
@@ -72,11 +91,28 @@ export interface DoseOverEvent {
   readonly unit: DoseUnit;
   readonly overMin: number;
 }
-export type DoseEvent = BolusEvent | RateEvent | DoseOverEvent;
+/**
+ * A non-IV dose (docs/PLAN-FORMAT.md "Dose events"): `"route": "intranasal"` or `"oral"`, only with a model
+ * that has the route. Its absorption, bioavailability and any first-pass path come from the model's
+ * source, so it has no `overMin`; it is not part of the pump and never changes the pump's rate. A route
+ * given in devices (Perez-Ruixo's 28-mg nasal spray) takes a whole number of devices, given one after
+ * another at the source's interval from `at`. (`"route": "iv"` may be written on any IV event; parsePlan
+ * drops it, IV being the default, so a typed plan's IV events never carry a route.)
+ */
+export interface RouteDoseEvent {
+  readonly at: number;
+  readonly dose: number;
+  readonly unit: DoseUnit;
+  readonly route: Route;
+}
+export type DoseEvent = BolusEvent | RateEvent | DoseOverEvent | RouteDoseEvent;
 
 export const isBolus = (e: DoseEvent): e is BolusEvent => 'bolus' in e;
 export const isRate = (e: DoseEvent): e is RateEvent => 'rate' in e;
-export const isDoseOver = (e: DoseEvent): e is DoseOverEvent => 'dose' in e;
+/** An IV dose over a duration (`overMin`); a route dose also has `dose` but is not one. */
+export const isDoseOver = (e: DoseEvent): e is DoseOverEvent => 'overMin' in e;
+/** A non-IV dose (intranasal, oral). */
+export const isRouteDose = (e: DoseEvent): e is RouteDoseEvent => 'route' in e;
 
 /** A concentration band in ng/mL; `highNgMl` absent means open-ended. */
 export interface Band {
@@ -96,8 +132,56 @@ export type ParseResult = { ok: true; plan: Plan } | { ok: false; problems: Prob
 export const MAX_HORIZON_MIN = 7 * 24 * 60;
 /** Most output points a plan may ask for. */
 export const MAX_POINTS = 10_000_000;
-/** Longest label accepted, characters. */
+
+// ── Limits on lists and text ───────────────────────────────────────────────────────────────────────
+// Stated here once so the CLI, share links and the dashboard quote the same numbers. They are far above
+// what a clinic or research plan uses (a day of 1-min pump changes is 1,440 events only at the extreme;
+// published protocols have a handful) and low enough that a plan from a link cannot stall the dashboard
+// (a 10,000-event, 532-kB link froze it) or put pages of text into its tables and legends.
+
+/** Most dose events in one regimen. */
+export const MAX_REGIMEN_EVENTS = 1000;
+/** Most concentration bands (`thresholds`) in one plan; the defaults are 4. */
+export const MAX_BANDS = 12;
+/** Longest band id, characters. */
+export const MAX_BAND_ID_LENGTH = 40;
+/** Characters a band id may use: letters (any script), digits, space, hyphen, underscore. */
+export const BAND_ID_PATTERN = /^[\p{L}\p{N} _-]+$/u;
+/** The same, in words, for messages and the UI. */
+export const BAND_ID_CHARACTERS = 'letters, digits, space, - and _';
+/**
+ * Longest label accepted, characters (Unicode code points). A label names a curve in a legend and a
+ * row in a comparison; 200 leaves room for a descriptive name without becoming a document.
+ */
 export const MAX_LABEL_LENGTH = 200;
+/**
+ * Characters a label may not contain: control characters (line breaks, tabs, escapes) and the
+ * bidirectional-text controls that can make displayed text read differently from what it is.
+ */
+const LABEL_FORBIDDEN = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+// ── Numerical-conditioning limits (engineering limits, not physiology) ─────────────────────────────
+// Chosen so that every concentration the engine can be asked for is a finite double computed to full
+// working precision: the largest concentration is bounded by (events × largest dose + largest rate ×
+// 7 days) / smallest volume = (1000 × 1e5 + 1e4 × 10080) mg / 1e-3 L ≈ 2e11 mg/L (2e14 ng/mL), far below
+// overflow. Rate constants span at most 1e5 (1e-4 … 10 /min): at every corner of these limits the modal
+// path agrees with the matrix exponential to ~1e-8 of the peak (test/engine/plan-limits.test.ts holds it to
+// 1e-6), while a span of 1e9 (1e-6 … 1e3), measured when choosing them, gave negative concentrations and
+// errors of the order of the result (stiff modes lost to rounding in the cubic's roots). Published ketamine models lie deep inside (volumes 5–600 L, rate
+// constants 0.001–1.5 /min, ke0 up to ~4.8 /min); a value outside is almost certainly a unit slip.
+
+/** Accepted volume of a custom model's compartment, L (engineering limit). */
+export const CUSTOM_VOLUME_RANGE_L = [1e-3, 1e5] as const;
+/**
+ * Accepted first-order rate constant (k10 … k31, ke0 — also a registry model's ke0 override — or one
+ * implied by clearance/volume), 1/min (engineering limit: half-lives from 4 s to 4.8 days).
+ */
+export const RATE_CONSTANT_RANGE_PER_MIN = [1e-4, 10] as const;
+/** Largest single dose (bolus, or dose over a duration), mg, after unit conversion (engineering limit: 100 g). */
+export const MAX_DOSE_MG = 1e5;
+/** Largest pump rate, mg/min, after unit conversion, including dose/overMin (engineering limit). */
+export const MAX_RATE_MG_PER_MIN = 1e4;
+const ENGINEERING = 'an engineering limit that keeps every result a finite number, not a clinical limit';
 
 const PLAN_FIELDS = ['patient', 'model', 'regimen', 'horizonMin', 'resolutionSec', 'thresholds', 'label'];
 const PATIENT_FIELDS = ['weightKg', 'ageYears', 'sex', 'heightCm'];
@@ -105,7 +189,7 @@ const CLEARANCE_FIELDS = ['v1', 'cl1', 'v2', 'cl2', 'v3', 'cl3', 'ke0'];
 const MICRO_FIELDS = ['v1', 'k10', 'k12', 'k21', 'k13', 'k31', 'ke0'];
 const BAND_FIELDS = ['id', 'lowNgMl', 'highNgMl'];
 const MODEL_FIELDS = ['id', ...CLEARANCE_FIELDS, ...MICRO_FIELDS.filter((f) => !CLEARANCE_FIELDS.includes(f))];
-const EVENT_FIELDS = ['at', 'bolus', 'rate', 'dose', 'unit', 'overMin'];
+const EVENT_FIELDS = ['at', 'bolus', 'rate', 'dose', 'unit', 'overMin', 'route'];
 const doseUnitList = Object.keys(DOSE_UNITS).join(', ');
 const rateUnitList = Object.keys(RATE_UNITS).join(', ');
 
@@ -166,6 +250,19 @@ class Reader {
     }
     return v;
   }
+  /** Within a stated engineering limit [lo, hi], or a problem saying it is one. */
+  engineeringRange(v: number | undefined, path: string, [lo, hi]: readonly [number, number], unit: string): number | undefined {
+    if (v === undefined) return undefined;
+    if (v < lo || v > hi) {
+      this.fail(path, `must be between ${lo} and ${hi}${withUnit(unit)} (${ENGINEERING}), got ${v}`);
+      return undefined;
+    }
+    return v;
+  }
+  /** A first-order rate constant within RATE_CONSTANT_RANGE_PER_MIN. */
+  rateConstant(v: number | undefined, path: string): number | undefined {
+    return this.engineeringRange(v, path, RATE_CONSTANT_RANGE_PER_MIN, '/min');
+  }
   nonNegative(v: number | undefined, path: string, unit: string): number | undefined {
     if (v === undefined) return undefined;
     if (!(v >= 0)) {
@@ -175,6 +272,13 @@ class Reader {
     return v;
   }
 }
+
+/** Length in characters (Unicode code points, so an emoji counts once). */
+const codePoints = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
 
 /** " kg" for a unit, "" for none (so a unitless message reads "must be ≥ 0, got -1"). */
 const withUnit = (unit: string): string => (unit ? ` ${unit}` : '');
@@ -225,7 +329,22 @@ function readModel(r: Reader, v: unknown, modelIds: readonly string[]): ModelRef
       r.fail('model.id', `unknown model ${show(v.id)}; expected one of ${modelIds.join(', ')}`);
       return undefined;
     }
-    const ke0 = r.positive(r.number(v, 'ke0', 'model', false, 'a number > 0 (1/min)'), 'model.ke0', '1/min');
+    if (typeof v.ke0 === 'string') {
+      const named = (NAMED_KE0_MODELS as Record<string, readonly string[]>)[v.ke0];
+      if (named === undefined) {
+        r.fail('model.ke0', `must be a number > 0 (1/min) or one of ${NAMED_KE0_IDS.map((k) => JSON.stringify(k)).join(', ')}, got ${show(v.ke0)}`);
+        return undefined;
+      }
+      if (!named.includes(v.id)) {
+        r.fail('model.ke0', `${show(v.ke0)} is a ke0 for S-ketamine concentrations and applies only to ${named.join(', ')}, not to ${v.id}; give a number (1/min) or leave ke0 out`);
+        return undefined;
+      }
+      return { id: v.id, ke0: v.ke0 as NamedKe0 };
+    }
+    const ke0 = r.rateConstant(
+      r.positive(r.number(v, 'ke0', 'model', false, 'a number > 0 (1/min)'), 'model.ke0', '1/min'),
+      'model.ke0',
+    );
     if (v.ke0 !== undefined && ke0 === undefined) return undefined;
     return ke0 === undefined ? { id: v.id } : { id: v.id, ke0 };
   }
@@ -246,8 +365,12 @@ function readModel(r: Reader, v: unknown, modelIds: readonly string[]): ModelRef
   const before = r.problems.length;
   const fields = hasCl ? CLEARANCE_FIELDS : MICRO_FIELDS;
   r.onlyFields(v, 'model', fields, hasCl ? 'a custom model from clearances' : 'a custom model from micro-constants');
-  const get = (key: string, required: boolean, unit: string) =>
-    r.positive(r.number(v, key, 'model', required, `a number > 0 (${unit})`), `model.${key}`, unit);
+  const get = (key: string, required: boolean, unit: string) => {
+    const x = r.positive(r.number(v, key, 'model', required, `a number > 0 (${unit})`), `model.${key}`, unit);
+    if (unit === 'L') return r.engineeringRange(x, `model.${key}`, CUSTOM_VOLUME_RANGE_L, 'L');
+    if (unit === '1/min') return r.rateConstant(x, `model.${key}`);
+    return x;
+  };
   const out: Record<string, number> = {};
   const put = (key: string, required: boolean, unit: string) => {
     const x = get(key, required, unit);
@@ -279,12 +402,49 @@ function readModel(r: Reader, v: unknown, modelIds: readonly string[]): ModelRef
     if (hasB) put(b, false, ub);
   }
   if (r.problems.length > before) return undefined;
+  if (hasCl) {
+    // The engine steps micro-constants: each clearance must give rate constants inside the limits.
+    const implied: [string, string, string][] = [
+      ['cl1', 'v1', 'k10'],
+      ['cl2', 'v1', 'k12'],
+      ['cl2', 'v2', 'k21'],
+      ['cl3', 'v1', 'k13'],
+      ['cl3', 'v3', 'k31'],
+    ];
+    const [lo, hi] = RATE_CONSTANT_RANGE_PER_MIN;
+    const outside = new Map<string, string[]>();
+    for (const [cl, vol, k] of implied) {
+      if (out[cl] === undefined || out[vol] === undefined) continue;
+      const kv = out[cl] / out[vol];
+      if (kv < lo || kv > hi) outside.set(cl, [...(outside.get(cl) ?? []), `${k} = ${cl}/${vol} = ${kv} /min`]);
+    }
+    for (const [cl, ks] of outside)
+      r.fail(`model.${cl}`, `gives ${ks.join(' and ')}; rate constants must be between ${lo} and ${hi} /min (${ENGINEERING})`);
+    if (r.problems.length > before) return undefined;
+  }
   return out as unknown as ModelRef;
 }
 
-function readEvent(r: Reader, v: unknown, path: string): DoseEvent | undefined {
+/** A dose amount (in its unit) as mg for the limit check; undefined when a per-kg unit has no valid weight. */
+const amountMg = (amount: number, unit: DoseUnit, weightKg: number | undefined): number | undefined =>
+  DOSE_UNITS[unit].perKg && weightKg === undefined ? undefined : doseToMg(amount, unit, weightKg ?? 1);
+
+/**
+ * One dose event. `weightKg` (undefined when the patient's weight is itself invalid) converts per-kg
+ * amounts to mg for the engineering limits on doses and rates.
+ */
+function readEvent(
+  r: Reader,
+  v: unknown,
+  path: string,
+  weightKg: number | undefined,
+  modelId: string | null | undefined,
+): DoseEvent | undefined {
   if (!isObject(v)) {
-    r.fail(path, `must be an object: { at, bolus, unit }, { at, rate, unit } or { at, dose, unit, overMin }, got ${show(v)}`);
+    r.fail(
+      path,
+      `must be an object: { at, bolus, unit }, { at, rate, unit }, { at, dose, unit, overMin } or { at, dose, unit, route }, got ${show(v)}`,
+    );
     return undefined;
   }
   const kinds = ['bolus', 'rate', 'dose'].filter((k) => k in v);
@@ -300,13 +460,16 @@ function readEvent(r: Reader, v: unknown, path: string): DoseEvent | undefined {
   }
   const kind = kinds[0];
   const before = r.problems.length;
+  const route = readRoute(r, v, path, kind, modelId);
+  if (route === null) return undefined;
+  if (route !== 'iv') return readRouteDose(r, v, path, weightKg, route, modelId);
   const at = r.nonNegative(r.number(v, 'at', path, true, 'a time in minutes ≥ 0'), `${path}.at`, 'min');
   const unit = v.unit;
   if (kind === 'bolus' || kind === 'dose') {
     r.onlyFields(
       v,
       path,
-      kind === 'bolus' ? ['at', 'bolus', 'unit'] : ['at', 'dose', 'unit', 'overMin'],
+      kind === 'bolus' ? ['at', 'bolus', 'unit', 'route'] : ['at', 'dose', 'unit', 'overMin', 'route'],
       kind === 'bolus' ? 'a bolus event' : 'a dose-over-time event',
     );
     const amount = r.nonNegative(r.number(v, kind, path, true, "a number ≥ 0 (in the event's unit)"), `${path}.${kind}`, '');
@@ -321,13 +484,38 @@ function readEvent(r: Reader, v: unknown, path: string): DoseEvent | undefined {
     }
     let overMin: number | undefined;
     if (kind === 'dose')
-      overMin = r.positive(r.number(v, 'overMin', path, true, 'a duration in minutes > 0'), `${path}.overMin`, 'min');
+      overMin = r.positive(
+        r.number(
+          v,
+          'overMin',
+          path,
+          true,
+          'a duration in minutes > 0 (an IV dose over a duration; a non-IV dose is written with "route": "intranasal" or "oral")',
+        ),
+        `${path}.overMin`,
+        'min',
+      );
     if (r.problems.length > before) return undefined;
+    const mg = amountMg(amount!, unit as DoseUnit, weightKg);
+    if (mg !== undefined && mg > MAX_DOSE_MG) {
+      r.fail(
+        `${path}.${kind}`,
+        `${amount} ${unit} is ${mg} mg; one dose may be at most ${MAX_DOSE_MG} mg (100 g; ${ENGINEERING})`,
+      );
+      return undefined;
+    }
+    if (mg !== undefined && kind === 'dose' && mg / overMin! > MAX_RATE_MG_PER_MIN) {
+      r.fail(
+        `${path}.overMin`,
+        `${mg} mg over ${overMin} min is ${mg / overMin!} mg/min; a rate may be at most ${MAX_RATE_MG_PER_MIN} mg/min (${ENGINEERING}); give it as a bolus or over a longer time`,
+      );
+      return undefined;
+    }
     return kind === 'bolus'
       ? { at: at!, bolus: amount!, unit: unit as DoseUnit }
       : { at: at!, dose: amount!, unit: unit as DoseUnit, overMin: overMin! };
   }
-  r.onlyFields(v, path, ['at', 'rate', 'unit'], 'a rate event');
+  r.onlyFields(v, path, ['at', 'rate', 'unit', 'route'], 'a rate event');
   const rate = r.nonNegative(
     r.number(v, 'rate', path, true, "a number ≥ 0 (in the event's unit, default mg/kg/h)"),
     `${path}.rate`,
@@ -345,12 +533,128 @@ function readEvent(r: Reader, v: unknown, path: string): DoseEvent | undefined {
       );
   }
   if (r.problems.length > before) return undefined;
+  const perKg = RATE_UNITS[u].perKg;
+  if (!(perKg && weightKg === undefined)) {
+    const mgPerMin = rateToMgPerMin(rate!, u, weightKg ?? 1);
+    if (mgPerMin > MAX_RATE_MG_PER_MIN) {
+      r.fail(
+        `${path}.rate`,
+        `${rate} ${u} is ${mgPerMin} mg/min; a rate may be at most ${MAX_RATE_MG_PER_MIN} mg/min (${ENGINEERING})`,
+      );
+      return undefined;
+    }
+  }
   return { at: at!, rate: rate!, unit: u };
+}
+
+const routeList = ROUTES.join(', ');
+
+/**
+ * The event's route: 'iv' when absent or written "iv", the non-IV route when valid for its kind, or
+ * null after a problem (an unknown route; a route on a bolus or a rate, which are IV by definition).
+ */
+function readRoute(
+  r: Reader,
+  v: Record<string, unknown>,
+  path: string,
+  kind: string,
+  modelId: string | null | undefined,
+): Route | 'iv' | null {
+  const route = v.route;
+  if (route === undefined || route === 'iv') return 'iv';
+  if (typeof route !== 'string' || !(ROUTES as readonly string[]).includes(route)) {
+    r.fail(`${path}.route`, `unknown route ${show(route)}; expected one of ${routeList} ("iv" is the default)`);
+    return null;
+  }
+  const nonIv = route as Route;
+  if (kind !== 'dose') {
+    r.fail(
+      `${path}.route`,
+      kind === 'rate'
+        ? `a rate is the IV pump; a ${nonIv} dose is not part of the pump and is written { at, dose, unit, "route": "${nonIv}" }`
+        : `a bolus is an IV dose; a ${nonIv} dose is written { at, dose, unit, "route": "${nonIv}" }`,
+    );
+    return null;
+  }
+  const having = modelsWithRoute(nonIv);
+  const offer = having.length === 0 ? 'no model has it' : `models that have it: ${having.join(', ')}`;
+  if (modelId === null) {
+    r.fail(`${path}.route`, `a custom model has IV only; a ${nonIv} dose needs a registry model with that route (${offer})`);
+    return null;
+  }
+  if (modelId !== undefined && MODEL_ROUTES[modelId]?.[nonIv] === undefined) {
+    r.fail(`${path}.route`, `model ${modelId} has no ${nonIv} route (its source gives none); ${offer}`);
+    return null;
+  }
+  return nonIv;
+}
+
+/**
+ * A non-IV dose `{ at, dose, unit, route }`. It has no `overMin` (its absorption comes from the model's
+ * source); a route given in devices takes a whole number of devices. `modelId` undefined means the
+ * model itself was invalid (its problem is already reported), so the route's own rules are not checked.
+ */
+function readRouteDose(
+  r: Reader,
+  v: Record<string, unknown>,
+  path: string,
+  weightKg: number | undefined,
+  route: Route,
+  modelId: string | null | undefined,
+): RouteDoseEvent | undefined {
+  const before = r.problems.length;
+  r.onlyFields(
+    v,
+    path,
+    ['at', 'dose', 'unit', 'overMin', 'route'].filter((f) => f !== 'overMin' || v.overMin === undefined),
+    `a ${route} dose`,
+  );
+  if (v.overMin !== undefined) {
+    r.fail(
+      `${path}.overMin`,
+      `a ${route} dose has no overMin: how fast it is absorbed (and how much) comes from the model's source; remove overMin (for an IV dose over a duration, leave out route or write "iv")`,
+    );
+  }
+  const at = r.nonNegative(r.number(v, 'at', path, true, 'a time in minutes ≥ 0'), `${path}.at`, 'min');
+  const amount = r.nonNegative(r.number(v, 'dose', path, true, "a number ≥ 0 (in the event's unit)"), `${path}.dose`, '');
+  const unit = v.unit;
+  if (unit === undefined) r.fail(`${path}.unit`, `required for a dose; expected one of ${doseUnitList}`);
+  else if (typeof unit !== 'string' || !isDoseUnit(unit)) {
+    r.fail(
+      `${path}.unit`,
+      typeof unit === 'string' && isRateUnit(unit)
+        ? `"${unit}" is a rate unit; a ${route} dose takes a dose unit, one of ${doseUnitList}`
+        : `unknown dose unit ${show(unit)}; expected one of ${doseUnitList}`,
+    );
+  }
+  if (r.problems.length > before) return undefined;
+  const mg = amountMg(amount!, unit as DoseUnit, weightKg);
+  if (mg !== undefined && mg > MAX_DOSE_MG) {
+    r.fail(`${path}.dose`, `${amount} ${unit} is ${mg} mg; one dose may be at most ${MAX_DOSE_MG} mg (100 g; ${ENGINEERING})`);
+    return undefined;
+  }
+  const device = modelId ? MODEL_ROUTES[modelId]?.[route]?.device : undefined;
+  if (device !== undefined && mg !== undefined) {
+    const devices = mg / device.mgPerDevice;
+    if (Math.abs(devices - Math.round(devices)) > 1e-9 * Math.max(1, devices)) {
+      const d = device.mgPerDevice;
+      r.fail(
+        `${path}.dose`,
+        `${amount} ${unit} is ${mg} mg; a ${route} dose with ${modelId} is a whole number of ${device.device}s: ${d}, ${2 * d}, ${3 * d} mg, … (given ${device.intervalMin} min apart; ${device.source})`,
+      );
+      return undefined;
+    }
+  }
+  return { at: at!, dose: amount!, unit: unit as DoseUnit, route };
 }
 
 function readBands(r: Reader, v: unknown): Band[] | undefined {
   if (!Array.isArray(v)) {
     r.fail('thresholds', `must be a list of { id, lowNgMl, highNgMl? }, got ${show(v)}`);
+    return undefined;
+  }
+  if (v.length > MAX_BANDS) {
+    r.fail('thresholds', `at most ${MAX_BANDS} bands, got ${v.length}`);
     return undefined;
   }
   const out: Band[] = [];
@@ -365,6 +669,10 @@ function readBands(r: Reader, v: unknown): Band[] | undefined {
     const before = r.problems.length;
     if (typeof b.id !== 'string' || b.id.trim() === '')
       r.fail(`${path}.id`, `required; must be a non-empty string, got ${show(b.id)}`);
+    else if (codePoints(b.id) > MAX_BAND_ID_LENGTH)
+      r.fail(`${path}.id`, `must be at most ${MAX_BAND_ID_LENGTH} characters of ${BAND_ID_CHARACTERS}, got ${codePoints(b.id)}`);
+    else if (!BAND_ID_PATTERN.test(b.id))
+      r.fail(`${path}.id`, `may use only ${BAND_ID_CHARACTERS} (at most ${MAX_BAND_ID_LENGTH}), got ${show(b.id)}`);
     else if (ids.has(b.id)) r.fail(`${path}.id`, `duplicate band id ${show(b.id)}`);
     else ids.add(b.id);
     const low = r.nonNegative(r.number(b, 'lowNgMl', path, true, 'a number ≥ 0 (ng/mL)'), `${path}.lowNgMl`, 'ng/mL');
@@ -400,11 +708,20 @@ export function parsePlan(input: unknown, modelIds: readonly string[]): ParseRes
   const regimen: DoseEvent[] = [];
   if (!Array.isArray(input.regimen)) {
     r.fail('regimen', `required; must be a list of dose events, got ${show(input.regimen)}`);
+  } else if (input.regimen.length > MAX_REGIMEN_EVENTS) {
+    r.fail('regimen', `at most ${MAX_REGIMEN_EVENTS} dose events, got ${input.regimen.length}`);
   } else {
+    // The model the route checks are against: its id, null for a custom model, undefined when invalid.
+    const modelId = model === undefined ? undefined : isRegistryRef(model) ? model.id : null;
     input.regimen.forEach((e, i) => {
-      const ev = readEvent(r, e, `regimen[${i}]`);
+      const ev = readEvent(r, e, `regimen[${i}]`, patient?.weightKg, modelId);
       if (ev) regimen.push(ev);
     });
+  }
+  if (patient !== undefined && model !== undefined && isRegistryRef(model)) {
+    for (const need of COVARIATE_REQUIREMENTS[model.id] ?? []) {
+      if (patient[need.field] === undefined) r.fail(`patient.${need.field}`, `required by ${model.id} (${need.reason})`);
+    }
   }
   const horizonMin = r.number(input, 'horizonMin', '', true, `a number of minutes > 0 and ≤ ${MAX_HORIZON_MIN} (7 days)`);
   if (horizonMin !== undefined && (horizonMin <= 0 || horizonMin > MAX_HORIZON_MIN)) {
@@ -424,9 +741,15 @@ export function parsePlan(input: unknown, modelIds: readonly string[]): ParseRes
   let label: string | undefined;
   if (input.label !== undefined) {
     if (typeof input.label !== 'string') r.fail('label', `must be a string, got ${show(input.label)}`);
-    else if (input.label.length > MAX_LABEL_LENGTH)
-      r.fail('label', `must be at most ${MAX_LABEL_LENGTH} characters, got ${input.label.length}`);
-    else label = input.label;
+    else if (codePoints(input.label) > MAX_LABEL_LENGTH)
+      r.fail('label', `must be at most ${MAX_LABEL_LENGTH} characters, got ${codePoints(input.label)}`);
+    else if (LABEL_FORBIDDEN.test(input.label)) {
+      const ch = input.label.match(LABEL_FORBIDDEN)![0];
+      r.fail(
+        'label',
+        `must be one line of text without control or text-direction characters, got U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} at character ${codePoints(input.label.slice(0, input.label.indexOf(ch))) + 1}`,
+      );
+    } else label = input.label;
   }
   // The paths above use a leading '.' for root fields (Reader.number with path ''); normalise.
   const problems = r.problems.map((p) => ({ ...p, path: p.path.replace(/^\./, '') }));

@@ -1,7 +1,8 @@
 /**
  * Linear interpolation on one grid segment, shared by the metrics of one trajectory
- * (engine/metrics.ts) and the streamed metrics of a population (engine/population/metrics-stream.ts)
- * so the two agree bit for bit. No imports: the population workers stay light.
+ * (engine/metrics.ts), the streamed metrics of a population (engine/population/metrics-stream.ts) and
+ * the titration planner's cost (engine/tci/objective.ts), so they agree bit for bit. No imports: the
+ * population workers stay light.
  */
 
 /** Fraction of the segment from a to b (linear) lying in [lo, hi). */

@@ -1,5 +1,8 @@
+// `runGrid`/`simulate`: exact stepping onto the output grid (right-continuous), columnar `Trajectory` {t, cp, ce} in ng/mL.
 import { sameTime, type DoseAction } from './dosing/actions.ts';
-import { stepperFor, type PkStructure, type Stepper } from './pk/stepper.ts';
+import { GeneralStepper, stepperFor, type PkStructure, type Stepper } from './pk/stepper.ts';
+import type { LinearSystem } from './pk/linear-system.ts';
+import { mgPerLToNgPerMlInPlace, type MgPerL } from './units.ts';
 
 /**
  * Columnar prediction on the output grid: t (min), cp and ce (ng/mL). Right-continuous: at an event
@@ -9,6 +12,10 @@ export interface Trajectory {
   readonly t: Float64Array;
   readonly cp: Float64Array;
   readonly ce: Float64Array;
+  /** The metabolite's plasma concentration (ng/mL), for a model with one (docs/PLAN-FORMAT.md "Output"). */
+  readonly cm?: Float64Array;
+  /** The metabolite's name, present with `cm`. */
+  readonly metabolite?: string;
 }
 
 /** The output grid: t_j = j·resolutionSec/60 min for j = 0 … count−1. */
@@ -25,11 +32,13 @@ export interface TrajectoryBuffers {
   t?: Float64Array;
   cp: Float64Array;
   ce: Float64Array;
+  /** The metabolite's plasma concentration (ng/mL): the stepper must be a linear system with `outputs[0]`. */
+  cm?: Float64Array;
 }
 
 /**
  * Step a stepper across the merged set of grid and action times, writing cp and ce (ng/mL) at each
- * grid time into `out`. An action between grid points is applied at its own time; one at a grid time
+ * grid time into `out` (the stepper works in mg/L; the buffers are converted once, at the end). An action between grid points is applied at its own time; one at a grid time
  * (within float noise) is applied before that point is recorded. Actions after the grid end are
  * ignored. The stepper starts from its current state (normally zero, see `reset`).
  *
@@ -41,7 +50,10 @@ export function runGrid(stepper: Stepper, actions: readonly DoseAction[], grid: 
   const { cp, ce } = out;
   const tOut = out.t;
   const count = grid.count;
-  const sampled = stepper.advanceSampled !== undefined;
+  const cm = out.cm;
+  const metabolite = cm ? metaboliteReader(stepper) : null;
+  // With a metabolite, point by point: the same arithmetic as the sampled run (GeneralStepper), so cp and ce are unchanged.
+  const sampled = stepper.advanceSampled !== undefined && metabolite === null;
   let tPrev = 0;
   let rate = 0;
   let ai = 0;
@@ -67,8 +79,9 @@ export function runGrid(stepper: Stepper, actions: readonly DoseAction[], grid: 
       if (a.rateMgPerMin !== null) rate = a.rateMgPerMin;
     }
     if (tOut) tOut[j] = tj;
-    cp[j] = stepper.cp() * 1000; // mg/L → ng/mL
-    ce[j] = stepper.ce() * 1000;
+    cp[j] = stepper.cp(); // mg/L until the conversion below
+    ce[j] = stepper.ce();
+    if (metabolite) cm![j] = metabolite();
     if (sampled && j + 1 < count) {
       // Grid points j+1 … last have no action at or before them: one run of equal steps.
       const last = lastGridPointBefore(grid, ai < n ? actions[ai].t : Infinity);
@@ -80,6 +93,18 @@ export function runGrid(stepper: Stepper, actions: readonly DoseAction[], grid: 
       }
     }
   }
+  // The output edge: the stepper wrote mg/L (engine units); the trajectory is ng/mL.
+  mgPerLToNgPerMlInPlace(cp, 0, count);
+  mgPerLToNgPerMlInPlace(ce, 0, count);
+  if (cm) mgPerLToNgPerMlInPlace(cm, 0, count);
+}
+
+/** The metabolite concentration (mg/L) of a stepper over a linear system with `outputs[0]`; a programmer error otherwise. */
+function metaboliteReader(stepper: Stepper): () => MgPerL {
+  const o = stepper instanceof GeneralStepper ? stepper.system.outputs?.[0] : undefined;
+  if (!o || !(stepper instanceof GeneralStepper))
+    throw new Error('runGrid: cm was asked for, but the structure is not a linear system with a metabolite output');
+  return () => stepper.concentration(o.compartment, o.volume);
 }
 
 /**
@@ -100,13 +125,44 @@ function lastGridPointBefore(grid: Grid, t: number): number {
   return j;
 }
 
-/** Simulate a PK structure with effect site `ke0` (1/min) over a grid; allocates the trajectory. */
-export function simulate(pk: PkStructure, ke0: number, actions: readonly DoseAction[], grid: Grid): Trajectory {
+/**
+ * A metabolite to predict beside the parent: its name, and the parent + metabolite linear system whose
+ * `outputs[0]` is the metabolite in plasma (the model's structure itself, or one built from it:
+ * engine/models/metabolite.ts).
+ */
+export interface MetaboliteRun {
+  readonly name: string;
+  readonly system: LinearSystem;
+}
+
+/**
+ * Simulate a PK structure with effect site `ke0` (1/min) over a grid; allocates the trajectory. With a
+ * `metabolite`, the trajectory also has `cm` (ng/mL) and `metabolite`: read in the same run when the
+ * metabolite system is the structure itself, else from a second run of the metabolite system, so that
+ * cp and ce are always those of the structure alone.
+ */
+export function simulate(
+  pk: PkStructure,
+  ke0: number,
+  actions: readonly DoseAction[],
+  grid: Grid,
+  metabolite?: MetaboliteRun,
+): Trajectory {
   const out = {
     t: new Float64Array(grid.count),
     cp: new Float64Array(grid.count),
     ce: new Float64Array(grid.count),
   };
-  runGrid(stepperFor(pk, ke0), actions, grid, out);
-  return out;
+  if (!metabolite) {
+    runGrid(stepperFor(pk, ke0), actions, grid, out);
+    return out;
+  }
+  const cm = new Float64Array(grid.count);
+  if (metabolite.system === pk) runGrid(stepperFor(pk, ke0), actions, grid, { ...out, cm });
+  else {
+    runGrid(stepperFor(pk, ke0), actions, grid, out);
+    const scratch = { cp: new Float64Array(grid.count), ce: new Float64Array(grid.count), cm };
+    runGrid(new GeneralStepper(metabolite.system, ke0), actions, grid, scratch);
+  }
+  return { ...out, cm, metabolite: metabolite.name };
 }

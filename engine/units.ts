@@ -28,10 +28,18 @@ export type Kg = Brand<'kg'>;
 /** Tag a plain number with a unit, at the edge where the unit is known. */
 export const as = <T extends number>(x: number): T => x as T;
 
-/** mg/L → ng/mL (×1000). The single output conversion. */
+/** mg/L → ng/mL (×1000). The single output conversion: every ng/mL the engine writes goes through it. */
 export const mgPerLToNgPerMl = (c: MgPerL): NgPerMl => (c * 1000) as NgPerMl;
-/** ng/mL → mg/L (÷1000). */
+/** ng/mL → mg/L (÷1000). The single input conversion (band bounds given in ng/mL, compared inside the engine). */
 export const ngPerMlToMgPerL = (c: NgPerMl): MgPerL => (c / 1000) as MgPerL;
+/**
+ * `mgPerLToNgPerMl` over a buffer of mg/L values, in place, for indices [from, to): the output edge of
+ * a columnar trajectory written by a stepper in engine units. Same product as the scalar conversion,
+ * so the values are bit for bit those of converting each one.
+ */
+export function mgPerLToNgPerMlInPlace(values: Float64Array, from = 0, to = values.length): void {
+  for (let i = from; i < to; i++) values[i] = mgPerLToNgPerMl(values[i] as MgPerL);
+}
 /** Seconds → minutes. */
 export const secondsToMinutes = (s: number): Minutes => (s / 60) as Minutes;
 

@@ -8,8 +8,17 @@ import { fileURLToPath } from 'node:url';
 export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST_DIR = join(ROOT_DIR, 'dist');
 const CONFIG = join(ROOT_DIR, 'vite.config.ts');
-/** What the build reads: the app, the worker, the engine, the build config and the dependency set. */
-const SOURCES = ['ui', 'workers', 'engine', 'vite.config.ts', 'package.json', 'package-lock.json'];
+/** What the build reads: the app, the worker, the engine, the build config (and its service-worker plugin) and the dependency set. */
+const SOURCES = [
+  'ui',
+  'workers',
+  'engine',
+  'vite.config.ts',
+  'scripts/app-build.mjs',
+  'scripts/vite-sw-plugin.mjs',
+  'package.json',
+  'package-lock.json',
+];
 const LOCK = join(ROOT_DIR, 'node_modules', '.tmp', 'ketasim-dist.lock');
 
 /** Newest modification time (ms) under a file or folder. */
@@ -75,7 +84,16 @@ export async function ensureBuilt({ log = () => {}, force = false } = {}) {
     if (!reason) return { built: false, reason: 'up to date', ms: Date.now() - t0 };
     log(`Building the dashboard (${reason})…`);
     const { build } = await import('vite');
-    await build({ configFile: CONFIG, logLevel: 'warn' });
+    // Always the production build: vitest sets NODE_ENV=test, and under any NODE_ENV but production Vite
+    // bundles React's development build with import.meta.env.PROD false (no service worker).
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: CONFIG, logLevel: 'warn' });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
     return { built: true, reason, ms: Date.now() - t0 };
   });
 }

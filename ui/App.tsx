@@ -1,3 +1,4 @@
+// `App`: context provider, header with disclaimer and status, ARIA tab bar over `TABS`, `LiveResume`.
 import { AppContext, useScenario, useApp, type AppContextValue } from './context.ts';
 import { TABS } from './tabs.tsx';
 import { Disclaimer } from './components/Disclaimer.tsx';

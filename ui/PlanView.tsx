@@ -1,3 +1,4 @@
+// `PlanView`: inputs (patient/model, regimen) and outputs (chart, metrics, bands, compare, share), each in an `ErrorBoundary`.
 import { useCallback, useMemo } from 'react';
 import { PatientModelPanel } from './components/PatientModelPanel.tsx';
 import { RegimenEditor } from './components/RegimenEditor.tsx';
@@ -100,6 +101,12 @@ function PopulationSection() {
   return enabled ? <PopulationRunner /> : null;
 }
 
+/**
+ * Wait after an edit before a population run starts, ms. Short: a newer edit cancels the run in
+ * progress at once (the pool's latest wins), so the wait only has to gather one burst of changes.
+ */
+const POPULATION_DEBOUNCE_MS = 20;
+
 const panelSettings = (p: PopulationSettings): PopulationPanelSettings => ({ n: p.n, seed: p.seed, cvPct: p.cvPct });
 
 function PopulationRunner() {
@@ -131,6 +138,8 @@ function PopulationRunner() {
       <PopulationPanel
         plan={plan}
         auto
+        bandsFirst
+        debounceMs={POPULATION_DEBOUNCE_MS}
         settings={ps}
         onSettings={onSettings}
         onOverlay={populationOverlayStore.set}

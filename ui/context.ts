@@ -1,3 +1,4 @@
+// `AppContext`/`useApp`: scenario, results, panels, layout, notice, client; `useScenario`, `useResults`, `useChartResults`.
 import { createContext, useContext } from 'react';
 import type { SimulationClient } from '../workers/simulation-client.ts';
 import type { Scenario } from './state/scenario.ts';

@@ -1,13 +1,23 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+// Boot: starts the simulation worker and first request, scenario from `#plan=` hash or default, share link in the address bar, then loads and renders the dashboard.
 import { SimulationClient } from '../workers/simulation-client.ts';
-import { App } from './App.tsx';
 import type { Notice } from './context.ts';
 import { defaultScenario, scenarioFromPlan, type Scenario } from './state/scenario.ts';
 import { readHash, shareLink } from './state/share.ts';
 import { current, startSimulation, type Layout } from './state/simulation.ts';
-import { createStore, followLater, type Store } from './state/store.ts';
+import { createStore, type Store } from './state/store.ts';
+import { followAfterPaint } from './after-paint.ts';
 import './styles.css';
+import './offline.ts';
+
+/**
+ * Boot, in the order that paints the first chart soonest: this small entry module starts the
+ * simulation worker and sends the first request before React is even loaded; the dashboard
+ * (React, recharts-free charts, every panel: ui/render.tsx) downloads and evaluates meanwhile, in
+ * its own chunk. The Live and Course tabs are separate chunks again (ui/tabs.tsx), loaded on first use.
+ */
+performance.mark('ketasim:boot');
+const ui = import('./render.tsx');
+ui.catch(() => {}); // handled where boot() awaits it
 
 const DEFAULT_DESCRIPTION = 'the default plan (70 kg adult, Domino 1984, 0.5 mg/kg over 40 min, 4-hour view)';
 
@@ -59,11 +69,9 @@ async function boot(): Promise<void> {
     if (next) scenario.set(next);
   });
 
-  createRoot(rootEl).render(
-    <StrictMode>
-      <App ctx={{ scenario, results: sim.results, panels: followLater(sim.results), layout, notice, client }} />
-    </StrictMode>,
-  );
+  const { renderApp } = await ui;
+  performance.mark('ketasim:ui-loaded');
+  renderApp(rootEl, { scenario, results: sim.results, panels: followAfterPaint(sim.results), layout, notice, client });
 }
 
 boot().catch((e) => {

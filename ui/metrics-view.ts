@@ -1,3 +1,4 @@
+// `metricRows`: one prediction's metrics as labelled text rows with units, for metrics panel and comparison table.
 import type { ScenarioOk } from '../workers/simulation-api.ts';
 import { DEFAULT_BANDS } from '../engine/pd/bands.ts';
 import { conc, formatMg, formatSig, minutes } from './format.ts';
@@ -53,34 +54,27 @@ export function metricRows(o: ScenarioOk): MetricRow[] {
     level === null
       ? 'Ce falls below the dissociation band after dosing ends'
       : `Ce falls below the dissociation band (${level} ng/mL) after dosing ends`;
-  let rec: MetricRow;
-  if (level === null) rec = { id: 'recovery', label: recLabel, value: 'n/a', detail: 'this plan has no dissociation band' };
-  else if (m.totalDoseMg === 0) rec = { id: 'recovery', label: recLabel, value: 'n/a', detail: `no dose given ${within}` };
+  const recovery = (value: string, detail: string): MetricRow => ({ id: 'recovery', label: recLabel, value, detail });
+  if (level === null) rows.push(recovery('n/a', 'this plan has no dissociation band'));
+  else if (m.totalDoseMg === 0) rows.push(recovery('n/a', `no dose given ${within}`));
   else if (m.lastDoseEndMin === null)
-    rec = {
-      id: 'recovery',
-      label: recLabel,
-      value: 'not reached',
-      detail: `the pump is still running at the end of the ${hz}-min horizon`,
-    };
+    rows.push(recovery('not reached', `the pump is still running at the end of the ${hz}-min horizon`));
   else if (m.recoveryMin === null)
-    rec = {
-      id: 'recovery',
-      label: recLabel,
-      value: 'not reached',
-      detail: `Ce is still ≥ ${level} ng/mL at the end of the ${hz}-min horizon (dosing ended at ${minutes(m.lastDoseEndMin)})`,
-    };
+    rows.push(
+      recovery(
+        'not reached',
+        `Ce is still ≥ ${level} ng/mL at the end of the ${hz}-min horizon (dosing ended at ${minutes(m.lastDoseEndMin)})`,
+      ),
+    );
   else
-    rec = {
-      id: 'recovery',
-      label: recLabel,
-      value: minutes(m.recoveryMin),
-      detail:
+    rows.push(
+      recovery(
+        minutes(m.recoveryMin),
         m.recoveryMin === 0
           ? `Ce was already below ${level} ng/mL when dosing ended at ${minutes(m.lastDoseEndMin)}`
           : `after dosing ended at ${minutes(m.lastDoseEndMin)}`,
-    };
-  rows.push(rec);
+      ),
+    );
   rows.push({
     id: 'total-dose',
     label: 'Total dose within the horizon',

@@ -1,3 +1,4 @@
+// `TABS` registry: Plan & predict, Live mode, Course.
 import type { ReactNode } from 'react';
 import { PlanView } from './PlanView.tsx';
 import { LiveTab } from './live/LiveTab.tsx';

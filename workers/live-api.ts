@@ -1,3 +1,4 @@
+// `api` for the live worker: `now` (the readout), `analyze` (course, what-ifs), `plan` (titration), `personalBand`, `sessionDoses`; problems never throw.
 import { scopeName } from './scope.ts';
 import * as Comlink from 'comlink';
 import { MODEL_IDS } from '../engine/models/registry.ts';
@@ -9,7 +10,12 @@ import type { Trajectory } from '../engine/simulate.ts';
 import { isRateUnit, type RateUnit } from '../engine/units.ts';
 import {
   analyzeLive,
+  buildCourse,
+  currentActions,
+  LiveTracker,
   liveKernel,
+  type LogEntry,
+  type NowState,
   parseSessionLog,
   sessionDose,
   SESSION_DOSE_STATUSES,
@@ -248,7 +254,51 @@ function parseLiveInput(req: LiveAnalyzeRequest): { ok: true; plan: Plan; log: S
   return { ok: true, plan: p.plan, log: log.log };
 }
 
+/** The once-a-second readout's input: the session's plan and log as stored, and the session minute. */
+export interface LiveNowRequest {
+  readonly plan: Plan;
+  readonly log: readonly LogEntry[];
+  readonly nowMin: number;
+}
+
+/** The exact now-state (engine/live/tracker.ts), or why it cannot be computed. */
+export type LiveNowResponse = { readonly ok: true; readonly now: NowState } | { readonly ok: false; readonly message: string };
+
+/** The tracker of the last plan and log (a tracker is built once per log change and kept between ticks). */
+let tracked: { key: string; tracker: LiveTracker | string } | null = null;
+
+function trackerFor(plan: Plan, log: readonly LogEntry[]): LiveTracker | string {
+  const key = JSON.stringify([plan, log]);
+  if (tracked?.key === key) return tracked.tracker;
+  let tracker: LiveTracker | string;
+  try {
+    const { kernel } = liveKernel(plan);
+    const course = buildCourse(plan, currentActions({ entries: [...log] }));
+    tracker = course.problems.length
+      ? course.problems.map((p) => `${p.path}: ${p.message}`).join('; ')
+      : new LiveTracker(kernel, course);
+  } catch (e) {
+    tracker = (e as Error).message;
+  }
+  tracked = { key, tracker };
+  return tracker;
+}
+
 export const api = {
+  /**
+   * The live readout at session minute `nowMin` (engine/live LiveTracker: exact, incremental, kept between
+   * ticks while the log is unchanged): Cp, Ce, pump, given so far, bands and the next crossing.
+   */
+  async now(req: LiveNowRequest): Promise<LiveNowResponse> {
+    const tracker = trackerFor(req.plan, req.log);
+    if (typeof tracker === 'string') return { ok: false, message: tracker };
+    try {
+      return { ok: true, now: tracker.now(req.nowMin) };
+    } catch (e) {
+      return { ok: false, message: (e as Error).message };
+    }
+  },
+
   /**
    * The live session's analysis for the chart and the what-if panel (engine/live analyzeLive): the
    * course given up to now and forecast after it, every band crossing ahead, metrics, and the paused,
@@ -310,7 +360,7 @@ export const api = {
       gridPoints: tr.t.length,
       crossings: f.crossings,
       metrics: f.metrics,
-      bands: bandsForPlan(plan.thresholds).map((b) =>
+      bands: bandsForPlan(plan.thresholds, plan.model).map((b) =>
         b.highNgMl === undefined ? { id: b.id, lowNgMl: b.lowNgMl } : { id: b.id, lowNgMl: b.lowNgMl, highNgMl: b.highNgMl },
       ),
       whatIfs: {

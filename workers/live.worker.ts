@@ -1,5 +1,10 @@
+// Live worker entry: `Comlink.expose(api, self)`.
 import * as Comlink from 'comlink';
 import { api } from './live-api.ts';
+import { installMathjsMatrixExponential } from '../engine/pk/mathjs-expm.ts';
+
+// The general linear path's matrix exponential (mathjs expm), bundled with the worker.
+installMathjsMatrixExponential();
 
 /**
  * The live worker: exposes the live-mode API (session analysis, titration planner, personal band, per-session doses) and

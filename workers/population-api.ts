@@ -1,3 +1,4 @@
+// `populationWorkerApi`/`exposePopulationApi`: range and shared-memory steps over engine/population for browser and Node workers.
 import * as Comlink from 'comlink';
 import { PatientSlice, patientShare, RangeRunner, runSharedLoop, type RangeTask } from '../engine/population/runner.ts';
 import type { ColumnOutputs, PatientPart, PopulationJob, RangePartial } from '../engine/population/types.ts';

@@ -1,9 +1,10 @@
-import * as Comlink from 'comlink';
+// `createPopulationClient`: dashboard pool of Web Workers, cancellable runs, latest run wins.
 import type { Problem } from '../engine/plan.ts';
 import type { PopulationRequest } from '../engine/population/spec.ts';
 import type { PopulationJob, PopulationResult } from '../engine/population/types.ts';
 import type { PopulationWorkerApi } from './population-api.ts';
-import { isCancelled, PopulationCancelled, runPopulationPool, type PopulationRemote } from './population-pool.ts';
+import { runPopulationPool, type PopulationRemote } from './population-pool.ts';
+import { moduleWorker, WorkerAbortError, WorkerBridge, type Connect, type Remote } from './bridge.ts';
 
 /**
  * The dashboard's population client: a pool of Web Workers (one per core, at most `maxWorkers`),
@@ -48,82 +49,52 @@ export interface PopulationClientOptions {
   maxWorkers?: number;
   /** How to create a worker (tests inject one); default: the module worker next to this file. */
   createWorker?: () => Worker;
+  /** Terminate the workers after this long without a run, ms (default 10 min; Infinity = never). */
+  idleMs?: number;
 }
 
 const defaultWorker = (): Worker =>
   new Worker(new URL('./population.worker.ts', import.meta.url), { type: 'module', name: 'ketasim-population' });
 
+type PoolRemote = Remote<PopulationWorkerApi>;
+
 export function createPopulationClient(options: PopulationClientOptions = {}): PopulationClient {
   const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
   const size = Math.max(1, Math.min(options.maxWorkers ?? cores, cores));
   const create = options.createWorker ?? defaultWorker;
-  let workers: { worker: Worker; remote: Comlink.Remote<PopulationWorkerApi> }[] = [];
-  let current: AbortController | null = null;
-  /** Rejects the current run when a worker fails outside comlink (a script error, out of memory). */
-  let onWorkerError: ((e: Error) => void) | null = null;
-
-  const pool = () => {
-    if (workers.length === 0) {
-      workers = Array.from({ length: size }, () => {
-        const worker = create();
-        worker.addEventListener('error', (ev) => {
-          onWorkerError?.(new Error(`population worker failed: ${(ev as ErrorEvent).message ?? 'unknown error'}`));
-          terminate(); // a fresh pool next time
-        });
-        return { worker, remote: Comlink.wrap<PopulationWorkerApi>(worker) };
-      });
-    }
-    return workers;
+  // The pool is one bridge connection: `size` workers started together, stopped together.
+  const connect: Connect<PoolRemote[]> = (onFailure) => {
+    const pool = Array.from({ length: size }, () => moduleWorker<PopulationWorkerApi>(create, 'population')(onFailure));
+    return {
+      api: pool.map((c) => c.api),
+      dispose() {
+        for (const c of pool) c.dispose();
+      },
+    };
   };
-
-  const terminate = () => {
-    for (const w of workers) {
-      w.remote[Comlink.releaseProxy]();
-      w.worker.terminate();
-    }
-    workers = [];
-  };
+  const bridge = new WorkerBridge<PoolRemote[]>({ connect, idleMs: options.idleMs });
 
   return {
     size,
     start(plan, n, seed, cv, onProgress, extra) {
-      current?.abort();
       const controller = new AbortController();
-      current = controller;
-      const aborted = new Promise<never>((_, reject) => {
-        controller.signal.addEventListener('abort', () => reject(new PopulationCancelled()), { once: true });
-        onWorkerError = (e) => {
-          reject(e);
-          controller.abort();
-        };
-      });
-      aborted.catch(() => {});
-      const work = (async (): Promise<PopulationOutcome> => {
-        const ws = pool();
-        const prepared = await ws[0].remote.prepare(plan, { n, seed, cv, ...extra });
-        if (!prepared.ok) return { ok: false, problems: prepared.problems };
-        if (controller.signal.aborted) throw new PopulationCancelled();
-        const job: PopulationJob = prepared.job;
-        const remotes: PopulationRemote[] = ws.map((w) => w.remote);
-        const result = await runPopulationPool(remotes, job, { onProgress, signal: controller.signal });
-        return { ok: true, result };
-      })();
-      work.catch(() => {});
-      const wrapped = Promise.race([work, aborted])
-        .catch((e: unknown) => {
-          if (isCancelled(e)) throw new PopulationCancelled();
-          throw e;
-        })
-        .finally(() => {
-          if (current === controller) current = null;
-        }) as CancellablePromise<PopulationOutcome>;
-      wrapped.cancel = () => controller.abort();
-      return wrapped;
+      const run = bridge.run(
+        async (remotes, signal): Promise<PopulationOutcome> => {
+          const prepared = await remotes[0].prepare(plan, { n, seed, cv, ...extra });
+          if (!prepared.ok) return { ok: false, problems: prepared.problems };
+          if (signal.aborted) throw new WorkerAbortError('population run cancelled');
+          const job: PopulationJob = prepared.job;
+          const pool: PopulationRemote[] = remotes;
+          const result = await runPopulationPool(pool, job, { onProgress: (f) => signal.aborted || onProgress?.(f), signal });
+          return { ok: true, result };
+        },
+        { channel: 'run', signal: controller.signal },
+      ) as CancellablePromise<PopulationOutcome>;
+      run.cancel = () => controller.abort();
+      return run;
     },
     dispose() {
-      current?.abort();
-      current = null;
-      terminate();
+      bridge.shutdown('the population workers were stopped');
     },
   };
 }

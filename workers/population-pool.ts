@@ -1,7 +1,9 @@
+// `runPopulationPool`: orchestrates shared-memory or time-split workers with progress and cancellation; no DOM, no Node.
 import { assembleSteps, columnsFromRanges } from '../engine/population/merge.ts';
 import { binCount, probabilityThresholds, splitRanges, type RangeTask } from '../engine/population/layout.ts';
 import type { PatientPart, PopulationJob, PopulationResult, RangePartial } from '../engine/population/types.ts';
 import { CONTROL, type SharedSpec } from './population-shared.ts';
+import { WorkerAbortError } from './bridge.ts';
 
 /**
  * The population worker pool's orchestration, shared by the browser client (Web Workers) and the
@@ -27,16 +29,8 @@ export interface PopulationRemote {
   cancel(): Promise<void> | void;
 }
 
-/** The error a cancelled run rejects with (name `AbortError`, as fetch and DOM APIs use). */
-export class PopulationCancelled extends Error {
-  constructor() {
-    super('population run cancelled');
-    this.name = 'AbortError';
-  }
-}
-
-/** True for the rejection of a cancelled run (works across comlink, which keeps only name and message). */
-export const isCancelled = (e: unknown): boolean => e instanceof Error && e.name === 'AbortError';
+/** A cancelled run rejects with the bridge's one abort error (name `AbortError`). */
+const cancelled = (): WorkerAbortError => new WorkerAbortError('population run cancelled');
 
 /** Whether the shared-memory shape can run here (SharedArrayBuffer exists and, in a page, it is cross-origin isolated). */
 export function sharedMemoryAvailable(): boolean {
@@ -58,7 +52,7 @@ export interface PoolOptions {
 }
 
 /**
- * Run a prepared job on `remotes` and merge. Rejects with `PopulationCancelled` as soon as `signal`
+ * Run a prepared job on `remotes` and merge. Rejects with a WorkerAbortError (workers/bridge.ts) as soon as `signal`
  * aborts; the workers stop within a block and drop their work.
  */
 export async function runPopulationPool(
@@ -67,14 +61,14 @@ export async function runPopulationPool(
   options: PoolOptions = {},
 ): Promise<PopulationResult> {
   if (remotes.length === 0) throw new Error('population pool: no workers');
-  if (options.signal?.aborted) throw new PopulationCancelled();
+  if (options.signal?.aborted) throw cancelled();
   const shared = options.shared ?? sharedMemoryAvailable();
   const state = { stop: false, onCancel: () => {} };
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => {
       state.onCancel();
-      reject(new PopulationCancelled());
+      reject(cancelled());
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -122,13 +116,13 @@ async function runTimeSplit(
     const remote = active[w];
     total[w] = await remote.start(job, tasks[w]);
     for (;;) {
-      if (state.stop) throw new PopulationCancelled();
+      if (state.stop) throw cancelled();
       const s = await remote.step(perStep);
       done[w] = s.done;
       report();
       if (s.finished) break;
     }
-    if (state.stop) throw new PopulationCancelled();
+    if (state.stop) throw cancelled();
     return remote.result();
   };
   const parts = await Promise.all(active.map((_, w) => drive(w)));
@@ -185,7 +179,7 @@ async function runShared(
         }
       }),
     );
-    if (state.stop || parts.some((p) => p === null)) throw new PopulationCancelled();
+    if (state.stop || parts.some((p) => p === null)) throw cancelled();
     options.onProgress?.(1);
     const columns = {
       cp: out.cp.map((b) => new Float64Array(b)),
@@ -217,7 +211,7 @@ async function assembleYielding(
     if (r.done) return r.value;
     if (performance.now() - last > 8) {
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
-      if (state.stop) throw new PopulationCancelled();
+      if (state.stop) throw cancelled();
       last = performance.now();
     }
   }

@@ -1,14 +1,16 @@
+// `api` run in the simulation worker: `catalogue`, `validate`, `parseText`, `simulate` (windowed, decimated, transferred), CSV export.
 import { scopeName } from './scope.ts';
 import { describeModel, type ModelDescription } from '../engine/models/catalogue.ts';
 import * as Comlink from 'comlink';
 import { parsePlan, parsePlanText, type Band, type Plan, type Problem } from '../engine/plan.ts';
 import { MODELS, MODEL_IDS, DEFAULT_MODEL_ID } from '../engine/models/registry.ts';
-import { predict, type Ke0Source } from '../engine/predict.ts';
+import { predictChecked, type Ke0Source } from '../engine/predict.ts';
 import { computeMetrics, type Metrics } from '../engine/metrics.ts';
 import { bandsForPlan } from '../engine/pd/bands.ts';
 import { gather, minMaxIndices } from '../engine/decimate.ts';
 import type { DoseAction } from '../engine/dosing/actions.ts';
 import type { Trajectory } from '../engine/simulate.ts';
+import { trajectoryCsv } from '../engine/output.ts';
 import type { Warning } from '../engine/warnings.ts';
 import type { Patient } from '../engine/patient.ts';
 
@@ -84,7 +86,7 @@ export interface ScenarioOk {
   readonly warnings: readonly Warning[];
   /** The regimen as time-ordered pump/syringe actions (min, mg, mg/min), for the dose track. */
   readonly actions: readonly DoseAction[];
-  /** Full-resolution cp and ce (ng/mL) at t_j = j·resolutionSec/60 min; only for plans[0] when asked. */
+  /** Full-resolution cp and ce (ng/mL) at t_j = j·resolutionSec/60 min; only for plans[0] when asked, and null above MAX_FULL_POINTS grid points. */
   readonly full: { readonly cp: Float64Array; readonly ce: Float64Array; readonly resolutionSec: number } | null;
 }
 export interface ScenarioInvalid {
@@ -118,6 +120,22 @@ interface Entry {
 /** Predictions by plan (canonical JSON), most recent last; a zoom or resize re-reduces without re-simulating. */
 const cache = new Map<string, Entry>();
 const CACHE_SIZE = 8;
+/** Most grid points the cache holds in all (3 columns of 8 bytes each: 12 M points ≈ 290 MB), so a few 10-million-point plans never pile up. */
+const CACHE_POINTS = 12_000_000;
+/**
+ * Longest full-resolution series sent to the main thread for the hover readout (2 × 8 bytes a point: 3.2 MB).
+ * A longer grid (up to the format's 10 million points) is sent only as pixel-resolution series; `full` is null.
+ */
+export const MAX_FULL_POINTS = 200_000;
+
+/** A valid plan whose result cannot be computed or shown (e.g. it overflows): the problems name the field. */
+class Unpredictable extends Error {
+  readonly problems: readonly Problem[];
+  constructor(problems: readonly Problem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+    this.problems = problems;
+  }
+}
 
 function evaluate(plan: Plan): Entry {
   const key = JSON.stringify(plan);
@@ -127,8 +145,10 @@ function evaluate(plan: Plan): Entry {
     cache.set(key, hit);
     return hit;
   }
-  const p = predict(plan);
-  const bands = bandsForPlan(plan.thresholds).map((b) =>
+  const checked = predictChecked(plan);
+  if (!checked.ok) throw new Unpredictable(checked.problems);
+  const p = checked.prediction;
+  const bands = bandsForPlan(plan.thresholds, plan.model).map((b) =>
     b.highNgMl === undefined ? { id: b.id, lowNgMl: b.lowNgMl } : { id: b.id, lowNgMl: b.lowNgMl, highNgMl: b.highNgMl },
   );
   const metrics = computeMetrics(p.trajectory, bands, p.actions, plan.patient.weightKg);
@@ -148,7 +168,13 @@ function evaluate(plan: Plan): Entry {
     actions: p.actions.map((a) => ({ ...a })),
   };
   cache.set(key, entry);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  let points = 0;
+  for (const e of cache.values()) points += e.trajectory.t.length;
+  while (cache.size > 1 && (cache.size > CACHE_SIZE || points > CACHE_POINTS)) {
+    const oldest = cache.keys().next().value as string;
+    points -= cache.get(oldest)!.trajectory.t.length;
+    cache.delete(oldest);
+  }
   return entry;
 }
 
@@ -158,13 +184,8 @@ export function reduceToWindow(tr: Trajectory, window: TimeWindow, buckets: numb
   return { t: gather(tr.t, idx), cp: gather(tr.cp, idx), ce: gather(tr.ce, idx) };
 }
 
-/** A trajectory as CSV, exactly as the CLI's `simulate --format csv` writes it (cli/main.ts trajectoryCsv). */
-export function trajectoryCsv(tr: Trajectory): string {
-  const num = (x: number): string => (Number.isFinite(x) ? String(x) : 'null');
-  const lines = ['t_min,cp_ng_per_ml,ce_ng_per_ml'];
-  for (let j = 0; j < tr.t.length; j++) lines.push(`${num(tr.t[j])},${num(tr.cp[j])},${num(tr.ce[j])}`);
-  return lines.join('\n') + '\n';
-}
+/** A trajectory as CSV: the one writer the CLI's `simulate --format csv` uses too (engine/output.ts). */
+export { trajectoryCsv };
 
 function usesCovariates(id: string): ModelInfo['uses'] {
   const def = MODELS.find((m) => m.id === id)!;
@@ -240,13 +261,14 @@ export const api = {
       try {
         e = evaluate(r.plan);
       } catch (err) {
+        if (err instanceof Unpredictable) return { ok: false, problems: err.problems };
         // An engine failure on a valid plan is a bug; report it on the plan rather than losing every result.
         return {
           ok: false,
           problems: [{ path: 'plan', message: `the engine could not predict this plan: ${(err as Error).message}` }],
         };
       }
-      const wantFull = req.full && i === 0;
+      const wantFull = req.full && i === 0 && e.trajectory.t.length <= MAX_FULL_POINTS;
       return {
         ok: true,
         plan: r.plan,

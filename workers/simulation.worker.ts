@@ -1,5 +1,10 @@
+// Simulation worker entry: `Comlink.expose(api, self)`.
 import * as Comlink from 'comlink';
 import { api } from './simulation-api.ts';
+import { installMathjsMatrixExponential } from '../engine/pk/mathjs-expm.ts';
+
+// The general linear path's matrix exponential (mathjs expm), bundled with the worker.
+installMathjsMatrixExponential();
 
 /**
  * The simulation worker: exposes the simulation API and nothing else (DESIGN.md rule 7). `self` is

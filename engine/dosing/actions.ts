@@ -1,3 +1,4 @@
+// `regimenToActions`: regimen → time-ordered `DoseAction`s (bolus mg, rate mg/min); `sameTime`, `totalDoseMg`.
 import { doseToMg, rateToMgPerMin } from '../units.ts';
 import { isBolus, isDoseOver, type DoseEvent } from '../plan.ts';
 

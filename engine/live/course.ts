@@ -1,5 +1,6 @@
+// `buildCourse(plan, actions)`: pump semantics (plan, pause, resume, resume-plan, stop); `pumpAt`, `givenRegimen`, `forecastRegimen`.
 import { DEFAULT_RATE_UNIT, doseToMg, rateToMgPerMin, type RateUnit } from '../units.ts';
-import { isBolus, isDoseOver, type BolusEvent, type DoseEvent, type Plan, type Problem, type RateEvent } from '../plan.ts';
+import { isBolus, isDoseOver, isRouteDose, type BolusEvent, type DoseEvent, type Plan, type Problem, type RateEvent } from '../plan.ts';
 import { regimenToActions, sameTime, totalDoseMg, type DoseAction } from '../dosing/actions.ts';
 import type { CurrentAction } from './log.ts';
 
@@ -84,6 +85,8 @@ function planItems(plan: Plan): PlanItem[] {
   const items: PlanItem[] = [];
   plan.regimen.forEach((e, order) => {
     if (isBolus(e)) items.push({ t: e.at, order, event: e, rateMgPerMin: null });
+    else if (isRouteDose(e))
+      throw new Error(`regimen[${order}]: a ${e.route} dose is not given by the pump; Live mode follows an IV pump only`);
     else if (isDoseOver(e)) {
       const r = doseToMg(e.dose, e.unit, w) / e.overMin;
       items.push({ t: e.at, order, event: { at: e.at, rate: r, unit: 'mg/min' }, rateMgPerMin: r });

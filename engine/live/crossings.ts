@@ -1,5 +1,7 @@
+// `CourseScanner`: exact Ce level crossings and extrema by bisection on the closed form; `cursorAt`, `scanStep`.
 import type { DoseAction } from '../dosing/actions.ts';
 import type { RepeatingKernel } from './kernel.ts';
+import type { MgPerL } from '../units.ts';
 
 /**
  * Exact level crossings of the effect-site concentration along a course, found on the closed form.
@@ -29,14 +31,14 @@ export interface Crossing {
   /** Index of the level in the list the scanner was given. */
   readonly level: number;
   /** The level, mg/L. */
-  readonly levelMgPerL: number;
+  readonly levelMgPerL: MgPerL;
   readonly direction: 'up' | 'down';
 }
 
 /** A local extremum of Ce inside a constant-rate interval. */
 export interface Extremum {
   readonly atMin: number;
-  readonly ceMgPerL: number;
+  readonly ceMgPerL: MgPerL;
   readonly kind: 'max' | 'min';
 }
 
@@ -101,14 +103,14 @@ export class CourseScanner {
   readonly cursor: Cursor;
   private readonly kernel: RepeatingKernel;
   private readonly actions: readonly DoseAction[];
-  private readonly levels: readonly number[];
+  private readonly levels: readonly MgPerL[];
   private readonly delta: number;
   private readonly next: Float64Array;
   private readonly lo: Float64Array;
   private readonly probe: Float64Array;
   private readonly mark: Float64Array;
 
-  constructor(kernel: RepeatingKernel, actions: readonly DoseAction[], levelsMgPerL: readonly number[], from: Cursor) {
+  constructor(kernel: RepeatingKernel, actions: readonly DoseAction[], levelsMgPerL: readonly MgPerL[], from: Cursor) {
     this.kernel = kernel;
     this.actions = actions;
     this.levels = levelsMgPerL;

@@ -1,10 +1,11 @@
+// `analyzeLive` (course trajectory, crossings) and `whatIf`/`whatIfForPlan` uncommitted what-ifs, for the worker.
 import type { DoseAction } from '../dosing/actions.ts';
 import { computeMetrics, type Metrics } from '../metrics.ts';
 import type { Band, DoseEvent, Plan, Problem } from '../plan.ts';
 import { bandsForPlan } from '../pd/bands.ts';
 import { runGrid, type Trajectory } from '../simulate.ts';
 import type { Stepper } from '../pk/stepper.ts';
-import type { RateUnit } from '../units.ts';
+import { mgPerLToNgPerMl, ngPerMlToMgPerL, type NgPerMl, type RateUnit } from '../units.ts';
 import { buildCourse, forecastRegimen, givenMg, givenRegimen, pumpAt, type Course, type PumpState } from './course.ts';
 import { CourseScanner, cursorAt, type Cursor } from './crossings.ts';
 import type { RepeatingKernel } from './kernel.ts';
@@ -128,9 +129,10 @@ export function whatIf(
   const from = cursorAt(kernel, course.actions, nowMin);
   const count = Math.floor((horizon * 60) / res + 1e-9) + 1;
   const trajectory = trajectoryFrom(kernel, from, course.actions, res, count);
-  const band = (options.bands ?? bandsForPlan(plan.thresholds)).find((b) => b.id === (options.bandId ?? 'dissociation'));
+  const band = (options.bands ?? bandsForPlan(plan.thresholds, plan.model)).find((b) => b.id === (options.bandId ?? 'dissociation'));
   let minutesToLeave: number | null = null;
-  const scanner = new CourseScanner(kernel, course.actions, band ? [band.lowNgMl / 1000] : [], from);
+  const low = band ? ngPerMlToMgPerL(band.lowNgMl as NgPerMl) : null;
+  const scanner = new CourseScanner(kernel, course.actions, low === null ? [] : [low], from);
   const scan = scanner.scan(nowMin + horizon);
   let peak = kernel.ce(from.state),
     peakAt = nowMin;
@@ -144,8 +146,7 @@ export function whatIf(
     peak = endCe;
     peakAt = scanner.cursor.t;
   }
-  if (band) {
-    const low = band.lowNgMl / 1000;
+  if (low !== null) {
     if (endCe < low) {
       const downs = scan.crossings.filter((x) => x.direction === 'down');
       minutesToLeave = downs.length > 0 ? downs[downs.length - 1].atMin - nowMin : 0;
@@ -158,7 +159,7 @@ export function whatIf(
     trajectory,
     lowNgMl: band ? band.lowNgMl : null,
     minutesToLeave,
-    peakCeNgMl: peak * 1000,
+    peakCeNgMl: mgPerLToNgPerMl(peak),
     peakCeMin: peakAt,
   };
 }
@@ -221,13 +222,13 @@ export function analyzeLive(plan: Plan, log: SessionLog, nowMin: number, options
   const count = Math.floor((until * 60) / plan.resolutionSec + 1e-9) + 1;
   const trajectory = trajectoryFrom(kernel, cursorAt(kernel, course.actions, 0), course.actions, plan.resolutionSec, count);
   const nowIndex = Math.min(count - 1, Math.max(0, Math.floor((nowMin * 60) / plan.resolutionSec + 1e-9)));
-  const bands = options.whatIf?.bands ?? bandsForPlan(plan.thresholds);
-  const { levelsMgPerL, bounds } = bandLevels(bands);
+  const bands = options.whatIf?.bands ?? bandsForPlan(plan.thresholds, plan.model);
+  const { levelsNgMl, levelsMgPerL, bounds } = bandLevels(bands);
   const scanner = new CourseScanner(kernel, course.actions, levelsMgPerL, cursorAt(kernel, course.actions, nowMin));
   const crossings: BandCrossing[] = scanner.scan(until).crossings.map((x) => ({
     atMin: x.atMin,
     inMin: x.atMin - nowMin,
-    levelNgMl: x.levelMgPerL * 1000,
+    levelNgMl: levelsNgMl[x.level],
     direction: x.direction,
     bounds: bounds[x.level],
   }));

@@ -1,3 +1,4 @@
+// `kernelFor`: the engine's exact stepper with external Float64Array state (copy, evaluate any minute in closed form).
 import {
   advanceConstantRate,
   modalForm,
@@ -8,6 +9,7 @@ import {
 } from '../pk/modal.ts';
 import { LinearStepper, type LinearSystem } from '../pk/linear-system.ts';
 import type { PkStructure } from '../pk/stepper.ts';
+import type { MgPerL } from '../units.ts';
 
 /**
  * The exact stepper of engine/pk with its state held outside it, in a plain Float64Array, so live mode
@@ -36,9 +38,9 @@ export interface PkKernel {
   /** An instantaneous dose (mg) into the input compartment. */
   bolus(s: Float64Array, mg: number): void;
   /** Plasma concentration, mg/L. */
-  cp(s: Float64Array): number;
+  cp(s: Float64Array): MgPerL;
   /** Effect-site concentration, mg/L. */
-  ce(s: Float64Array): number;
+  ce(s: Float64Array): MgPerL;
 }
 
 /** Most step lengths whose coefficients a kernel keeps (the scan and bisection steps repeat). */
@@ -93,13 +95,13 @@ class ModalKernel implements PkKernel {
   bolus(s: Float64Array, mg: number): void {
     for (let i = 0; i < this.form.n; i++) s[i] += this.form.coef[i] * mg;
   }
-  cp(s: Float64Array): number {
+  cp(s: Float64Array): MgPerL {
     let c = 0;
     for (let i = 0; i < this.form.n; i++) c += s[i];
-    return c;
+    return c as MgPerL;
   }
-  ce(s: Float64Array): number {
-    return s[this.form.n];
+  ce(s: Float64Array): MgPerL {
+    return s[this.form.n] as MgPerL;
   }
 }
 
@@ -140,11 +142,11 @@ class GeneralKernel implements PkKernel {
   bolus(s: Float64Array, mg: number): void {
     s[this.system.input] += mg;
   }
-  cp(s: Float64Array): number {
-    return s[this.system.central] / this.system.volume;
+  cp(s: Float64Array): MgPerL {
+    return (s[this.system.central] / this.system.volume) as MgPerL;
   }
-  ce(s: Float64Array): number {
-    return s[this.size - 1];
+  ce(s: Float64Array): MgPerL {
+    return s[this.size - 1] as MgPerL;
   }
 }
 

@@ -1,3 +1,4 @@
+// Append-only versioned session log: `recordAction`, `correctAction`, `deleteAction`, `parseSessionLog` replay validation, `emptyLog`.
 import { DOSE_UNITS, RATE_UNITS, isDoseUnit, isRateUnit, type DoseUnit, type RateUnit } from '../units.ts';
 import type { Plan, Problem } from '../plan.ts';
 import { buildCourse } from './course.ts';

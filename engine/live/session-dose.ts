@@ -1,9 +1,11 @@
+// `sessionDose`: one session's total dose and exact peak Ce (given or planned), for the Course view.
 import { regimenToActions, totalDoseMg } from '../dosing/actions.ts';
 import type { Plan } from '../plan.ts';
 import { buildCourse, givenRegimen } from './course.ts';
 import { CourseScanner, cursorAt } from './crossings.ts';
 import { currentActions, type SessionLog } from './log.ts';
 import { liveKernel } from './tracker.ts';
+import { mgPerLToNgPerMl } from '../units.ts';
 
 /**
  * The dose and peak Ce of one whole session, for the Course view's sessions table. A simulation (an
@@ -69,7 +71,7 @@ export function sessionDose(
     basis: planned ? 'planned' : 'given',
     doseMg,
     doseMgPerKg: doseMg / plan.patient.weightKg,
-    peakCeNgMl: peak * 1000,
+    peakCeNgMl: mgPerLToNgPerMl(peak),
     peakCeMin: peakAt,
   };
 }

@@ -1,3 +1,4 @@
+// `LiveTracker`: once-a-second incremental now-state (cp, ce, bands, next crossing) for the main thread; `liveKernel`.
 import type { Band } from '../plan.ts';
 import { resolveModel, type ResolvedModel } from '../predict.ts';
 import type { Plan } from '../plan.ts';
@@ -5,6 +6,7 @@ import { bandsForPlan } from '../pd/bands.ts';
 import { pumpAt, type Course, type PumpState } from './course.ts';
 import { CourseScanner, copyCursor, cursorAt, type Crossing, type Cursor } from './crossings.ts';
 import { kernelFor, type RepeatingKernel } from './kernel.ts';
+import { mgPerLToNgPerMl, ngPerMlToMgPerL, type MgPerL, type NgPerMl } from '../units.ts';
 
 /**
  * The once-a-second now-state of a live session, computed incrementally on the main thread.
@@ -63,8 +65,12 @@ export function liveKernel(plan: Plan): { kernel: RepeatingKernel; model: Resolv
   return { kernel: kernelFor(model.structure, model.ke0), model };
 }
 
-/** The distinct band bounds of a list of bands, ascending, in mg/L, with the bounds at each level. */
-export function bandLevels(bands: readonly Band[]): { levelsMgPerL: number[]; bounds: BandBound[][] } {
+/**
+ * The distinct band bounds of a list of bands, ascending, with the bounds at each level: in ng/mL as the
+ * bands give them (what a crossing reports, never converted back) and in mg/L (what the scanner
+ * compares with the engine's concentrations), converted once through units.ts.
+ */
+export function bandLevels(bands: readonly Band[]): { levelsNgMl: NgPerMl[]; levelsMgPerL: MgPerL[]; bounds: BandBound[][] } {
   const byLevel = new Map<number, BandBound[]>();
   const add = (ng: number, b: BandBound) => {
     const list = byLevel.get(ng) ?? [];
@@ -76,7 +82,11 @@ export function bandLevels(bands: readonly Band[]): { levelsMgPerL: number[]; bo
     if (b.highNgMl !== undefined) add(b.highNgMl, { id: b.id, bound: 'high' });
   }
   const levelsNg = [...byLevel.keys()].sort((a, b) => a - b);
-  return { levelsMgPerL: levelsNg.map((ng) => ng / 1000), bounds: levelsNg.map((ng) => byLevel.get(ng)!) };
+  return {
+    levelsNgMl: levelsNg as NgPerMl[],
+    levelsMgPerL: levelsNg.map((ng) => ngPerMlToMgPerL(ng as NgPerMl)),
+    bounds: levelsNg.map((ng) => byLevel.get(ng)!),
+  };
 }
 
 export class LiveTracker {
@@ -84,7 +94,8 @@ export class LiveTracker {
   readonly bands: readonly Band[];
   readonly lookaheadMin: number;
   private readonly kernel: RepeatingKernel;
-  private readonly levels: number[];
+  private readonly levels: MgPerL[];
+  private readonly levelsNgMl: NgPerMl[];
   private readonly levelBounds: BandBound[][];
   private anchor: Cursor;
   private anchorGivenMg = 0;
@@ -97,7 +108,7 @@ export class LiveTracker {
   constructor(
     kernel: RepeatingKernel,
     course: Course,
-    bands: readonly Band[] = bandsForPlan(course.plan.thresholds),
+    bands: readonly Band[] = bandsForPlan(course.plan.thresholds, course.plan.model),
     options: TrackerOptions = {},
   ) {
     this.kernel = kernel;
@@ -105,8 +116,9 @@ export class LiveTracker {
     this.bands = bands;
     this.lookaheadMin = options.lookaheadMin ?? 240;
     if (!(this.lookaheadMin > 0)) throw new Error(`lookaheadMin: must be > 0, got ${this.lookaheadMin}`);
-    const { levelsMgPerL, bounds } = bandLevels(bands);
+    const { levelsNgMl, levelsMgPerL, bounds } = bandLevels(bands);
     this.levels = levelsMgPerL;
+    this.levelsNgMl = levelsNgMl;
     this.levelBounds = bounds;
     this.anchor = cursorAt(kernel, course.actions, 0);
     this.anchorGivenMg = this.anchorBolusesAtZero();
@@ -155,8 +167,8 @@ export class LiveTracker {
     s.set(a.state);
     const h = nowMin - a.t;
     this.kernel.advance(s, h, a.rateMgPerMin);
-    const cpNgMl = this.kernel.cp(s) * 1000;
-    const ceNgMl = this.kernel.ce(s) * 1000;
+    const cpNgMl = mgPerLToNgPerMl(this.kernel.cp(s));
+    const ceNgMl = mgPerLToNgPerMl(this.kernel.ce(s));
     const bandIds: string[] = [];
     for (const b of this.bands) if (ceNgMl >= b.lowNgMl && (b.highNgMl === undefined || ceNgMl < b.highNgMl)) bandIds.push(b.id);
     return {
@@ -192,7 +204,7 @@ export class LiveTracker {
     return {
       atMin: x.atMin,
       inMin: x.atMin - nowMin,
-      levelNgMl: x.levelMgPerL * 1000,
+      levelNgMl: this.levelsNgMl[x.level],
       direction: x.direction,
       bounds: this.levelBounds[x.level],
     };

@@ -1,3 +1,4 @@
+// Domino 1984 racemic, 3-compartment STANPUMP set, V1 0.063 L/kg; published ke0 0.238/min (Navarrete 2025).
 import type { ModelDefinition } from './types.ts';
 import { fromMicroParameters } from './structures.ts';
 
@@ -6,6 +7,8 @@ import { fromMicroParameters } from './structures.ts';
  * Source: ../shared/models/ketamine-models.json (4 independent code copies agree: StanPump, stanpumpR,
  * opentiva, SimTIVA). V1 = 0.063 L/kg × WT; micro-constants fixed (not weight-scaled).
  * ke0 0.238 /min is the one published ketamine ke0 for this PK (Navarrete 2025), analgesia-linked.
+ * Covariates: weight only (V1 per kg); age is checked against the adult range, not used; sex and height
+ * not used. Weight range: the source states none, so the adult proxy 39–170 kg (see `validity`).
  */
 export const domino1984: ModelDefinition = {
   id: 'domino-1984',
@@ -21,8 +24,21 @@ export const domino1984: ModelDefinition = {
   confidence:
     'high for the numbers as used in TCI software (4 independent code copies agree); medium for provenance (original paper not read)',
   validity: {
-    ageYears: { min: 18, max: 120, basis: 'adults (study population not verified)' },
+    ageYears: {
+      min: 18,
+      max: 120,
+      basis: 'adults (study population not verified): 18 by convention; no upper age stated (120 = the plan format limit)',
+      kind: 'derived',
+    },
+    weightKg: {
+      min: 39,
+      max: 170,
+      basis:
+        'no weight range in the sources read; proxy: the union of the adult weight ranges the registry sources give (Perez-Ruixo 2021 39–170 kg, study range; Simons 2022 49–97 kg, mean ± 2 SD)',
+      kind: 'proxy',
+    },
   },
+  requires: [],
   parameters: (patient) => ({
     v1: 0.063 * patient.weightKg,
     k10: 0.4381,

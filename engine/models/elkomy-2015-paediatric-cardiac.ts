@@ -1,3 +1,4 @@
+// Elkomy 2015 racemic, children with heart disease, 2-compartment allometric (abstract numbers).
 import type { ModelDefinition } from './types.ts';
 import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour } from './structures.ts';
 import { allometric } from '../patient.ts';
@@ -5,6 +6,8 @@ import { allometric } from '../patient.ts';
 /**
  * Elkomy 2015, racemic ketamine in children with heart disease, 2 compartments at 70 kg:
  * V1 57.3, V2 152 L; CL 60.6, Q 73.2 L/h; V × WT/70, CL and Q × (WT/70)^0.75 (abstract numbers).
+ * Covariates: weight only (allometric); age is checked against the studied 6 months-18 years, not
+ * used; sex and height not used. Weight range: the abstract states none, so the paediatric proxy 1.3–63.7 kg.
  */
 export const elkomy2015PaediatricCardiac: ModelDefinition = {
   id: 'elkomy-2015-paediatric-cardiac',
@@ -17,7 +20,17 @@ export const elkomy2015PaediatricCardiac: ModelDefinition = {
   sampling: 'not verified',
   covariates: 'V × (WT/70); CL, Q × (WT/70)^0.75.',
   confidence: 'medium-high (abstract numbers only)',
-  validity: { ageYears: { min: 0.5, max: 18, basis: 'study range' } },
+  validity: {
+    ageYears: { min: 0.5, max: 18, basis: 'study range (6 months-18 years)', kind: 'source' },
+    weightKg: {
+      min: 1.3,
+      max: 63.7,
+      basis:
+        'no weight range in the sources read; proxy: the union of the paediatric weight ranges the registry sources give (Herd 2007 1.3–63.7 kg, mean ± 2 SD; Flint 2017 3.4–35 kg, study range)',
+      kind: 'proxy',
+    },
+  },
+  requires: [],
   parameters: (patient) => {
     const fv = allometric(patient.weightKg, 1);
     const fcl = allometric(patient.weightKg, 0.75);

@@ -1,3 +1,4 @@
+// Fanta 2015 S-ketamine healthy volunteers, 3-compartment, Otto 2021 scaling and IIV (ω², covariance).
 import type { ModelDefinition } from './types.ts';
 import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour } from './structures.ts';
 import { allometric } from '../patient.ts';
@@ -7,6 +8,9 @@ import { allometric } from '../patient.ts';
  * V1 133, V2 187 (Q2 23.2 L/h), V3 98.8 L (Q3 157 L/h); CL 95.2 L/h. Otto 2021 scaling: V1 × WT/70,
  * CL × (WT/70)^0.75, peripheral volumes and Qs not weight-scaled. IIV (Otto 2021): ω² V1 0.084,
  * CL 0.026, covariance 0.023 (../shared/models/ketamine-models.json).
+ * Covariates: weight only (Otto 2021 scaling); age is checked against the adult range, not used; sex
+ * and height not used (11 males: a female patient is outside the studied group, not a different model).
+ * Weight range: the sources read state none, so the adult proxy 39–170 kg.
  */
 const OTTO = 'Otto 2021 EJCP 77:1181 (nlmixr2lib transcription), as recorded in ketamine-models.json';
 export const fanta2015SKetamine: ModelDefinition = {
@@ -20,7 +24,22 @@ export const fanta2015SKetamine: ModelDefinition = {
   sampling: 'venous',
   covariates: 'Otto 2021 implementation: V1 × (WT/70), CL × (WT/70)^0.75; peripheral volumes and Qs not weight-scaled.',
   confidence: 'medium-high',
-  validity: { ageYears: { min: 18, max: 120, basis: 'healthy adult males' } },
+  validity: {
+    ageYears: {
+      min: 18,
+      max: 120,
+      basis: 'healthy adult males: 18 by convention; no upper age stated (120 = the plan format limit)',
+      kind: 'derived',
+    },
+    weightKg: {
+      min: 39,
+      max: 170,
+      basis:
+        'no weight range in the sources read; proxy: the union of the adult weight ranges the registry sources give (Perez-Ruixo 2021 39–170 kg, study range; Simons 2022 49–97 kg, mean ± 2 SD)',
+      kind: 'proxy',
+    },
+  },
+  requires: [],
   parameters: (patient) => ({
     v1: 133 * allometric(patient.weightKg, 1),
     v2: 187,

@@ -1,3 +1,4 @@
+// Flint 2017 S-ketamine paediatric ICU, 2-compartment allometric, CL CV 40.2%.
 import { omega2FromCv, type ModelDefinition } from './types.ts';
 import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour } from './structures.ts';
 import { allometric } from '../patient.ts';
@@ -6,6 +7,8 @@ import { allometric } from '../patient.ts';
  * Flint 2017, S-ketamine during prolonged sedation in the paediatric ICU, 2 compartments at 70 kg:
  * V1 7.73, V2 545 L; CL 112, Q 196 L/h; V × WT/70, CL and Q × (WT/70)^0.75 (fixed exponents).
  * IIV: CL CV 40.2% (../shared/models/ketamine-models.json). Paediatric ICU only.
+ * Covariates: weight only (allometric); age is checked against the study range, not used; sex and
+ * height not used.
  */
 export const flint2017SKetaminePicu: ModelDefinition = {
   id: 'flint-2017-s-ketamine-picu',
@@ -19,9 +22,10 @@ export const flint2017SKetaminePicu: ModelDefinition = {
   covariates: 'V × (WT/70); CL, Q × (WT/70)^0.75 (fixed exponents).',
   confidence: 'medium-high (paediatric ICU only; do not use for adults)',
   validity: {
-    ageYears: { min: 0.02, max: 12.5, basis: 'study range' },
-    weightKg: { min: 3.4, max: 35, basis: 'study range' },
+    ageYears: { min: 0.02, max: 12.5, basis: 'study range', kind: 'source' },
+    weightKg: { min: 3.4, max: 35, basis: 'study range', kind: 'source' },
   },
+  requires: [],
   parameters: (patient) => {
     const fv = allometric(patient.weightKg, 1);
     const fcl = allometric(patient.weightKg, 0.75);

@@ -1,3 +1,4 @@
+// Herd & Anderson 2007 racemic, children (ED sedation), 2-compartment allometric, with published BSV.
 import { omega2FromCv, type ModelDefinition } from './types.ts';
 import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour } from './structures.ts';
 import { allometric } from '../patient.ts';
@@ -6,6 +7,8 @@ import { allometric } from '../patient.ts';
  * Herd & Anderson 2007, racemic ketamine in children (emergency department sedation), 2 compartments,
  * standardised to 70 kg: V1 38.7, V2 102 L; CL 90, Q 215 L/h; V × WT/70, CL and Q × (WT/70)^0.75.
  * Between-subject variability (%): V1 64, V2 51.7, CL 38.1, Q 19 (../shared/models/ketamine-models.json).
+ * Covariates: weight only (allometric); age is checked against its derived range, not used; sex and
+ * height not used.
  */
 const BSV = 'Herd & Anderson 2007 (abstract and opentiva agree); BSV % read as CV, ω² = ln(1 + CV²)';
 export const herd2007Paediatric: ModelDefinition = {
@@ -20,9 +23,20 @@ export const herd2007Paediatric: ModelDefinition = {
   covariates: 'V × (WT/70); CL, Q × (WT/70)^0.75 (allometric, as in abstract and opentiva).',
   confidence: 'high (abstract and code agree)',
   validity: {
-    ageYears: { min: 1.3, max: 15.3, basis: 'mean ± 2 SD of the study population (derived from 8.3 ± 3.5 y)' },
-    weightKg: { min: 1.3, max: 63.7, basis: 'mean ± 2 SD of the study population (derived from 32.5 ± 15.6 kg)' },
+    ageYears: {
+      min: 1.3,
+      max: 15.3,
+      basis: 'mean ± 2 SD of the study population (derived from 8.3 ± 3.5 y)',
+      kind: 'derived',
+    },
+    weightKg: {
+      min: 1.3,
+      max: 63.7,
+      basis: 'mean ± 2 SD of the study population (derived from 32.5 ± 15.6 kg)',
+      kind: 'derived',
+    },
   },
+  requires: [],
   parameters: (patient) => {
     const fv = allometric(patient.weightKg, 1);
     const fcl = allometric(patient.weightKg, 0.75);

@@ -1,3 +1,4 @@
+// Hijazi 2003 racemic, adult ICU brain/spinal injury, 2-compartment, V1 1.08 L/kg, fixed micro-constants; derived ke0.
 import type { ModelDefinition } from './types.ts';
 import { DERIVED_KE0_NOTE, fromMicroParameters } from './structures.ts';
 
@@ -5,6 +6,8 @@ import { DERIVED_KE0_NOTE, fromMicroParameters } from './structures.ts';
  * Hijazi 2003, racemic ketamine in adult ICU patients with brain or spinal cord injury, 2 compartments.
  * V1 = 1.08 L/kg × WT; k10 0.0333, k12 0.0088, k21 0.003 /min (../shared/models/ketamine-models.json;
  * consistent with the abstract's CL 36 mL/min/kg and t½ 4.9 h).
+ * Covariates: weight only (V1 per kg); age is checked against the adult range, not used; sex and height
+ * not used. Weight range: the abstract states none, so the adult proxy 39–170 kg.
  */
 export const hijazi2003: ModelDefinition = {
   id: 'hijazi-2003',
@@ -17,7 +20,22 @@ export const hijazi2003: ModelDefinition = {
   sampling: 'not verified',
   covariates: 'V1 = 1.08 L/kg × WT; micro-constants fixed.',
   confidence: 'medium (one code source, internally consistent with the abstract)',
-  validity: { ageYears: { min: 18, max: 120, basis: 'adults' } },
+  validity: {
+    ageYears: {
+      min: 18,
+      max: 120,
+      basis: 'adults: 18 by convention; no upper age stated (120 = the plan format limit)',
+      kind: 'derived',
+    },
+    weightKg: {
+      min: 39,
+      max: 170,
+      basis:
+        'no weight range in the sources read; proxy: the union of the adult weight ranges the registry sources give (Perez-Ruixo 2021 39–170 kg, study range; Simons 2022 49–97 kg, mean ± 2 SD)',
+      kind: 'proxy',
+    },
+  },
+  requires: [],
   parameters: (patient) => ({ v1: 1.08 * patient.weightKg, k10: 0.0333, k12: 0.0088, k21: 0.003 }),
   structure: fromMicroParameters,
   ke0: { kind: 'derived', rule: 'time-to-peak', note: DERIVED_KE0_NOTE },

@@ -1,3 +1,4 @@
+// Kamp 2020 meta-analysis racemic, 3-compartment at 70 kg; clearance exponent 0.75 chosen (SimTIVA), pinned by test.
 import type { ModelDefinition } from './types.ts';
 import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour } from './structures.ts';
 import { allometric } from '../patient.ts';
@@ -8,6 +9,8 @@ import { allometric } from '../patient.ts';
  * Choice between implementations: volumes × WT/70 and clearances × (WT/70)^0.75 as in SimTIVA; opentiva
  * scales clearances linearly. 0.75 is the conventional allometric exponent and the pooled analysis is
  * allometric; the paper's exponent was not verified. test/engine/models pins this choice.
+ * Covariates: weight only (allometric); age is checked against the adult range, not used; sex and
+ * height not used. Weight range: the sources read state none, so the adult proxy 39–170 kg.
  */
 export const kamp2020: ModelDefinition = {
   id: 'kamp-2020',
@@ -22,7 +25,22 @@ export const kamp2020: ModelDefinition = {
   covariates: 'Volumes × (WT/70); clearances × (WT/70)^0.75 (SimTIVA; opentiva uses exponent 1; paper not verified).',
   confidence:
     'medium: two code sources agree on all six values; allometric exponent on clearance differs between them; venous-delay part of the published model is not included',
-  validity: { ageYears: { min: 18, max: 120, basis: 'adults' } },
+  validity: {
+    ageYears: {
+      min: 18,
+      max: 120,
+      basis: 'adults: 18 by convention; no upper age stated (120 = the plan format limit)',
+      kind: 'derived',
+    },
+    weightKg: {
+      min: 39,
+      max: 170,
+      basis:
+        'no weight range in the sources read; proxy: the union of the adult weight ranges the registry sources give (Perez-Ruixo 2021 39–170 kg, study range; Simons 2022 49–97 kg, mean ± 2 SD)',
+      kind: 'proxy',
+    },
+  },
+  requires: [],
   parameters: (patient) => {
     const fv = allometric(patient.weightKg, 1);
     const fcl = allometric(patient.weightKg, 0.75);

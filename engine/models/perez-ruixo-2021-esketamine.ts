@@ -1,14 +1,32 @@
+// Perez-Ruixo 2021 esketamine IV: hepato-portal elimination compartment, age covariate on Qh; general path.
 import { omega2FromCv, type ModelDefinition } from './types.ts';
 import { DERIVED_KE0_NOTE, perHour } from './structures.ts';
 import { linearSystem } from '../pk/linear-system.ts';
+import type { Patient } from '../patient.ts';
+import { COVARIATE_REQUIREMENTS } from './requirements.ts';
+import { withMetabolite } from './metabolite.ts';
+
+/** The patient's age; parsePlan refuses a plan for this model without one, so a missing age is a programmer error. */
+function requiredAge(patient: Patient): number {
+  if (patient.ageYears === undefined) {
+    const need = COVARIATE_REQUIREMENTS['perez-ruixo-2021-esketamine'][0];
+    throw new Error(`patient.ageYears: required by perez-ruixo-2021-esketamine (${need.reason})`);
+  }
+  return patient.ageYears;
+}
 
 /**
  * Perez-Ruixo 2021, esketamine (Spravato population model), IV route only: central (Vc 192 L) with two
  * peripherals (Q1 84.3 L/h ↔ Vp1 143 L; Q2 37.6 L/h ↔ Vp2 417 L) and a hepato-portal compartment
  * (Qh 151 L/h ↔ Vh 101 L) from which the drug is eliminated (kel 1.11 /h to other metabolites, kmet
  * 2.77 /h to noresketamine). Elimination from a non-central compartment: general linear path.
- * Covariate: Qh falls 2.19 L/h per year of age above 60 (age optional; ≤ 60 assumed when absent).
- * Intranasal absorption and the noresketamine model (apparent, /F parameters) are not included.
+ * Covariate: Qh falls 2.19 L/h per year of age above 60. Age is REQUIRED, not assumed: the effect is
+ * large within the studied 18–86 years (Qh 38% lower at 86) and the population includes the elderly
+ * TRD patients the dashboard is for, so a plan without `patient.ageYears` is refused naming the field
+ * (engine/models/requirements.ts, read by parsePlan). Weight, sex and height are not used (weight and
+ * sex were tested and not retained in the source); weight is checked against the studied 39–170 kg.
+ * Intranasal absorption is not included. Noresketamine (apparent, /F parameters) is the `metabolite`
+ * record: its own compartments fed by kmet from the liver, computed beside the parent (cp, ce unchanged).
  */
 const SRC = 'Perez-Ruixo 2021 Table 3 (nlmixr2lib transcription), CV% as ω² = ln(1 + CV²)';
 export const perezRuixo2021Esketamine: ModelDefinition = {
@@ -24,9 +42,10 @@ export const perezRuixo2021Esketamine: ModelDefinition = {
     'Qh − 2.19 L/h per year of age above 60. Weight, sex, hepatic and renal markers not retained. (Asian/Japanese covariates not applied.)',
   confidence: 'high for parameter values; IV use of an intranasal model is an extrapolation',
   validity: {
-    ageYears: { min: 18, max: 86, basis: 'study range' },
-    weightKg: { min: 39, max: 170, basis: 'study range' },
+    ageYears: { min: 18, max: 86, basis: 'study range', kind: 'source' },
+    weightKg: { min: 39, max: 170, basis: 'study range', kind: 'source' },
   },
+  requires: COVARIATE_REQUIREMENTS['perez-ruixo-2021-esketamine'],
   parameters: (patient) => ({
     vc: 192,
     vp1: 143,
@@ -34,7 +53,7 @@ export const perezRuixo2021Esketamine: ModelDefinition = {
     vh: 101,
     q1: perHour(84.3),
     q2: perHour(37.6),
-    qh: perHour(151 - 2.19 * Math.max(0, (patient.ageYears ?? 0) - 60)),
+    qh: perHour(151 - 2.19 * Math.max(0, requiredAge(patient) - 60)),
     kel: perHour(1.11),
     kmet: perHour(2.77),
   }),
@@ -62,6 +81,30 @@ export const perezRuixo2021Esketamine: ModelDefinition = {
     { parameter: 'vh', omega2: omega2FromCv(0.346), source: SRC },
     { parameter: 'kel', omega2: omega2FromCv(1.2), source: SRC },
   ],
+  metabolite: {
+    name: 'noresketamine (apparent)',
+    volume: 'apparent',
+    amount: 'mg esketamine equivalents (no molar-mass correction, as in the nlmixr2lib transcription)',
+    source:
+      'Perez-Ruixo 2021 Table 3 (nlmixr2lib PerezRuixo_2020_esketamine.R), as recorded in ketamine-models.json: "noresketamine apparent 2-cmt: Vcn/F 70 L, CLn/F 38 L/h, Vpn/F 115 L, Q3/F 26.1 L/h"; formed at kmet 2.77 /h from the liver compartment',
+    note:
+      'APPARENT: no noresketamine was given IV, so its volumes and clearances are divided by an unidentified fraction (V/F, CL/F) and cm is on that apparent scale, not a measured concentration. The nlmixr2lib transcription reports that this literal encoding matches the published noresketamine Cmax within 2% but over-predicts its AUC0-24 by a factor of about 1.38-1.56 (nlmixr2lib vignette, Errata).',
+    system: (p, structure) => {
+      if (structure.kind !== 'linear') throw new Error('perez-ruixo-2021-esketamine: the parent structure must be linear');
+      return withMetabolite(structure, {
+        id: 'noresketamine (apparent)',
+        names: ['noresketamine central (apparent)', 'noresketamine peripheral (apparent)'],
+        formation: [{ from: structure.names.indexOf('liver'), to: 0, k: p.kmet }],
+        flows: [
+          { from: 0, to: 1, k: perHour(26.1) / 70 },
+          { from: 1, to: 0, k: perHour(26.1) / 115 },
+          { from: 0, to: null, k: perHour(38) / 70 },
+        ],
+        observed: 0,
+        volume: 70,
+      });
+    },
+  },
   notes: [
     'kmet variability is reported but its value is blank in Table 3; not applied.',
     'Systemic CL implied: 109 L/h (abstract reports 114 L/h).',

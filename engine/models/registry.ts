@@ -1,3 +1,4 @@
+// `MODELS` (ten models in display order), `MODEL_IDS`, `findModel`, `DEFAULT_MODEL_ID`.
 import type { ModelDefinition } from './types.ts';
 import { domino1984 } from './domino-1984.ts';
 import { kamp2020 } from './kamp-2020.ts';

@@ -1,3 +1,4 @@
+// Sherwin 2015 racemic, children (procedural sedation), 2-compartment; allometric exponents ASSUMED (1, 0.75).
 import type { ModelDefinition } from './types.ts';
 import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour } from './structures.ts';
 import { allometric } from '../patient.ts';
@@ -6,6 +7,8 @@ import { allometric } from '../patient.ts';
  * Sherwin 2015, racemic ketamine in children (procedural sedation), 2 compartments at 70 kg:
  * V1 20.5, V2 220 L; CL 87.9, Q 87.3 L/h. The abstract does not state the allometric exponents:
  * 1 for volumes and 0.75 for clearances are ASSUMED (flagged in ketamine-models.json).
+ * Covariates: weight only (allometric, exponents assumed); age is checked against 0–18 years (children),
+ * not used; sex and height not used. Weight range: the abstract states none, so the paediatric proxy 1.3–63.7 kg.
  */
 export const sherwin2015Paediatric: ModelDefinition = {
   id: 'sherwin-2015-paediatric',
@@ -18,7 +21,22 @@ export const sherwin2015Paediatric: ModelDefinition = {
   sampling: 'not verified',
   covariates: 'Per 70 kg; exponents not stated in the abstract: V × (WT/70) and CL, Q × (WT/70)^0.75 assumed.',
   confidence: 'medium (single abstract)',
-  validity: { ageYears: { min: 0, max: 18, basis: 'children (age range not stated in the abstract)' } },
+  validity: {
+    ageYears: {
+      min: 0,
+      max: 18,
+      basis: 'children (age range not stated in the abstract): 0 to 18 by convention',
+      kind: 'derived',
+    },
+    weightKg: {
+      min: 1.3,
+      max: 63.7,
+      basis:
+        'no weight range in the sources read; proxy: the union of the paediatric weight ranges the registry sources give (Herd 2007 1.3–63.7 kg, mean ± 2 SD; Flint 2017 3.4–35 kg, study range)',
+      kind: 'proxy',
+    },
+  },
+  requires: [],
   parameters: (patient) => {
     const fv = allometric(patient.weightKg, 1);
     const fcl = allometric(patient.weightKg, 0.75);

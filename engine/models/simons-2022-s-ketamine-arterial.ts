@@ -1,3 +1,4 @@
+// Simons 2022 S-ketamine arterial with S-norketamine transit chain; general linear path.
 import type { ModelDefinition } from './types.ts';
 import { DERIVED_KE0_NOTE } from './structures.ts';
 import { allometric } from '../patient.ts';
@@ -11,6 +12,8 @@ import { linearSystem } from '../pk/linear-system.ts';
  * Q 2.63 L/min). Not mammillary as a whole (metabolite compartments, a transit chain with equal rate
  * constants), so it runs on the general linear path; S-ketamine cp equals the mammillary parent model.
  * Exponents are not printed in the paper: 1 for volumes and 0.75 for clearances assumed (nlmixr2lib).
+ * Covariates: weight only (allometric, exponents assumed); age is checked against the adult range, not
+ * used; sex and height not used.
  */
 const SRC = 'Simons 2022 Table 4 (nlmixr2lib transcription), as recorded in ketamine-models.json';
 export const simons2022SKetamineArterial: ModelDefinition = {
@@ -27,9 +30,21 @@ export const simons2022SKetamineArterial: ModelDefinition = {
   // The sources read (ketamine-models.json) give weight as 73 (SD 12) kg and no age range: the weight
   // range is mean ± 2 SD (a derivation, as for Herd 2007) and the age range only says "adult volunteers".
   validity: {
-    ageYears: { min: 18, max: 120, basis: 'healthy adult volunteers (age range not in the sources read)' },
-    weightKg: { min: 49, max: 97, basis: 'mean ± 2 SD of the study population (derived from 73 ± 12 kg)' },
+    ageYears: {
+      min: 18,
+      max: 120,
+      basis:
+        'healthy adult volunteers (age range not in the sources read): 18 by convention; no upper age stated (120 = the plan format limit)',
+      kind: 'derived',
+    },
+    weightKg: {
+      min: 49,
+      max: 97,
+      basis: 'mean ± 2 SD of the study population (derived from 73 ± 12 kg)',
+      kind: 'derived',
+    },
   },
+  requires: [],
   parameters: (patient) => {
     const fv = allometric(patient.weightKg, 1);
     const fcl = allometric(patient.weightKg, 0.75);
@@ -90,6 +105,13 @@ export const simons2022SKetamineArterial: ModelDefinition = {
     { parameter: 'cl1', omega2: 0.029, source: SRC },
     { parameter: 'cl3', omega2: 0.026, source: SRC },
   ],
+  metabolite: {
+    name: 'S-norketamine',
+    volume: 'true',
+    amount: 'mg S-ketamine equivalents (no molar-mass correction, as in the published model)',
+    source: SRC,
+    note: 'S-norketamine in plasma (arterial), in the model\'s own structure: 80% (fixed) of S-ketamine clearance forms it through a two-compartment transit chain (MTT 20.1 min); its central volume is S-ketamine\'s V1.',
+  },
   notes: [
     'S-norketamine is carried in mg S-ketamine equivalents (no molar-mass correction), as in the published model.',
     'The fraction 80% forming S-norketamine is fixed in the paper (assumed there).',

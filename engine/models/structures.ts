@@ -1,3 +1,4 @@
+// `fromClearanceParameters`, `fromMicroParameters`, `perHour` (L/h → L/min), `DERIVED_KE0_NOTE`.
 import { mammillary, microFromClearances } from '../pk/mammillary.ts';
 import type { PkStructure } from '../pk/stepper.ts';
 

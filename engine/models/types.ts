@@ -1,5 +1,10 @@
+// `ModelDefinition`, `Ke0Provenance` (published | derived), `CovariateRange`, `ParameterVariability`, `omega2FromCv`.
 import type { Patient } from '../patient.ts';
 import type { PkStructure } from '../pk/stepper.ts';
+import type { CovariateRequirement } from './requirements.ts';
+import type { MetaboliteDefinition } from './metabolite.ts';
+
+export type { CovariateRequirement } from './requirements.ts';
 
 /** How sure the sources are of a value: as recorded in ../shared/models/ketamine-models.json. */
 export type Confidence = string;
@@ -24,12 +29,25 @@ export type Ke0Provenance =
       readonly note: string;
     };
 
+/**
+ * How a range's bounds were obtained:
+ * - `source`: both bounds are printed in the source (e.g. "age 18-86");
+ * - `derived`: computed by a stated rule from what the source says (mean ± 2 SD; "adults" = 18 years
+ *   with no upper age stated, written as the plan format's 120);
+ * - `proxy`: the source states no range for this covariate; the union of the stated or derived ranges of
+ *   the registry's populations of the same age group stands in (named in `basis`). A proxy is checked
+ *   only when the patient is inside the model's other ranges: outside them a warning already says the
+ *   patient is not of the studied group.
+ */
+export type RangeKind = 'source' | 'derived' | 'proxy';
+
 /** A studied range of one covariate, with where the range comes from. */
 export interface CovariateRange {
   readonly min: number;
   readonly max: number;
-  /** What the bounds are: "study range" or a stated derivation such as "mean ± 2 SD (derived)". */
+  /** What the bounds are, in words: "study range", "mean ± 2 SD of … (derived from …)", the proxy's sources. */
   readonly basis: string;
+  readonly kind: RangeKind;
 }
 
 /** CV (fraction) of a log-normal parameter → ω² = ln(1 + CV²). */
@@ -65,11 +83,16 @@ export interface ModelDefinition {
   /** How parameters scale with covariates, in words, including any choice made between sources. */
   readonly covariates: string;
   readonly confidence: Confidence;
-  /** Studied covariate ranges; a patient outside them gets a warning naming the range. */
+  /** Studied covariate ranges (both, for every model); a patient outside them gets a warning naming the range. */
   readonly validity: {
-    readonly weightKg?: CovariateRange;
-    readonly ageYears?: CovariateRange;
+    readonly weightKg: CovariateRange;
+    readonly ageYears: CovariateRange;
   };
+  /**
+   * Covariates besides weight that `parameters` needs: a plan without one is refused naming the field
+   * (the same list as engine/models/requirements.ts, which parsePlan reads). Empty: weight only.
+   */
+  readonly requires: readonly CovariateRequirement[];
   /** Typical-value parameters for the patient (L, L/min, 1/min), by name, for display and variability. */
   parameters(patient: Patient): Record<string, number>;
   /** The PK structure from (possibly individualised) parameters. */
@@ -81,4 +104,6 @@ export interface ModelDefinition {
   readonly covariances?: readonly { readonly a: string; readonly b: string; readonly cov: number; readonly source: string }[];
   /** Anything a user must know (assumptions, implementation choices). */
   readonly notes: readonly string[];
+  /** The metabolite whose plasma concentration the model predicts (output `cm`), where the source has one. */
+  readonly metabolite?: MetaboliteDefinition;
 }

@@ -1,3 +1,4 @@
+// `personalBand`: Ce/Cp at each reported dissociation onset from what was given, summarised (n, mean, SD, range).
 import { parsePlan, type DoseEvent, type ModelRef, type Problem } from '../plan.ts';
 import type { Patient } from '../patient.ts';
 import { resolveModel, type Ke0Source } from '../predict.ts';

@@ -1,3 +1,4 @@
+// `PRESETS`: protocol regimen presets with sources (research §4), unverified ones flagged; `findPreset`.
 import type { DoseEvent } from '../plan.ts';
 
 /**

@@ -1,7 +1,7 @@
 // S-ketamine on its own scale: cited S-ketamine levels and bands, the default band set by drug, and Olofsen 2022's ke0 record.
 import type { Band } from '../plan.ts';
 import type { ModelDefinition } from '../models/types.ts';
-import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS, type CitedBand } from './bands.ts';
+import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS, type CitedBand } from './racemic-bands.ts';
 
 /**
  * The racemic bands of ./bands.ts come from racemic concentrations; an S-ketamine (esketamine) model
@@ -361,6 +361,30 @@ export const OLOFSEN_2022_KE0: PublishedKe0Record = {
   doi: '10.1097/ALN.0000000000004176',
   researchId: 'psychedelic-antinociception-olofsen2022',
 };
+
+/**
+ * The named ke0 a plan may give instead of a number (`"model": { "id": …, "ke0": "olofsen-2022" }`), and
+ * the registry models each applies to: Olofsen 2022's to the S-ketamine and esketamine models (a ke0 for
+ * S-ketamine concentrations). Listed by id, without importing the models, so that `parsePlan` can refuse
+ * it for any other model naming these; tested equal to the models `ke0Choices` offers it to.
+ */
+export const NAMED_KE0_MODELS = {
+  'olofsen-2022': [
+    'fanta-2015-s-ketamine',
+    'simons-2022-s-ketamine-arterial',
+    'flint-2017-s-ketamine-picu',
+    'perez-ruixo-2021-esketamine',
+  ],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+
+/** A named ke0 choice (`model.ke0` as a string in a plan). */
+export type NamedKe0 = keyof typeof NAMED_KE0_MODELS;
+
+/** The named ke0 choices, for messages. */
+export const NAMED_KE0_IDS = Object.keys(NAMED_KE0_MODELS) as NamedKe0[];
+
+/** The published record behind each named ke0. */
+export const NAMED_KE0_RECORDS: Readonly<Record<NamedKe0, PublishedKe0Record>> = { 'olofsen-2022': OLOFSEN_2022_KE0 };
 
 /** A ke0 a user may choose for a model, with the label it is shown under. */
 export interface Ke0Choice {

@@ -1,7 +1,28 @@
-import { expm, matrix } from 'mathjs';
+// General linear compartment model (`linearSystem`) stepped by matrix exponential of augmented system (`LinearStepper`, propagator cache).
 import type { Litres } from '../units.ts';
 import type { Mammillary } from './mammillary.ts';
 import { NEGLIGIBLE_MG_PER_L } from './modal.ts';
+
+/**
+ * A matrix exponential: e^A for a square matrix given as rows (a new array). The engine does not load
+ * one itself: mathjs is large (about 1 s to import in Node), and only general linear models need it, so
+ * each entry installs one with `setMatrixExponential` — the browser workers by a static import of
+ * engine/pk/mathjs-expm.ts, the Node entries (CLI, library, population worker threads) by a loader that
+ * requires mathjs's `expm` on first use (cli/matrix-exponential.ts). Mammillary models never call it.
+ */
+export type MatrixExponential = (a: number[][]) => number[][];
+
+let matrixExponential: MatrixExponential | null = null;
+
+/** Install the matrix exponential the general linear path uses (replaces any earlier one). */
+export function setMatrixExponential(f: MatrixExponential): void {
+  matrixExponential = f;
+}
+
+/** Whether a matrix exponential is installed. */
+export function hasMatrixExponential(): boolean {
+  return matrixExponential !== null;
+}
 
 /**
  * A general linear compartment model: dx/dt = A·x + e_input·r(t), amounts in mg, A in 1/min.
@@ -105,7 +126,11 @@ export class LinearStepper {
     if (prop) return prop;
     const m = this.size + 1;
     const scaled = this.generator.map((row) => row.map((x) => x * h));
-    const e = expm(matrix(scaled)).toArray() as number[][];
+    if (matrixExponential === null)
+      throw new Error(
+        'general linear model: no matrix exponential is installed (call setMatrixExponential; engine/pk/mathjs-expm.ts provides mathjs expm)',
+      );
+    const e = matrixExponential(scaled);
     const s = this.size;
     const p = new Float64Array(s * s);
     const q = new Float64Array(s);
@@ -134,4 +159,20 @@ export class LinearStepper {
     }
     s.set(tmp.subarray(0, n));
   }
+}
+
+/** Amounts (mg) a time `h` (min) after the state `x0` with no input: e^{A·h}·x0, one n×n matrix exponential. */
+export function freeResponse(system: LinearSystem, x0: Float64Array, h: number): Float64Array {
+  if (matrixExponential === null)
+    throw new Error('general linear model: no matrix exponential is installed (call setMatrixExponential)');
+  const n = system.names.length;
+  const scaled = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => system.a[i * n + j] * h));
+  const e = matrixExponential(scaled);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    for (let j = 0; j < n; j++) acc += e[i][j] * x0[j];
+    out[i] = acc;
+  }
+  return out;
 }

@@ -1,3 +1,4 @@
+// `Mammillary` 1–3 compartment structure; `microFromClearances` (the one place micro-constants are derived), `macroFromMicro`.
 import type { Litres, LitresPerMinute, PerMinute } from '../units.ts';
 
 /**

@@ -1,3 +1,4 @@
+// Closed-form modal (eigen) solution with effect site: `modalForm`, `phi`, `stepCoefficients`, `advanceConstantRate`; no step error.
 import type { Mammillary } from './mammillary.ts';
 
 /**

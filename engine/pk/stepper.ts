@@ -1,3 +1,4 @@
+// `Stepper` interface, `ModalStepper`, `GeneralStepper`, `stepperFor(pk, ke0)`; `PkStructure` = mammillary | linear.
 import type { Mammillary } from './mammillary.ts';
 import { LinearStepper, type LinearSystem } from './linear-system.ts';
 import {
@@ -9,14 +10,17 @@ import {
   type ModalForm,
   type StepCoefficients,
 } from './modal.ts';
+import type { MgPerL } from '../units.ts';
 
 /** A model's PK structure: mammillary (closed-form modal path) or a general linear system. */
 export type PkStructure = Mammillary | LinearSystem;
 
 /**
  * The state of one patient's model, advanced exactly across intervals of constant infusion rate.
- * Concentrations are mg/L (engine units). Two implementations: `ModalStepper` (mammillary) and
- * `GeneralStepper` (any linear system, matrix exponential).
+ * Every concentration a stepper gives — `cp()`, `ce()` and the values `advanceSampled` writes — is in
+ * mg/L (engine units, `MgPerL`); the conversion to ng/mL happens once, at the output edge (`runGrid`,
+ * through units.ts). Two implementations: `ModalStepper` (mammillary) and `GeneralStepper` (any
+ * linear system, matrix exponential).
  */
 export interface Stepper {
   /** Back to zero drug everywhere. */
@@ -26,20 +30,17 @@ export interface Stepper {
   /** Add an instantaneous dose (mg) to the input compartment. */
   bolus(mg: number): void;
   /** Plasma concentration, mg/L. */
-  cp(): number;
+  cp(): MgPerL;
   /** Effect-site concentration, mg/L. */
-  ce(): number;
+  ce(): MgPerL;
   /**
    * Optional fast path for a stretch of output points with no event: `count` steps of h min at
-   * constant rate (mg/min), writing cp and ce in ng/mL after step m into `cpOut[offset + m]` and
-   * `ceOut[offset + m]`. Equivalent to `count` × (advance, cp, ce) up to rounding; the state is left
-   * after the last step.
+   * constant rate (mg/min), writing cp and ce in mg/L (as `cp()` and `ce()`) after step m into
+   * `cpOut[offset + m]` and `ceOut[offset + m]`. Equivalent to `count` × (advance, cp, ce) up to
+   * rounding; the state is left after the last step.
    */
   advanceSampled?(h: number, rateMgPerMin: number, count: number, cpOut: Float64Array, ceOut: Float64Array, offset: number): void;
 }
-
-/** mg/L → ng/mL, the output conversion (units.ts `mgPerLToNgPerMl`), inlined in the hot loops. */
-const NG_PER_ML_PER_MG_PER_L = 1000;
 
 /** Closed-form stepping of a mammillary model; coefficients cached for the last two step lengths. */
 export class ModalStepper implements Stepper {
@@ -99,7 +100,6 @@ export class ModalStepper implements Stepper {
       f2 = n < 3 ? 0 : zs2 * k.fill[2];
     const ec = k.decayCe;
     const tiny = NEGLIGIBLE_MG_PER_L;
-    const s = NG_PER_ML_PER_MG_PER_L;
     let z0 = z[0],
       z1 = n < 2 ? 0 : z[1],
       z2 = n < 3 ? 0 : z[2];
@@ -117,8 +117,8 @@ export class ModalStepper implements Stepper {
       if (Math.abs(z0) < tiny) z0 = 0;
       if (Math.abs(z1) < tiny) z1 = 0;
       if (Math.abs(z2) < tiny) z2 = 0;
-      cpOut[offset + m] = (0 + z0 + z1 + z2) * s; // cp()'s summation order
-      ceOut[offset + m] = c * s;
+      cpOut[offset + m] = 0 + z0 + z1 + z2; // cp()'s summation order, mg/L
+      ceOut[offset + m] = c;
     }
     z[0] = z0;
     if (n > 1) z[1] = z1;
@@ -128,13 +128,13 @@ export class ModalStepper implements Stepper {
   bolus(mg: number): void {
     for (let i = 0; i < this.form.n; i++) this.z[i] += this.form.coef[i] * mg;
   }
-  cp(): number {
+  cp(): MgPerL {
     let s = 0;
     for (let i = 0; i < this.form.n; i++) s += this.z[i];
-    return s;
+    return s as MgPerL;
   }
-  ce(): number {
-    return this.c;
+  ce(): MgPerL {
+    return this.c as MgPerL;
   }
   /** The mode amplitudes (mg/L), a view for tests and for live mode snapshots. */
   modes(): Float64Array {
@@ -180,22 +180,22 @@ export class GeneralStepper implements Stepper {
         tmp[i] = Math.abs(acc) < tiny ? 0 : acc;
       }
       for (let i = 0; i < size; i++) s[i] = tmp[i];
-      cpOut[offset + m] = (s[central] / volume) * NG_PER_ML_PER_MG_PER_L;
-      ceOut[offset + m] = s[size - 1] * NG_PER_ML_PER_MG_PER_L;
+      cpOut[offset + m] = s[central] / volume; // mg/L, as cp()
+      ceOut[offset + m] = s[size - 1];
     }
   }
   bolus(mg: number): void {
     this.state[this.system.input] += mg;
   }
-  cp(): number {
-    return this.state[this.system.central] / this.system.volume;
+  cp(): MgPerL {
+    return (this.state[this.system.central] / this.system.volume) as MgPerL;
   }
-  ce(): number {
-    return this.state[this.state.length - 1];
+  ce(): MgPerL {
+    return this.state[this.state.length - 1] as MgPerL;
   }
   /** Concentration (mg/L) of a compartment with the given volume, e.g. a metabolite. */
-  concentration(compartment: number, volume: number): number {
-    return this.state[compartment] / volume;
+  concentration(compartment: number, volume: number): MgPerL {
+    return (this.state[compartment] / volume) as MgPerL;
   }
 }
 

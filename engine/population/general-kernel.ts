@@ -1,4 +1,6 @@
+// `generalRun`: population kernel for general linear systems via matrix-exponential propagators (loads mathjs).
 import { LinearStepper, type LinearSystem } from '../pk/linear-system.ts';
+import { mgPerLToNgPerMl, type MgPerL } from '../units.ts';
 import { metricsStart, metricsStep, type MetricsPlan } from './metrics-stream.ts';
 import type { Schedule } from './schedule.ts';
 import type { BinSink } from './modal-kernel.ts';
@@ -91,8 +93,8 @@ export function generalRun(
               }
             }
           } else step(P, i * m * m, Q, i * m, s.rates[s.rateAfter[j - 1]]);
-          const cp = (x[central] / V[i]) * 1000,
-            ce = x[m - 1] * 1000;
+          const cp = mgPerLToNgPerMl((x[central] / V[i]) as MgPerL),
+            ce = mgPerLToNgPerMl(x[m - 1] as MgPerL);
           const w = (j - j0) * stride + offset + i;
           cpOut[w] = cp;
           ceOut[w] = ce;

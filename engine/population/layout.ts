@@ -1,3 +1,4 @@
+// Work layout: `blockRange`, `binCount`, `splitRanges`, `patientShare`, `columnOutputs`, `probabilityThresholds`.
 import type { ColumnOutputs, PopulationJob } from './types.ts';
 
 /**

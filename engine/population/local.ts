@@ -1,3 +1,4 @@
+// `runPopulationLocal`: whole population on the calling thread; the bit-for-bit reference for the worker pool.
 import { assembleResult, columnsFromRanges } from './merge.ts';
 import {
   columnOutputs,

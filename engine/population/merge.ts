@@ -1,3 +1,4 @@
+// `columnsFromRanges`, `assembleResult`: concatenate ranges and patient parts into `PopulationResult`; `describeMetric`.
 import { type BAND_METRICS, metricNames } from './metrics-stream.ts';
 import { columnOutputs, probabilityThresholds } from './layout.ts';
 import { percentilesBySelection } from './select.ts';

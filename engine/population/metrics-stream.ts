@@ -1,3 +1,4 @@
+// Per-patient metrics streamed one grid point at a time, bit-identical to `computeMetrics`.
 import { crossing, fractionInside } from '../segment.ts';
 import type { Band } from '../plan.ts';
 

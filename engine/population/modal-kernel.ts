@@ -1,4 +1,6 @@
+// Hot loop for mammillary models: deterministic modal setup (`modalSetup`) and `runModalBlock` over patient runs.
 import type { Mammillary } from '../pk/mammillary.ts';
+import { mgPerLToNgPerMl, type MgPerL } from '../units.ts';
 import { detExp, detExpm1 } from './detmath.ts';
 import type { Schedule } from './schedule.ts';
 import {
@@ -37,7 +39,6 @@ export const MODAL_STATE = 4;
 
 /** Concentrations (mg/L) below which a decaying deviation is set to 0 (as engine/pk/modal.ts, to avoid subnormals). */
 const NEGLIGIBLE = 1e-200;
-const NG_PER_ML = 1000;
 
 /** Characteristic cubic λ³ − a2 λ² + a1 λ − a0 and its derivative. */
 const cubic = (x: number, a2: number, a1: number, a0: number) => ((x - a2) * x + a1) * x - a0;
@@ -298,8 +299,8 @@ export function runModalBlock(
         d2 = z[2] - s2;
         dc = ce - ss;
         // Recorded from the plain state (exactly 0 before any drug, unlike ss + Σd).
-        const cp = (z[0] + z[1] + z[2]) * NG_PER_ML,
-          cen = ce * NG_PER_ML;
+        const cp = mgPerLToNgPerMl((z[0] + z[1] + z[2]) as MgPerL),
+          cen = mgPerLToNgPerMl(ce as MgPerL);
         const w = (j - j0) * stride + offset + i;
         cpOut[w] = cp;
         ceOut[w] = cen;
@@ -331,8 +332,8 @@ export function runModalBlock(
           if (Math.abs(d1) < NEGLIGIBLE) d1 = 0;
           if (Math.abs(d2) < NEGLIGIBLE) d2 = 0;
           if (Math.abs(dc) < NEGLIGIBLE) dc = 0;
-          const cp = (ss + d0 + d1 + d2) * NG_PER_ML,
-            cen = (ss + dc) * NG_PER_ML;
+          const cp = mgPerLToNgPerMl((ss + d0 + d1 + d2) as MgPerL),
+            cen = mgPerLToNgPerMl((ss + dc) as MgPerL);
           cpOut[w] = cp;
           ceOut[w] = cen;
           histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
@@ -370,8 +371,8 @@ export function runModalBlock(
           if (Math.abs(d1) < NEGLIGIBLE) d1 = 0;
           if (Math.abs(d2) < NEGLIGIBLE) d2 = 0;
           if (Math.abs(dc) < NEGLIGIBLE) dc = 0;
-          const cp = (ss + d0 + d1 + d2) * NG_PER_ML,
-            cen = (ss + dc) * NG_PER_ML;
+          const cp = mgPerLToNgPerMl((ss + d0 + d1 + d2) as MgPerL),
+            cen = mgPerLToNgPerMl((ss + dc) as MgPerL);
           cpOut[w] = cp;
           ceOut[w] = cen;
           histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;

@@ -1,3 +1,4 @@
+// Worker side: `RangeRunner` (time split), `PatientSlice`/`SharedReducer`/`sharedSimulate` (shared memory), `structureBuilder`.
 import { fromClearanceParameters, fromMicroParameters } from '../models/structures.ts';
 import type { PkStructure } from '../pk/stepper.ts';
 import { metricNames, metricsFinish, metricsPlan, type MetricsPlan } from './metrics-stream.ts';

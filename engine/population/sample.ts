@@ -1,3 +1,4 @@
+// `createSampler`/`sampleRange`: per-patient normal draws by inverse CDF, η = Lz, θ = θ·e^η.
 import { detExp, normalQuantile } from './detmath.ts';
 import { seedPatient, seedWords, uniform52, Xoshiro128ss, type U64 } from './prng.ts';
 

@@ -1,3 +1,4 @@
+// `compileSchedule`: regimen laid onto the grid once for all patients, matching `runGrid` sub-steps.
 import { sameTime, type DoseAction } from '../dosing/actions.ts';
 import type { Grid } from '../simulate.ts';
 

@@ -1,9 +1,11 @@
+// `preparePopulation`/`checkRequest`: plan + request → `PopulationJob`; variability decisions (published ω², assumed CV, varied ke0).
 import { regimenToActions, totalDoseMg } from '../dosing/actions.ts';
 import { lastDoseEnd } from '../metrics.ts';
 import { fromClearanceParameters, fromMicroParameters } from '../models/structures.ts';
 import { bandsForPlan } from '../pd/bands.ts';
 import { gridPointCount, isClearanceModel, type Band, type Plan, type Problem } from '../plan.ts';
-import { resolveModel } from '../predict.ts';
+import { bandWarnings, resolveModel } from '../predict.ts';
+import { DEFAULT_DOSE_LIMITS, doseSafetyWarnings, type DoseLimits } from '../safety/dose-safety.ts';
 import { gridTime } from '../simulate.ts';
 import { WarningSink } from '../warnings.ts';
 import { MAX_SEED } from './prng.ts';
@@ -84,8 +86,11 @@ export function checkRequest(req: PopulationRequest): Problem[] {
   return problems;
 }
 
-/** Prepare the job for a validated plan. Bad request values are returned as problems, not thrown. */
-export function preparePopulation(plan: Plan, req: PopulationRequest): PrepareResult {
+/**
+ * Prepare the job for a validated plan. Bad request values are returned as problems, not thrown. The
+ * job's warnings include the dose-safety checks under `limits` (as `predict`), and the S-ketamine band notice.
+ */
+export function preparePopulation(plan: Plan, req: PopulationRequest, limits: DoseLimits = DEFAULT_DOSE_LIMITS): PrepareResult {
   const problems = checkRequest(req);
   if (problems.length) return { ok: false, problems };
   const cv = req.cv ?? DEFAULT_CV;
@@ -99,6 +104,8 @@ export function preparePopulation(plan: Plan, req: PopulationRequest): PrepareRe
       'after-horizon',
       `${late} regimen event(s) start after horizonMin (${plan.horizonMin} min) and do not show in the prediction`,
     );
+  for (const w of doseSafetyWarnings(plan, limits)) sink.warn(w.code, w.message);
+  bandWarnings(plan, resolved, sink);
   const grid = { resolutionSec: plan.resolutionSec, count: gridPointCount(plan.horizonMin, plan.resolutionSec) };
   const horizon = gridTime(grid, grid.count - 1);
 
@@ -114,6 +121,7 @@ export function preparePopulation(plan: Plan, req: PopulationRequest): PrepareRe
     derived: `ke0 is derived for the typical patient (time-to-peak rule); no variability is published`,
     override: "ke0 is the plan's override; no variability is published",
     custom: 'ke0 of a custom model from the plan',
+    transferred: `ke0 is transferred from another study's PK (${resolved.ke0Citation ?? 'see the model'}); its variability there is not carried over`,
   };
   const typical = [
     ...Object.entries(resolved.parameters).map(([name, value]) => ({ name, value })),
@@ -133,7 +141,7 @@ export function preparePopulation(plan: Plan, req: PopulationRequest): PrepareRe
           : `${name} of a custom model from the plan`,
   });
 
-  const bands: Band[] = bandsForPlan(plan.thresholds).map((b) =>
+  const bands: Band[] = bandsForPlan(plan.thresholds, def).map((b) =>
     b.highNgMl === undefined ? { id: b.id, lowNgMl: b.lowNgMl } : { id: b.id, lowNgMl: b.lowNgMl, highNgMl: b.highNgMl },
   );
   const assumed = variability.parameters.filter((p) => p.kind === 'assumed').map((p) => p.name);

@@ -1,3 +1,4 @@
+// Job, layout, partial-result and result types (`PopulationJob`, `RangePartial`, `Distribution`, `ThresholdProbability`).
 import type { Band } from '../plan.ts';
 import type { DoseAction } from '../dosing/actions.ts';
 import type { Grid } from '../simulate.ts';

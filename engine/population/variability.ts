@@ -1,3 +1,4 @@
+// Log-normal `ParameterSpec`/`VariabilityModel`, `buildVariability`, `cholesky`, `DEFAULT_CV` 0.3, `MAX_CV`.
 import { cvFromOmega2Det, omega2FromCvDet } from './detmath.ts';
 
 /**

@@ -7,7 +7,7 @@
 import type { Metrics } from '../metrics.ts';
 import { MODEL_IDS } from '../models/registry.ts';
 import { PATIENT_RANGES } from '../patient.ts';
-import { formatProblems, isBolus, isDoseOver, parsePlan, type DoseEvent, type Plan } from '../plan.ts';
+import { formatProblems, isBolus, isDoseOver, isRouteDose, parsePlan, type DoseEvent, type Plan } from '../plan.ts';
 import { predictChecked } from '../predict.ts';
 import { mergeWarnings, modelSummary, planMetrics, type ContextWarning, type ModelSummary } from './meta.ts';
 
@@ -42,7 +42,7 @@ export interface SweepResult {
 export function scaleRegimen(regimen: readonly DoseEvent[], factor: number): DoseEvent[] {
   return regimen.map((e) => {
     if (isBolus(e)) return { ...e, bolus: e.bolus * factor };
-    if (isDoseOver(e)) return { ...e, dose: e.dose * factor };
+    if (isDoseOver(e) || isRouteDose(e)) return { ...e, dose: e.dose * factor };
     return { ...e, rate: e.rate * factor };
   });
 }

@@ -1,3 +1,4 @@
+// `responseBasis`/`superpose`: exact unit bolus and rate-pulse responses; candidates evaluated by superposition.
 import { runGrid, gridTime, type Grid } from '../simulate.ts';
 import { stepperFor, type PkStructure } from '../pk/stepper.ts';
 import type { DoseAction } from '../dosing/actions.ts';

@@ -1,3 +1,4 @@
+// `UnreachableCode`s with proven bounds (`upperEnvelope`, `firstReach`, `steadyStateCpPerRate`, `bounds`) explaining unholdable windows.
 import type { PkStructure } from '../pk/stepper.ts';
 import type { ResponseBasis } from './basis.ts';
 import type { TitrationSettings } from './request.ts';

@@ -1,3 +1,5 @@
+// `Objective` cost (outside, distance, centre, change weights `COST_WEIGHTS`); segment interpolation from engine/segment.ts.
+import { fractionInside } from '../segment.ts';
 import type { ConcentrationWindow } from './window.ts';
 
 /**
@@ -13,16 +15,6 @@ import type { ConcentrationWindow } from './window.ts';
  *   simpler one wins.
  */
 export const COST_WEIGHTS = { outside: 1, distance: 0.3, centre: 0.02, change: 0.01 } as const;
-
-/** Fraction of the linear segment from a to b that lies in [lo, hi) (engine/metrics.ts convention). */
-export function fractionInside(a: number, b: number, lo: number, hi: number): number {
-  if (a === b) return a >= lo && a < hi ? 1 : 0;
-  const fa = Math.min(a, b),
-    fb = Math.max(a, b);
-  const start = Math.max(fa, lo),
-    end = Math.min(fb, hi);
-  return end > start ? (end - start) / (fb - fa) : 0;
-}
 
 /**
  * The cost of a concentration series on the evaluation grid, segment by segment (segment j joins grid

@@ -1,3 +1,4 @@
+// `TitrationRequest`, `PumpSettings`, `DEFAULT_PUMP`, `checkTitrationRequest`, `changeTimes`, defaults (10-s grid, 95%).
 import { isRateUnit, type RateUnit } from '../units.ts';
 import { MAX_HORIZON_MIN, MAX_POINTS, type ModelRef, type Problem } from '../plan.ts';
 import type { Patient } from '../patient.ts';

@@ -1,3 +1,4 @@
+// `searchSchedule`: greedy look-ahead starts plus local-search sweeps over discrete bolus/rate levels.
 import type { ResponseBasis } from './basis.ts';
 import { COST_WEIGHTS, type Objective } from './objective.ts';
 

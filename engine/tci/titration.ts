@@ -1,4 +1,5 @@
-import { rateToMgPerMin, doseToMg, type RateUnit } from '../units.ts';
+// `planTitration`: proposal (pump steps, exact metrics) or unreachable reason; `scheduleRegimen`, `TitrationRequestError`.
+import { rateToMgPerMin, doseToMg, mgPerLToNgPerMl, type MgPerL, type RateUnit } from '../units.ts';
 import { formatProblems, gridPointCount, isRate, type DoseEvent } from '../plan.ts';
 import { resolveModel, type Ke0Source } from '../predict.ts';
 import { regimenToActions, totalDoseMg } from '../dosing/actions.ts';
@@ -165,7 +166,10 @@ export function planTitration(req: TitrationRequest): TitrationResult {
     const J = basis.t.length - 1;
     let stepSession = 0;
     for (const pulse of basis.pulse) stepSession += pulse[J];
-    const step = { sessionNgMl: stepSession, steadyStateNgMl: steadyStateCpPerRate(resolved.structure) * levelMgPerMin * 1000 };
+    const step = {
+      sessionNgMl: stepSession,
+      steadyStateNgMl: mgPerLToNgPerMl((steadyStateCpPerRate(resolved.structure) * levelMgPerMin) as MgPerL),
+    };
     const reasons = shortfallReasons(s, b, step, {
       fraction: held.fractionInWindow,
       firstInWindowMin: held.firstInWindowMin,

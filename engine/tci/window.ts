@@ -1,3 +1,4 @@
+// `ConcentrationWindow`, `defaultWindow` (dissociation band 100–250), `anaesthesiaBand`, `windowMetrics`, `evaluatedSpan`.
 import { bandMetrics } from '../metrics.ts';
 import { DEFAULT_BANDS } from '../pd/bands.ts';
 

@@ -1,5 +1,6 @@
+// In-process CLI: simulate (JSON/CSV = `predict()`, --out, stdin), metrics, models, usage and argument errors.
 import { describe, expect, it } from 'vitest';
-import { main, USAGE, type Io } from '../../cli/main.ts';
+import { main, usage, type Io } from '../../cli/main.ts';
 import '../../cli/commands.ts';
 import { parsePlanText } from '../../engine/plan.ts';
 import { MODELS, MODEL_IDS } from '../../engine/models/registry.ts';
@@ -62,12 +63,12 @@ function expected(text: string) {
 }
 
 describe('ketasim simulate', () => {
-  it('JSON: { t, cp, ce } equal to predict() number for number', async () => {
+  it('JSON: { t, cp, ce, meta } with t, cp, ce equal to predict() number for number', async () => {
     const r = await cli(['simulate', 'plan.json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toEqual([]);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['t', 'cp', 'ce']);
+    expect(Object.keys(out)).toEqual(['t', 'cp', 'ce', 'meta']);
     const { trajectory } = expected(PLAN).prediction;
     expect(out.t).toHaveLength(361);
     expect(out.t).toEqual(Array.from(trajectory.t));
@@ -140,7 +141,7 @@ describe('ketasim metrics', () => {
     const r = await cli(['metrics', 'k.json'], { files: { 'k.json': KAMP_CHILD } });
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(Object.keys(body)).toEqual(['units', 'model', 'warnings', 'metrics']);
+    expect(Object.keys(body)).toEqual(['units', 'model', 'warnings', 'metrics', 'meta']);
     expect(body.units).toEqual({ time: 'min', concentration: 'ng/mL', dose: 'mg' });
     const { plan, prediction } = expected(KAMP_CHILD);
     expect(body.model).toEqual({ id: 'kamp-2020', ke0PerMin: prediction.model.ke0, ke0Source: 'derived' });
@@ -251,16 +252,16 @@ describe('usage and argument errors: exit 2 with a message naming what is wrong'
     for (const h of ['--help', '-h', 'help']) {
       const r = await cli([h]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe(USAGE + '\n');
+      expect(r.stdout).toBe(usage() + '\n');
       expect(r.stderr).toEqual([]);
     }
-    for (const cmd of ['simulate', 'metrics', 'models']) expect(USAGE).toContain(`ketasim ${cmd}`);
+    for (const cmd of ['simulate', 'metrics', 'models', 'population', 'titrate']) expect(usage()).toContain(`ketasim ${cmd}`);
   });
   it('an unknown command is named, with the known ones, then the usage', async () => {
     const r = await cli(['simulat', 'plan.json']);
     expect(r.code).toBe(2);
     expect(r.stderr[0]).toMatch(/^command: unknown command "simulat"; expected one of simulate, metrics, models/);
-    expect(r.stderr.slice(1).join('\n')).toBe(USAGE);
+    expect(r.stderr.slice(1).join('\n')).toBe(usage());
   });
   const cases: [string, string[], string[]][] = [
     [

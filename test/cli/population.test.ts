@@ -1,3 +1,4 @@
+// `ketasim population`: outputs with sources, thread-count independent, CSV, exit 2 for bad arguments (real process too).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+// `ketasim titrate`: valid plan output, pump flags, unreachable exit 2, --out/--help, real process.
 import { describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// Course view: alias-only patients, course import (doses, peak Ce, personal band), overdue, checks, export/re-import.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -11,7 +12,7 @@ import { DEFAULT_PLAN } from '../../ui/state/scenario.ts';
 import { COURSE_FORMAT, COURSE_FORMAT_VERSION, parseCourseFile } from '../../ui/storage/course-file.ts';
 import { EMPTY_NOTES, type SessionNotes } from '../../ui/storage/records.ts';
 import type { SessionWithLog } from '../../ui/storage/store.ts';
-import { onsetInputs } from '../../ui/course-view/course-model.ts';
+import { onsetInputs } from '../../ui/course-view/onset-inputs.ts';
 import { personalWindow } from '../../ui/live/planner-model.ts';
 import { logOf } from '../engine/live/fixtures.ts';
 

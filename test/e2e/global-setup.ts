@@ -1,3 +1,4 @@
+// Builds dist/ if stale and serves it with vite preview; provides `baseUrl`.
 import type { TestProject } from 'vitest/node';
 import { DIST_DIR, ensureBuilt, servePreview } from '../../scripts/app-build.mjs';
 

@@ -1,3 +1,4 @@
+// E2e helpers: raw IndexedDB access to the course database and node-side engine predictions.
 import type { Page } from 'playwright-core';
 import { parsePlan, type DoseEvent, type Plan } from '../../engine/plan.ts';
 import { MODEL_IDS } from '../../engine/models/registry.ts';

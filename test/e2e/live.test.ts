@@ -1,3 +1,4 @@
+// Live mode on a controlled clock: record actions, reload restores state, 30-min-old session, planner; numbers from engine.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';

@@ -1,3 +1,4 @@
+// Share links round-trip the scenario; malformed link shows a message; custom model matches oracle public03.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';

@@ -1,3 +1,4 @@
+// `launch` Chromium and `openPage` watching console errors, page errors and off-origin requests.
 import { expect } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumExecutable, CHROMIUM_ARGS } from '../support/chromium.ts';

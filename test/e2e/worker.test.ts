@@ -1,3 +1,4 @@
+// Simulation runs in a dedicated worker; engine absent from the main bundle.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';

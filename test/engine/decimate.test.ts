@@ -1,3 +1,4 @@
+// `minMaxIndices` bound, real samples, peaks and crossings preserved, window edges; `lowerBound`.
 import { describe, expect, it } from 'vitest';
 import { gather, lowerBound, minMaxIndices } from '../../engine/decimate.ts';
 

@@ -1,3 +1,4 @@
+// Band metrics and `lastDoseEnd` vs formulas: piecewise-linear Ce and one-compartment closed forms.
 import { describe, expect, it } from 'vitest';
 import { bandMetrics, computeMetrics, lastDoseEnd, type Metrics } from '../../engine/metrics.ts';
 import { parsePlan, type Band } from '../../engine/plan.ts';

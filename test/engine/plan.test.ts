@@ -1,3 +1,4 @@
+// ≥ 40 malformed plans refused with field path (parsePlan, in-process CLI, real process); valid forms accepted unaltered.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -675,6 +676,74 @@ const cases: Case[] = [
     says: ['200', 'got 201'],
     bad: (p) => (p.label = 'x'.repeat(201)),
     fix: (p) => (p.label = 'x'.repeat(200)),
+  },
+
+  // ── stated limits (engine/plan.ts: MAX_REGIMEN_EVENTS, MAX_BANDS, band ids, label text, engineering limits) ──
+  {
+    name: 'label with a line break',
+    paths: ['label'],
+    says: ['one line', 'U+000A'],
+    bad: (p) => (p.label = 'Plan A\nSAFE: no monitoring needed'),
+    fix: (p) => (p.label = 'Plan A: no monitoring advice'),
+  },
+  {
+    name: 'more than 1000 dose events',
+    paths: ['regimen'],
+    says: ['at most 1000', 'got 1001'],
+    bad: (p) => (p.regimen = Array.from({ length: 1001 }, (_, i) => ({ at: i, bolus: 1, unit: 'mg' }))),
+    fix: (p) => p.regimen.pop(),
+  },
+  {
+    name: 'more than 12 bands',
+    paths: ['thresholds'],
+    says: ['at most 12', 'got 13'],
+    bad: (p) => (p.thresholds = Array.from({ length: 13 }, (_, i) => ({ id: `b${i}`, lowNgMl: i }))),
+    fix: (p) => p.thresholds.pop(),
+  },
+  {
+    name: 'band id longer than 40 characters',
+    paths: ['thresholds[0].id'],
+    says: ['at most 40', 'got 41'],
+    bad: (p) => (p.thresholds[0].id = 'd'.repeat(41)),
+    fix: (p) => (p.thresholds[0].id = 'd'.repeat(40)),
+  },
+  {
+    name: 'band id with punctuation',
+    paths: ['thresholds[0].id'],
+    says: ['letters, digits, space, - and _', 'got "SAFE: no monitoring needed"'],
+    bad: (p) => (p.thresholds[0].id = 'SAFE: no monitoring needed'),
+    fix: (p) => (p.thresholds[0].id = 'SAFE no monitoring needed'),
+  },
+  {
+    name: 'custom model volume below the engineering limit (1e-300 L)',
+    paths: ['model.v1'],
+    says: ['between 0.001 and 100000 L', 'engineering limit', 'got 1e-300'],
+    bad: (p) => (p.model = { ...microModel(), v1: 1e-300 }),
+    fix: (p) => (p.model = { ...microModel(), v1: 0.001 }),
+  },
+  {
+    name: 'custom model rate constant above the engineering limit',
+    paths: ['model.k12'],
+    says: ['between 0.0001 and 10 /min', 'got 1000'],
+    bad: (p) => (p.model = { ...microModel(), k12: 1000 }),
+    fix: (p) => (p.model = { ...microModel(), k12: 10 }),
+  },
+  {
+    name: 'bolus of 1e308 mg',
+    paths: ['regimen[3].bolus'],
+    says: ['at most 100000 mg', 'engineering limit'],
+    bad: (p) => (p.regimen[3].bolus = 1e308),
+    fix: (p) => (p.regimen[3].bolus = 100000),
+  },
+  {
+    name: 'perez-ruixo-2021-esketamine without an age',
+    paths: ['patient.ageYears'],
+    says: ['required by perez-ruixo-2021-esketamine', 'Qh'],
+    bad: (p) => {
+      p.model = { id: 'perez-ruixo-2021-esketamine' };
+      delete p.patient.ageYears;
+    },
+    fix: (p) => (p.patient.ageYears = 67),
   },
   {
     name: 'plan is a list',

@@ -1,3 +1,4 @@
+// `chromiumExecutable`: `CHROMIUM_PATH`, system chromium, or @sparticuz/chromium unpacked to /tmp.
 import { existsSync } from 'node:fs';
 
 /**

@@ -1,3 +1,4 @@
+// Independent fine-step RK4 integrator of the compartment ODEs with effect site (no shared engine code).
 import type { DoseAction } from '../../engine/dosing/actions.ts';
 import type { Mammillary } from '../../engine/pk/mammillary.ts';
 import type { LinearSystem } from '../../engine/pk/linear-system.ts';

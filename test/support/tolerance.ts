@@ -1,3 +1,4 @@
+// The one tolerance helper: max |actual − expected| / max |expected| (the oracle measure).
 import { expect } from 'vitest';
 
 /**

@@ -1,3 +1,4 @@
+// Metric rows: units on every number, not-reached messages, concentration formatting.
 import { describe, expect, it } from 'vitest';
 import { api, type ScenarioOk } from '../../workers/simulation-api.ts';
 import { metricRows } from '../../ui/metrics-view.ts';

@@ -1,3 +1,4 @@
+// Live API: analysis split at now, exact samples, what-ifs, planner, personal band, session doses, worker, `LatestWins`.
 import '@vitest/web-worker';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,8 +10,8 @@ import {
   type SessionDoseAnswer,
   type SessionDoseItem,
 } from '../../workers/live-api.ts';
-import { LatestWins, LiveClient, isSuperseded, liveWorkerConnection, type LiveApiLike } from '../../workers/live-client.ts';
-import { buildCourse, currentActions, sessionDose, whatIfForPlan } from '../../engine/live/index.ts';
+import { LiveClient, isAbortError, liveWorkerConnection, type LiveApiLike } from '../../workers/live-client.ts';
+import { buildCourse, currentActions, LiveTracker, liveKernel, sessionDose, whatIfForPlan } from '../../engine/live/index.ts';
 import { predict } from '../../engine/predict.ts';
 import { personalBand } from '../../engine/pd/personal-band.ts';
 import type { DoseEvent, Plan } from '../../engine/plan.ts';
@@ -338,53 +339,41 @@ describe('the live worker through comlink', () => {
   });
 });
 
-describe("LatestWins (the client's channels)", () => {
-  it('only the newest answer is delivered; a superseded waiting request is never sent', async () => {
-    const calls: number[] = [];
-    const releases: (() => void)[] = [];
-    const ch = new LatestWins<number, number>(
-      (n) =>
-        new Promise((resolve) => {
-          calls.push(n);
-          releases.push(() => resolve(n * 10));
-        }),
-    );
-    const a = ch.run(1); // sent at once
-    const b = ch.run(2); // waits
-    const c = ch.run(3); // replaces 2, which is rejected unsent
-    await expect(b).rejects.toSatisfy(isSuperseded);
-    expect(calls).toEqual([1]);
-    releases[0]();
-    await expect(a).rejects.toSatisfy(isSuperseded); // 1 was stale when it came back
-    await Promise.resolve();
-    expect(calls).toEqual([1, 3]);
-    releases[1]();
-    await expect(c).resolves.toBe(30);
-    expect(ch.sent).toBe(2);
-    expect(ch.busy).toBe(false);
-  });
-
-  it('channels are independent: a planner request does not supersede an analysis', async () => {
-    const fake: Partial<LiveApiLike> = {
+describe('LiveClient channels (over workers/bridge.ts)', () => {
+  it('channels are independent: a planner request does not supersede an analysis, nor a readout either', async () => {
+    const fake = {
       analyze: async () => ({ ok: false, problems: [{ path: 'x', message: 'analysis' }] }),
       plan: async () => ({ kind: 'invalid', problems: [{ path: 'y', message: 'plan' }] }),
-    };
-    const client = new LiveClient({ connect: () => ({ api: fake as LiveApiLike, dispose() {} }) });
-    const [a, p] = await Promise.all([
+      now: async () => ({ ok: false, message: 'no session' }),
+    } as unknown as LiveApiLike;
+    const client = new LiveClient({ connect: () => ({ api: fake, dispose() {} }) });
+    const [a, p, n] = await Promise.all([
       client.analyze({ plan, log: [], nowMin: 0, buckets: 10 }),
       client.plan({ patient: {}, model: {}, reachMin: 0, durationMin: 1 }),
+      client.now({ plan, log: [], nowMin: 0 }),
     ]);
     expect(a.ok).toBe(false);
     expect(p.kind).toBe('invalid');
+    expect(n.ok).toBe(false);
   });
 
-  it('a failure in the worker rejects that request only', async () => {
-    let n = 0;
-    const ch = new LatestWins<number, number>(async (x) => {
-      if (n++ === 0) throw new Error('boom');
-      return x;
-    });
-    await expect(ch.run(1)).rejects.toThrow('boom');
-    await expect(ch.run(2)).resolves.toBe(2);
+  it('a burst of readouts on the real API delivers only the newest, equal to the tracker on this thread', async () => {
+    const client = new LiveClient({ connect: () => ({ api: api as unknown as LiveApiLike, dispose() {} }) });
+    const settled = await Promise.allSettled([10, 20, 30].map((nowMin) => client.now({ plan, log: log.entries, nowMin })));
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    for (const s of settled.slice(0, 2)) expect(isAbortError((s as PromiseRejectedResult).reason)).toBe(true);
+    const r = (settled[2] as PromiseFulfilledResult<Awaited<ReturnType<LiveClient['now']>>>).value;
+    if (!r.ok) throw new Error(r.message);
+    const tracker = new LiveTracker(liveKernel(plan).kernel, buildCourse(plan, currentActions(log)));
+    const expected = tracker.now(30);
+    expect(r.now.ceNgMl).toBe(expected.ceNgMl);
+    expect(r.now.cpNgMl).toBe(expected.cpNgMl);
+    expect(r.now.pump).toEqual(expected.pump);
+  });
+
+  it('a readout on an inconsistent log is a message, never a throw', async () => {
+    const r = await api.now({ plan, log: log.entries, nowMin: -1 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/nowMin/);
   });
 });

@@ -1,3 +1,4 @@
+// `createPopulationClient` over the real worker module: engine-equal results, problems naming fields, cancellation and latest-run-wins.
 import '@vitest/web-worker';
 import { describe, expect, it } from 'vitest';
 import { createPopulationClient } from '../../workers/population-client.ts';

@@ -1,7 +1,8 @@
+// Real worker_threads pool (2 threads): shared-memory and time-split runs equal the single thread bit for bit; progress, errors, cancellation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodePopulationPool, type NodePopulationPool } from '../../cli/population.ts';
 import { runPopulationLocal } from '../../engine/population/local.ts';
-import { isCancelled } from '../../workers/population-pool.ts';
+import { isAbortError } from '../../workers/bridge.ts';
 import { fingerprint, jobOf, WORKLOAD_P } from '../engine/population/helpers.ts';
 
 /**
@@ -71,7 +72,7 @@ describe('population worker pool (2 threads)', () => {
         () => null,
         (e: unknown) => e,
       );
-      expect(isCancelled(error)).toBe(true);
+      expect(isAbortError(error)).toBe(true);
       expect(cancelledAt).toBeGreaterThan(0);
       const rejectedAfter = performance.now() - cancelledAt;
       expect(rejectedAfter).toBeLessThan(100);

@@ -1,3 +1,4 @@
+// Simulation API directly: engine-equal metrics, decimated windows, transfer, CSV = CLI, public03 exact, catalogue.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Comlink from 'comlink';

@@ -1,3 +1,4 @@
+// `SimulationClient` latest-wins, AbortSignal, error passing, idle shutdown.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SimulationClient, isAbortError, type ApiLike, type Connection } from '../../workers/simulation-client.ts';
 import type { SimulateRequest, SimulateResponse } from '../../workers/simulation-api.ts';

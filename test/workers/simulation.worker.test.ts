@@ -1,3 +1,4 @@
+// Real simulation worker through comlink: typed arrays, catalogue, plain errors, latest-wins.
 import '@vitest/web-worker';
 import * as Comlink from 'comlink';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// `ChartPanel`: Cp/Ce chart with bands, dose track, hover readout, drag zoom, display options; `bandStyle`, `bandsContaining`.
 import { useWidth } from '../hooks/use-width.ts';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS } from '../../engine/pd/bands.ts';

@@ -1,21 +1,16 @@
-import { memo, useId, useMemo } from 'react';
-import {
-  CartesianGrid,
-  LineChart,
-  ReferenceArea,
-  ReferenceLine,
-  XAxis,
-  YAxis,
-  ZIndexLayer,
-  usePlotArea,
-  useXAxisScale,
-  useYAxisScale,
-} from 'recharts';
+// Plain-SVG concentration chart (bands, axes, reference lines, population overlay, series paths); shared `MARGIN`, `PLOT_LEFT`, axes.
+import { memo, useId, useMemo, type ReactNode } from 'react';
 import { inHours, timeTicks, valueTicks } from './scales.ts';
 import { pathData } from './path.ts';
 import { formatSig } from '../format.ts';
 import { areaPathData, type PercentileArea, type PopulationOverlay } from '../components/population-series.ts';
 import { useStore, type Store } from '../state/store.ts';
+
+/**
+ * Cp and Ce against time over the effect bands, drawn as plain SVG (no chart library: the first
+ * chart paints from a small main chunk, and an edit re-renders the series paths and nothing else).
+ * Every style is an SVG attribute, so the PNG export (export-png.ts) rasterises the element as is.
+ */
 
 /** Plot margins and axis width, shared by every chart on the same time axis so their plot areas line up. */
 export const MARGIN = { top: 10, right: 20, bottom: 4, left: 8 } as const;
@@ -23,10 +18,8 @@ export const Y_AXIS_WIDTH = 64;
 export const X_AXIS_HEIGHT = 34;
 /** Left edge of the plot area, px from the chart's left. */
 export const PLOT_LEFT = MARGIN.left + Y_AXIS_WIDTH;
-/** recharts' z-index layer for lines (DefaultZIndexes.line): above bands and the grid, below labels. */
-const LINE_LAYER = 400;
-/** Population percentile areas: above the effect bands (ReferenceArea, 100), below the lines. */
-const AREA_LAYER = 150;
+/** CSS class of every chart <svg> (the PNG export collects these). */
+export const CHART_SVG_CLASS = 'ketasim-chart';
 
 /**
  * A series to draw, columnar (DESIGN.md rule 5): t in min, v in ng/mL, already reduced to pixel
@@ -98,68 +91,228 @@ export function bandLabels(bands: readonly ChartBand[], yMax: number, plotHeight
   return shown;
 }
 
-const Y_LABEL = {
-  value: 'concentration (ng/mL)',
-  angle: -90,
-  position: 'insideLeft',
-  offset: 10,
-  fontSize: 12,
-  style: { textAnchor: 'middle' },
-} as const;
-const tickLabel = (hours: boolean) => (t: number) => (hours ? formatSig(t / 60, 3).replace(/\.?0+$/, '') : String(t));
+type Scale = (v: number) => number;
+
+/** Where the plot sits in the chart (px) and the two linear scales (data → px). */
+export interface PlotGeometry {
+  readonly width: number;
+  readonly height: number;
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+  /** Time (min) → x (px). */
+  readonly xs: Scale;
+  /** Value → y (px). */
+  readonly ys: Scale;
+}
+
+/** A linear map of [d0, d1] onto [r0, r1]. */
+export function linearScale(d0: number, d1: number, r0: number, r1: number): Scale {
+  const k = d1 !== d0 ? (r1 - r0) / (d1 - d0) : 0;
+  return (v) => r0 + (v - d0) * k;
+}
+
+/** The plot rectangle and scales of a chart of this size, margins and axes. */
+export function plotGeometry(
+  width: number,
+  height: number,
+  margin: { readonly top: number; readonly right: number; readonly bottom: number; readonly left: number },
+  xAxisHeight: number,
+  domain: readonly [number, number],
+  yMax: number,
+): PlotGeometry {
+  const left = margin.left + Y_AXIS_WIDTH,
+    right = Math.max(left + 1, width - margin.right),
+    top = margin.top,
+    bottom = Math.max(top + 1, height - margin.bottom - xAxisHeight);
+  return {
+    width,
+    height,
+    left,
+    right,
+    top,
+    bottom,
+    xs: linearScale(domain[0], domain[1], left, right),
+    ys: linearScale(0, yMax, bottom, top),
+  };
+}
+
+/** Tick labels of a time axis: hours (3 significant digits, no trailing zeros) on long windows, else minutes. */
+export const tickLabel = (hours: boolean) => (t: number) => (hours ? formatSig(t / 60, 3).replace(/\.?0+$/, '') : String(t));
+
+const GRID = '#e3e6ea';
+const AXIS = '#666';
+const r1 = (v: number) => Math.round(v * 10) / 10;
 
 /**
- * The series as SVG paths inside the recharts plot, using the chart's own axis scales, clipped to the
- * plot area. Drawing straight from the columnar arrays (no object per point, no per-point recharts
- * state) keeps an edit's repaint to one path string per series.
+ * The time axis along the bottom of a plot: vertical grid lines, the axis line, ticks and their labels
+ * (in `.chart-x-ticks`), and the axis name at the right end.
  */
-function SeriesLayer({ series }: { series: readonly ChartSeries[] }) {
-  const xs = useXAxisScale();
-  const ys = useYAxisScale();
-  const plot = usePlotArea();
-  const clipId = `ketasim-clip-${useId().replace(/:/g, '')}`;
-  if (!xs || !ys || !plot) return null;
+export function TimeAxis({
+  g,
+  domain,
+  label = true,
+}: {
+  g: PlotGeometry;
+  domain: readonly [number, number];
+  label?: boolean;
+}): ReactNode {
+  const hours = inHours(domain[0], domain[1]);
+  const ticks = timeTicks(domain[0], domain[1], Math.max(4, Math.floor((g.width - PLOT_LEFT) / 80)));
+  const fmt = tickLabel(hours);
   return (
-    <ZIndexLayer zIndex={LINE_LAYER}>
-      <defs>
-        <clipPath id={clipId}>
-          <rect x={plot.x} y={plot.y - 2} width={plot.width} height={plot.height + 4} />
-        </clipPath>
-      </defs>
-      <g clipPath={`url(#${clipId})`} className="ketasim-series">
-        {series.map((s) => (
-          <SeriesPath key={s.id} s={s} xs={xs} ys={ys} />
+    <g className="chart-x-axis">
+      <g className="chart-grid-x">
+        {ticks.map((t) => (
+          <line key={t} x1={r1(g.xs(t))} x2={r1(g.xs(t))} y1={g.top} y2={g.bottom} stroke={GRID} strokeDasharray="3 3" />
         ))}
       </g>
-    </ZIndexLayer>
+      <line x1={g.left} x2={g.right} y1={g.bottom} y2={g.bottom} stroke={AXIS} />
+      <g className="chart-x-ticks">
+        {ticks.map((t) => (
+          <text key={t} x={r1(g.xs(t))} y={g.bottom + 18} textAnchor="middle" fontSize={12} fill={AXIS}>
+            {fmt(t)}
+          </text>
+        ))}
+      </g>
+      {ticks.map((t) => (
+        <line key={t} x1={r1(g.xs(t))} x2={r1(g.xs(t))} y1={g.bottom} y2={g.bottom + 6} stroke={AXIS} />
+      ))}
+      {label ? (
+        <text x={g.right} y={g.height - MARGIN.bottom - 2} textAnchor="end" fontSize={12} fill={AXIS}>
+          {hours ? 'time (h)' : 'time (min)'}
+        </text>
+      ) : null}
+    </g>
   );
 }
 
-/** The population overlay: percentile areas as filled paths and the medians, clipped to the plot, under the series. */
-function OverlayLayer({ source }: { source: Store<PopulationOverlay | null> }) {
-  const overlay = useStore(source, (o) => o);
-  const xs = useXAxisScale();
-  const ys = useYAxisScale();
-  const plot = usePlotArea();
-  const clipId = `ketasim-area-clip-${useId().replace(/:/g, '')}`;
-  if (!xs || !ys || !plot || !overlay) return null;
-  const stale = overlay.stale ?? false;
+/** The value axis on the left: horizontal grid lines, the axis line, ticks, labels and the rotated axis name. */
+export function ValueAxis({
+  g,
+  ticks,
+  name,
+  fontSize = 12,
+}: {
+  g: PlotGeometry;
+  ticks: readonly number[];
+  name: string;
+  fontSize?: number;
+}): ReactNode {
+  const mid = (g.top + g.bottom) / 2;
   return (
-    <ZIndexLayer zIndex={AREA_LAYER}>
-      <defs>
-        <clipPath id={clipId}>
-          <rect x={plot.x} y={plot.y} width={plot.width} height={plot.height} />
-        </clipPath>
-      </defs>
-      <g clipPath={`url(#${clipId})`} className="ketasim-areas" opacity={stale ? 0.4 : undefined} data-stale={stale || undefined}>
-        {overlay.areas.map((a) => (
-          <AreaPath key={a.id} a={a} xs={xs} ys={ys} />
-        ))}
-        {overlay.lines.map((l) => (
-          <SeriesPath key={l.id} s={l} xs={xs} ys={ys} />
+    <g className="chart-y-axis">
+      <g className="chart-grid-y">
+        {ticks.map((v) => (
+          <line key={v} x1={g.left} x2={g.right} y1={r1(g.ys(v))} y2={r1(g.ys(v))} stroke={GRID} strokeDasharray="3 3" />
         ))}
       </g>
-    </ZIndexLayer>
+      <line x1={g.left} x2={g.left} y1={g.top} y2={g.bottom} stroke={AXIS} />
+      <g className="chart-y-ticks">
+        {ticks.map((v) => (
+          <text key={v} x={g.left - 9} y={r1(g.ys(v)) + 4} textAnchor="end" fontSize={12} fill={AXIS}>
+            {String(v)}
+          </text>
+        ))}
+      </g>
+      {ticks.map((v) => (
+        <line key={v} x1={g.left - 6} x2={g.left} y1={r1(g.ys(v))} y2={r1(g.ys(v))} stroke={AXIS} />
+      ))}
+      <text
+        x={MARGIN.left + 10}
+        y={mid}
+        transform={`rotate(-90 ${MARGIN.left + 10} ${mid})`}
+        textAnchor="middle"
+        dominantBaseline="central"
+        fontSize={fontSize}
+        fill={AXIS}
+      >
+        {name}
+      </text>
+    </g>
+  );
+}
+
+/** Bands, grid, axes and reference lines: everything but the data (memoised on its inputs). */
+const Frame = memo(function Frame({
+  g,
+  domain,
+  yMax,
+  bands,
+  refLines,
+  clip,
+}: {
+  g: PlotGeometry;
+  domain: readonly [number, number];
+  yMax: number;
+  bands: readonly ChartBand[];
+  refLines: readonly ChartRefLine[];
+  clip: string;
+}) {
+  const labels = bandLabels(bands, yMax, g.bottom - g.top);
+  return (
+    <>
+      <g className="chart-bands" clipPath={`url(#${clip})`}>
+        {bands.map((b) => {
+          const hi = Math.min(b.y2 ?? yMax, yMax),
+            lo = Math.max(b.y1, 0);
+          // Every band has its group (for the legend's order and tests); one outside the y range draws nothing.
+          if (!(hi > lo)) return <g key={b.id} className="chart-band" data-band={b.id} />;
+          const y = r1(g.ys(hi)),
+            h = r1(g.ys(lo) - g.ys(hi));
+          return (
+            <g key={b.id} className="chart-band" data-band={b.id}>
+              <rect
+                x={g.left}
+                y={y}
+                width={g.right - g.left}
+                height={h}
+                fill={b.color}
+                fillOpacity={0.13}
+                stroke={b.color}
+                strokeOpacity={0.35}
+                strokeDasharray="2 3"
+              />
+              {labels.has(b.id) ? (
+                <text x={g.right - 5} y={y + 14} textAnchor="end" fontSize={11} fill={b.color}>
+                  {b.name}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+      </g>
+      <TimeAxis g={g} domain={domain} />
+      <ValueAxis g={g} ticks={valueTicks(yMax)} name="concentration (ng/mL)" />
+      {refLines.map((r) =>
+        r.y >= 0 && r.y <= yMax ? (
+          <g key={r.id} className="chart-ref-line" data-ref={r.id}>
+            <line x1={g.left} x2={g.right} y1={r1(g.ys(r.y))} y2={r1(g.ys(r.y))} stroke={r.color} strokeDasharray="6 4" />
+            <text x={g.left + 5} y={r1(g.ys(r.y)) - 5} fontSize={11} fill={r.color}>
+              {r.name}
+            </text>
+          </g>
+        ) : null,
+      )}
+    </>
+  );
+});
+
+/** The population overlay: percentile areas and the medians, clipped to the plot, under the series. */
+function OverlayLayer({ source, g, clip }: { source: Store<PopulationOverlay | null>; g: PlotGeometry; clip: string }) {
+  const overlay = useStore(source, (o) => o);
+  if (!overlay) return null;
+  const stale = overlay.stale ?? false;
+  return (
+    <g clipPath={`url(#${clip})`} className="ketasim-areas" opacity={stale ? 0.4 : undefined} data-stale={stale || undefined}>
+      {overlay.areas.map((a) => (
+        <AreaPath key={a.id} a={a} xs={g.xs} ys={g.ys} />
+      ))}
+      {overlay.lines.map((l) => (
+        <SeriesPath key={l.id} s={l} xs={g.xs} ys={g.ys} />
+      ))}
+    </g>
   );
 }
 
@@ -172,7 +325,7 @@ const AreaPath = memo(function AreaPath({ a, xs, ys }: { a: PercentileArea; xs: 
   );
 });
 
-type Scale = (v: number) => number | undefined;
+/** One series as a path; memoised on the series object and the scales, so an unchanged series is not redrawn. */
 const SeriesPath = memo(function SeriesPath({ s, xs, ys }: { s: ChartSeries; xs: Scale; ys: Scale }) {
   const d = useMemo(() => pathData(s.t, s.v, xs, ys), [s.t, s.v, xs, ys]);
   return (
@@ -192,77 +345,51 @@ const SeriesPath = memo(function SeriesPath({ s, xs, ys }: { s: ChartSeries; xs:
   );
 });
 
+const NO_REF_LINES: readonly ChartRefLine[] = [];
+
 /**
  * Cp and Ce against time with the effect bands behind them. The frame (bands, grid, axes, reference
- * lines) is one memoised element tree, so an edit that only changes the data re-renders the series
- * paths and nothing else; hover and zoom selection are drawn by an HTML overlay, not here.
+ * lines) is one memoised subtree, so an edit that only changes the data re-renders the series paths
+ * and nothing else; hover and zoom selection are drawn by an HTML overlay, not here.
  */
 export const ConcentrationChart = memo(function ConcentrationChart(props: ConcentrationChartProps) {
-  const { width, height, domain, yMax, series, bands, refLines, overlay } = props;
-  // Two memoised halves: a new y-axis top (an edit, a population overlay) leaves the time axis and the
-  // grid elements as they were, so recharts does not re-register them.
-  const xFrame = useMemo(() => {
-    const hours = inHours(domain[0], domain[1]);
-    const ticks = timeTicks(domain[0], domain[1], Math.max(4, Math.floor((width - PLOT_LEFT) / 80)));
-    return [
-      <CartesianGrid key="grid" strokeDasharray="3 3" stroke="#e3e6ea" />,
-      <XAxis
-        key="x"
-        dataKey="t"
-        type="number"
-        domain={[domain[0], domain[1]]}
-        allowDataOverflow
-        ticks={ticks}
-        tickFormatter={tickLabel(hours)}
-        height={X_AXIS_HEIGHT}
-        label={{ value: hours ? 'time (h)' : 'time (min)', position: 'insideBottomRight', offset: 0, fontSize: 12 }}
-      />,
-    ];
-  }, [width, domain]);
-  const frame = useMemo(() => {
-    const labels = bandLabels(bands, yMax, height - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT);
-    return [
-      ...bands.map((b) => (
-        <ReferenceArea
-          key={`band-${b.id}`}
-          y1={b.y1}
-          y2={b.y2 ?? yMax}
-          ifOverflow="hidden"
-          fill={b.color}
-          fillOpacity={0.13}
-          stroke={b.color}
-          strokeOpacity={0.35}
-          strokeDasharray="2 3"
-          label={labels.has(b.id) ? { value: b.name, position: 'insideTopRight', fontSize: 11, fill: b.color } : undefined}
-        />
-      )),
-      ...xFrame,
-      <YAxis
-        key="y"
-        type="number"
-        domain={[0, yMax]}
-        allowDataOverflow
-        width={Y_AXIS_WIDTH}
-        ticks={valueTicks(yMax)}
-        label={Y_LABEL}
-      />,
-      ...(refLines ?? []).map((r) => (
-        <ReferenceLine
-          key={`ref-${r.id}`}
-          y={r.y}
-          ifOverflow="hidden"
-          stroke={r.color}
-          strokeDasharray="6 4"
-          label={{ value: r.name, position: 'insideBottomLeft', fontSize: 11, fill: r.color }}
-        />
-      )),
-    ];
-  }, [xFrame, height, yMax, bands, refLines]);
+  const { width, height, domain, yMax, series, bands, refLines = NO_REF_LINES, overlay } = props;
+  const id = useId().replace(/[^a-zA-Z0-9_-]/g, '');
+  const g = useMemo(
+    () => plotGeometry(width, height, MARGIN, X_AXIS_HEIGHT, domain, yMax),
+    [width, height, domain[0], domain[1], yMax],
+  );
+  const bandClip = `ketasim-band-clip-${id}`,
+    areaClip = `ketasim-area-clip-${id}`,
+    lineClip = `ketasim-clip-${id}`;
   return (
-    <LineChart width={width} height={height} margin={MARGIN} accessibilityLayer={false}>
-      {frame}
-      {overlay ? <OverlayLayer source={overlay} /> : null}
-      <SeriesLayer series={series} />
-    </LineChart>
+    <svg
+      className={CHART_SVG_CLASS}
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      fontFamily="system-ui, sans-serif"
+      role="img"
+      aria-label="Predicted plasma (Cp) and effect-site (Ce) concentrations over time, ng/mL, over the effect bands"
+    >
+      <defs>
+        <clipPath id={bandClip}>
+          <rect x={g.left} y={g.top} width={g.right - g.left} height={g.bottom - g.top} />
+        </clipPath>
+        <clipPath id={areaClip}>
+          <rect x={g.left} y={g.top} width={g.right - g.left} height={g.bottom - g.top} />
+        </clipPath>
+        <clipPath id={lineClip}>
+          <rect x={g.left} y={g.top - 2} width={g.right - g.left} height={g.bottom - g.top + 4} />
+        </clipPath>
+      </defs>
+      <Frame g={g} domain={domain} yMax={yMax} bands={bands} refLines={refLines} clip={bandClip} />
+      {overlay ? <OverlayLayer source={overlay} g={g} clip={areaClip} /> : null}
+      <g clipPath={`url(#${lineClip})`} className="ketasim-series">
+        {series.map((s) => (
+          <SeriesPath key={s.id} s={s} xs={g.xs} ys={g.ys} />
+        ))}
+      </g>
+    </svg>
   );
 });

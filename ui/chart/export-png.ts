@@ -58,7 +58,7 @@ export async function chartPng(
   legend: readonly PngLegendItem[],
   footer: string,
 ): Promise<Blob> {
-  const svgs = [...container.querySelectorAll<SVGSVGElement>('svg.recharts-surface')];
+  const svgs = [...container.querySelectorAll<SVGSVGElement>('svg.ketasim-chart')];
   if (svgs.length === 0) throw new Error('no chart to export yet');
   const parts = svgs.map((s) => {
     const clone = s.cloneNode(true) as SVGSVGElement;

@@ -1,3 +1,4 @@
+// Pure chart helpers: `timeTicks`, `niceCeil`, `valueTicks`, `maxOf`, `toPoints`, dose-track data.
 import type { DoseAction } from '../../engine/dosing/actions.ts';
 
 /**

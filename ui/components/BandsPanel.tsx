@@ -1,3 +1,4 @@
+// `BandsPanel`: editable Ce band bounds with sources; reset to sourced defaults.
 import { memo } from 'react';
 import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS } from '../../engine/pd/bands.ts';
 import { useApp, useScenario } from '../context.ts';

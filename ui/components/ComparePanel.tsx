@@ -1,3 +1,4 @@
+// `ComparePanel`: pin up to four scenarios, overlaid on chart and compared side by side.
 import { memo, useMemo } from 'react';
 import { useApp, useResults, useScenario } from '../context.ts';
 import { describePlan, editPinned, pin, setDisplay, unpin } from '../state/actions.ts';
@@ -14,7 +15,7 @@ function regimenSummary(o: ScenarioOk): string {
         'bolus' in e
           ? `bolus ${e.bolus} ${e.unit} at ${e.at} min`
           : 'dose' in e
-            ? `${e.dose} ${e.unit} over ${e.overMin} min from ${e.at} min`
+            ? `${e.dose} ${e.unit} ${'route' in e ? e.route : `over ${e.overMin} min`} from ${e.at} min`
             : e.rate === 0
               ? `pause at ${e.at} min`
               : `${e.rate} ${e.unit} from ${e.at} min`,

@@ -1,3 +1,4 @@
+// `ErrorBoundary` (props `name`, `recovery`): a failing panel or view shows its error; the rest keeps working.
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 
 interface Props {

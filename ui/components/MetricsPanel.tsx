@@ -1,3 +1,4 @@
+// `MetricsPanel`: table of `metricRows` for the current prediction.
 import { memo, useMemo } from 'react';
 import { useResults } from '../context.ts';
 import { current } from '../state/simulation.ts';

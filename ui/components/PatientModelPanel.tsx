@@ -1,3 +1,4 @@
+// `PatientModelPanel`: covariates with unit toggles, model picker with citation/ke0 provenance, custom model fields.
 import { memo } from 'react';
 import { useApp, useResults, useScenario } from '../context.ts';
 import { current } from '../state/simulation.ts';

@@ -1,7 +1,13 @@
+// `PopulationPanel`: N/seed/CV, run on worker pool with progress/cancel, probabilities, metric distributions; mounted under the chart by the Population toggle.
 import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Problem } from '../../engine/plan.ts';
 import type { PopulationResult, ThresholdProbability } from '../../engine/population/types.ts';
-import { createPopulationClient, type PopulationClient } from '../../workers/population-client.ts';
+import {
+  createPopulationClient,
+  type CancellablePromise,
+  type PopulationClient,
+  type PopulationOutcome,
+} from '../../workers/population-client.ts';
 import { populationOverlay, type OverlayOptions, type PopulationOverlay } from './population-series.ts';
 
 /**
@@ -31,6 +37,12 @@ export interface PopulationPanelProps {
    */
   readonly auto?: boolean;
   readonly debounceMs?: number;
+  /**
+   * Bands first: each run is preceded by a run without per-patient metrics (the same patients, so the
+   * same exact percentiles), whose bands go to the chart as soon as they are ready; the full run for
+   * the tables follows. With `auto`, this is what lets the chart's bands follow an edit quickly.
+   */
+  readonly bandsFirst?: boolean;
 }
 
 export interface PopulationPanelSettings {
@@ -64,6 +76,7 @@ export const PopulationPanel = memo(function PopulationPanel({
   onSettings,
   auto = false,
   debounceMs = 150,
+  bandsFirst = false,
 }: PopulationPanelProps) {
   const [local, setLocal] = useState<PopulationPanelSettings>({ n: 10_000, seed: 1, cvPct: 30 });
   const { n, seed, cvPct } = settings ?? local;
@@ -96,15 +109,24 @@ export const PopulationPanel = memo(function PopulationPanel({
   // The chart loses the overlay with the panel.
   useEffect(() => () => onOverlay?.(null), [onOverlay]);
 
+  // The bands-only run of the current plan (bandsFirst), while the full run for the tables computes.
+  const [quick, setQuick] = useState<{ result: PopulationResult; key: string } | null>(null);
+  const quickKey = `${n}|${seed}|${cvPct}|${planKey}`;
   const stale = state.kind === 'done' && state.planKey !== planKey;
   // The last finished run: while an automatic run recomputes, the chart keeps its bands, dimmed and
   // marked stale (not dropped and redrawn: that would rescale the axis twice per edit).
   const last = useRef<PopulationResult | null>(null);
   if (state.kind === 'done') last.current = state.result;
   else if (state.kind !== 'running') last.current = null;
-  const overlayResult =
-    state.kind === 'done' && (!stale || auto) ? state.result : auto && state.kind === 'running' ? last.current : null;
-  const overlayStale = state.kind !== 'done' || stale;
+  const quickFresh = quick && quick.key === quickKey && !(state.kind === 'done' && !stale) ? quick.result : null;
+  const overlayResult = quickFresh
+    ? quickFresh
+    : state.kind === 'done' && (!stale || auto)
+      ? state.result
+      : auto && state.kind === 'running'
+        ? last.current
+        : null;
+  const overlayStale = quickFresh ? false : state.kind !== 'done' || stale;
   const overlay = useMemo(
     () => (overlayResult ? populationOverlay(overlayResult, overlayOptions) : null),
     [overlayResult, overlayOptions],
@@ -125,15 +147,37 @@ export const PopulationPanel = memo(function PopulationPanel({
     const c = client ?? (own.current ??= createPopulationClient());
     const key = planKey;
     const t0 = performance.now();
+    performance.mark('ketasim:population-start');
     setState({ kind: 'running', progress: 0 });
     let last = 0;
-    const r = c.start(plan, n, seed, cvPct / 100, (f) => {
-      // Repaint at most every percent.
-      if (f - last >= 0.01 || f === 1) {
-        last = f;
-        setState((s) => (s.kind === 'running' ? { kind: 'running', progress: f } : s));
-      }
-    });
+    const full = () =>
+      c.start(plan, n, seed, cvPct / 100, (f) => {
+        // Repaint at most every percent.
+        if (f - last >= 0.01 || f === 1) {
+          last = f;
+          setState((s) => (s.kind === 'running' ? { kind: 'running', progress: f } : s));
+        }
+      });
+    let r: CancellablePromise<PopulationOutcome>;
+    if (bandsFirst) {
+      // The bands-only run, then the full run; one handle cancels whichever is in progress.
+      let inner: CancellablePromise<PopulationOutcome> = c.start(plan, n, seed, cvPct / 100, undefined, { metrics: false });
+      let cancelled = false;
+      const chained = inner.then((outcome) => {
+        if (cancelled) return outcome;
+        if (!outcome.ok) return outcome;
+        performance.mark('ketasim:population-bands');
+        setQuick({ result: outcome.result, key: `${n}|${seed}|${cvPct}|${key}` });
+        inner = full();
+        return inner;
+      });
+      r = Object.assign(chained, {
+        cancel() {
+          cancelled = true;
+          inner.cancel();
+        },
+      });
+    } else r = full();
     run.current = r;
     r.then(
       (outcome) => {
@@ -150,10 +194,12 @@ export const PopulationPanel = memo(function PopulationPanel({
         if (run.current !== r) return;
         run.current = null;
         const err = e as Error;
+        // A cancelled or failed run shows no bands, not even those of its bands-only first part.
+        setQuick(null);
         setState(err?.name === 'AbortError' ? { kind: 'cancelled' } : { kind: 'failed', message: err?.message ?? String(e) });
       },
     );
-  }, [client, plan, planKey, n, seed, cvPct]);
+  }, [client, plan, planKey, n, seed, cvPct, bandsFirst]);
 
   /** The user's cancel: the run stops and the panel says so (an automatic run waits for the next change). */
   const cancel = useCallback(() => {

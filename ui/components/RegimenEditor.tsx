@@ -1,3 +1,4 @@
+// `RegimenEditor`: sourced presets, one row per dose event (bolus/rate/dose over time), prediction window.
 import { memo, useState } from 'react';
 import { PRESETS, findPreset } from '../../engine/pd/presets.ts';
 import { doseToMg, isDoseUnit, isRateUnit, rateToMgPerMin } from '../../engine/units.ts';

@@ -1,3 +1,4 @@
+// `ShareExport`: share link, CSV (CLI columns), PNG of the chart.
 import { memo, useState } from 'react';
 import { useApp, useResults, useScenario } from '../context.ts';
 import { current } from '../state/simulation.ts';

@@ -1,3 +1,4 @@
+// `BusyIndicator` (after 300 ms), `EngineInfo`, `ProblemSummary`, `NoticeBanner`.
 import { useEffect, useState } from 'react';
 import { useApp, useResults } from '../context.ts';
 import { useStore } from '../state/store.ts';

@@ -1,3 +1,4 @@
+// `NumberField`, `SelectField`, `problemsAt`, `useFieldProblems`: inputs showing problems at their plan path.
 import { useId, useState, type ReactNode } from 'react';
 import type { Problem } from '../../engine/plan.ts';
 import { commitText, type Num } from '../state/scenario.ts';

@@ -1,3 +1,4 @@
+// `populationOverlay`/`areaPathData`: percentile areas and median as decimated chart overlays.
 import { gather, minMaxIndices } from '../../engine/decimate.ts';
 import type { PopulationResult } from '../../engine/population/types.ts';
 import type { ChartSeries } from '../chart/ConcentrationChart.tsx';

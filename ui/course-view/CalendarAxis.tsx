@@ -1,3 +1,4 @@
+// `CalendarAxis`: sessions on dates, stabilisation window, maintenance due window (red when overdue), today.
 import { useRef } from 'react';
 import type { CourseSettings } from '../course/schedule.ts';
 import { useWidth } from '../hooks/use-width.ts';

@@ -1,3 +1,4 @@
+// `CourseTab`: lazy-loads `CourseView` in its own chunk inside an `ErrorBoundary`.
 import { lazy, Suspense } from 'react';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 

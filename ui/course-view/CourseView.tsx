@@ -1,7 +1,7 @@
+// `CourseView`: patient list by alias, add patient, chosen patient's course; `selectedCoursePatient` store.
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { useStore } from '../state/store.ts';
 import { createStore, type Store } from '../state/store.ts';
-import { importCourse } from '../storage/course-file.ts';
 import { bumpCourseRevision, courseStore } from '../live/course-store.ts';
 import { usePatients } from '../live/StartSessionPanel.tsx';
 import { problemLines } from '../live/live-model.ts';
@@ -163,7 +163,7 @@ function ImportCourse() {
   const run = async (json: string, name: string, asAlias?: string) => {
     setBusy(true);
     try {
-      const r = await importCourse(courseStore(), json, Date.now(), asAlias ? { alias: asAlias } : {});
+      const r = await courseStore().importCourse(json, Date.now(), asAlias ? { alias: asAlias } : {});
       if (r.ok) {
         setResult({ ok: true, text: `Imported ${r.value.alias} from ${name}.` });
         setText(null);

@@ -1,9 +1,9 @@
+// `PatientCourse`: sessions table (dose, peak Ce, scores, notes), calendar, scores chart, personal band, export/import.
 import { memo, useEffect, useMemo, useState } from 'react';
 import { useApp } from '../context.ts';
 import { useStore } from '../state/store.ts';
 import type { PatientRecord } from '../storage/records.ts';
 import type { SessionWithLog } from '../storage/store.ts';
-import { exportCourse } from '../storage/course-file.ts';
 import { checkCourseSettings, courseSchedule, DEFAULT_COURSE_SETTINGS, type CourseSettings } from '../course/schedule.ts';
 import { conc, formatMg, formatSig } from '../format.ts';
 import { bumpCourseRevision, courseRevision, courseStore } from '../live/course-store.ts';
@@ -166,7 +166,7 @@ function PatientHeader({ patient, overdue }: { patient: PatientRecord; overdue: 
   const download = async () => {
     setStatus('Preparing the file…');
     try {
-      const r = await exportCourse(courseStore(), patient.id, Date.now());
+      const r = await courseStore().exportCourse(patient.id, Date.now());
       if (!r.ok) {
         setStatus(`Not exported: ${problemLines(r.problems).join('; ')}`);
         return;

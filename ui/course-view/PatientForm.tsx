@@ -1,3 +1,4 @@
+// `PatientForm`: alias and covariate fields with problems under each field.
 import { useId } from 'react';
 import type { Problem } from '../../engine/plan.ts';
 import { MAX_ALIAS_LENGTH } from '../storage/records.ts';

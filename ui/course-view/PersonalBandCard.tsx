@@ -1,3 +1,4 @@
+// `PersonalBandCard`: Ce at reported onset per session, mean/SD/range beside the population band.
 import { useRef } from 'react';
 import type { SessionWithLog } from '../storage/store.ts';
 import { conc, formatSig } from '../format.ts';

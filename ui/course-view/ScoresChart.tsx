@@ -1,3 +1,4 @@
+// `ScoresChart`: PHQ-9, GAD-7, PCL-5 over session number, one chart per instrument.
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
 import { SCORE_RANGES, type ScoreId } from '../storage/records.ts';
 import type { SessionWithLog } from '../storage/store.ts';

@@ -1,3 +1,4 @@
+// `SessionNotesEditor` (dissociation, onset, side effects, co-medication flags) and `notesSummary`.
 import { useId, useState } from 'react';
 import { DISSOCIATION_SCALE, MAX_NOTE_TEXT_LENGTH, parseNotes, SIDE_EFFECTS, type SessionNotes } from '../storage/records.ts';
 import { interactionNotesFor } from '../course/interaction-notes.ts';

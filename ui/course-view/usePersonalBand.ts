@@ -1,10 +1,11 @@
+// `usePersonalBand`: personal band computed in the workers (storage: the sessions' courses; live: the band), refreshed after each database write.
 import { useEffect, useState } from 'react';
 import type { PersonalBand } from '../../engine/pd/personal-band.ts';
 import { useStore } from '../state/store.ts';
 import type { SessionWithLog } from '../storage/store.ts';
-import { isSuperseded, liveClient } from '../../workers/live-client.ts';
+import { isAbortError, liveClient } from '../../workers/live-client.ts';
 import { courseRevision, courseStore } from '../live/course-store.ts';
-import { onsetInputs, type OnsetInputs } from './course-model.ts';
+import type { OnsetInputs } from './onset-inputs.ts';
 
 export interface PersonalBandState {
   readonly loading: boolean;
@@ -30,10 +31,10 @@ export function usePersonalBand(patientId: string | null, sessions?: readonly Se
     }
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    const read = sessions ? Promise.resolve(sessions) : courseStore().listSessionsWithLogs(patientId);
+    // The sessions' logs are replayed in the storage worker; the band is computed in the live worker.
+    const read = sessions ? courseStore().onsetInputsOf(sessions) : courseStore().onsetInputs(patientId);
     read
-      .then(async (list) => {
-        const inputs = onsetInputs(list);
+      .then(async (inputs) => {
         if (!inputs.input) {
           if (live) setState({ loading: false, inputs, band: null, error: null });
           return;
@@ -44,7 +45,7 @@ export function usePersonalBand(patientId: string | null, sessions?: readonly Se
         else setState({ loading: false, inputs, band: null, error: r.problems.map((p) => `${p.path}: ${p.message}`).join('; ') });
       })
       .catch((e) => {
-        if (live && !isSuperseded(e)) setState({ loading: false, inputs: null, band: null, error: (e as Error).message });
+        if (live && !isAbortError(e)) setState({ loading: false, inputs: null, band: null, error: (e as Error).message });
       });
     return () => {
       live = false;

@@ -1,8 +1,9 @@
+// `useSessionDoses`/`sessionDoseItems`: per-session dose and peak Ce from the live worker, slow flag.
 import { useEffect, useState } from 'react';
 import type { SessionDose } from '../../engine/live/session-dose.ts';
 import type { SessionWithLog } from '../storage/store.ts';
 import type { SessionDoseItem } from '../../workers/live-api.ts';
-import { isSuperseded, liveClient } from '../../workers/live-client.ts';
+import { isAbortError, liveClient } from '../../workers/live-client.ts';
 import { sessionEndMin } from './course-model.ts';
 
 /** A session's dose and peak Ce, or why it has none (a message naming the field). */
@@ -66,7 +67,7 @@ export function useSessionDoses(sessions: readonly SessionWithLog[] | null, nowM
           // A request superseded by this hook's next one is no longer `live`; one cancelled otherwise (the
           // worker shut down) would never be answered, so it is shown rather than left "computing…".
           if (!live) return;
-          const why = isSuperseded(e) ? 'the request was cancelled; reopen the patient to retry' : (e as Error).message;
+          const why = isAbortError(e) ? 'the request was cancelled; reopen the patient to retry' : (e as Error).message;
           done(new Map(sessions.map((s) => [s.session.id, `not computed: ${why}`])));
         },
       );

@@ -1,3 +1,4 @@
+// `courseSchedule`: stabilisation/maintenance status from clinic protocol settings (`DEFAULT_COURSE_SETTINGS`, not cited values).
 import type { Problem } from '../../engine/plan.ts';
 import type { SessionStatus } from '../storage/records.ts';
 

@@ -1,3 +1,4 @@
+// `useWidth`: an element's width kept current with a ResizeObserver (every chart sizes itself with it).
 import { useLayoutEffect, useState, type RefObject } from 'react';
 
 /** Width of an element in px, kept up to date with a ResizeObserver (charts size themselves with it). */

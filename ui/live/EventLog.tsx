@@ -1,6 +1,6 @@
+// `EventLog`: recorded events newest first with correction/deletion history; correct or delete with reason.
 import { useId, useState, type FormEvent } from 'react';
 import type { ActionPatch, LiveAction } from '../../engine/live/index.ts';
-import { MAX_REASON_LENGTH } from '../../engine/live/log.ts';
 import type { RunningSession } from '../storage/store.ts';
 import { unitLabel } from '../format.ts';
 import { correctEvent, deleteEvent } from './session.ts';
@@ -12,6 +12,7 @@ import {
   problemLines,
   RATE_UNIT_OPTIONS,
   readNumber,
+  REASON_MAX_CHARS,
   type EventRow,
 } from './live-model.ts';
 
@@ -187,7 +188,7 @@ function CorrectForm({
         ? readNumber(value, 'Bolus', unitLabel(unit), 0, true)
         : null;
   const problems = [atP, valP].flatMap((p) => (p && !p.ok ? [p.message] : []));
-  if (reason.length > MAX_REASON_LENGTH) problems.push(`Reason: at most ${MAX_REASON_LENGTH} characters, got ${reason.length}`);
+  if (reason.length > REASON_MAX_CHARS) problems.push(`Reason: at most ${REASON_MAX_CHARS} characters, got ${reason.length}`);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (problems.length || !atP.ok) return;
@@ -289,7 +290,7 @@ function DeleteForm({ eventId, label, onDone }: { eventId: string; label: string
         type="text"
         size={24}
         value={reason}
-        maxLength={MAX_REASON_LENGTH}
+        maxLength={REASON_MAX_CHARS}
         onChange={(e) => setReason(e.target.value)}
         placeholder="e.g. recorded by mistake"
       />

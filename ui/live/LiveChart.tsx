@@ -1,3 +1,4 @@
+// `LiveChart`/`liveSeries`: given (solid) and forecast (dashed) Cp/Ce with optional what-if ghosts.
 import { memo, useMemo, useRef } from 'react';
 import {
   ConcentrationChart,

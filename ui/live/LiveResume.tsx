@@ -1,3 +1,4 @@
+// `LiveResume`: on load restores a running session from the course database and opens Live mode.
 import { useEffect, useRef } from 'react';
 import './live.css';
 import { useApp, useScenario } from '../context.ts';

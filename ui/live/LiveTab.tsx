@@ -1,3 +1,4 @@
+// `LiveTab`: lazy-loads `LiveView` in its own chunk inside an `ErrorBoundary`.
 import { lazy, Suspense } from 'react';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 

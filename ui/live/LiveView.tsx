@@ -1,5 +1,6 @@
-import { memo, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import { buildCourse, currentActions, liveKernel, LiveTracker, type NowState } from '../../engine/live/index.ts';
+// `LiveView`: running session readouts each second, live chart, recorded actions, what-ifs, event log; start panel otherwise.
+import { memo, useEffect, useId, useState, type FormEvent } from 'react';
+import type { NowState } from '../../engine/live/index.ts';
 import type { Plan } from '../../engine/plan.ts';
 import { bandsForPlan } from '../../engine/pd/bands.ts';
 import { DOSE_UNITS, doseToMg, isDoseUnit } from '../../engine/units.ts';
@@ -7,7 +8,7 @@ import type { RunningSession } from '../storage/store.ts';
 import { useStore } from '../state/store.ts';
 import { conc, formatMg, formatSig, unitLabel } from '../format.ts';
 import type { LiveAnalysis, WhatIfView } from '../../workers/live-api.ts';
-import { isSuperseded, liveClient } from '../../workers/live-client.ts';
+import { isAbortError, liveClient } from '../../workers/live-client.ts';
 import { liveState, loadRunningSession, recordNow, finishNow, sessionNowMin, type ActionNow } from './session.ts';
 import {
   bandsText,
@@ -30,8 +31,8 @@ import './live.css';
 
 /**
  * Live mode: follow a running infusion on the wall clock. Before a session: choose the patient, start
- * from the current plan, or plan a titration. During one: readouts once a second (LiveTracker on the
- * main thread, exact and cheap), the chart of what was given and the forecast (analysed in the live
+ * from the current plan, or plan a titration. During one: readouts once a second (LiveTracker in the
+ * live worker, exact and cheap), the chart of what was given and the forecast (analysed in the live
  * worker), one-click actions that are shown as recorded only once stored, what-ifs never recorded,
  * and the event log with corrections.
  */
@@ -72,27 +73,30 @@ export function LiveView() {
   );
 }
 
-/** The one tick-time computation: the exact now-state, or why it cannot be shown. */
+/**
+ * The once-a-second readout: the exact now-state, computed in the live worker (engine/live LiveTracker,
+ * kept there between ticks while the log is unchanged), or why it cannot be shown. The last answer stays
+ * on screen until the next one arrives (a tick is latest-wins).
+ */
 function useNowState(plan: Plan, running: RunningSession, nowMin: number): { now: NowState | null; error: string | null } {
-  const kernel = useMemo(() => {
-    try {
-      return liveKernel(plan).kernel;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  }, [plan]);
-  const tracker = useMemo(() => {
-    if (typeof kernel === 'string') return kernel;
-    const course = buildCourse(plan, currentActions(running.log));
-    if (course.problems.length) return problemLines(course.problems).join('; ');
-    return new LiveTracker(kernel, course);
-  }, [kernel, plan, running.log]);
-  if (typeof tracker === 'string') return { now: null, error: tracker };
-  try {
-    return { now: tracker.now(nowMin), error: null };
-  } catch (e) {
-    return { now: null, error: (e as Error).message };
-  }
+  const [state, setState] = useState<{ now: NowState | null; error: string | null }>({ now: null, error: null });
+  useEffect(() => {
+    let live = true;
+    liveClient()
+      .now({ plan, log: running.log.entries, nowMin })
+      .then(
+        (r) => {
+          if (live) setState(r.ok ? { now: r.now, error: null } : { now: null, error: r.message });
+        },
+        (e) => {
+          if (live && !isAbortError(e)) setState({ now: null, error: (e as Error).message });
+        },
+      );
+    return () => {
+      live = false;
+    };
+  }, [plan, running.log, nowMin]);
+  return state;
 }
 
 /** Pixel columns asked of the worker for the chart (about a wide plot's width). */
@@ -267,7 +271,7 @@ function useAnalysis(running: RunningSession, nowMs: number, rate: { rate: numbe
           else setState((s) => ({ ...s, busy: false, error: problemLines(r.problems).join('; ') }));
         },
         (e) => {
-          if (!live || isSuperseded(e)) return;
+          if (!live || isAbortError(e)) return;
           setState((s) => ({ ...s, busy: false, error: `The forecast could not be computed: ${(e as Error).message}` }));
         },
       );

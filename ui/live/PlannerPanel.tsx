@@ -1,15 +1,13 @@
+// `PlannerPanel`: titration planner UI (population, personal or typed window), proposal or unreachable reason, "Use this plan".
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { MODEL_IDS } from '../../engine/models/registry.ts';
-import { parsePlan } from '../../engine/plan.ts';
-import { useApp, useScenario } from '../context.ts';
-import { scenarioToPlanInput } from '../state/scenario.ts';
+import { useApp } from '../context.ts';
 import { useStore } from '../state/store.ts';
 import { ConcentrationChart, type ChartBand, type ChartSeries } from '../chart/ConcentrationChart.tsx';
 import { CE_COLOR, CP_COLOR } from '../chart/ChartPanel.tsx';
 import { niceCeil } from '../chart/scales.ts';
 import { conc, formatMg, formatSig, unitLabel } from '../format.ts';
 import type { PlannerResponse } from '../../workers/live-api.ts';
-import { isSuperseded, liveClient } from '../../workers/live-client.ts';
+import { isAbortError, liveClient } from '../../workers/live-client.ts';
 import { usePersonalBand } from '../course-view/usePersonalBand.ts';
 import { chosenPatient, liveState } from './session.ts';
 import { plain, RATE_UNIT_OPTIONS } from './live-model.ts';
@@ -23,7 +21,7 @@ import {
   type PlannerForm,
   type WindowChoice,
 } from './planner-model.ts';
-import { useSlow } from './hooks.ts';
+import { useSlow, useValidatedPlan } from './hooks.ts';
 import { useWidth } from '../hooks/use-width.ts';
 
 type Outcome = { readonly kind: 'idle' } | { readonly kind: 'error'; readonly message: string } | PlannerResponse;
@@ -38,11 +36,7 @@ type Outcome = { readonly kind: 'idle' } | { readonly kind: 'error'; readonly me
  */
 export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapsed: boolean }) {
   const { scenario } = useApp();
-  const draft = useScenario((s) => s.plan);
-  const plan = useMemo(() => {
-    const r = parsePlan(scenarioToPlanInput(draft), MODEL_IDS);
-    return r.ok ? r.plan : null;
-  }, [draft]);
+  const { plan } = useValidatedPlan();
   const live = useStore(liveState, (s) => s);
   const chosen = useStore(chosenPatient, (c) => c);
   const patientId =
@@ -80,7 +74,7 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
             }
           },
           (e) => {
-            if (alive && !isSuperseded(e)) {
+            if (alive && !isAbortError(e)) {
               setOutcome({ kind: 'error', message: (e as Error).message });
               setBusy(false);
             }

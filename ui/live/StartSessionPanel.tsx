@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
-import { MODEL_IDS } from '../../engine/models/registry.ts';
-import { parsePlan, type Plan, type Problem } from '../../engine/plan.ts';
-import { useApp, useScenario } from '../context.ts';
-import { scenarioToPlanInput } from '../state/scenario.ts';
+// `StartSessionPanel`: choose patient and start a session from the current plan; `regimenText`, `usePatients`.
+import { useEffect, useState } from 'react';
+import type { Plan } from '../../engine/plan.ts';
+import { useValidatedPlan } from './hooks.ts';
+import { useApp } from '../context.ts';
 import { useStore } from '../state/store.ts';
 import type { PatientRecord } from '../storage/records.ts';
 import { unitLabel } from '../format.ts';
@@ -25,18 +25,10 @@ export function regimenText(plan: Plan): string[] {
   if (plan.regimen.length === 0) return ['no dose events'];
   return plan.regimen.map((e) => {
     if ('bolus' in e) return `${plain(e.at)} min: bolus ${plain(e.bolus)} ${unitLabel(e.unit)}`;
-    if ('dose' in e) return `${plain(e.at)} min: ${plain(e.dose)} ${unitLabel(e.unit)} over ${plain(e.overMin)} min`;
+    if ('dose' in e)
+      return `${plain(e.at)} min: ${plain(e.dose)} ${unitLabel(e.unit)} ${'route' in e ? e.route : `over ${plain(e.overMin)} min`}`;
     return `${plain(e.at)} min: ${e.rate === 0 ? 'pump to 0' : `rate ${plain(e.rate)} ${unitLabel(e.unit)}`}`;
   });
-}
-
-/** The plan being edited in "Plan & predict", validated here (the same parsePlan as everywhere). */
-function useCurrentPlan(): { plan: Plan | null; problems: readonly Problem[] } {
-  const draft = useScenario((s) => s.plan);
-  return useMemo(() => {
-    const r = parsePlan(scenarioToPlanInput(draft), MODEL_IDS);
-    return r.ok ? { plan: r.plan, problems: [] } : { plan: null, problems: r.problems };
-  }, [draft]);
 }
 
 /** Patients by alias, re-read after every write to the course database. */
@@ -69,7 +61,7 @@ export function usePatients(): { patients: PatientRecord[] | null; error: string
  */
 export function StartSessionPanel() {
   const { scenario } = useApp();
-  const { plan, problems } = useCurrentPlan();
+  const { plan, problems } = useValidatedPlan();
   const { patients, error: listError } = usePatients();
   const choice = useStore(chosenPatient, (c) => c);
   const [draft, setDraft] = useState<PatientDraft>(EMPTY_PATIENT_DRAFT);

@@ -1,4 +1,9 @@
+// React hooks: `useWallClock` (wall time re-read each second and on tab focus), `useSlow` (a spinner only after 0.5 s), `useValidatedPlan`.
 import { useEffect, useState } from 'react';
+import type { Plan, Problem } from '../../engine/plan.ts';
+import { useApp, useScenario } from '../context.ts';
+import { scenarioToPlanInput } from '../state/scenario.ts';
+import { isAbortError } from '../../workers/simulation-client.ts';
 
 /**
  * The wall clock, re-read once a second (setInterval only triggers the re-render: the value is always
@@ -34,4 +39,39 @@ export function useSlow(busy: boolean, afterMs = 500): boolean {
     return () => clearTimeout(id);
   }, [busy, afterMs]);
   return slow && busy;
+}
+
+/**
+ * The plan being edited in "Plan & predict", validated in the simulation worker (the same parsePlan as
+ * everywhere; plan validation never runs on the main thread). `pending` until the first answer.
+ */
+export function useValidatedPlan(): { plan: Plan | null; problems: readonly Problem[]; pending: boolean } {
+  const { client } = useApp();
+  const draft = useScenario((s) => s.plan);
+  const [state, setState] = useState<{ plan: Plan | null; problems: readonly Problem[]; pending: boolean }>({
+    plan: null,
+    problems: [],
+    pending: true,
+  });
+  useEffect(() => {
+    let live = true;
+    client.validate(scenarioToPlanInput(draft)).then(
+      (r) => {
+        if (live)
+          setState(r.ok ? { plan: r.plan, problems: [], pending: false } : { plan: null, problems: r.problems, pending: false });
+      },
+      (e) => {
+        if (live && !isAbortError(e))
+          setState({
+            plan: null,
+            problems: [{ path: 'plan', message: `could not be checked: ${(e as Error).message}` }],
+            pending: false,
+          });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, draft]);
+  return state;
 }

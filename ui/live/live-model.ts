@@ -1,3 +1,4 @@
+// Pure Live-mode text helpers: `anonymousAlias`, band/crossing/pump/rate text, event rows, typed-number checks.
 import type { Band, Problem } from '../../engine/plan.ts';
 import { DEFAULT_BANDS } from '../../engine/pd/bands.ts';
 import type { BandCrossing, LiveAction, LogEntry, PumpState, SessionLog } from '../../engine/live/index.ts';
@@ -8,6 +9,13 @@ import { formatMg, unitLabel } from '../format.ts';
  * Pure helpers of Live mode (no DOM, no clock: times are arguments), tested in node: the session's plan
  * for a patient, what the readouts and the event log say, and the checks on what is typed.
  */
+
+/**
+ * Longest correction reason, characters: the live-log rule's MAX_REASON_LENGTH (engine/live/log.ts, which the
+ * storage worker enforces), copied as data so the form can say so before sending; pinned to the engine's
+ * value by test/ui/live/live-model.test.ts.
+ */
+export const REASON_MAX_CHARS = 500;
 
 const LETTERS = 'abcdefghjkmnpqrstuvwxyz';
 /**

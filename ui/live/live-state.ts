@@ -1,3 +1,4 @@
+// `liveState` store (loading/idle/running/error), `chosenPatient`, `elapsedClock`; no engine or database code.
 import type { RunningSession } from '../storage/store.ts';
 import { createStore, type Store } from '../state/store.ts';
 

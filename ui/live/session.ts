@@ -1,11 +1,12 @@
+// Running session outside React: `loadRunningSession`, `startLiveSession`, `recordNow`, `correctEvent`, `deleteEvent`; wall-clock minutes.
 import type { Plan, Problem } from '../../engine/plan.ts';
 import type { ActionPatch, LiveAction, LogResult } from '../../engine/live/log.ts';
 import type { PatientFields, PatientRecord } from '../storage/records.ts';
-import { sessionMinutes, type Result, type RunningSession } from '../storage/store.ts';
+import type { Result, RunningSession } from '../storage/store.ts';
 import { liveState } from './live-state.ts';
 import { bumpCourseRevision, courseStore } from './course-store.ts';
 import { anonymousAlias } from './live-model.ts';
-import { checkSessionPlan, sessionPlanFor } from './session-plan.ts';
+import { sessionPlanFor } from './session-plan.ts';
 
 /**
  * The running live session, outside React: restored from the course database on load
@@ -36,7 +37,7 @@ export function loadRunningSession(): Promise<void> {
 
 /** Session minutes at a wall-clock time: (nowMs − startEpochMs) / 60000, never below 0. */
 export const sessionNowMin = (startEpochMs: number, nowMs: number = Date.now()): number =>
-  Math.max(0, sessionMinutes(startEpochMs, nowMs));
+  Math.max(0, (nowMs - startEpochMs) / 60000); // the store's sessionMinutes, without loading the store here
 
 /** Who the session is for. */
 export type PatientChoice =
@@ -66,10 +67,10 @@ export async function startLiveSession(choice: PatientChoice, plan: Plan): Promi
   // Check the plan before creating anyone, so a refused plan leaves no patient behind.
   const fields: PatientFields | null = patient ?? null;
   if (fields) {
-    const problems = checkSessionPlan(sessionPlanFor(plan, fields));
+    const problems = await store.checkSessionPlan(sessionPlanFor(plan, fields));
     if (problems.length) return { ok: false, problems };
   } else if (choice.kind === 'anonymous') {
-    const problems = checkSessionPlan(plan);
+    const problems = await store.checkSessionPlan(plan);
     if (problems.length) return { ok: false, problems };
   }
   if (choice.kind === 'new') {
@@ -90,7 +91,7 @@ export async function startLiveSession(choice: PatientChoice, plan: Plan): Promi
   }
   const p = patient!;
   const sessionPlan = sessionPlanFor(plan, p);
-  const problems = checkSessionPlan(sessionPlan);
+  const problems = await store.checkSessionPlan(sessionPlan);
   if (problems.length) return { ok: false, problems };
   const created = await store.createSession(p.id, sessionPlan, now);
   if (!created.ok) return created;

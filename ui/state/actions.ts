@@ -1,3 +1,4 @@
+// Pure `Scenario → Scenario` edits: patient/model fields, regimen rows, presets, bands, zoom window, pins.
 import type { Band, Plan } from '../../engine/plan.ts';
 import { DEFAULT_BANDS } from '../../engine/pd/bands.ts';
 import { microFromClearances, type Clearances } from '../../engine/pk/mammillary.ts';
@@ -273,7 +274,7 @@ export function describePlan(plan: Plan, modelName: string): string {
       : 'bolus' in first
         ? `bolus ${first.bolus} ${first.unit}`
         : 'dose' in first
-          ? `${first.dose} ${first.unit} over ${first.overMin} min`
+          ? `${first.dose} ${first.unit} ${'route' in first ? first.route : `over ${first.overMin} min`}`
           : `${first.rate} ${first.unit}`;
   const more = plan.regimen.length > 1 ? ` +${plan.regimen.length - 1}` : '';
   return `${modelName} · ${plan.patient.weightKg} kg · ${what}${more}`;

@@ -1,3 +1,4 @@
+// `PopulationSettings` (toggle, N, seed, CV, which curves) on the scenario, and the chart-overlay store.
 import type { PopulationOverlay } from '../components/population-series.ts';
 import type { Scenario } from './scenario.ts';
 import { createStore, type Store } from './store.ts';

@@ -1,3 +1,4 @@
+// `Scenario`: the whole dashboard state as one plain-JSON record; drafts, `defaultScenario`, `scenarioToPlanInput`, `textToNum`.
 import type { Plan } from '../../engine/plan.ts';
 import type { PopulationSettings } from './population.ts';
 

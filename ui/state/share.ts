@@ -1,3 +1,4 @@
+// Share links `#plan=<base64url JSON>` (plan only, no label): `shareLink`, `readHash`, base64url helpers.
 import type { Plan } from '../../engine/plan.ts';
 
 /**
@@ -43,6 +44,13 @@ export function shareLink(base: string, plan: Plan): string {
   return `${base.replace(/#.*$/, '')}#plan=${encodePlan(plan)}`;
 }
 
+/**
+ * Longest `plan=` payload read, characters of base64url (about 730 kB of plan JSON): far above the largest
+ * plan the format's limits accept, so only a link that could never be a valid plan is refused here, before
+ * it is decoded, with a message; everything below the cap is validated in the worker (parsePlan).
+ */
+export const MAX_SHARE_PAYLOAD_CHARS = 1_000_000;
+
 /** What a location hash holds: no plan, plan JSON text to validate, or a problem with the link itself. */
 export type HashPlan =
   | { readonly kind: 'none' }
@@ -56,6 +64,11 @@ export function readHash(hash: string): HashPlan {
   const params = new URLSearchParams(h);
   const payload = params.get('plan');
   if (payload === null) return { kind: 'none' };
+  if (payload.length > MAX_SHARE_PAYLOAD_CHARS)
+    return {
+      kind: 'error',
+      message: `share link: the plan is ${payload.length.toLocaleString('en-GB')} characters long, more than the ${MAX_SHARE_PAYLOAD_CHARS.toLocaleString('en-GB')} a share link may carry; it was not opened`,
+    };
   if (payload === '') return { kind: 'error', message: 'share link: "#plan=" is empty; expected the base64url of the plan JSON' };
   const bytes = fromBase64Url(payload);
   if (bytes === null)

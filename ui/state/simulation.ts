@@ -1,3 +1,4 @@
+// `startSimulation`: scenario → worker requests at most one per animation frame; `Results` store keeping last valid prediction.
 import type { Problem } from '../../engine/plan.ts';
 import type { Catalogue, ScenarioOk, SimulateRequest, SimulateResponse } from '../../workers/simulation-api.ts';
 import { isAbortError, type SimulationClient } from '../../workers/simulation-client.ts';

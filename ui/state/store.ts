@@ -1,3 +1,4 @@
+// Minimal external store: `createStore`, `useStore` (useSyncExternalStore), `followLater` (mirror one task later).
 import { useSyncExternalStore } from 'react';
 
 /**

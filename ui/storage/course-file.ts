@@ -1,3 +1,4 @@
+// `exportCourse`/`parseCourseFile`/`importCourse`: versioned `ketasim-course` JSON, all-or-nothing import.
 import { MODEL_IDS } from '../../engine/models/registry.ts';
 import { parsePlan, type Plan, type Problem } from '../../engine/plan.ts';
 import { buildCourse, pumpAt } from '../../engine/live/course.ts';

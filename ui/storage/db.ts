@@ -1,3 +1,4 @@
+// Dexie schema v1 and v2 (live log in own table), v1→v2 migration, `openCourseDb`, `DEFAULT_DB_NAME`.
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Plan } from '../../engine/plan.ts';
 import type { LogEntry } from '../../engine/live/log.ts';

@@ -1,3 +1,4 @@
+// Stored record types and pure field checks: alias-only rule, identifying-alias heuristic, score ranges, notes.
 import { PATIENT_RANGES } from '../../engine/patient.ts';
 import type { Problem } from '../../engine/plan.ts';
 

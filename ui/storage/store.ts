@@ -1,3 +1,4 @@
+// `CourseStore`: validated CRUD for patients, sessions, live logs, each in one transaction, resolving after commit.
 import Dexie from 'dexie';
 import { MODEL_IDS } from '../../engine/models/registry.ts';
 import { parsePlan, type Plan, type Problem } from '../../engine/plan.ts';

@@ -1,3 +1,4 @@
+// Pump semantics (pause, resume, resume-plan, stop, manual bolus, overrides); given ∪ forecast = course (property).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildCourse, forecastRegimen, givenMg, givenRegimen, pumpAt } from '../../../engine/live/course.ts';

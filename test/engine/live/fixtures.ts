@@ -1,3 +1,4 @@
+// Helpers: `plan()` (validated plan or throw), `antidepressant()` 0.5 mg/kg/40 min plan, `logOf()` builds a session log.
 import { parsePlan, type Plan } from '../../../engine/plan.ts';
 import { MODEL_IDS } from '../../../engine/models/registry.ts';
 import { recordAction, type SessionLog } from '../../../engine/live/log.ts';

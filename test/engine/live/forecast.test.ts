@@ -1,3 +1,4 @@
+// What-ifs never commit, exact band-leaving time; `analyzeLive` trajectory = `predict()` of the course.
 import { describe, expect, it } from 'vitest';
 import { analyzeLive, whatIf, whatIfForPlan } from '../../../engine/live/forecast.ts';
 import { buildCourse } from '../../../engine/live/course.ts';

@@ -1,3 +1,4 @@
+// Session log: immutable records, refusals naming fields, corrections/deletions keep history, `parseSessionLog` rejects tampering.
 import { describe, expect, it } from 'vitest';
 import {
   correctAction,

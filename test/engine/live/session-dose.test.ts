@@ -1,3 +1,4 @@
+// `sessionDose`: planned and finished sessions' dose and exact peak Ce.
 import { describe, expect, it } from 'vitest';
 import { sessionDose } from '../../../engine/live/session-dose.ts';
 import { predict } from '../../../engine/predict.ts';

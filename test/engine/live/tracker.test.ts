@@ -1,3 +1,4 @@
+// `LiveTracker` now-state = `predict()` within 1e-9; crossings exact to 1e-6 min, none missed.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildCourse, givenMg, givenRegimen } from '../../../engine/live/course.ts';

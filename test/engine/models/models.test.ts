@@ -1,3 +1,4 @@
+// Each registry model's parameters vs docs/models/ketamine-models.json to float or printed precision, citations beside assertions.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import type { LinearSystem } from '../../../engine/pk/linear-system.ts';
 import type { PkStructure } from '../../../engine/pk/stepper.ts';
 import { derivedKe0, predict, referenceTimeToPeakMin } from '../../../engine/predict.ts';
 import { parsePlan } from '../../../engine/plan.ts';
+import { COVARIATE_REQUIREMENTS } from '../../../engine/models/requirements.ts';
 import { simulate } from '../../../engine/simulate.ts';
 import { regimenToActions } from '../../../engine/dosing/actions.ts';
 import { expectClose, expectNear } from '../../support/tolerance.ts';
@@ -408,7 +410,8 @@ describe('every model record: citation, population, sampling, validity and ke0 p
       // Validity bounds come from the population text, a stated mean ± 2 SD derivation, "adults"/"children"
       // conventions (18) or the plan format's own limits; nothing else.
       for (const [field, r] of Object.entries(d.validity)) {
-        if (!r) continue;
+        // A proxy states no number of this model's own: its bounds are pinned to the other records below.
+        if (!r || r.kind === 'proxy') continue;
         const months = [...j.population.matchAll(/(\d+) months/g)].map((m) => Number(m[1]) / 12);
         const sd = [...j.population.matchAll(/(\d+(?:\.\d+)?) \(SD (\d+(?:\.\d+)?)\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
         const formatLimits = PATIENT_RANGES[field as 'weightKg' | 'ageYears'];
@@ -447,6 +450,123 @@ describe('every model record: citation, population, sampling, validity and ke0 p
   });
 });
 
+describe('studied ranges: every model states weight and age, each with its basis', () => {
+  const overlaps = (a: { min: number; max: number }, b: { min: number; max: number }) =>
+    Math.min(a.max, b.max) > Math.max(a.min, b.min);
+  for (const d of MODELS) {
+    it(`${d.id}: weight ${d.validity.weightKg.min}–${d.validity.weightKg.max} kg (${d.validity.weightKg.kind}), age ${d.validity.ageYears.min}–${d.validity.ageYears.max} years (${d.validity.ageYears.kind})`, () => {
+      for (const r of [d.validity.weightKg, d.validity.ageYears]) {
+        expect(r.min).toBeLessThan(r.max);
+        expect(r.basis.length).toBeGreaterThan(5);
+        if (r.kind === 'derived') expect(r.basis).toMatch(/derived|convention/);
+        if (r.kind === 'proxy') expect(r.basis).toMatch(/^no weight range in the sources read; proxy/);
+      }
+      expect(d.validity.ageYears.kind).not.toBe('proxy');
+      // A proxy weight range is the union of the stated (source or derived) weight ranges of the registry
+      // models whose age ranges overlap this model's (on an interval, not at one end point), each named in the basis.
+      const w = d.validity.weightKg;
+      if (w.kind !== 'proxy') return;
+      const peers = MODELS.filter(
+        (m) => m.validity.weightKg.kind !== 'proxy' && overlaps(m.validity.ageYears, d.validity.ageYears),
+      );
+      expect(peers.length).toBeGreaterThan(0);
+      expect(w.min).toBe(Math.min(...peers.map((m) => m.validity.weightKg.min)));
+      expect(w.max).toBe(Math.max(...peers.map((m) => m.validity.weightKg.max)));
+      for (const m of peers) {
+        expect(w.basis).toContain(m.name.split(' (')[0].replace(' & Anderson', ''));
+        expect(w.basis).toContain(`${m.validity.weightKg.min}–${m.validity.weightKg.max} kg`);
+      }
+    });
+  }
+
+  it("the adult models without a source weight range (Domino, Kamp, Hijazi, Fanta) warn for a 0.3-kg 'adult'", () => {
+    for (const id of ['domino-1984', 'kamp-2020', 'hijazi-2003', 'fanta-2015-s-ketamine']) {
+      for (const patient of [{ weightKg: 0.3, ageYears: 40 }, { weightKg: 0.3 }]) {
+        const r = parsePlan({ patient, model: { id }, regimen: [], horizonMin: 10, resolutionSec: 60 }, MODEL_IDS);
+        if (!r.ok) throw new Error('refused');
+        const w = predict(r.plan).warnings.filter((x) => x.code === 'outside-population');
+        expect(w.map((x) => x.message)).toEqual([expect.stringContaining('patient.weightKg 0.3 kg is outside')]);
+        expect(w[0].message).toContain('39–170 kg, no weight range in the sources read; proxy');
+      }
+    }
+  });
+
+  it('a proxy range is not checked for a patient already outside the age range (one warning, not two)', () => {
+    const r = parsePlan(
+      {
+        patient: { weightKg: 400, ageYears: 120 },
+        model: { id: 'sherwin-2015-paediatric' },
+        regimen: [],
+        horizonMin: 10,
+        resolutionSec: 60,
+      },
+      MODEL_IDS,
+    );
+    if (!r.ok) throw new Error('refused');
+    const w = predict(r.plan).warnings.filter((x) => x.code === 'outside-population');
+    expect(w.map((x) => x.message)).toEqual([expect.stringContaining('patient.ageYears 120 years is outside the Sherwin 2015')]);
+    // Flint 2017 states both ranges: both are named.
+    const f = parsePlan(
+      {
+        patient: { weightKg: 400, ageYears: 120 },
+        model: { id: 'flint-2017-s-ketamine-picu' },
+        regimen: [],
+        horizonMin: 10,
+        resolutionSec: 60,
+      },
+      MODEL_IDS,
+    );
+    if (!f.ok) throw new Error('refused');
+    expect(predict(f.plan).warnings.filter((x) => x.code === 'outside-population')).toHaveLength(2);
+  });
+});
+
+describe('covariates a model needs: required (an error naming the field), never a silent default', () => {
+  const base: Patient = { weightKg: 70, ageYears: 40, sex: 'male', heightCm: 175 };
+  const same = (d: ModelDefinition, p: Patient) => JSON.stringify(d.parameters(p)) === JSON.stringify(d.parameters(base));
+  for (const d of MODELS) {
+    it(`${d.id}: requires exactly the covariates its parameters use (${d.requires.map((r) => r.field).join(', ') || 'weight only'})`, () => {
+      expect(d.requires).toEqual(COVARIATE_REQUIREMENTS[d.id] ?? []);
+      const uses = {
+        ageYears: [5, 30, 70, 90].some((ageYears) => !same(d, { ...base, ageYears })),
+        sex: !same(d, { ...base, sex: 'female' }),
+        heightCm: !same(d, { ...base, heightCm: 150 }),
+      };
+      for (const field of ['ageYears', 'sex', 'heightCm'] as const) {
+        expect(
+          d.requires.some((r) => r.field === field),
+          `${d.id} ${field}`,
+        ).toBe(uses[field]);
+        if (!uses[field]) continue;
+        // Without it, the model refuses to guess.
+        const { [field]: _dropped, ...without } = base;
+        expect(() => d.parameters(without)).toThrow(`patient.${field}: required by ${d.id}`);
+      }
+    });
+  }
+
+  it('perez-ruixo-2021-esketamine without an age: parsePlan names patient.ageYears and says why', () => {
+    const plan = {
+      patient: { weightKg: 70 },
+      model: { id: 'perez-ruixo-2021-esketamine' },
+      regimen: [],
+      horizonMin: 10,
+      resolutionSec: 60,
+    };
+    const r = parsePlan(plan, MODEL_IDS);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual([
+      { path: 'patient.ageYears', message: expect.stringContaining('required by perez-ruixo-2021-esketamine (') },
+    ]);
+    expect(r.problems[0].message).toContain('2.19 L/h per year of age above 60');
+    expect(parsePlan({ ...plan, patient: { weightKg: 70, ageYears: 61 } }, MODEL_IDS).ok).toBe(true);
+    // Every other model runs without an age.
+    for (const id of MODEL_IDS.filter((m) => m !== 'perez-ruixo-2021-esketamine'))
+      expect(parsePlan({ ...plan, model: { id } }, MODEL_IDS).ok, id).toBe(true);
+  });
+});
+
 /** Time (min) of the sampled maximum of Ce after a 1-mg bolus at t = 0 on a 0.3-s grid (through predict). */
 function simulatedTimeToPeak(model: object, ke0Override?: number): number {
   const r = parsePlan(
@@ -469,7 +589,7 @@ function simulatedTimeToPeak(model: object, ke0Override?: number): number {
 describe('ke0: the derivation, overrides and provenance', () => {
   it('the reference time to peak is Domino 1984 with ke0 0.238 /min, about the 1.6 min SimTIVA matches', () => {
     const ref = referenceTimeToPeakMin();
-    // Independent of the parabola in engine/pk/ke0.ts: the sampled maximum on a 0.005-min grid.
+    // Independent of the root search in engine/pk/ke0.ts: the sampled maximum of predict() on a 0.005-min grid.
     expect(Math.abs(simulatedTimeToPeak({ id: 'domino-1984' }) - ref)).toBeLessThanOrEqual(0.005);
     // ketamine-models.json (Kamp 2020 ke0_note): "matching the 1.6-min time-to-peak of Domino+Navarrete ke0".
     expectRoundsTo(ref, printedAfter(rec('kamp-2020').ke0_note!, /matching the/), 'reference t_peak');

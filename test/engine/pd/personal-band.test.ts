@@ -1,3 +1,4 @@
+// Ce at onset = `predict()` and one-compartment closed form (incl. property); summary statistics; field errors.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkPersonalBandInput, personalBand, summarise, type OnsetSession } from '../../../engine/pd/personal-band.ts';

@@ -1,3 +1,4 @@
+// The four presets match research §4 doses and sources; only procedural-sedation flagged UNVERIFIED.
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../../engine/pd/presets.ts';
 import { parsePlan } from '../../../engine/plan.ts';

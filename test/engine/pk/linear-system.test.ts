@@ -1,3 +1,4 @@
+// General path: Simons = parent mammillary, Perez-Ruixo hepatic steady state, RK4/mass balance, Erlang transit chains, propagator cache.
 import { describe, expect, it } from 'vitest';
 import type { DoseAction } from '../../../engine/dosing/actions.ts';
 import { LinearStepper, linearSystem, type LinearSystem } from '../../../engine/pk/linear-system.ts';
@@ -7,6 +8,7 @@ import { runGrid, simulate } from '../../../engine/simulate.ts';
 import { simons2022SKetamineArterial } from '../../../engine/models/simons-2022-s-ketamine-arterial.ts';
 import { perezRuixo2021Esketamine } from '../../../engine/models/perez-ruixo-2021-esketamine.ts';
 import { rk4Simulate } from '../../support/rk4.ts';
+import type { MgPerL } from '../../../engine/units.ts';
 import { expectClose, expectNear } from '../../support/tolerance.ts';
 
 /**
@@ -139,7 +141,8 @@ describe('perez-ruixo-2021-esketamine on the general path (elimination from the 
       if (j === liver)
         expectNear(
           -sum,
-          perezRuixo2021Esketamine.parameters({ weightKg: 70 }).kel + perezRuixo2021Esketamine.parameters({ weightKg: 70 }).kmet,
+          perezRuixo2021Esketamine.parameters({ weightKg: 70, ageYears: 40 }).kel +
+            perezRuixo2021Esketamine.parameters({ weightKg: 70, ageYears: 40 }).kmet,
           1e-12,
           'liver elimination',
         );
@@ -263,11 +266,11 @@ describe('propagator cache', () => {
       bolus(mg: number): void {
         this.state[this.system.input] += mg;
       }
-      cp(): number {
-        return this.state[this.system.central] / this.system.volume;
+      cp(): MgPerL {
+        return (this.state[this.system.central] / this.system.volume) as MgPerL;
       }
-      ce(): number {
-        return this.state[this.state.length - 1];
+      ce(): MgPerL {
+        return this.state[this.state.length - 1] as MgPerL;
       }
     }
     const grid = { resolutionSec: 60, count: 121 }; // 2 h at 1 min, with the off-grid events of REGIMEN

@@ -1,3 +1,4 @@
+// Modal roots and coefficients invariants (2000 random models), `phi` vs 60-digit reference, ke0 equal to a mode rate.
 import fc from 'fast-check';
 import { all, create, type BigNumber as Big } from 'mathjs';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// Property tests: mass balance, non-negativity, superposition, steady state, limits, modal = general, agreement with RK4.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { regimenToActions, type DoseAction } from '../../../engine/dosing/actions.ts';
@@ -15,7 +16,7 @@ import type { Mammillary } from '../../../engine/pk/mammillary.ts';
 import { modeRates } from '../../../engine/pk/modal.ts';
 import { GeneralStepper, ModalStepper, type Stepper } from '../../../engine/pk/stepper.ts';
 import { runGrid, simulate, type Grid } from '../../../engine/simulate.ts';
-import { DOSE_UNITS, RATE_UNITS, type DoseUnit, type RateUnit } from '../../../engine/units.ts';
+import { DOSE_UNITS, RATE_UNITS, type DoseUnit, type MgPerL, type RateUnit } from '../../../engine/units.ts';
 import { gridTimes, Rk4Integrator, rk4Simulate } from '../../support/rk4.ts';
 import { expectClose, expectNear, maxRelativeError } from '../../support/tolerance.ts';
 
@@ -304,11 +305,11 @@ abstract class AuditedStepper implements Stepper {
   bolus(mg: number): void {
     this.inner.bolus(mg);
   }
-  cp(): number {
+  cp(): MgPerL {
     this.check(this.next++);
     return this.inner.cp();
   }
-  ce(): number {
+  ce(): MgPerL {
     return this.inner.ce();
   }
   advanceSampled(h: number, rate: number, count: number, cpOut: Float64Array, ceOut: Float64Array, offset: number): void {
@@ -429,10 +430,10 @@ class PointByPoint implements Stepper {
   bolus(mg: number): void {
     this.inner.bolus(mg);
   }
-  cp(): number {
+  cp(): MgPerL {
     return this.inner.cp();
   }
-  ce(): number {
+  ce(): MgPerL {
     return this.inner.ce();
   }
 }

@@ -1,3 +1,4 @@
+// FNV-1a fingerprints of sampling, detmath and whole populations, run in Node and bundled for Chromium.
 import { parsePlan } from '../../../engine/plan.ts';
 import { MODEL_IDS } from '../../../engine/models/registry.ts';
 import { preparePopulation, type PopulationRequest } from '../../../engine/population/spec.ts';
@@ -5,6 +6,10 @@ import { runPopulationLocal } from '../../../engine/population/local.ts';
 import { createSampler, sampleRange } from '../../../engine/population/sample.ts';
 import { detExp, detLog, normalQuantile } from '../../../engine/population/detmath.ts';
 import type { PopulationResult } from '../../../engine/population/types.ts';
+import { installMathjsMatrixExponential } from '../../../engine/pk/mathjs-expm.ts';
+
+// The general path's matrix exponential, statically, as the app's workers install it (the Chromium bundle has no setup file).
+installMathjsMatrixExponential();
 
 /**
  * Fingerprints of populations, computed by the same code in Node and in Chromium (bundled by

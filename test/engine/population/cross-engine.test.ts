@@ -1,3 +1,4 @@
+// The same seed gives the same bits in Node and Chromium.
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';

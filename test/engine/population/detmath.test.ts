@@ -1,3 +1,4 @@
+// `detExp`/`detLog` within 1 ulp of Math, expm1/log1p, `normalQuantile` to 1e-15.
 import { describe, expect, it } from 'vitest';
 import { detExp, detExpm1, detLog, detLog1p, normalQuantile } from '../../../engine/population/detmath.ts';
 

@@ -1,3 +1,4 @@
+// `WORKLOAD_P` plan, `planOf`/`jobOf`, per-patient `trajectories` via the engine, result `fingerprint`.
 import { parsePlan, type Plan } from '../../../engine/plan.ts';
 import { MODEL_IDS } from '../../../engine/models/registry.ts';
 import { preparePopulation, type PopulationRequest } from '../../../engine/population/spec.ts';

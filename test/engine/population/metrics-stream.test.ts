@@ -1,3 +1,4 @@
+// Streamed metrics equal `computeMetrics` bit for bit (property, plan bands).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeMetrics, lastDoseEnd } from '../../../engine/metrics.ts';

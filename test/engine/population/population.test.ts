@@ -1,3 +1,4 @@
+// Results are exact order statistics; same bits for any work split; seeds reproduce; variability labelled.
 import { describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../../engine/metrics.ts';
 import { regimenToActions } from '../../../engine/dosing/actions.ts';

@@ -1,3 +1,4 @@
+// SplitMix64 and xoshiro128** vs published/BigInt references; `seedPatient`, `uniform52` range and moments.
 import { describe, expect, it } from 'vitest';
 import { seedPatient, seedWords, splitmix64At, uniform52, Xoshiro128ss } from '../../../engine/population/prng.ts';
 

@@ -1,3 +1,4 @@
+// N = 100,000 samples match specified CVs/covariance (5 SE); reproducible regardless of slicing.
 import { describe, expect, it } from 'vitest';
 import { parsePlan, type Plan } from '../../../engine/plan.ts';
 import { MODEL_IDS } from '../../../engine/models/registry.ts';

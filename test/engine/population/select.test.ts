@@ -1,3 +1,4 @@
+// `ColumnSelector` percentiles and threshold counts equal sorting exactly (property).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ColumnSelector, countAtLeastByScan, percentileBySort, percentileRank } from '../../../engine/population/select.ts';

@@ -1,3 +1,4 @@
+// Quickselect percentiles equal sort-based percentiles exactly (property, ties included).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { percentileOfSorted, percentilesBySelection, selectInPlace } from '../../../engine/population/select.ts';

@@ -1,3 +1,4 @@
+// Superposed unit responses = direct simulation for every model; envelope and too-late bounds; steady-state Cp/rate.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { responseBasis, superpose } from '../../../engine/tci/basis.ts';

@@ -1,3 +1,4 @@
+// Every proposal is pump-settable (step, max, interval, bolus cap), parses, metrics = independent `predict()`.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { planTitration, type TitrationProposal, type TitrationRequest } from '../../../engine/tci/index.ts';

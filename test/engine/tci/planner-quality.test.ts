@@ -1,3 +1,4 @@
+// Acceptance: Domino at 50/70/120 kg holds Ce 100–250 ≥ 95% of 10–40 min; plasma, loading dose, speed, determinism.
 import { describe, expect, it } from 'vitest';
 import { planTitration, type TitrationProposal, type TitrationRequest } from '../../../engine/tci/index.ts';
 import { isBolus, isRate } from '../../../engine/plan.ts';

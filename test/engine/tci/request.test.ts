@@ -1,3 +1,4 @@
+// Titration request defaults, problems naming fields, `changeTimes`.
 import { describe, expect, it } from 'vitest';
 import {
   changeTimes,

@@ -1,3 +1,4 @@
+// Unreachable windows return codes (max-rate, too-late, cp-cap, step, not-held) with numbers checked independently.
 import { describe, expect, it } from 'vitest';
 import { planTitration, type TitrationRequest, type TitrationUnreachable } from '../../../engine/tci/index.ts';
 import { predict } from '../../../engine/predict.ts';

@@ -1,3 +1,4 @@
+// Default window is the dissociation band; `windowMetrics` on the grid; an evaluated span off the grid starts at the next grid point.
 import { describe, expect, it } from 'vitest';
 import { defaultWindow, anaesthesiaBand, windowMetrics } from '../../../engine/tci/index.ts';
 import { DEFAULT_BANDS } from '../../../engine/pd/bands.ts';

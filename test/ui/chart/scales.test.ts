@@ -1,3 +1,4 @@
+// Ticks, `niceCeil`, dose-track steps, nearest sample, `pathData` breaks, band label placement.
 import { describe, expect, it } from 'vitest';
 import { doseTrack, inHours, maxOf, nearestSample, niceCeil, timeTicks, valueTicks } from '../../../ui/chart/scales.ts';
 import { pathData } from '../../../ui/chart/path.ts';

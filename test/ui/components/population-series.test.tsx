@@ -1,3 +1,4 @@
+// Population chart overlay: percentile areas and median decimated with real samples, `areaPathData`; `PopulationPanel` renders its controls.
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { runPopulationLocal } from '../../../engine/population/local.ts';

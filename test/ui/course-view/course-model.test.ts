@@ -1,3 +1,4 @@
+// Patient form, score fields, personal-band sessions (Ce = `predict()`), calendar model, file names.
 import { describe, expect, it } from 'vitest';
 import {
   calendarModel,
@@ -7,11 +8,11 @@ import {
   draftToScores,
   EMPTY_PATIENT_DRAFT,
   notesDraft,
-  onsetInputs,
   patientDraft,
   patientDraftProblems,
   scoreFieldProblem,
 } from '../../../ui/course-view/course-model.ts';
+import { onsetInputs } from '../../../ui/course-view/onset-inputs.ts';
 import { courseSchedule, DEFAULT_COURSE_SETTINGS, WEEK_MS } from '../../../ui/course/schedule.ts';
 import { EMPTY_NOTES, parseNotes, parseScores, type SessionNotes } from '../../../ui/storage/records.ts';
 import type { SessionRecord } from '../../../ui/storage/db.ts';

@@ -1,3 +1,4 @@
+// `courseSchedule` stabilisation/maintenance/overdue; settings checked; interaction notes move no band.
 import { describe, expect, it } from 'vitest';
 import { courseSchedule, DEFAULT_COURSE_SETTINGS, WEEK_MS } from '../../../ui/course/schedule.ts';
 import { interactionNotesFor, INTERACTION_NOTES } from '../../../ui/course/interaction-notes.ts';

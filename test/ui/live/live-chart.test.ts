@@ -1,3 +1,4 @@
+// Live chart series (solid given, dashed forecast, ghosts when on); plan summary text.
 import { describe, expect, it } from 'vitest';
 import { liveSeries } from '../../../ui/live/LiveChart.tsx';
 import { regimenText } from '../../../ui/live/StartSessionPanel.tsx';

@@ -1,5 +1,7 @@
+// Session plan for a patient, anonymous aliases, clock text, typed-number checks, readout and log text.
 import { describe, expect, it } from 'vitest';
 import {
+  REASON_MAX_CHARS,
   actionText,
   anonymousAlias,
   bandsText,
@@ -12,9 +14,17 @@ import {
   rateText,
   readNumber,
 } from '../../../ui/live/live-model.ts';
-import { checkSessionPlan, sessionPlanFor } from '../../../ui/live/session-plan.ts';
+import { sessionPlanFor } from '../../../ui/live/session-plan.ts';
+import { checkSessionPlan } from '../../../ui/storage/session-check.ts';
 import { parsePatient } from '../../../ui/storage/records.ts';
-import { correctAction, deleteAction, buildCourse, currentActions, pumpAt } from '../../../engine/live/index.ts';
+import {
+  correctAction,
+  deleteAction,
+  buildCourse,
+  currentActions,
+  pumpAt,
+  MAX_REASON_LENGTH,
+} from '../../../engine/live/index.ts';
 import { DEFAULT_BANDS } from '../../../engine/pd/bands.ts';
 import { antidepressant, logOf } from '../../engine/live/fixtures.ts';
 
@@ -35,6 +45,12 @@ describe('the session plan for a patient', () => {
   it('a plan that cannot run is refused with the field named', () => {
     const bad = checkSessionPlan({ ...plan, patient: { weightKg: 900 } });
     expect(bad.map((p) => p.path)).toEqual(['plan.patient.weightKg']);
+  });
+});
+
+describe('the correction form', () => {
+  it("limits a reason to the live-log rule's MAX_REASON_LENGTH (a copy kept off the main thread's engine imports)", () => {
+    expect(REASON_MAX_CHARS).toBe(MAX_REASON_LENGTH);
   });
 });
 

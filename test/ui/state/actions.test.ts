@@ -1,3 +1,4 @@
+// Scenario actions: event rows, presets, patient/model, bands, zoom, pins (max four), no identifying labels.
 import { describe, expect, it } from 'vitest';
 import { parsePlan, type Plan } from '../../../engine/plan.ts';
 import { MODEL_IDS } from '../../../engine/models/registry.ts';

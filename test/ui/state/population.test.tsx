@@ -1,3 +1,4 @@
+// Population settings on the scenario: defaults, `setPopulation`, no re-simulation and plan-only share links; `PopulationPanel` shows its settings.
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POPULATION, populationOf, populationOverlayStore, setPopulation } from '../../../ui/state/population.ts';

@@ -1,3 +1,4 @@
+// Scenario record: worked default, plain JSON, exact plan round-trip, bad text kept.
 import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../../engine/plan.ts';
 import { MODEL_IDS } from '../../../engine/models/registry.ts';

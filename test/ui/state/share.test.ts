@@ -1,3 +1,4 @@
+// Share links round-trip the plan, never carry the label, name malformed-link problems.
 import { describe, expect, it } from 'vitest';
 import { encodePlan, fromBase64Url, readHash, shareLink, toBase64Url } from '../../../ui/state/share.ts';
 import { DEFAULT_PLAN } from '../../../ui/state/scenario.ts';

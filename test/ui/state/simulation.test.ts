@@ -1,3 +1,4 @@
+// Controller: one request per frame, display-only changes skipped, last valid prediction kept; `followLater`.
 import { describe, expect, it } from 'vitest';
 import { api, type SimulateRequest } from '../../../workers/simulation-api.ts';
 import { SimulationClient, type ApiLike } from '../../../workers/simulation-client.ts';

@@ -1,3 +1,4 @@
+// Course file export → import round trip; malformed file refused with fields, database unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN, startHarness, type Harness } from './harness.ts';
 

@@ -1,3 +1,4 @@
+// One Chromium per file on a 127.0.0.1 page running the esbuild-bundled storage code.
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';

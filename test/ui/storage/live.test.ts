@@ -1,3 +1,4 @@
+// Live log committed before resolve; recovered after reload and renderer crash; one running session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN, startHarness, type Harness } from './harness.ts';
 

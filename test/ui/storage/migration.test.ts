@@ -1,3 +1,4 @@
+// V1 database opens under v2 with data intact and logs moved to `liveEntries`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN, startHarness, type Harness } from './harness.ts';
 

@@ -1,3 +1,4 @@
+// Pure record checks (node): patient fields, identifying aliases, score ranges, notes.
 import { describe, expect, it } from 'vitest';
 import { identifyingAlias, parseNotes, parsePatient, parseScores, SCORE_RANGES } from '../../../ui/storage/records.ts';
 

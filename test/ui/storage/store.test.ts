@@ -1,3 +1,4 @@
+// `CourseStore` in Chromium IndexedDB: CRUD, range checks write nothing, alias-only rule.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN, startHarness, type Harness } from './harness.ts';
 

@@ -1,0 +1,63 @@
+// The engine's public API, the surface of the `ketasim` package: parse a plan, predict, metrics, bands, models, output writers.
+import { parsePlan as parsePlanWith, parsePlanText as parsePlanTextWith, type ParseResult } from './plan.ts';
+import { MODEL_IDS, MODELS } from './models/registry.ts';
+
+/**
+ * `import { parsePlanText, predictChecked, computeMetrics, bandsForPlan } from 'ketasim'`: one plan (the
+ * JSON of docs/PLAN-FORMAT.md) → a validated `Plan` or problems with field paths → a `Prediction`
+ * (trajectory t/cp/ce in min and ng/mL, the resolved model and ke0, dose actions, warnings) → metrics.
+ * The engine is pure: no I/O, no clock, no randomness. In Node, the package entry loads mathjs's matrix
+ * exponential on first use for general linear models; elsewhere install one with `setMatrixExponential`.
+ */
+
+/** Validate a plan object; `modelIds` defaults to the registry's ids. */
+export function parsePlan(input: unknown, modelIds: readonly string[] = MODEL_IDS): ParseResult {
+  return parsePlanWith(input, modelIds);
+}
+
+/** Parse and validate a plan's JSON text (a leading BOM is skipped; duplicate fields are problems). */
+export function parsePlanText(text: string, modelIds: readonly string[] = MODEL_IDS): ParseResult {
+  return parsePlanTextWith(text, modelIds);
+}
+
+/** The model registry, in display order: one cited record per published model (`describeModel` for plain data). */
+export const models = MODELS;
+
+export { MODEL_IDS, MODELS, findModel, DEFAULT_MODEL_ID } from './models/registry.ts';
+export { describeModel, type ModelDescription } from './models/catalogue.ts';
+export type { ModelDefinition, Ke0Provenance } from './models/types.ts';
+export {
+  formatProblems,
+  gridPointCount,
+  MAX_POINTS,
+  type Band,
+  type ParseResult,
+  type Plan,
+  type ModelRef,
+  type DoseEvent,
+  type Problem,
+} from './plan.ts';
+export type { Patient } from './patient.ts';
+export {
+  predict,
+  predictChecked,
+  resolveModel,
+  type CheckedPrediction,
+  type Ke0Source,
+  type Prediction,
+  type ResolvedModel,
+} from './predict.ts';
+export type { Trajectory } from './simulate.ts';
+export type { Warning } from './warnings.ts';
+export type { DoseAction } from './dosing/actions.ts';
+export { computeMetrics, type BandMetrics, type Metrics } from './metrics.ts';
+export { bandsForPlan, DEFAULT_BANDS, type CitedBand } from './pd/bands.ts';
+export {
+  jsonChunks,
+  trajectoryCsv,
+  trajectoryCsvChunks,
+  trajectoryJson,
+  trajectoryJsonChunks,
+  TRAJECTORY_CSV_HEADER,
+} from './output.ts';
+export { setMatrixExponential, type MatrixExponential } from './pk/linear-system.ts';
