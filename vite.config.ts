@@ -13,7 +13,7 @@ import { precacheServiceWorker } from './scripts/vite-sw-plugin.mjs';
  * it is missing or stale and serves it with `vite preview` on http://localhost:4173 (or $PORT).
  */
 export const ROOT = fileURLToPath(new URL('./ui', import.meta.url));
-export const OUT_DIR = fileURLToPath(new URL('./dist', import.meta.url));
+export const OUT_DIR = process.env.KETASIM_DIST_DIR || fileURLToPath(new URL('./dist', import.meta.url));
 export const PREVIEW_PORT = 4173;
 
 /** COOP + COEP (cross-origin isolation for the population pool's SharedArrayBuffer); the full header set is in scripts/headers.mjs. */

@@ -13,7 +13,7 @@ import {
   type BatchResult,
 } from '../engine/research/batch.ts';
 import { errorCode, UsageError } from './errors.ts';
-import { LIMITS_HELP, parseArgs, registerCommand, type Io } from './main.ts';
+import { doseLimitsOf, LIMITS_HELP, parseArgs, registerCommand, type Io } from './main.ts';
 import { BYTES_PER_NUMBER, checkOutputSize, predictionMeta, printWarnings, writeOutput } from './output.ts';
 
 /** The text of the one input file named by `positional` ("-" = standard input), or exit 2 naming it. */
@@ -33,6 +33,7 @@ const LINE_OVERHEAD_BYTES = 8192;
 
 async function runBatch(args: string[], io: Io, err: (line: string) => void): Promise<void> {
   const { positional, flags } = parseArgs(args, { metrics: 'flag', out: 'value' });
+  const doseLimits = doseLimitsOf(io);
   const lines = ndjsonLines(await readInputText(positional, io, 'PLANS'));
   const metrics = flags.metrics === 'true';
   // Every line is validated first (cheap), so the output's size is known before anything is computed.
@@ -45,7 +46,7 @@ async function runBatch(args: string[], io: Io, err: (line: string) => void): Pr
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i];
       const r: BatchResult = input.ok
-        ? predictPlan(input.plan, i, { metrics })
+        ? predictPlan(input.plan, i, { metrics, doseLimits })
         : { index: i, ok: false, problems: input.problems };
       if (!r.ok) refused.push(i);
       printWarnings(batchWarnings(r), err);
@@ -60,8 +61,9 @@ async function runBatch(args: string[], io: Io, err: (line: string) => void): Pr
 }
 
 registerCommand('batch', runBatch, {
+  doseLimits: true,
   summary: '  ketasim batch PLANS.ndjson [--metrics] [--out FILE]           one plan per line; one result line per plan',
-  usage: `usage: ketasim batch PLANS.ndjson [--metrics] [--out FILE]
+  usage: `usage: ketasim batch PLANS.ndjson [--metrics] [--out FILE] [--dose-limits FILE]
 
 Predicts many plans: one plan (a JSON object, docs/PLAN-FORMAT.md) per line of PLANS.ndjson ("-" reads
 standard input). Output line i (counting from 0, the plan on input line i + 1) is

@@ -8,3 +8,4 @@ import './batch.ts';
 import './sweep.ts';
 import './validate.ts';
 import './export.ts';
+import './sweetspot.ts';

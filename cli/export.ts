@@ -5,7 +5,8 @@
  */
 import { exportNonmemWithNotes } from '../engine/research/nonmem.ts';
 import { UsageError } from './errors.ts';
-import { LIMITS_HELP, parseArgs, readPlan, registerCommand, type Io } from './main.ts';
+import { doseLimitsOf, LIMITS_HELP, parseArgs, readPlan, registerCommand, type Io } from './main.ts';
+import { doseSafetyWarnings } from '../engine/safety/dose-safety.ts';
 import { printWarnings, writeOutput } from './output.ts';
 import { VERSION } from './version.ts';
 
@@ -13,15 +14,17 @@ async function runExport(args: string[], io: Io, err: (line: string) => void): P
   const { positional, flags } = parseArgs(args, { format: 'value', out: 'value' });
   const format = flags.format ?? 'nonmem';
   if (format !== 'nonmem') throw new UsageError([`--format: unknown format ${JSON.stringify(format)}; expected nonmem`]);
+  const limits = doseLimitsOf(io);
   const plan = await readPlan(positional, io);
   const { text, notes } = exportNonmemWithNotes(plan, { name: 'ketasim', version: VERSION });
-  printWarnings(notes, err);
+  printWarnings([...notes, ...doseSafetyWarnings(plan, limits)], err);
   await writeOutput([text], flags.out, io);
 }
 
 registerCommand('export', runExport, {
+  doseLimits: true,
   summary: '  ketasim export PLAN.json --format nonmem [--out FILE]         the regimen as a NONMEM-style dataset',
-  usage: `usage: ketasim export PLAN.json --format nonmem [--out FILE]
+  usage: `usage: ketasim export PLAN.json --format nonmem [--out FILE] [--dose-limits FILE]
 
 Writes the plan's regimen and covariates as a NONMEM-style dataset (CSV) for one subject (ID 1):
   # comment lines: units, conventions and "# time-unit: h" (NONMEM: $DATA file.csv IGNORE=@ skips them and

@@ -28,11 +28,23 @@ import { VERSION } from './version.ts';
  * success, 2 for an invalid plan or arguments (one line per problem on stderr, naming the field,
  * never a stack trace), 1 when the output cannot be written or for an internal error. See
  * docs/PLAN-FORMAT.md. Commands in their own modules (population, titrate, and later ones) join through
- * `registerCommand` with their usage, and share `parseArgs`, `readPlan`, `writeOutput` (cli/output.ts)
+ * `registerCommand` with their usage (and `doseLimits: true` when they read a plan: `main` then reads
+ * `--dose-limits FILE` into `io.doseLimits`, see `doseLimitsOf`), and share `parseArgs`, `readPlan`, `writeOutput` (cli/output.ts)
  * and `buildMeta`.
  */
 export { BrokenPipe, OutputError, UsageError };
 export { trajectoryCsv, trajectoryJson } from '../engine/output.ts';
+
+/** Items joined with `sep`, broken into lines of at most ~90 characters indented to the help's option text. */
+const wrapList = (items: readonly string[], sep = ','): string => {
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + item.length + 2 <= 90) lines[last] += `${sep} ${item}`;
+    else lines.push(item);
+  }
+  return lines.join(`${sep}\n                  `);
+};
 
 const limitDefault = (k: keyof DoseLimits): string => {
   const l = DEFAULT_DOSE_LIMITS[k];
@@ -42,21 +54,35 @@ const limitDefault = (k: keyof DoseLimits): string => {
 /** `--dose-limits FILE`, as every command that reads a plan documents it (in `LIMITS_HELP`). */
 export const DOSE_LIMITS_HELP = `  --dose-limits FILE  clinic dose limits (JSON) for the dose-safety warnings (dose-above-limit,
                   dose-unit-suspect) in place of the cited defaults: an object with any of
-                  ${Object.entries(DOSE_LIMIT_UNITS)
-                    .map(([k, u]) => `${k} (${u})`)
-                    .join(', ')},
+                  ${wrapList(Object.entries(DOSE_LIMIT_UNITS).map(([k, u]) => `${k} (${u})`))},
                   each {"value": > 0, "unit", "basis": "clinic"|"cited"|"project-heuristic", "citation", "label"},
                   or null to switch that check off; a field left out keeps its default
-                  (${(Object.keys(DOSE_LIMIT_UNITS) as (keyof DoseLimits)[]).map(limitDefault).join('; ')};
+                  (${wrapList((Object.keys(DOSE_LIMIT_UNITS) as (keyof DoseLimits)[]).map(limitDefault), ';')};
                   sources in engine/safety/dose-safety.ts). An invalid file is exit 2 naming the field.`;
 
 /**
- * The dose limits in force: `--dose-limits FILE` read and validated by `parseDoseLimits` (exit 2 naming
- * the field), else the cited defaults.
+ * Take `--dose-limits FILE` (or `--dose-limits=FILE`) out of a command's arguments: the option of every
+ * command registered with `doseLimits: true`, read by `main` before the command runs.
  */
-export async function readDoseLimits(flags: Record<string, string>, io: Io): Promise<DoseLimits> {
-  const path = flags['dose-limits'];
-  if (path === undefined) return DEFAULT_DOSE_LIMITS;
+export function takeDoseLimits(args: readonly string[]): { rest: string[]; path: string | undefined } {
+  const rest: string[] = [];
+  let path: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a !== '--dose-limits' && !a.startsWith('--dose-limits=')) {
+      rest.push(a);
+      continue;
+    }
+    const v = a === '--dose-limits' ? args[++i] : a.slice('--dose-limits='.length);
+    if (v === undefined) throw new UsageError(['--dose-limits: needs a value (a JSON file of dose limits)']);
+    if (path !== undefined) throw new UsageError(['--dose-limits: given twice; give one file']);
+    path = v;
+  }
+  return { rest, path };
+}
+
+/** Read and validate a dose-limits file (`parseDoseLimits`), or exit 2 naming the field (`limits.<name>.value`). */
+export async function readDoseLimitsFile(path: string, io: Io): Promise<DoseLimits> {
   if (path === '-' || path === '') throw new UsageError(['--dose-limits: give a file (standard input is for the plan)']);
   let text: string;
   try {
@@ -76,8 +102,8 @@ export async function readDoseLimits(flags: Record<string, string>, io: Io): Pro
   return r.limits;
 }
 
-/** The option every command that reads a plan accepts (for `parseArgs`). */
-export const DOSE_LIMITS_FLAG = { 'dose-limits': 'value' } as const;
+/** The dose limits in force for a command: the `--dose-limits` file's, else the cited defaults. */
+export const doseLimitsOf = (io: Io): DoseLimits => io.doseLimits ?? DEFAULT_DOSE_LIMITS;
 
 /** What every command's help ends with: the plan and output caps, dose limits, and the exit statuses. */
 export const LIMITS_HELP = `${DOSE_LIMITS_HELP}
@@ -97,6 +123,8 @@ interface CommandEntry {
   readonly summary: string;
   /** Full usage of the command (`ketasim <command> --help`). */
   readonly usage: string;
+  /** Whether it takes `--dose-limits FILE` (every command that reads a plan). */
+  readonly doseLimits: boolean;
 }
 
 const commands = new Map<string, CommandEntry>();
@@ -105,9 +133,13 @@ const commands = new Map<string, CommandEntry>();
  * Register a command from its own module (population, titrate, batch â€¦). `summary` is its entry in
  * `ketasim --help`; `usage` what `ketasim <name> --help` prints (exit 0); both default to each other.
  */
-export function registerCommand(name: string, run: Command, help: { summary?: string; usage?: string } = {}): void {
+export function registerCommand(
+  name: string,
+  run: Command,
+  help: { summary?: string; usage?: string; doseLimits?: boolean } = {},
+): void {
   const summary = help.summary ?? help.usage ?? `  ketasim ${name}`;
-  commands.set(name, { run, summary, usage: help.usage ?? summary });
+  commands.set(name, { run, summary, usage: help.usage ?? summary, doseLimits: help.doseLimits ?? false });
 }
 
 /** The overview: every registered command's summary. */
@@ -125,6 +157,8 @@ export function usage(): string {
 export interface Io extends OutputTarget {
   readFile(path: string): string | Promise<string>;
   readStdin(): string | Promise<string>;
+  /** Clinic dose limits from `--dose-limits FILE` (set by `main`); absent: the cited defaults. */
+  readonly doseLimits?: DoseLimits;
 }
 
 /** Parsed flags: --name value pairs and positionals. */
@@ -231,6 +265,8 @@ export function modelsCatalogue() {
             },
       variability: m.variability,
       covariances: m.covariances ?? [],
+      // What a model's `cm` output is (engine/models/metabolite.ts): name (apparent ones say so), volume kind, amount basis, source, note.
+      ...(m.metabolite && { metabolite: (({ system: _, ...d }) => d)(m.metabolite) }),
     };
   });
 }
@@ -238,17 +274,17 @@ export function modelsCatalogue() {
 registerCommand(
   'simulate',
   async (args, io, err) => {
-    const { positional, flags } = parseArgs(args, { format: 'value', out: 'value', ...DOSE_LIMITS_FLAG });
+    const { positional, flags } = parseArgs(args, { format: 'value', out: 'value' });
     const format = formatFlag(flags, ['json', 'csv']);
-    const limits = await readDoseLimits(flags, io);
     const plan = await readPlan(positional, io);
-    checkOutputSize(gridPointCount(plan.horizonMin, plan.resolutionSec) * 3 * BYTES_PER_NUMBER + (1 << 16), 'the prediction');
-    const p = predictOrRefuse(plan, err, limits);
+    checkOutputSize(gridPointCount(plan.horizonMin, plan.resolutionSec) * 4 * BYTES_PER_NUMBER + (1 << 16), 'the prediction'); // t, cp, ce and a metabolite's cm
+    const p = predictOrRefuse(plan, err, doseLimitsOf(io));
     const chunks =
       format === 'csv' ? trajectoryCsvChunks(p.trajectory) : trajectoryJsonChunks(p.trajectory, predictionMeta('simulate', p));
     await writeOutput(chunks, flags.out, io);
   },
   {
+    doseLimits: true,
     summary: "  ketasim simulate PLAN.json [--format json|csv] [--out FILE]   predict cp and ce (ng/mL) on the plan's grid",
     usage: `usage: ketasim simulate PLAN.json [--format json|csv] [--out FILE] [--dose-limits FILE]
 
@@ -257,6 +293,10 @@ Predicts the plasma (cp) and effect-site (ce) concentrations, ng/mL, at t = 0, Î
   --format json   {"t": [...], "cp": [...], "ce": [...], "meta": {...}} (default); meta has the tool version,
                   model id, ke0 (1/min) and its provenance, units and warnings
   --format csv    header t_min,cp_ng_per_ml,ce_ng_per_ml, then one row per grid point
+                  A model with a metabolite (simons-2022-s-ketamine-arterial: S-norketamine; perez-ruixo-2021-
+                  esketamine: noresketamine, apparent) adds "cm" (ng/mL of the metabolite in plasma) and
+                  "metabolite" (its name) to the JSON and a cm_ng_ml column to the CSV (ketasim models says
+                  what each metabolite's cm is: volume true or apparent, amount basis, source)
   --out FILE      write to FILE instead of standard output ("-": standard output)
 ${LIMITS_HELP}`,
   },
@@ -265,11 +305,15 @@ ${LIMITS_HELP}`,
 registerCommand(
   'metrics',
   async (args, io, err) => {
-    const { positional, flags } = parseArgs(args, { out: 'value', ...DOSE_LIMITS_FLAG });
-    const limits = await readDoseLimits(flags, io);
+    const { positional, flags } = parseArgs(args, { out: 'value' });
     const plan = await readPlan(positional, io);
-    const p = predictOrRefuse(plan, err, limits);
-    const metrics = computeMetrics(p.trajectory, bandsForPlan(plan.thresholds, p.model.definition), p.actions, plan.patient.weightKg);
+    const p = predictOrRefuse(plan, err, doseLimitsOf(io));
+    const metrics = computeMetrics(
+      p.trajectory,
+      bandsForPlan(plan.thresholds, p.model.definition),
+      p.actions,
+      plan.patient.weightKg,
+    );
     const body = {
       units: { time: 'min', concentration: 'ng/mL', dose: 'mg' },
       model: {
@@ -285,6 +329,7 @@ registerCommand(
     await writeOutput(jsonDocument(body, 2), flags.out, io);
   },
   {
+    doseLimits: true,
     summary:
       '  ketasim metrics PLAN.json [--out FILE]                        peak, time in each band, recovery time, total dose (JSON)',
     usage: `usage: ketasim metrics PLAN.json [--out FILE] [--dose-limits FILE]
@@ -314,9 +359,7 @@ registerCommand(
           `  ${m.citation}${m.doi ? ' doi:' + m.doi : ''}`,
           `  population: ${m.population}; sampling: ${m.sampling}`,
           `  ke0: ${m.ke0.provenance === 'published' ? `${m.ke0.valuePerMin} /min, published (${m.ke0.citation})` : `${(m.ke0 as { valuePerMinAt70kg: number }).valuePerMinAt70kg.toPrecision(4)} /min at 70 kg, DERIVED (time-to-peak rule)`}`,
-          ...m.ke0Choices
-            .filter((c) => c.planValue !== null)
-            .map((c) => `  ke0 choice "ke0": "${c.planValue}": ${c.label}`),
+          ...m.ke0Choices.filter((c) => c.planValue !== null).map((c) => `  ke0 choice "ke0": "${c.planValue}": ${c.label}`),
         ].join('\n'),
       )
       .join('\n\n');
@@ -362,7 +405,11 @@ export async function main(argv: string[], io: Io, err: (line: string) => void):
   }
   try {
     if (rest.some((a) => HELP.has(a))) await io.write(entry.usage + '\n');
-    else await entry.run(rest, io, err);
+    else if (entry.doseLimits) {
+      const taken = takeDoseLimits(rest);
+      const withLimits = taken.path === undefined ? io : { ...io, doseLimits: await readDoseLimitsFile(taken.path, io) };
+      await entry.run(taken.rest, withLimits, err);
+    } else await entry.run(rest, io, err);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import { nodeEndpoint } from './node-endpoint.ts';
-import { LIMITS_HELP, parseArgs, readPlan, registerCommand, UsageError, type Io } from './main.ts';
+import { doseLimitsOf, LIMITS_HELP, parseArgs, readPlan, registerCommand, UsageError, type Io } from './main.ts';
 import { BYTES_PER_NUMBER, buildMeta, checkOutputSize, printWarnings, writeOutput } from './output.ts';
 import { CHUNK_CHARS, jsonChunks } from '../engine/output.ts';
 import { preparePopulation, MAX_PATIENTS } from '../engine/population/spec.ts';
@@ -306,8 +306,9 @@ export async function populationCommand(args: string[], io: Io, err: (line: stri
   if (format !== 'json' && format !== 'csv')
     problems.push(`--format: unknown format ${JSON.stringify(format)}; expected one of json, csv`);
   if (problems.length) throw new UsageError(problems);
+  const limits = doseLimitsOf(io);
   const plan = await readPlan(positional, io);
-  const prepared = preparePopulation(plan, { n: n!, seed: seed!, cv });
+  const prepared = preparePopulation(plan, { n: n!, seed: seed!, cv }, limits);
   if (!prepared.ok) throw new UsageError(prepared.problems.map((p) => `--${p.path}: ${p.message}`));
   checkOutputSize(populationOutputEstimate(prepared.job), 'the population output');
   const pool = await createNodePopulationPool(threads);
@@ -323,7 +324,7 @@ export async function populationCommand(args: string[], io: Io, err: (line: stri
 }
 
 /** `ketasim population --help`. */
-export const POPULATION_USAGE = `usage: ketasim population PLAN.json --n N --seed S [--cv 0.3] [--format json|csv] [--out FILE] [--threads K]
+export const POPULATION_USAGE = `usage: ketasim population PLAN.json --n N --seed S [--cv 0.3] [--format json|csv] [--out FILE] [--threads K] [--dose-limits FILE]
 
 Simulates N virtual patients (log-normal variability; published ω² where the model has them, else an
 ASSUMED coefficient of variation, labelled so) and writes, over the plan's grid: exact percentiles
@@ -340,6 +341,7 @@ whatever the thread count.
 ${LIMITS_HELP}`;
 
 registerCommand('population', populationCommand, {
+  doseLimits: true,
   summary: '  ketasim population PLAN.json --n N --seed S [--cv 0.3] [--format json|csv] [--out FILE]',
   usage: POPULATION_USAGE,
 });

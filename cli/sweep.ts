@@ -15,7 +15,7 @@ import {
   sweepRowsJson,
 } from '../engine/research/sweep.ts';
 import { UsageError } from './errors.ts';
-import { jsonDocument, LIMITS_HELP, parseArgs, readPlan, registerCommand, type Io } from './main.ts';
+import { doseLimitsOf, jsonDocument, LIMITS_HELP, parseArgs, readPlan, registerCommand, type Io } from './main.ts';
 import { printWarnings, UNITS, writeOutput } from './output.ts';
 import { VERSION } from './version.ts';
 
@@ -93,8 +93,9 @@ async function runSweepCommand(args: string[], io: Io, err: (line: string) => vo
   if (count > MAX_SWEEP_ROWS)
     problems.push(`--scale, --models, --weights: ${count} combinations; at most ${MAX_SWEEP_ROWS} in one sweep`);
   if (problems.length) throw new UsageError(problems);
+  const doseLimits = doseLimitsOf(io);
   const plan = await readPlan(positional, io);
-  const r = runSweep({ plan, scales, ...(models && { models }), ...(weightsKg && { weightsKg }) });
+  const r = runSweep({ plan, scales, doseLimits, ...(models && { models }), ...(weightsKg && { weightsKg }) });
   if (!r.ok) throw new UsageError(r.problems);
   const warnings = mergeRowWarnings(r.result.warnings);
   printContextWarnings(warnings, err);
@@ -109,9 +110,10 @@ async function runSweepCommand(args: string[], io: Io, err: (line: string) => vo
 }
 
 registerCommand('sweep', runSweepCommand, {
+  doseLimits: true,
   summary:
     '  ketasim sweep PLAN.json --scale 0.25,0.5,1,2 [--models a,b] [--weights 50,70] [--format json|csv]\n                                                                every dose and rate × each factor; metrics per row',
-  usage: `usage: ketasim sweep PLAN.json --scale F1,F2,… [--models ID1,ID2,…] [--weights KG1,KG2,…] [--format json|csv] [--out FILE]
+  usage: `usage: ketasim sweep PLAN.json --scale F1,F2,… [--models ID1,ID2,…] [--weights KG1,KG2,…] [--format json|csv] [--out FILE] [--dose-limits FILE]
 
 Multiplies every dose and rate of the plan (boluses, pump rates, doses over a duration; times, units and
 durations unchanged) by each factor and computes the metrics of each, exactly as ketasim metrics does.

@@ -1,6 +1,7 @@
 // `ketasim titrate`: pump flags → `planTitration`; prints a plan with the proposal, or exit 2 with the reason.
-import { LIMITS_HELP, parseArgs, readPlan, registerCommand, UsageError, type Io } from './main.ts';
+import { doseLimitsOf, LIMITS_HELP, parseArgs, readPlan, registerCommand, UsageError, type Io } from './main.ts';
 import { writeOutput, warningLine } from './output.ts';
+import { doseSafetyWarnings } from '../engine/safety/dose-safety.ts';
 import type { Plan } from '../engine/plan.ts';
 import { isRateUnit, RATE_UNITS } from '../engine/units.ts';
 import { defaultWindow } from '../engine/tci/window.ts';
@@ -187,14 +188,19 @@ export async function runTitrate(args: string[], io: Io, err: (line: string) => 
     await io.write(TITRATE_USAGE + '\n');
     return;
   }
+  const limits = doseLimitsOf(io);
   const plan = await readPlan(positional, io);
   const r = planTitration(titrationRequest(plan, flags));
   if (!r.ok) throw new UsageError([`titrate: unreachable (${r.code}): ${r.reasons[0].message}`]);
   await writeOutput([JSON.stringify(proposalPlan(plan, r), null, 2) + '\n'], flags.out, io);
   for (const line of summaryLines(r)) err(line);
+  // The proposal is a regimen like any other: the dose-safety checks apply to it (the input's regimen is not used).
+  const proposed = { ...plan, regimen: r.regimen, horizonMin: r.settings.horizonMin };
+  for (const w of doseSafetyWarnings(proposed, limits)) err(warningLine(w));
 }
 
 registerCommand('titrate', runTitrate, {
+  doseLimits: true,
   summary: `  ketasim titrate PLAN.json --low NGML --high NGML --reach-min M --duration-min D [--max-rate R --rate-step S --min-interval N --unit mg/kg/h]
                   [--mode effect|plasma] [--max-bolus MG_PER_KG] [--max-cp NGML] [--out FILE]
                   prints a plan whose regimen is the proposal; an unreachable window exits 2 with the reason`,

@@ -5,7 +5,9 @@ import { MODEL_IDS, MODELS } from './models/registry.ts';
 /**
  * `import { parsePlanText, predictChecked, computeMetrics, bandsForPlan } from 'ketasim'`: one plan (the
  * JSON of docs/PLAN-FORMAT.md) → a validated `Plan` or problems with field paths → a `Prediction`
- * (trajectory t/cp/ce in min and ng/mL, the resolved model and ke0, dose actions, warnings) → metrics.
+ * (trajectory t/cp/ce in min and ng/mL, the resolved model and ke0, dose actions, warnings — dose safety
+ * under `DEFAULT_DOSE_LIMITS` or a clinic's `parseDoseLimits` settings among them) → metrics on
+ * `bandsForPlan(plan.thresholds, plan.model)` (the model's drug's default bands: racemic or S-ketamine).
  * The engine is pure: no I/O, no clock, no randomness. In Node, the package entry loads mathjs's matrix
  * exponential on first use for general linear models; elsewhere install one with `setMatrixExponential`.
  */
@@ -30,6 +32,17 @@ export {
   formatProblems,
   gridPointCount,
   MAX_POINTS,
+  MAX_HORIZON_MIN,
+  MAX_REGIMEN_EVENTS,
+  MAX_BANDS,
+  MAX_BAND_ID_LENGTH,
+  BAND_ID_PATTERN,
+  BAND_ID_CHARACTERS,
+  MAX_LABEL_LENGTH,
+  CUSTOM_VOLUME_RANGE_L,
+  RATE_CONSTANT_RANGE_PER_MIN,
+  MAX_DOSE_MG,
+  MAX_RATE_MG_PER_MIN,
   type Band,
   type ParseResult,
   type Plan,
@@ -51,7 +64,49 @@ export type { Trajectory } from './simulate.ts';
 export type { Warning } from './warnings.ts';
 export type { DoseAction } from './dosing/actions.ts';
 export { computeMetrics, type BandMetrics, type Metrics } from './metrics.ts';
-export { bandsForPlan, DEFAULT_BANDS, type CitedBand } from './pd/bands.ts';
+export {
+  bandsForPlan,
+  defaultBandSet,
+  ANTIDEPRESSANT_MARKER,
+  DEFAULT_BANDS,
+  type BandModel,
+  type CitedBand,
+} from './pd/bands.ts';
+export {
+  S_KETAMINE_BANDS,
+  S_KETAMINE_REFERENCES,
+  S_KETAMINE_UNAVAILABLE,
+  OLOFSEN_2022_KE0,
+  NAMED_KE0_MODELS,
+  bandsForPlanAndModel,
+  defaultBandSetForDrug,
+  defaultBandSetForModel,
+  drugClass,
+  ke0Choices,
+  type DefaultBandSet,
+  type DrugClass,
+  type Ke0Choice,
+  type NamedKe0,
+  type PublishedKe0Record,
+  type ReferenceLevel,
+  type ReferenceLine,
+  type SKetamineBand,
+  type UnavailableBand,
+} from './pd/s-ketamine-bands.ts';
+export {
+  DEFAULT_DOSE_LIMITS,
+  DOSE_LIMIT_UNITS,
+  SINGLE_DOSE_LIMIT,
+  RATE_LIMIT,
+  SMALLEST_CITED_DOSE,
+  SMALLEST_CITED_RATE,
+  UNIT_SLIP_FRACTION,
+  doseSafetyWarnings,
+  parseDoseLimits,
+  type DoseLimit,
+  type DoseLimitBasis,
+  type DoseLimits,
+} from './safety/dose-safety.ts';
 export {
   jsonChunks,
   trajectoryCsv,

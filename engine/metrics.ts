@@ -38,6 +38,10 @@ export interface Metrics {
   /** Total dose given within the horizon, mg and mg/kg. */
   readonly totalDoseMg: number;
   readonly totalDoseMgPerKg: number;
+  /** For a trajectory with a metabolite only: its name, peak plasma concentration (ng/mL, largest grid value) and the time of that peak (min). */
+  readonly metabolite?: string;
+  readonly peakCmNgMl?: number;
+  readonly peakCmMin?: number;
 }
 
 /** Metrics of one band on Ce. */
@@ -139,6 +143,7 @@ export function computeMetrics(
     }
   }
   const mg = totalDoseMg(actions, horizon);
+  const metabolite = traj.cm ? metabolitePeak(t, traj.cm, traj.metabolite ?? 'metabolite') : {};
   return {
     peakCpNgMl: t.length ? pcp : 0,
     peakCpMin: pcpT,
@@ -150,5 +155,23 @@ export function computeMetrics(
     recoveryLevelNgMl,
     totalDoseMg: mg,
     totalDoseMgPerKg: mg / weightKg,
+    ...metabolite,
   };
+}
+
+/** The metabolite's peak (ng/mL) and its time (min), the first largest grid value, as for cp and ce. */
+function metabolitePeak(
+  t: Float64Array,
+  cm: Float64Array,
+  name: string,
+): { metabolite: string; peakCmNgMl: number; peakCmMin: number } {
+  let peak = -Infinity,
+    at = 0;
+  for (let j = 0; j < t.length; j++) {
+    if (cm[j] > peak) {
+      peak = cm[j];
+      at = t[j];
+    }
+  }
+  return { metabolite: name, peakCmNgMl: t.length ? peak : 0, peakCmMin: at };
 }

@@ -332,11 +332,17 @@ function readModel(r: Reader, v: unknown, modelIds: readonly string[]): ModelRef
     if (typeof v.ke0 === 'string') {
       const named = (NAMED_KE0_MODELS as Record<string, readonly string[]>)[v.ke0];
       if (named === undefined) {
-        r.fail('model.ke0', `must be a number > 0 (1/min) or one of ${NAMED_KE0_IDS.map((k) => JSON.stringify(k)).join(', ')}, got ${show(v.ke0)}`);
+        r.fail(
+          'model.ke0',
+          `must be a number > 0 (1/min) or one of ${NAMED_KE0_IDS.map((k) => JSON.stringify(k)).join(', ')}, got ${show(v.ke0)}`,
+        );
         return undefined;
       }
       if (!named.includes(v.id)) {
-        r.fail('model.ke0', `${show(v.ke0)} is a ke0 for S-ketamine concentrations and applies only to ${named.join(', ')}, not to ${v.id}; give a number (1/min) or leave ke0 out`);
+        r.fail(
+          'model.ke0',
+          `${show(v.ke0)} is a ke0 for S-ketamine concentrations and applies only to ${named.join(', ')}, not to ${v.id}; give a number (1/min) or leave ke0 out`,
+        );
         return undefined;
       }
       return { id: v.id, ke0: v.ke0 as NamedKe0 };
@@ -548,6 +554,8 @@ function readEvent(
 }
 
 const routeList = ROUTES.join(', ');
+/** "an intranasal", "an oral": the route with its article, for messages. */
+const an = (route: Route): string => `an ${route}`;
 
 /**
  * The event's route: 'iv' when absent or written "iv", the non-IV route when valid for its kind, or
@@ -571,15 +579,15 @@ function readRoute(
     r.fail(
       `${path}.route`,
       kind === 'rate'
-        ? `a rate is the IV pump; a ${nonIv} dose is not part of the pump and is written { at, dose, unit, "route": "${nonIv}" }`
-        : `a bolus is an IV dose; a ${nonIv} dose is written { at, dose, unit, "route": "${nonIv}" }`,
+        ? `a rate is the IV pump; ${an(nonIv)} dose is not part of the pump and is written { at, dose, unit, "route": "${nonIv}" }`
+        : `a bolus is an IV dose; ${an(nonIv)} dose is written { at, dose, unit, "route": "${nonIv}" }`,
     );
     return null;
   }
   const having = modelsWithRoute(nonIv);
   const offer = having.length === 0 ? 'no model has it' : `models that have it: ${having.join(', ')}`;
   if (modelId === null) {
-    r.fail(`${path}.route`, `a custom model has IV only; a ${nonIv} dose needs a registry model with that route (${offer})`);
+    r.fail(`${path}.route`, `a custom model has IV only; ${an(nonIv)} dose needs a registry model with that route (${offer})`);
     return null;
   }
   if (modelId !== undefined && MODEL_ROUTES[modelId]?.[nonIv] === undefined) {
@@ -603,16 +611,12 @@ function readRouteDose(
   modelId: string | null | undefined,
 ): RouteDoseEvent | undefined {
   const before = r.problems.length;
-  r.onlyFields(
-    v,
-    path,
-    ['at', 'dose', 'unit', 'overMin', 'route'].filter((f) => f !== 'overMin' || v.overMin === undefined),
-    `a ${route} dose`,
-  );
-  if (v.overMin !== undefined) {
+  const { overMin, ...fields } = v;
+  r.onlyFields(fields, path, ['at', 'dose', 'unit', 'route'], `${an(route)} dose`);
+  if (overMin !== undefined) {
     r.fail(
       `${path}.overMin`,
-      `a ${route} dose has no overMin: how fast it is absorbed (and how much) comes from the model's source; remove overMin (for an IV dose over a duration, leave out route or write "iv")`,
+      `${an(route)} dose has no overMin: how fast it is absorbed (and how much) comes from the model's source; remove overMin (for an IV dose over a duration, leave out route or write "iv")`,
     );
   }
   const at = r.nonNegative(r.number(v, 'at', path, true, 'a time in minutes ≥ 0'), `${path}.at`, 'min');
@@ -623,7 +627,7 @@ function readRouteDose(
     r.fail(
       `${path}.unit`,
       typeof unit === 'string' && isRateUnit(unit)
-        ? `"${unit}" is a rate unit; a ${route} dose takes a dose unit, one of ${doseUnitList}`
+        ? `"${unit}" is a rate unit; ${an(route)} dose takes a dose unit, one of ${doseUnitList}`
         : `unknown dose unit ${show(unit)}; expected one of ${doseUnitList}`,
     );
   }
@@ -640,7 +644,7 @@ function readRouteDose(
       const d = device.mgPerDevice;
       r.fail(
         `${path}.dose`,
-        `${amount} ${unit} is ${mg} mg; a ${route} dose with ${modelId} is a whole number of ${device.device}s: ${d}, ${2 * d}, ${3 * d} mg, … (given ${device.intervalMin} min apart; ${device.source})`,
+        `${unit === 'mg' ? `${amount} mg` : `${amount} ${unit} is ${mg} mg`}; ${an(route)} dose with ${modelId} is a whole number of devices (${device.device}): ${d}, ${2 * d}, ${3 * d} mg, … (given ${device.intervalMin} min apart; ${device.source})`,
       );
       return undefined;
     }

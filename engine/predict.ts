@@ -17,6 +17,7 @@ import { mammillary, microFromClearances } from './pk/mammillary.ts';
 import { ke0ForTimeToPeak, timeToPeakCe } from './pk/ke0.ts';
 import type { PkStructure } from './pk/stepper.ts';
 import { regimenToActions, sameTime, type DoseAction } from './dosing/actions.ts';
+import { routingFor } from './dosing/routes.ts';
 import { simulate, type Trajectory } from './simulate.ts';
 import { metaboliteRun } from './models/metabolite.ts';
 import { gridPointCount } from './plan.ts';
@@ -41,7 +42,10 @@ export interface ResolvedModel {
   /** ke0 in use, 1/min. */
   readonly ke0: number;
   readonly ke0Source: Ke0Source;
-  /** Where the ke0 comes from, for a published or transferred ke0 (absent otherwise). */
+  /**
+   * For a transferred ke0 (`ke0Source` 'transferred'): its source and the PK it was estimated with. Absent
+   * otherwise (a published ke0's citation is in `definition.ke0`).
+   */
   readonly ke0Citation?: string;
 }
 
@@ -126,14 +130,7 @@ export function resolveModel(model: ModelRef, patient: Patient, sink: WarningSin
     }
     if (model.ke0 !== undefined) return { definition: def, parameters, structure, ke0: model.ke0, ke0Source: 'override' };
     if (def.ke0.kind === 'published') {
-      return {
-        definition: def,
-        parameters,
-        structure,
-        ke0: def.ke0.valuePerMin,
-        ke0Source: 'published',
-        ke0Citation: def.ke0.citation,
-      };
+      return { definition: def, parameters, structure, ke0: def.ke0.valuePerMin, ke0Source: 'published' };
     }
     const ke0 = derivedKe0(def, parameters);
     sink.warn(
@@ -174,12 +171,20 @@ export interface Prediction {
 export function predict(plan: Plan, limits: DoseLimits = DEFAULT_DOSE_LIMITS): Prediction {
   const sink = new WarningSink();
   const model = resolveModel(plan.model, plan.patient, sink);
-  const actions = regimenToActions(plan.regimen, plan.patient.weightKg);
+  const routing = routingFor(model.definition, plan.regimen);
+  const actions = regimenToActions(plan.regimen, plan.patient.weightKg, routing);
   regimenWarnings(plan, sink);
   for (const w of doseSafetyWarnings(plan, limits)) sink.warn(w.code, w.message);
   bandWarnings(plan, model, sink);
   const grid = { resolutionSec: plan.resolutionSec, count: gridPointCount(plan.horizonMin, plan.resolutionSec) };
-  const trajectory = simulate(model.structure, model.ke0, actions, grid, metaboliteRun(model.definition, model.parameters, model.structure));
+  const trajectory = simulate(
+    model.structure,
+    model.ke0,
+    actions,
+    grid,
+    metaboliteRun(model.definition, model.parameters, model.structure),
+    routing,
+  );
   return { trajectory, model, actions, warnings: sink.list() };
 }
 

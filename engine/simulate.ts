@@ -1,7 +1,8 @@
 // `runGrid`/`simulate`: exact stepping onto the output grid (right-continuous), columnar `Trajectory` {t, cp, ce} in ng/mL.
 import { sameTime, type DoseAction } from './dosing/actions.ts';
 import { GeneralStepper, stepperFor, type PkStructure, type Stepper } from './pk/stepper.ts';
-import type { LinearSystem } from './pk/linear-system.ts';
+import { RoutedLinearStepper, type LinearSystem } from './pk/linear-system.ts';
+import { withRoutes, type Routing } from './dosing/routes.ts';
 import { mgPerLToNgPerMlInPlace, type MgPerL } from './units.ts';
 
 /**
@@ -68,6 +69,7 @@ export function runGrid(stepper: Stepper, actions: readonly DoseAction[], grid: 
       tPrev = a.t;
       onGrid = false;
       if (a.bolusMg !== 0) stepper.bolus(a.bolusMg);
+      if (a.routeBolusMg !== undefined || a.routeRatesMgPerMin !== undefined) applyRouteInputs(stepper, a);
       if (a.rateMgPerMin !== null) rate = a.rateMgPerMin;
     }
     if (j > 0) stepper.advance(onGrid ? dt : tj - tPrev, rate);
@@ -76,6 +78,7 @@ export function runGrid(stepper: Stepper, actions: readonly DoseAction[], grid: 
     while (ai < n && sameTime(actions[ai].t, tj)) {
       const a = actions[ai++];
       if (a.bolusMg !== 0) stepper.bolus(a.bolusMg);
+      if (a.routeBolusMg !== undefined || a.routeRatesMgPerMin !== undefined) applyRouteInputs(stepper, a);
       if (a.rateMgPerMin !== null) rate = a.rateMgPerMin;
     }
     if (tOut) tOut[j] = tj;
@@ -99,8 +102,35 @@ export function runGrid(stepper: Stepper, actions: readonly DoseAction[], grid: 
   if (cm) mgPerLToNgPerMlInPlace(cm, 0, count);
 }
 
+/**
+ * A non-IV dose's inputs at this instant (engine/dosing/routes.ts): amounts into route compartments and
+ * their zero-order rates. Only a `RoutedLinearStepper` has route compartments: any other stepper is a
+ * programmer error (a route dose is never dropped).
+ */
+function applyRouteInputs(stepper: Stepper, a: DoseAction): void {
+  if (!(stepper instanceof RoutedLinearStepper))
+    throw new Error(
+      `runGrid: a non-IV dose at ${a.t} min, but the stepper has no route compartments (simulate with its routing)`,
+    );
+  if (a.routeBolusMg !== undefined) stepper.routeBolus(a.routeBolusMg);
+  if (a.routeRatesMgPerMin !== undefined) stepper.setRouteRates(a.routeRatesMgPerMin);
+}
+
+/**
+ * The stepper for a structure; with a `routing` (a plan with non-IV doses), the structure with the
+ * route compartments appended (`withRoutes`) stepped by `RoutedLinearStepper`.
+ */
+function stepperWithRoutes(pk: PkStructure, ke0: number, routing: Routing | null | undefined): Stepper {
+  if (!routing) return stepperFor(pk, ke0);
+  return new RoutedLinearStepper(withRoutes(pk, routing), ke0, routing.compartments.length);
+}
+
 /** The metabolite concentration (mg/L) of a stepper over a linear system with `outputs[0]`; a programmer error otherwise. */
 function metaboliteReader(stepper: Stepper): () => MgPerL {
+  if (stepper instanceof RoutedLinearStepper) {
+    const r = stepper.system.outputs?.[0];
+    if (r) return () => stepper.concentration(r.compartment, r.volume);
+  }
   const o = stepper instanceof GeneralStepper ? stepper.system.outputs?.[0] : undefined;
   if (!o || !(stepper instanceof GeneralStepper))
     throw new Error('runGrid: cm was asked for, but the structure is not a linear system with a metabolite output');
@@ -139,7 +169,8 @@ export interface MetaboliteRun {
  * Simulate a PK structure with effect site `ke0` (1/min) over a grid; allocates the trajectory. With a
  * `metabolite`, the trajectory also has `cm` (ng/mL) and `metabolite`: read in the same run when the
  * metabolite system is the structure itself, else from a second run of the metabolite system, so that
- * cp and ce are always those of the structure alone.
+ * cp and ce are always those of the structure alone. With a `routing` (non-IV doses in the actions), each
+ * system runs with the route compartments appended (`stepperWithRoutes`).
  */
 export function simulate(
   pk: PkStructure,
@@ -147,6 +178,7 @@ export function simulate(
   actions: readonly DoseAction[],
   grid: Grid,
   metabolite?: MetaboliteRun,
+  routing?: Routing | null,
 ): Trajectory {
   const out = {
     t: new Float64Array(grid.count),
@@ -154,15 +186,16 @@ export function simulate(
     ce: new Float64Array(grid.count),
   };
   if (!metabolite) {
-    runGrid(stepperFor(pk, ke0), actions, grid, out);
+    runGrid(stepperWithRoutes(pk, ke0, routing), actions, grid, out);
     return out;
   }
   const cm = new Float64Array(grid.count);
-  if (metabolite.system === pk) runGrid(stepperFor(pk, ke0), actions, grid, { ...out, cm });
+  if (metabolite.system === pk) runGrid(stepperWithRoutes(pk, ke0, routing), actions, grid, { ...out, cm });
   else {
-    runGrid(stepperFor(pk, ke0), actions, grid, out);
+    runGrid(stepperWithRoutes(pk, ke0, routing), actions, grid, out);
     const scratch = { cp: new Float64Array(grid.count), ce: new Float64Array(grid.count), cm };
-    runGrid(new GeneralStepper(metabolite.system, ke0), actions, grid, scratch);
+    const m = routing ? stepperWithRoutes(metabolite.system, ke0, routing) : new GeneralStepper(metabolite.system, ke0);
+    runGrid(m, actions, grid, scratch);
   }
   return { ...out, cm, metabolite: metabolite.name };
 }

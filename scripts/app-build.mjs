@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST_DIR = join(ROOT_DIR, 'dist');
+/** Where the build goes: dist/, or $KETASIM_DIST_DIR (an absolute path) to keep a separate build, e.g. one per engineer. */
+export const DIST_DIR = process.env.KETASIM_DIST_DIR || join(ROOT_DIR, 'dist');
 const CONFIG = join(ROOT_DIR, 'vite.config.ts');
 /** What the build reads: the app, the worker, the engine, the build config (and its service-worker plugin) and the dependency set. */
 const SOURCES = [
@@ -19,7 +20,7 @@ const SOURCES = [
   'package.json',
   'package-lock.json',
 ];
-const LOCK = join(ROOT_DIR, 'node_modules', '.tmp', 'ketasim-dist.lock');
+const LOCK = `${DIST_DIR}.lock`;
 
 /** Newest modification time (ms) under a file or folder. */
 function newest(path) {

@@ -286,7 +286,7 @@ export const api = {
     return Comlink.transfer(res, transferables(outcomes));
   },
 
-  /** The prediction of a plan as CSV, the same columns and number format as the CLI (t_min, cp and ce in ng/mL). */
+  /** The prediction of a plan as CSV, the same columns and number format as the CLI (t_min, cp and ce in ng/mL; cm_ng_ml for a model with a metabolite). */
   async csv(input: unknown): Promise<string> {
     const r = parsePlan(input, MODEL_IDS);
     if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));

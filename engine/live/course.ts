@@ -1,6 +1,15 @@
 // `buildCourse(plan, actions)`: pump semantics (plan, pause, resume, resume-plan, stop); `pumpAt`, `givenRegimen`, `forecastRegimen`.
 import { DEFAULT_RATE_UNIT, doseToMg, rateToMgPerMin, type RateUnit } from '../units.ts';
-import { isBolus, isDoseOver, isRouteDose, type BolusEvent, type DoseEvent, type Plan, type Problem, type RateEvent } from '../plan.ts';
+import {
+  isBolus,
+  isDoseOver,
+  isRouteDose,
+  type BolusEvent,
+  type DoseEvent,
+  type Plan,
+  type Problem,
+  type RateEvent,
+} from '../plan.ts';
 import { regimenToActions, sameTime, totalDoseMg, type DoseAction } from '../dosing/actions.ts';
 import type { CurrentAction } from './log.ts';
 

@@ -129,7 +129,9 @@ export function whatIf(
   const from = cursorAt(kernel, course.actions, nowMin);
   const count = Math.floor((horizon * 60) / res + 1e-9) + 1;
   const trajectory = trajectoryFrom(kernel, from, course.actions, res, count);
-  const band = (options.bands ?? bandsForPlan(plan.thresholds, plan.model)).find((b) => b.id === (options.bandId ?? 'dissociation'));
+  const band = (options.bands ?? bandsForPlan(plan.thresholds, plan.model)).find(
+    (b) => b.id === (options.bandId ?? 'dissociation'),
+  );
   let minutesToLeave: number | null = null;
   const low = band ? ngPerMlToMgPerL(band.lowNgMl as NgPerMl) : null;
   const scanner = new CourseScanner(kernel, course.actions, low === null ? [] : [low], from);

@@ -1,5 +1,6 @@
-// Simons 2022 S-ketamine arterial with S-norketamine transit chain; general linear path.
-import type { ModelDefinition } from './types.ts';
+// Simons 2022 S-ketamine arterial with S-norketamine transit chain; IV and oral thin film routes; general linear path.
+import type { ModelDefinition, RouteDefinition, RouteParameter } from './types.ts';
+import { MODEL_ROUTES } from './routes.ts';
 import { DERIVED_KE0_NOTE } from './structures.ts';
 import { allometric } from '../patient.ts';
 import { linearSystem } from '../pk/linear-system.ts';
@@ -14,8 +15,58 @@ import { linearSystem } from '../pk/linear-system.ts';
  * Exponents are not printed in the paper: 1 for volumes and 0.75 for clearances assumed (nlmixr2lib).
  * Covariates: weight only (allometric, exponents assumed); age is checked against the adult range, not
  * used; sex and height not used.
+ * Routes: IV and the oral thin film (`routes.oral`, below; the film's compartments are appended to this
+ * structure only for a plan that uses them).
  */
 const SRC = 'Simons 2022 Table 4 (nlmixr2lib transcription), as recorded in ketamine-models.json';
+
+/** Where the film's numbers come from. */
+const FILM = 'Simons 2022 Table 4 (nlmixr2lib Simons_2022_s_ketamine.R; ketamine-models.json "absorption")';
+const FILM_PARAMETERS = {
+  f1: { name: 'F1', value: 0.263, unit: 'fraction', source: `${FILM}: oral-mucosal bioavailability F1 26.3%` },
+  d1: { name: 'D1', value: 13.1, unit: 'min', source: `${FILM}: duration of zero-order mucosal input D1 13.1 min` },
+  ka1: { name: 'KA1', value: 0.04, unit: '1/min', source: `${FILM}: mucosal absorption rate constant KA1 0.04 /min` },
+  f2: {
+    name: 'F2',
+    value: 1.16,
+    unit: 'fraction',
+    source: `${FILM}: gastrointestinal fraction F2 116% of the film dose, as published (above 100%: an estimate on the metabolite's scale; it never reaches systemic S-ketamine)`,
+  },
+  d2: { name: 'D2', value: 29.9, unit: 'min', source: `${FILM}: duration of zero-order gastrointestinal input D2 29.9 min` },
+  ka2: { name: 'KA2', value: 0.049, unit: '1/min', source: `${FILM}: gastrointestinal absorption rate constant KA2 0.049 /min` },
+  ktrGut: {
+    name: '1/MTTG',
+    value: 1 / 10.7,
+    unit: '1/min',
+    source: `${FILM}: gut-to-liver mean transit time MTTG 10.7 min, one delay compartment draining at 1/MTTG (derived: 1/10.7 = 0.0935 /min, as nlmixr2lib encodes it)`,
+  },
+} satisfies Record<string, RouteParameter>;
+const F = FILM_PARAMETERS;
+
+/**
+ * The oral thin film (sublingual or buccal, held 10 min), two parallel routes per film dose: oral-mucosal,
+ * F1 zero-order over D1 into a depot absorbed at KA1 into the S-ketamine central compartment; swallowed,
+ * F2 zero-order over D2 into a gut depot drained at KA2 into a gut-to-liver delay (MTTG) that delivers
+ * S-ketamine straight into hepatic metabolism (the S-norketamine chain), never into systemic S-ketamine.
+ */
+const oralThinFilm: RouteDefinition = {
+  route: 'oral',
+  form: MODEL_ROUTES['simons-2022-s-ketamine-arterial'].oral!.form,
+  citation: FILM,
+  description:
+    'oral thin film: F1 26.3% zero-order over D1 13.1 min into a mucosal depot, KA1 0.04 /min into the S-ketamine central compartment; F2 116% zero-order over D2 29.9 min into a gut depot, KA2 0.049 /min into a gut-to-liver delay (MTTG 10.7 min) delivering into the metabolism chain (S-norketamine only); studied at 50 and 100 mg',
+  parameters: [F.f1, F.d1, F.ka1, F.f2, F.d2, F.ka2, F.ktrGut],
+  compartments: ['oral-mucosal depot', 'gut depot', 'gut-to-liver delay'],
+  flows: [
+    { from: 'oral-mucosal depot', to: 'S-ketamine central', k: F.ka1.value, parameter: 'KA1' },
+    { from: 'gut depot', to: 'gut-to-liver delay', k: F.ka2.value, parameter: 'KA2' },
+    { from: 'gut-to-liver delay', to: 'metabolism transit 1', k: F.ktrGut.value, parameter: '1/MTTG' },
+  ],
+  inputs: () => [
+    { compartment: 'oral-mucosal depot', fraction: F.f1.value, durationMin: F.d1.value },
+    { compartment: 'gut depot', fraction: F.f2.value, durationMin: F.d2.value },
+  ],
+};
 export const simons2022SKetamineArterial: ModelDefinition = {
   id: 'simons-2022-s-ketamine-arterial',
   name: 'Simons 2022 (S-ketamine, arterial)',
@@ -100,6 +151,7 @@ export const simons2022SKetamineArterial: ModelDefinition = {
       DERIVED_KE0_NOTE +
       ' For S-ketamine, Olofsen 2022 reports t½ke0 8.3 min (ke0 ≈ 0.083 /min) with its own PK; enter it as an override to use it.',
   },
+  routes: { oral: oralThinFilm },
   variability: [
     { parameter: 'v1', omega2: 0.057, source: SRC },
     { parameter: 'cl1', omega2: 0.029, source: SRC },
@@ -110,7 +162,7 @@ export const simons2022SKetamineArterial: ModelDefinition = {
     volume: 'true',
     amount: 'mg S-ketamine equivalents (no molar-mass correction, as in the published model)',
     source: SRC,
-    note: 'S-norketamine in plasma (arterial), in the model\'s own structure: 80% (fixed) of S-ketamine clearance forms it through a two-compartment transit chain (MTT 20.1 min); its central volume is S-ketamine\'s V1.',
+    note: "S-norketamine in plasma (arterial), in the model's own structure: 80% (fixed) of S-ketamine clearance forms it through a two-compartment transit chain (MTT 20.1 min); its central volume is S-ketamine's V1.",
   },
   notes: [
     'S-norketamine is carried in mg S-ketamine equivalents (no molar-mass correction), as in the published model.',

@@ -3,6 +3,9 @@ import type { Patient } from '../patient.ts';
 import type { PkStructure } from '../pk/stepper.ts';
 import type { CovariateRequirement } from './requirements.ts';
 import type { MetaboliteDefinition } from './metabolite.ts';
+import type { DeviceRule, Route } from './routes.ts';
+
+export type { DeviceRule, Route } from './routes.ts';
 
 export type { CovariateRequirement } from './requirements.ts';
 
@@ -63,6 +66,61 @@ export interface ParameterVariability {
   readonly source: string;
 }
 
+/** One number of a route, with its unit and where it comes from (a derived value says so). */
+export interface RouteParameter {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly source: string;
+}
+
+/**
+ * A first-order flow out of a route compartment, by compartment name: into another route compartment
+ * or into one of the model's own compartments (its `structure`'s names); `to: null` is a loss.
+ */
+export interface RouteFlow {
+  readonly from: string;
+  readonly to: string | null;
+  /** Rate constant, 1/min. */
+  readonly k: number;
+  /** The `RouteParameter` it comes from. */
+  readonly parameter: string;
+}
+
+/** How one dose (or one device of a dose) enters one route compartment. */
+export interface RouteInput {
+  /** A route compartment (one of the route's `compartments`). */
+  readonly compartment: string;
+  /** Fraction of the dose (or device) that enters this compartment (its bioavailability), ≥ 0. */
+  readonly fraction: number;
+  /** Zero-order input over this many minutes from the dose's time; 0 = all at once. */
+  readonly durationMin: number;
+}
+
+/**
+ * A non-IV route of a model (docs/PLAN-FORMAT.md "Dose events"): the compartments it adds to the model's
+ * structure (depots, gut, delays), their first-order flows into the model, and how a dose enters them.
+ * Only the model's source decides these; every number is a `RouteParameter` with its citation. The
+ * model's IV structure is unchanged: the route compartments are appended only for a plan that uses the
+ * route (engine/dosing/routes.ts), so an IV prediction is bit-for-bit what it was.
+ */
+export interface RouteDefinition {
+  readonly route: Route;
+  /** What is given (the same text as engine/models/routes.ts). */
+  readonly form: string;
+  /** Fixed devices (the same rule as engine/models/routes.ts), when the dose is counted in them. */
+  readonly device?: DeviceRule;
+  readonly citation: string;
+  /** The route in words: fractions, durations, rate constants, where the drug goes. */
+  readonly description: string;
+  readonly parameters: readonly RouteParameter[];
+  /** Compartments the route adds, appended after the model's own in this order. */
+  readonly compartments: readonly string[];
+  readonly flows: readonly RouteFlow[];
+  /** The inputs of device `index` (0 = the first; a route without devices has one input set, index 0). */
+  inputs(index: number): readonly RouteInput[];
+}
+
 /**
  * A published model, as one data record (DESIGN.md rule 2): citation, population, sampling, validity,
  * the typical-value parameters for a patient, and how its ke0 is obtained. Micro-constants, modes and
@@ -98,6 +156,11 @@ export interface ModelDefinition {
   /** The PK structure from (possibly individualised) parameters. */
   structure(parameters: Record<string, number>): PkStructure;
   readonly ke0: Ke0Provenance;
+  /**
+   * Non-IV routes the source gives (intranasal, oral); absent: IV only. The same routes as
+   * engine/models/routes.ts (which parsePlan reads), tested equal.
+   */
+  readonly routes?: Readonly<Partial<Record<Route, RouteDefinition>>>;
   /** Published inter-individual variability, where the sources give it. */
   readonly variability: readonly ParameterVariability[];
   /** Published covariances between log-parameters (ω_ab), where the sources give them. */

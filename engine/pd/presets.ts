@@ -1,5 +1,7 @@
 // `PRESETS`: protocol regimen presets with sources (research §4), unverified ones flagged; `findPreset`.
 import type { DoseEvent } from '../plan.ts';
+import type { Patient } from '../patient.ts';
+import { OLOFSEN_2022_C50, type ReferenceLevel } from './s-ketamine-bands.ts';
 
 /**
  * Protocol presets for the regimen editor: pure data, each with its source, from
@@ -79,3 +81,57 @@ export const PRESETS: readonly RegimenPreset[] = [
 export function findPreset(id: string): RegimenPreset | undefined {
   return PRESETS.find((p) => p.id === id);
 }
+
+/**
+ * "IV can be stopped, intranasal cannot" (engine/research/stop-comparison.ts), as data the dashboard can
+ * show: the same esketamine PK for both routes (Perez-Ruixo 2021 models IV and intranasal), a decision
+ * to stop at minute 15, and the level both are read against.
+ */
+export interface StopComparisonPreset {
+  readonly id: string;
+  readonly name: string;
+  readonly modelId: string;
+  /** A typical adult of the source's 18–60-year stratum (the age its Table 4 reproduction uses). */
+  readonly patient: Patient;
+  readonly stopAtMin: number;
+  readonly horizonMin: number;
+  readonly regimens: readonly {
+    readonly id: string;
+    readonly label: string;
+    readonly regimen: readonly DoseEvent[];
+    readonly citation: string;
+  }[];
+  /** The level on S-ketamine's own scale, and why this one. */
+  readonly level: ReferenceLevel;
+  readonly levelWhy: string;
+  readonly note: string;
+}
+
+export const STOP_COMPARISON_PRESET: StopComparisonPreset = {
+  id: 'stop-iv-vs-intranasal',
+  name: 'Stop at 15 min: IV 0.5 mg/kg over 40 min vs intranasal 56 mg (esketamine)',
+  modelId: 'perez-ruixo-2021-esketamine',
+  patient: { weightKg: 70, ageYears: 45 },
+  stopAtMin: 15,
+  horizonMin: 480,
+  regimens: [
+    {
+      id: 'iv',
+      label: 'IV 0.5 mg/kg over 40 min',
+      regimen: [{ at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 }],
+      citation:
+        'Fava M et al. Mol Psychiatry 2020;25(7):1592-1603 (0.5 mg/kg over 40 min; the antidepressant preset), given here as esketamine',
+    },
+    {
+      id: 'intranasal',
+      label: 'Intranasal 56 mg (two 28-mg devices, 5 min apart)',
+      regimen: [{ at: 0, dose: 56, unit: 'mg', route: 'intranasal' }],
+      citation:
+        'Perez-Ruixo 2021 (56 mg = two 28-mg devices 5 min apart, its Table 4 dose; docs/models/ketamine-models.json published_checks)',
+    },
+  ],
+  level: OLOFSEN_2022_C50,
+  levelWhy:
+    "S-ketamine's own C50 for external perception (shared with antinociception; Olofsen 2022), because the model predicts S-ketamine: the racemic dissociation band (150–300 ng/mL) was measured as racemic ketamine, and S-ketamine is about twice as potent, so it does not apply. Olofsen's C50 belongs to Olofsen's own PK and ke0; read on Perez-Ruixo's Ce (derived ke0) it is a transfer, labelled so.",
+  note: 'For the typical patient neither regimen reaches the C50 (peak Ce about 58 ng/mL IV when stopped at 15 min, 73 ng/mL intranasal), so both are "below it" at once; the contrast is in what follows the decision: IV Ce only falls, intranasal Ce keeps rising for about 26 min (the nose and gut still hold drug) and takes longer to come back to its value at the decision. Variability (Perez-Ruixo CVs) puts some patients above the C50.',
+};

@@ -1,5 +1,5 @@
 // General linear compartment model (`linearSystem`) stepped by matrix exponential of augmented system (`LinearStepper`, propagator cache).
-import type { Litres } from '../units.ts';
+import type { Litres, MgPerL } from '../units.ts';
 import type { Mammillary } from './mammillary.ts';
 import { NEGLIGIBLE_MG_PER_L } from './modal.ts';
 
@@ -175,4 +175,120 @@ export function freeResponse(system: LinearSystem, x0: Float64Array, h: number):
     out[i] = acc;
   }
   return out;
+}
+
+/**
+ * Exact stepping of a linear system with an effect site and inputs into more than one compartment: the
+ * IV input (`system.input`, at the pump's rate) and `slots` route compartments at the end of the system
+ * (indices n − slots … n − 1, engine/dosing/routes.ts), each with its own zero-order rate. Over an
+ * interval of constant inputs the state moves by the augmented propagator
+ * expm(h·[[M, B], [0, 0]]) = [[P, Q], [0, I]], B = [e_input, e_slot0, …] — the IV path's construction
+ * with more input columns, so exact in the same sense (no integration error). Used only for a plan
+ * with non-IV doses; IV plans keep `GeneralStepper`/`ModalStepper` and their bits.
+ */
+export class RoutedLinearStepper {
+  readonly system: LinearSystem;
+  readonly ke0: number;
+  /** Number of route compartments at the end of the system. */
+  readonly slots: number;
+  /** State: compartment amounts (mg) then ce (mg/L). */
+  readonly state: Float64Array;
+  private readonly tmp: Float64Array;
+  private readonly rates: Float64Array;
+  private readonly generator: number[][];
+  private readonly cache = new Map<number, Propagator>();
+
+  constructor(system: LinearSystem, ke0: number, slots: number) {
+    const n = system.names.length;
+    if (!(slots >= 1 && slots < n)) throw new Error(`RoutedLinearStepper: ${slots} route compartments in a system of ${n}`);
+    this.system = system;
+    this.ke0 = ke0;
+    this.slots = slots;
+    this.state = new Float64Array(n + 1);
+    this.tmp = new Float64Array(n + 1);
+    this.rates = new Float64Array(slots);
+    const inputs = 1 + slots;
+    const m = n + 1 + inputs;
+    const g: number[][] = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) g[i][j] = system.a[i * n + j];
+    g[n][system.central] = ke0 / system.volume;
+    g[n][n] = -ke0;
+    g[system.input][n + 1] = 1;
+    for (let s = 0; s < slots; s++) g[n - slots + s][n + 2 + s] = 1;
+    this.generator = g;
+  }
+
+  /** P ((n+1)×(n+1)) and Q ((n+1)×(1+slots), column 0 the IV input) for interval h (min), cached. */
+  propagator(h: number): Propagator {
+    let prop = this.cache.get(h);
+    if (prop) return prop;
+    if (matrixExponential === null)
+      throw new Error('general linear model: no matrix exponential is installed (call setMatrixExponential)');
+    const e = matrixExponential(this.generator.map((row) => row.map((x) => x * h)));
+    const s = this.state.length;
+    const inputs = 1 + this.slots;
+    const p = new Float64Array(s * s);
+    const q = new Float64Array(s * inputs);
+    for (let i = 0; i < s; i++) {
+      for (let j = 0; j < s; j++) p[i * s + j] = e[i][j];
+      for (let k = 0; k < inputs; k++) q[i * inputs + k] = e[i][s + k];
+    }
+    prop = { p, q };
+    if (this.cache.size > 256) this.cache.clear();
+    this.cache.set(h, prop);
+    return prop;
+  }
+
+  reset(): void {
+    this.state.fill(0);
+    this.rates.fill(0);
+  }
+
+  /** Advance by h min at pump rate `rate` (mg/min) and the current route rates (`setRouteRates`). */
+  advance(h: number, rate: number): void {
+    const { p, q } = this.propagator(h);
+    const s = this.state;
+    const size = s.length;
+    const inputs = 1 + this.slots;
+    for (let i = 0; i < size; i++) {
+      const qi = i * inputs;
+      let acc = q[qi] * rate;
+      for (let k = 0; k < this.slots; k++) acc += q[qi + 1 + k] * this.rates[k];
+      const row = i * size;
+      for (let j = 0; j < size; j++) acc += p[row + j] * s[j];
+      this.tmp[i] = Math.abs(acc) < NEGLIGIBLE_MG_PER_L ? 0 : acc;
+    }
+    s.set(this.tmp);
+  }
+
+  /** An IV bolus (mg) into the input compartment. */
+  bolus(mg: number): void {
+    this.state[this.system.input] += mg;
+  }
+
+  /** Amounts (mg) entering the route compartments at once, by slot. */
+  routeBolus(mg: readonly number[]): void {
+    const first = this.system.names.length - this.slots;
+    for (let k = 0; k < this.slots; k++) this.state[first + k] += mg[k];
+  }
+
+  /** The route compartments' zero-order input rates (mg/min) from now, by slot. */
+  setRouteRates(rates: readonly number[]): void {
+    for (let k = 0; k < this.slots; k++) this.rates[k] = rates[k];
+  }
+
+  /** Plasma concentration, mg/L. */
+  cp(): MgPerL {
+    return (this.state[this.system.central] / this.system.volume) as MgPerL;
+  }
+
+  /** Effect-site concentration, mg/L. */
+  ce(): MgPerL {
+    return this.state[this.state.length - 1] as MgPerL;
+  }
+
+  /** Concentration (mg/L) of a compartment with the given volume, e.g. a metabolite. */
+  concentration(compartment: number, volume: number): MgPerL {
+    return (this.state[compartment] / volume) as MgPerL;
+  }
 }

@@ -9,12 +9,15 @@ import { MODEL_IDS } from '../models/registry.ts';
 import { formatProblems, parsePlan, parsePlanText, type ParseResult, type Plan } from '../plan.ts';
 import { predictChecked, type Prediction } from '../predict.ts';
 import type { Warning } from '../warnings.ts';
+import type { DoseLimits } from '../safety/dose-safety.ts';
 import { planMetrics } from './meta.ts';
 
 /** What to compute for each plan: the trajectory (default) or only its metrics. */
 export interface BatchOptions {
   /** Compute `ketasim metrics`' object for each plan (the trajectory is still computed, not written). */
   readonly metrics?: boolean;
+  /** Dose limits for the dose-safety warnings (default: the cited `DEFAULT_DOSE_LIMITS`). */
+  readonly doseLimits?: DoseLimits;
 }
 
 /** A plan predicted: its index, the plan, its prediction and (with `metrics`) its metrics. */
@@ -52,7 +55,7 @@ export function readBatchInput(input: unknown): BatchInput {
  */
 export function predictPlan(plan: Plan, index: number, options: BatchOptions = {}): BatchResult {
   try {
-    const checked = predictChecked(plan);
+    const checked = predictChecked(plan, options.doseLimits);
     if (!checked.ok) return { index, ok: false, problems: formatProblems(checked.problems) };
     const prediction = checked.prediction;
     if (options.metrics) return { index, ok: true, plan, prediction, metrics: planMetrics(plan, prediction) };
@@ -97,7 +100,7 @@ export function batchWarnings(r: BatchResult): Warning[] {
 
 /**
  * The contract's output line for one result, ending with a newline: on success `index`, `ok`, then the
- * simulate JSON (`t`, `cp`, `ce`) or `metrics`, then `meta` (built by the caller: tool version, model,
+ * simulate JSON (`t`, `cp`, `ce`, and `cm`, `metabolite` for a model with a metabolite) or `metrics`, then `meta` (built by the caller: tool version, model,
  * ke0 and its provenance, units, warnings); on failure exactly `{"index", "ok": false, "problems"}`.
  *
  * Each line is one `JSON.stringify` of plain arrays: V8's JSON writer formats a number array 3–4× faster
@@ -113,7 +116,15 @@ export function* batchLineChunks(r: BatchResult, meta: (r: BatchSuccess) => unkn
   const t = r.prediction.trajectory;
   const body = r.metrics
     ? { index: r.index, ok: true, metrics: r.metrics, meta: meta(r) }
-    : { index: r.index, ok: true, t: Array.from(t.t), cp: Array.from(t.cp), ce: Array.from(t.ce), meta: meta(r) };
+    : {
+        index: r.index,
+        ok: true,
+        t: Array.from(t.t),
+        cp: Array.from(t.cp),
+        ce: Array.from(t.ce),
+        ...(t.cm && { cm: Array.from(t.cm), metabolite: t.metabolite }),
+        meta: meta(r),
+      };
   yield JSON.stringify(body) + '\n';
 }
 

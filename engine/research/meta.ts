@@ -42,7 +42,12 @@ export function modelSummary(model: ResolvedModel, weightKg?: number): ModelSumm
  * cited defaults), its dose actions and its patient's weight.
  */
 export function planMetrics(plan: Plan, prediction: Prediction): Metrics {
-  return computeMetrics(prediction.trajectory, bandsForPlan(plan.thresholds, prediction.model.definition), prediction.actions, plan.patient.weightKg);
+  return computeMetrics(
+    prediction.trajectory,
+    bandsForPlan(plan.thresholds, prediction.model.definition),
+    prediction.actions,
+    plan.patient.weightKg,
+  );
 }
 
 /**

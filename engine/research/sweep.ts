@@ -9,6 +9,7 @@ import { MODEL_IDS } from '../models/registry.ts';
 import { PATIENT_RANGES } from '../patient.ts';
 import { formatProblems, isBolus, isDoseOver, isRouteDose, parsePlan, type DoseEvent, type Plan } from '../plan.ts';
 import { predictChecked } from '../predict.ts';
+import type { DoseLimits } from '../safety/dose-safety.ts';
 import { mergeWarnings, modelSummary, planMetrics, type ContextWarning, type ModelSummary } from './meta.ts';
 
 /** A sweep: the base plan, the dose factors, and optionally registry models and weights (kg) to cross. */
@@ -20,6 +21,8 @@ export interface SweepRequest {
   readonly models?: readonly string[];
   /** Body weights replacing `patient.weightKg`, kg; per-kg doses follow the weight. */
   readonly weightsKg?: readonly number[];
+  /** Dose limits for each row's dose-safety warnings (default: the cited `DEFAULT_DOSE_LIMITS`). */
+  readonly doseLimits?: DoseLimits;
 }
 
 /** One combination: model, weight (kg), factor, the model's ke0 for that patient, and the metrics. */
@@ -114,7 +117,7 @@ export function runSweep(req: SweepRequest): { ok: true; result: SweepResult } |
           problems.push(...formatProblems(parsed.problems).map((p) => `${where}: ${p}`));
           continue;
         }
-        const checked = predictChecked(parsed.plan);
+        const checked = predictChecked(parsed.plan, req.doseLimits);
         if (!checked.ok) {
           problems.push(...formatProblems(checked.problems).map((p) => `${where}: ${p}`));
           continue;

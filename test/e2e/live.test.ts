@@ -36,11 +36,12 @@ async function openLive(page: Page): Promise<void> {
   await page.getByTestId('live-view').waitFor();
 }
 
-/** Cp and Ce readouts as shown (text with units). */
-const readouts = async (page: Page) => ({
-  cp: await page.getByTestId('live-cp').textContent(),
-  ce: await page.getByTestId('live-ce').textContent(),
-});
+/** Wait until the Cp and Ce readouts (computed in the live worker) show these texts, then return them as shown. */
+const readouts = async (page: Page, expected: { cp: string; ce: string }) => {
+  await waitForText(page, 'live-cp', expected.cp);
+  await waitForText(page, 'live-ce', expected.ce);
+  return { cp: await page.getByTestId('live-cp').textContent(), ce: await page.getByTestId('live-ce').textContent() };
+};
 
 describe('Live mode (built app, Chromium, controlled clock)', () => {
   it('starts a session, records a pause and a rate change (stored before confirmed); after a reload the events, the clock and the forecast are back', async () => {
@@ -106,7 +107,7 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
       { kind: 'rate', atMin: 8, rate: 1, unit: 'mg/kg/h' },
     ]);
     const at12 = engineAt(plan, log, 12);
-    expect(await readouts(page)).toEqual({ cp: conc(at12.cp), ce: conc(at12.ce) });
+    expect(await readouts(page, { cp: conc(at12.cp), ce: conc(at12.ce) })).toEqual({ cp: conc(at12.cp), ce: conc(at12.ce) });
     expect(await page.getByTestId('live-pump').textContent()).toBe('set by hand to 1 mg/kg/h');
     // the chart: solid so far, dashed forecast, the "now" line
     await page.locator('path.series-forecast-ce').waitFor({ state: 'attached' });
@@ -192,7 +193,7 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await waitForText(page, 'live-clock', '0:30:00');
     expect(await page.getByTestId('live-alias').textContent()).toBe('S-30');
     const at30 = engineAt(plan, emptyLog(), 30);
-    expect(await readouts(page)).toEqual({ cp: conc(at30.cp), ce: conc(at30.ce) });
+    expect(await readouts(page, { cp: conc(at30.cp), ce: conc(at30.ce) })).toEqual({ cp: conc(at30.cp), ce: conc(at30.ce) });
     // 0.5 mg/kg over 40 min at 64 kg: 0.8 mg/min for 30 min so far
     expect(await page.getByTestId('live-given').textContent()).toBe(`${formatMg(0.8 * 30)} mg`);
     expect(await page.getByTestId('live-pump').textContent()).toBe('following the plan at 0.75 mg/kg/h (0.8 mg/min)');

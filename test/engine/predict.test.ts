@@ -1,8 +1,10 @@
-// predict()'s warnings against the contract (docs/PLAN-FORMAT.md "Dose events", "Warnings"): overlapping-doses, after-horizon, derived ke0.
+// predict()'s warnings against the contract (docs/PLAN-FORMAT.md "Dose events", "Warnings"): overlapping-doses, after-horizon, derived ke0, dose safety, S-ketamine bands and ke0.
 import { describe, expect, it } from 'vitest';
-import { MODEL_IDS } from '../../engine/models/registry.ts';
+import { findModel, MODEL_IDS, MODELS } from '../../engine/models/registry.ts';
 import { parsePlan } from '../../engine/plan.ts';
-import { predict } from '../../engine/predict.ts';
+import { predict, predictChecked } from '../../engine/predict.ts';
+import { DEFAULT_DOSE_LIMITS, doseSafetyWarnings } from '../../engine/safety/dose-safety.ts';
+import { defaultBandSetForModel, ke0Choices, NAMED_KE0_MODELS } from '../../engine/pd/s-ketamine-bands.ts';
 
 type Json = any;
 const base = (regimen: Json[], over: Json = {}): Json => ({
@@ -155,5 +157,119 @@ describe('after-horizon and derived-ke0', () => {
       'patient.weightKg 400 kg is outside the Perez-Ruixo 2021 (esketamine) population (39–170 kg, study range); the prediction is an extrapolation',
       'patient.ageYears 120 years is outside the Perez-Ruixo 2021 (esketamine) population (18–86 years, study range); the prediction is an extrapolation',
     ]);
+  });
+});
+
+describe('dose safety in predict() and predictChecked() (dose-above-limit, dose-unit-suspect)', () => {
+  const plan82 = (regimen: Json[]) => {
+    const r = parsePlan(base(regimen, { patient: { weightKg: 82, ageYears: 40 }, horizonMin: 240 }), MODEL_IDS);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return r.plan;
+  };
+  const codes = (ws: readonly { code: string }[]) => ws.map((w) => w.code).filter((c) => c.startsWith('dose-'));
+
+  it('50 mg/kg over 40 min for 82 kg warns dose-above-limit with doseSafetyWarnings’ message; the result is unchanged', () => {
+    const p = plan82([{ at: 0, dose: 50, unit: 'mg/kg', overMin: 40 }]);
+    const got = predict(p);
+    expect(got.warnings.filter((w) => w.code === 'dose-above-limit')).toEqual(doseSafetyWarnings(p));
+    expect(got.warnings.find((w) => w.code === 'dose-above-limit')!.message).toContain(
+      '(4,100 mg) is above the single-dose limit of 4.5 mg/kg',
+    );
+    // A warning never changes a result: the same numbers with the check switched off.
+    const off = predict(p, { ...DEFAULT_DOSE_LIMITS, singleDoseMgPerKg: null });
+    expect(codes(off.warnings)).toEqual([]);
+    expect(Array.from(off.trajectory.ce)).toEqual(Array.from(got.trajectory.ce));
+  });
+
+  it('0.5 mg (not mg/kg) for 82 kg warns dose-unit-suspect; 0.5 mg/kg over 40 min warns nothing', () => {
+    expect(codes(predict(plan82([{ at: 0, dose: 0.5, unit: 'mg', overMin: 40 }])).warnings)).toEqual(['dose-unit-suspect']);
+    expect(codes(predict(plan82([{ at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 }])).warnings)).toEqual([]);
+  });
+
+  it('predictChecked passes clinic limits through: a raised single-dose limit silences the warning, a total limit adds one', () => {
+    const p = plan82([{ at: 0, dose: 50, unit: 'mg/kg', overMin: 40 }]);
+    const clinic = (value: number) => ({
+      value,
+      unit: 'mg/kg' as const,
+      basis: 'clinic' as const,
+      citation: 'test clinic',
+      label: 'test clinic',
+    });
+    const raised = predictChecked(p, { ...DEFAULT_DOSE_LIMITS, singleDoseMgPerKg: clinic(60) });
+    expect(raised.ok && codes(raised.prediction.warnings)).toEqual([]);
+    const total = predictChecked(p, { ...DEFAULT_DOSE_LIMITS, singleDoseMgPerKg: clinic(60), totalDoseMgPerKg: clinic(10) });
+    expect(total.ok && total.prediction.warnings.map((w) => w.message).filter((m) => m.startsWith('regimen: the total'))).toEqual(
+      [
+        'regimen: the total of 4,100 mg (50 mg/kg) given over the 240-min plan is above the total-dose limit of 10 mg/kg (820 mg for 82 kg; test clinic)',
+      ],
+    );
+    const def = predictChecked(p);
+    expect(def.ok && codes(def.prediction.warnings)).toEqual(['dose-above-limit']);
+  });
+
+  it('malformed limits are a programmer error naming the field', () => {
+    const bad = { ...DEFAULT_DOSE_LIMITS, rateMgPerKgPerH: { ...DEFAULT_DOSE_LIMITS.rateMgPerKgPerH!, value: -1 } };
+    expect(() => predict(plan82([{ at: 0, rate: 1, unit: 'mg/kg/h' }]), bad)).toThrow(
+      'limits.rateMgPerKgPerH.value: must be a number > 0',
+    );
+  });
+});
+
+describe('S-ketamine models: their own bands, and Olofsen 2022’s ke0 as a labelled transfer', () => {
+  const fanta = (model: Json = { id: 'fanta-2015-s-ketamine' }, over: Json = {}) => {
+    const r = parsePlan(
+      base([{ at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 }], { patient: { weightKg: 82, ageYears: 40 }, model, ...over }),
+      MODEL_IDS,
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return r.plan;
+  };
+
+  it('a plan without thresholds on an S-ketamine model warns s-ketamine-bands (the set’s notice); with thresholds, or a racemic model, it does not', () => {
+    for (const id of NAMED_KE0_MODELS['olofsen-2022']) {
+      const ws = predict(fanta({ id })).warnings.filter((w) => w.code === 's-ketamine-bands');
+      expect(ws.map((w) => w.message)).toEqual([defaultBandSetForModel(findModel(id)!).notice]);
+    }
+    expect(predict(fanta(undefined, { thresholds: [{ id: 'mine', lowNgMl: 50 }] })).warnings.map((w) => w.code)).not.toContain(
+      's-ketamine-bands',
+    );
+    expect(predict(fanta({ id: 'domino-1984' })).warnings.map((w) => w.code)).not.toContain('s-ketamine-bands');
+  });
+
+  it('Fanta 2015 with "ke0": "olofsen-2022": ke0 = ln 2 / 8.3 /min, source "transferred", with its citation and a warning', () => {
+    const p = predict(fanta({ id: 'fanta-2015-s-ketamine', ke0: 'olofsen-2022' }));
+    expect(p.model.ke0).toBe(Math.LN2 / 8.3);
+    expect(p.model.ke0Source).toBe('transferred');
+    expect(p.model.ke0Citation).toContain('Olofsen E, Kamp J');
+    expect(p.model.ke0Citation).toContain('doi:10.1097/ALN.0000000000004176');
+    expect(p.model.ke0Citation).toContain('transferred to Fanta');
+    expect(p.warnings.find((w) => w.code === 'transferred-ke0')!.message).toMatch(/t½ke0 8\.3 min.*a transfer, not an estimate$/);
+    expect(p.warnings.map((w) => w.code)).not.toContain('derived-ke0');
+    // The same numbers as giving the value as a number override.
+    const num = predict(fanta({ id: 'fanta-2015-s-ketamine', ke0: Math.LN2 / 8.3 }));
+    expect(Array.from(p.trajectory.ce)).toEqual(Array.from(num.trajectory.ce));
+    expect(num.model.ke0Source).toBe('override');
+    expect(num.model.ke0Citation).toBeUndefined();
+  });
+
+  it('parsePlan refuses "olofsen-2022" for a racemic model, naming model.ke0 and the models it applies to; and an unknown name', () => {
+    const r = parsePlan(base([], { model: { id: 'domino-1984', ke0: 'olofsen-2022' } }), MODEL_IDS);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.problems).toEqual([
+      {
+        path: 'model.ke0',
+        message:
+          '"olofsen-2022" is a ke0 for S-ketamine concentrations and applies only to fanta-2015-s-ketamine, simons-2022-s-ketamine-arterial, flint-2017-s-ketamine-picu, perez-ruixo-2021-esketamine, not to domino-1984; give a number (1/min) or leave ke0 out',
+      },
+    ]);
+    const u = parsePlan(base([], { model: { id: 'fanta-2015-s-ketamine', ke0: 'olofsen' } }), MODEL_IDS);
+    expect(!u.ok && u.problems.map((p) => p.path + ': ' + p.message)).toEqual([
+      'model.ke0: must be a number > 0 (1/min) or one of "olofsen-2022", got "olofsen"',
+    ]);
+  });
+
+  it('NAMED_KE0_MODELS lists exactly the models ke0Choices offers Olofsen 2022 to', () => {
+    const offered = MODELS.filter((m) => ke0Choices(m).some((c) => c.choice === 'olofsen-2022')).map((m) => m.id);
+    expect([...NAMED_KE0_MODELS['olofsen-2022']]).toEqual(offered);
   });
 });
