@@ -1,4 +1,5 @@
 // `timeToPeakCe` and `ke0ForTimeToPeak`: exact effect-site peak times after a bolus, for derived ke0 values.
+import { detExp, detLog } from '../population/detmath.ts';
 import { freeResponse, type LinearSystem } from './linear-system.ts';
 import { stepperFor, type PkStructure } from './stepper.ts';
 
@@ -50,6 +51,25 @@ function gapAfterBolus(pk: PkStructure, ke0: number, t: number): number {
   s.bolus(1);
   s.advance(t, 0);
   return s.cp() - s.ce();
+}
+
+/**
+ * The root of a decreasing `f` in [lo, hi] by plain bisection down to `width`, with the sign of each
+ * midpoint taken from the estimate `est` (from `illinois`) unless the midpoint is within a margin of
+ * it, where `f` is evaluated. Why: the result then depends only on sign decisions, which agree across
+ * JavaScript engines, while the secant formula's last bits follow ulp-level differences in Math
+ * functions (Node and Chromium differ there); a seed must give the same bits in both
+ * (test/engine/population/cross-engine.test.ts). Costs ~10–15 evaluations near the root.
+ */
+function bisectNear(f: (x: number) => number, lo: number, hi: number, est: number, width: number): number {
+  const margin = 1e-7 * Math.max(1, Math.abs(est));
+  while (hi - lo > width) {
+    const mid = 0.5 * (lo + hi);
+    const positive = mid < est - margin ? true : mid > est + margin ? false : f(mid) > 0;
+    if (positive) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
 }
 
 /**
@@ -112,7 +132,8 @@ export function timeToPeakCe(pk: PkStructure, ke0: number): number {
   const gap = (t: number) => gapAfterBolus(pk, ke0, t);
   // Cp − Ce at t → 0+ is Cp(0) = 1/V1 > 0; the bracket starts just after the bolus.
   const lo = 1e-9;
-  return illinois(gap, lo, PEAK_LIMIT_MIN, gap(lo), gap(PEAK_LIMIT_MIN), 1e-13);
+  const est = illinois(gap, lo, PEAK_LIMIT_MIN, gap(lo), gap(PEAK_LIMIT_MIN), 1e-13);
+  return bisectNear(gap, lo, PEAK_LIMIT_MIN, est, 1e-11);
 }
 
 /**
@@ -133,10 +154,13 @@ export function ke0ForTimeToPeak(pk: PkStructure, targetMin: number): number | n
 
 /** The ke0 in [1e-4, 1e3] /min where `gap(ln ke0)` changes sign from + to −, or null. */
 function searchKe0(gap: (logKe0: number) => number): number | null {
-  const lo = Math.log(1e-4),
-    hi = Math.log(1e3);
+  // detLog/detExp (fdlibm ports) at the ends, so the log-space grid and the answer have the same bits in
+  // every JavaScript engine; Math.exp inside `gap` only decides signs.
+  const lo = detLog(1e-4),
+    hi = detLog(1e3);
   const gLo = gap(lo),
     gHi = gap(hi);
   if (!(gHi <= 0 && gLo >= 0)) return null;
-  return Math.exp(illinois(gap, lo, hi, gLo, gHi, 1e-13));
+  const est = illinois(gap, lo, hi, gLo, gHi, 1e-13);
+  return detExp(bisectNear(gap, lo, hi, est, 1e-11));
 }
