@@ -11,7 +11,9 @@
  *     Ce path (same observer + rAF, installed before the page's scripts run);
  *  3. population follow: the Population toggle on at N = 10,000 (default plan); one digit typed into
  *     the infusion duration; key-down → the frame after the percentile bands for the edited plan are
- *     drawn (the overlay no longer marked stale);
+ *     drawn (the overlay no longer marked stale), then N = 100,000 run to the end;
+ *  4. the longest main-thread task (Long Tasks API, ≥ 50 ms) during each measured edit, each population
+ *     edit and the N = 100,000 run (moved here from the e2e test: a duration is measured, not asserted);
  *  plus the production build's chunk sizes, and a node baseline (path from full vs decimated data).
  *
  * Timing budgets live here, not in tests (see bench/RESULTS.md for the targets and the baselines).
@@ -151,8 +153,26 @@ async function newPage(b: Browser): Promise<Page> {
   });
   // tsx (esbuild keepNames) wraps named functions in __name(); the page needs the helper for page.evaluate.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  // Long tasks (Chromium's Long Tasks API: every main-thread task of 50 ms or more), recorded passively.
+  await page.addInitScript({
+    content:
+      "globalThis.__longTasks = []; try { new PerformanceObserver((l) => { for (const e of l.getEntries()) globalThis.__longTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true }); } catch {}",
+  });
   return page;
 }
+
+/** The longest main-thread task (≥ 50 ms: the Long Tasks API's threshold) overlapping [from, to] (page clock, ms); 0 = none. */
+const longestTask = (page: Page, from: number, to: number) =>
+  page.evaluate(
+    ([a, b]) =>
+      Math.max(
+        0,
+        ...((globalThis as unknown as { __longTasks: [number, number][] }).__longTasks ?? [])
+          .filter(([s, d]) => s < b && s + d > a)
+          .map(([, d]) => d),
+      ),
+    [from, to] as const,
+  );
 
 const totalDose = (page: Page) =>
   page.evaluate(() => document.querySelector('[data-testid=metrics] tr[data-metric="total-dose"] td.value')?.textContent ?? '');
@@ -185,7 +205,15 @@ async function keyPresses() {
     }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['d'] });
   });
   const input = page.locator('[data-path="regimen[0].rate"]');
-  const rows: { total: number; toD: number; toFrame: number; wait: number; roundTrip: number; worker: number }[] = [];
+  const rows: {
+    total: number;
+    toD: number;
+    toFrame: number;
+    wait: number;
+    roundTrip: number;
+    worker: number;
+    longest: number;
+  }[] = [];
   for (let i = 0; i < EDITS + WARMUP; i++) {
     // Unmeasured: a fresh prefix (e.g. "0.517"), settled; then one measured digit makes a value not seen before.
     const prefix = `0.${500 + i}`;
@@ -213,6 +241,8 @@ async function keyPresses() {
             .filter((e) => e.startTime >= w.__k.down)
             .pop() as PerformanceMeasure | undefined;
           return {
+            down: w.__k.down,
+            end: w.__k.frame,
             total: w.__k.frame - w.__k.down,
             toD: w.__k.d - w.__k.down,
             toFrame: w.__k.frame - w.__k.d,
@@ -225,7 +255,7 @@ async function keyPresses() {
         { polling: 'raf' },
       )
     ).jsonValue();
-    if (i >= WARMUP && r) rows.push(r);
+    if (i >= WARMUP && r) rows.push({ ...r, longest: await longestTask(page, r.down, r.end) });
   }
   const info = await page.evaluate(() => ({
     ua: navigator.userAgent,
@@ -243,6 +273,7 @@ async function keyPresses() {
     wait: col('wait'),
     roundTrip: col('roundTrip'),
     worker: col('worker'),
+    longest: col('longest'),
   };
 }
 
@@ -341,6 +372,7 @@ async function populationFollow() {
   });
   const input = page.locator('[data-path="regimen[0].overMin"]');
   const times: number[] = [];
+  const longest: number[] = [];
   for (let i = 0; i < POP_EDITS + 2; i++) {
     await input.fill('3'); // unmeasured: a 3-min infusion, settled
     // (first the panel must have seen the edit: its bands go stale, or a run is in progress)
@@ -361,16 +393,26 @@ async function populationFollow() {
       await page.waitForFunction(
         () => {
           const p = (window as unknown as { __p: { down: number; frame: number } }).__p;
-          return p.frame ? p.frame - p.down : null;
+          return p.frame ? { ms: p.frame - p.down, down: p.down, end: p.frame } : null;
         },
         undefined,
         { polling: 'raf', timeout: 60_000 },
       )
     ).jsonValue();
-    if (i >= 2 && r !== null) times.push(r);
+    if (i >= 2 && r !== null) {
+      times.push(r.ms);
+      longest.push(await longestTask(page, r.down, r.end));
+    }
   }
+  // N = 100,000, run to the end: the longest main-thread task while it runs (progress, merging, drawing).
+  const t0 = await page.evaluate(() => performance.now());
+  await page.locator('[aria-label="preset N"]').selectOption('100000');
+  await page.getByTestId('population-progress').waitFor({ state: 'visible', timeout: 60_000 });
+  await settled();
+  const t1 = await page.evaluate(() => performance.now());
+  const big = { n: 100_000, ms: t1 - t0, longest: await longestTask(page, t0, t1) };
   await page.context().close();
-  return { n: Number(n), follow: stats(times) };
+  return { n: Number(n), follow: stats(times), longest: stats(longest), big };
 }
 
 let result: Record<string, unknown>;
@@ -389,11 +431,14 @@ try {
         wait: empty,
         roundTrip: empty,
         worker: empty,
+        longest: empty,
       };
   const loadKeys = load();
   const cold = want('cold') ? await coldLoads() : { first: empty, boot: empty, uiLoaded: empty, dcl: empty };
   const loadCold = load();
-  const population = want('population') ? await populationFollow() : { n: 0, follow: empty };
+  const population = want('population')
+    ? await populationFollow()
+    : { n: 0, follow: empty, longest: empty, big: { n: 0, ms: NaN, longest: NaN } };
   const loadPop = load();
   result = {
     date: new Date().toISOString(),
@@ -450,7 +495,10 @@ is a requestAnimationFrame callback queued by a MutationObserver when the path c
 | **cold load → first Ce path painted** (navigation start; fresh context; default plan), ${r.cold.first.n} loads | **${ms(r.cold.first.median)} ms** | ${ms(r.cold.first.p95)} ms | ≤ ${TARGET.coldMs} ms: ${ok(r.cold.first.median, TARGET.coldMs)} | ${BASELINE.coldMs} ms |
 | &nbsp;&nbsp;entry module running (\`ketasim:boot\`: worker started, first request sent) | ${ms(r.cold.boot.median)} | ${ms(r.cold.boot.p95)} | | |
 | &nbsp;&nbsp;dashboard chunk loaded (\`ketasim:ui-loaded\`: React renders next) | ${ms(r.cold.uiLoaded.median)} | ${ms(r.cold.uiLoaded.p95)} | | |
+| &nbsp;&nbsp;longest main-thread task during an edit (≥ 50 ms counted; 0 = none) | ${ms(r.keys.longest.median)} | ${ms(r.keys.longest.p95)} (max ${ms(r.keys.longest.max)}) | | |
 | **population follow**: N = ${r.population.n.toLocaleString('en')}, key-down in the infusion duration → bands of the edited plan painted, ${r.population.follow.n} edits | **${ms(r.population.follow.median)} ms** | ${ms(r.population.follow.p95)} ms | ≤ ${TARGET.populationMs} ms: ${ok(r.population.follow.median, TARGET.populationMs)} | ${BASELINE.populationMs} ms |
+| &nbsp;&nbsp;longest main-thread task during that edit (≥ 50 ms counted; 0 = none) | ${ms(r.population.longest.median)} | ${ms(r.population.longest.p95)} (max ${ms(r.population.longest.max)}) | | |
+| **population N = 100,000** run to the end (N chosen → bands painted): ${ms(r.population.big.ms)} ms; longest main-thread task meanwhile | ${ms(r.population.big.longest)} ms | | | |
 
 Last total dose shown after the key presses: ${r.keys.lastTotalDose}. Every prediction was computed in ${r.keys.computedIn}.
 

@@ -1,13 +1,14 @@
-// Boot: starts the simulation worker and first request, scenario from `#plan=` hash or default, share link in the address bar, then loads and renders the dashboard.
+// Boot: starts the simulation worker and first request, scenario from `#plan=` hash or default, share link in the address bar, then renders the dashboard and registers the service worker after the first chart.
 import { SimulationClient } from '../workers/simulation-client.ts';
 import type { Notice } from './context.ts';
-import { defaultScenario, scenarioFromPlan, type Scenario } from './state/scenario.ts';
-import { readHash, shareLink } from './state/share.ts';
-import { current, startSimulation, type Layout } from './state/simulation.ts';
+import { defaultScenario, editedLabel, type Scenario } from './state/scenario.ts';
+import { readShareHash, scenarioFromShare, scenarioLink, type SharedView } from './state/share.ts';
+import { DEFAULT_SWEET_SPOT } from './sweet-spot/settings.ts';
+import { current, startSimulation, type Layout, type Results } from './state/simulation.ts';
 import { createStore, type Store } from './state/store.ts';
 import { followAfterPaint } from './after-paint.ts';
 import './styles.css';
-import './offline.ts';
+import { startOffline } from './offline.ts';
 
 /**
  * Boot, in the order that paints the first chart soonest: this small entry module starts the
@@ -23,7 +24,7 @@ const DEFAULT_DESCRIPTION = 'the default plan (70 kg adult, Domino 1984, 0.5 mg/
 
 /** The scenario a location hash asks for: its plan when the link is good, else the default and a notice naming the problem. */
 async function scenarioFromHash(hash: string, client: SimulationClient, notice: Store<Notice | null>): Promise<Scenario | null> {
-  const h = readHash(hash);
+  const h = readShareHash(hash);
   if (h.kind === 'none') return null;
   const fail = (lines: string[]) => {
     notice.set({ title: `This share link could not be opened; showing ${DEFAULT_DESCRIPTION} instead.`, lines });
@@ -31,12 +32,14 @@ async function scenarioFromHash(hash: string, client: SimulationClient, notice: 
   };
   if (h.kind === 'error') return fail([h.message]);
   try {
-    const r = await client.parseText(h.text);
-    if (r.ok) {
-      notice.set(null);
-      return scenarioFromPlan(r.plan);
-    }
-    return fail(r.problems.map((p) => `${p.path}: ${p.message}`));
+    const r = await scenarioFromShare(
+      h,
+      (text) => client.parseText(text),
+      (input) => client.validate(input),
+    );
+    if (!r.ok) return fail(r.problems);
+    notice.set(r.notes.length ? { title: 'Part of this share link could not be read:', lines: [...r.notes] } : null);
+    return r.scenario;
   } catch (e) {
     return fail([`the plan could not be checked: ${(e as Error).message}`]);
   }
@@ -58,10 +61,31 @@ async function boot(): Promise<void> {
     if (r.revision === lastRevision || r.problems) return;
     lastRevision = r.revision;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      const cur = current(sim.results.get());
-      if (cur) history.replaceState(null, '', shareLink(location.href, cur.plan));
-    }, 400);
+    timer = setTimeout(writeLink, 400);
+  });
+  // The link carries the pins, the window, the y-axis mode and the sweet-spot view too (ui/state/share.ts
+  // scenarioLink); the y-axis mode and the tab change no prediction, so a change of them rewrites the link by itself.
+  function writeLink(): void {
+    const cur = current(sim.results.get());
+    const s = scenario.get();
+    if (cur && !sim.results.get().problems)
+      history.replaceState(
+        null,
+        '',
+        scenarioLink(location.href, cur.plan, editedLabel(cur.plan, cur.model.name), s.pinned, sharedView(s)),
+      );
+  }
+  const sharedView = (s: Scenario): SharedView => ({
+    window: s.view,
+    yRange: s.display.yRange,
+    sweetSpot: s.tab === 'sweet-spot' ? (s.sweetSpot ?? DEFAULT_SWEET_SPOT) : null,
+  });
+  let lastView = JSON.stringify(sharedView(scenario.get()));
+  scenario.subscribe(() => {
+    const v = JSON.stringify(sharedView(scenario.get()));
+    if (v === lastView) return;
+    lastView = v;
+    writeLink();
   });
   // A link pasted into the address bar of an open page (only the hash changes).
   window.addEventListener('hashchange', async () => {
@@ -72,6 +96,25 @@ async function boot(): Promise<void> {
   const { renderApp } = await ui;
   performance.mark('ketasim:ui-loaded');
   renderApp(rootEl, { scenario, results: sim.results, panels: followAfterPaint(sim.results), layout, notice, client });
+  offlineAfterFirstChart(sim.results);
+}
+
+/**
+ * Register the service worker once the first prediction (or a failure) has been painted: its precaching
+ * fetches the whole build, which would otherwise compete with the first chart (ui/offline.ts).
+ */
+function offlineAfterFirstChart(results: Store<Results>): void {
+  const painted = followAfterPaint(results);
+  let started = false;
+  const check = () => {
+    const r = painted.get();
+    if (started || (r.shown === null && r.error === null && r.problems === null)) return;
+    started = true;
+    unsubscribe();
+    startOffline();
+  };
+  const unsubscribe = painted.subscribe(check);
+  check();
 }
 
 boot().catch((e) => {

@@ -1,6 +1,7 @@
 // `metricRows`: one prediction's metrics as labelled text rows with units, for metrics panel and comparison table.
 import type { ScenarioOk } from '../workers/simulation-api.ts';
 import { DEFAULT_BANDS } from '../engine/pd/bands.ts';
+import { S_KETAMINE_BANDS } from '../engine/pd/s-ketamine-bands.ts';
 import { conc, formatMg, formatSig, minutes } from './format.ts';
 
 /**
@@ -14,7 +15,9 @@ export interface MetricRow {
   readonly detail?: string;
 }
 
-const bandName = (id: string) => DEFAULT_BANDS.find((b) => b.id === id)?.name ?? id;
+/** A band's display name: the racemic or S-ketamine default's name when the id is known, else the id. */
+export const bandName = (id: string): string =>
+  DEFAULT_BANDS.find((b) => b.id === id)?.name ?? S_KETAMINE_BANDS.find((b) => b.id === id)?.name ?? id;
 
 export function metricRows(o: ScenarioOk): MetricRow[] {
   const m = o.metrics;
@@ -25,6 +28,8 @@ export function metricRows(o: ScenarioOk): MetricRow[] {
     { id: 'peak-cp', label: 'Peak Cp (plasma)', value: conc(m.peakCpNgMl), detail: `at ${minutes(m.peakCpMin)}` },
     { id: 'peak-ce', label: 'Peak Ce (effect site)', value: conc(m.peakCeNgMl), detail: `at ${minutes(m.peakCeMin)}` },
   ];
+  // Minutes inside each band, then, for every bounded band, minutes ABOVE it: a higher dose buys more
+  // time past the dissociation band, not more time in it, and the table must show that beside "in".
   for (const b of m.bands) {
     const range = `${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL`;
     rows.push({
@@ -33,16 +38,15 @@ export function metricRows(o: ScenarioOk): MetricRow[] {
       value: minutes(b.minutesInside),
       detail: b.firstEntryMin === null ? `never reached ${within}` : `first reached at ${minutes(b.firstEntryMin)}`,
     });
+    if (b.highNgMl !== null)
+      rows.push({
+        id: `above-${b.id}`,
+        label: `Ce above ${bandName(b.id)} (≥ ${b.highNgMl} ng/mL)`,
+        value: minutes(b.minutesAbove),
+        detail: b.minutesAbove > 0 ? undefined : `never above ${within}`,
+      });
   }
-  const an = m.bands.find((b) => b.id === 'anaesthesia');
-  if (an && an.highNgMl !== null) {
-    rows.push({
-      id: 'above-anaesthesia',
-      label: `Ce above the anaesthesia band (> ${an.highNgMl} ng/mL)`,
-      value: minutes(an.minutesAbove),
-      detail: an.minutesAbove > 0 ? undefined : `never above ${within}`,
-    });
-  } else
+  if (!m.bands.some((b) => b.id === 'anaesthesia' && b.highNgMl !== null))
     rows.push({
       id: 'above-anaesthesia',
       label: 'Ce above the anaesthesia band',

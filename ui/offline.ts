@@ -1,7 +1,7 @@
-// Offline: registers the service worker of the built app (sw.js, which precaches the whole build) and shows "Update available — reload" when a newer build is waiting.
+// Offline: `startOffline` registers the service worker of the built app (sw.js, which precaches the whole build) after the first chart, and shows "Update available — reload" when a newer build is waiting.
 
 /**
- * The built app registers `./sw.js` (written by scripts/vite-sw-plugin.mjs) once the page has loaded.
+ * The built app registers `./sw.js` (written by scripts/vite-sw-plugin.mjs) once the first chart is painted.
  * The first version takes control at once; a newer one installs in the background and waits, and the
  * page shows a notice whose button asks it to take over and reloads into it when it has. The browser
  * looks for a new sw.js on every load; an open tab also looks when it becomes visible again and once an
@@ -79,16 +79,20 @@ async function register(): Promise<void> {
   setInterval(check, UPDATE_CHECK_MS);
 }
 
-if (typeof navigator !== 'undefined' && 'serviceWorker' in navigator) {
-  if (import.meta.env.PROD) {
-    const start = () =>
-      register().catch((e: unknown) => {
-        // The app works without it (online only); say why in the console, not in the page.
-        console.warn(`KetaSim works online only: the service worker could not be registered (${(e as Error).message})`);
-      });
-    if (document.readyState === 'complete') void start();
-    else window.addEventListener('load', () => void start(), { once: true });
-  } else {
-    void navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((r) => r.unregister())));
-  }
+/**
+ * Register the service worker, in the built app only (`vite dev` removes any left at its origin instead).
+ * ui/main.tsx calls this once the first chart has been painted, so precaching the build (every chunk,
+ * mathjs included) does not compete with the first prediction for the network and the CPU.
+ */
+export function startOffline(): void {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
+  if (!import.meta.env.PROD) return;
+  register().catch((e: unknown) => {
+    // The app works without it (online only); say why in the console, not in the page.
+    console.warn(`KetaSim works online only: the service worker could not be registered (${(e as Error).message})`);
+  });
+}
+
+if (typeof navigator !== 'undefined' && 'serviceWorker' in navigator && !import.meta.env.PROD) {
+  void navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((r) => r.unregister())));
 }

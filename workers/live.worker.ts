@@ -1,14 +1,14 @@
-// Live worker entry: `Comlink.expose(api, self)`.
+// Live worker entry: `Comlink.expose(api, self)`, mathjs loaded only when a general linear model first needs it.
 import * as Comlink from 'comlink';
 import { api } from './live-api.ts';
-import { installMathjsMatrixExponential } from '../engine/pk/mathjs-expm.ts';
+import { deferMatrixExponential, deferredApi } from './expm.ts';
 
-// The general linear path's matrix exponential (mathjs expm), bundled with the worker.
-installMathjsMatrixExponential();
+// The general linear path's matrix exponential (mathjs expm) is imported on first need (workers/expm.ts).
+deferMatrixExponential();
 
 /**
  * The live worker: exposes the live-mode API (session analysis, titration planner, personal band, per-session doses) and
  * nothing else (DESIGN.md rule 7). `self` is passed explicitly: comlink's default endpoint is
  * `globalThis`, which @vitest/web-worker does not replace (stack-notes pitfall 8).
  */
-Comlink.expose(api, self as unknown as Comlink.Endpoint);
+Comlink.expose(deferredApi(api), self as unknown as Comlink.Endpoint);

@@ -13,6 +13,8 @@ import type { Trajectory } from '../engine/simulate.ts';
 import { trajectoryCsv } from '../engine/output.ts';
 import type { Warning } from '../engine/warnings.ts';
 import type { Patient } from '../engine/patient.ts';
+import { sweetSpot, type DoseAxis, type SweetSpotPopulation, type SweetSpotResult } from '../engine/research/sweet-spot.ts';
+import { DEFAULT_DOSE_LIMITS, DOSE_LIMIT_UNITS, doseSafetyWarnings, parseDoseLimits, type DoseLimits } from '../engine/safety/dose-safety.ts';
 
 /**
  * The simulation API: plain async functions over the engine, run inside the simulation worker
@@ -49,7 +51,10 @@ export interface SimulateRequest {
   readonly view: TimeWindow | null;
   /** Pixel columns of the plot: series are reduced to about this many min/max buckets. */
   readonly buckets: number;
-  /** Also return plans[0]'s full-resolution cp and ce (for the hover readout). */
+  /**
+   * Also return plans[0]'s full-resolution cp and ce. The dashboard sends false (2 × 8 bytes a grid point
+   * copied on every edit would slow each key press) and asks `fullSeries` when the pointer is on the chart.
+   */
   readonly full: boolean;
 }
 
@@ -104,6 +109,11 @@ export interface SimulateResponse {
   /** Time spent in the worker for this request, ms. */
   readonly workerMs: number;
 }
+
+/** A plan's full-resolution cp and ce for the hover readout, or why they cannot be given (a sentence). */
+export type FullSeriesOutcome =
+  | { readonly ok: true; readonly cp: Float64Array; readonly ce: Float64Array; readonly resolutionSec: number }
+  | { readonly ok: false; readonly reason: string };
 
 /** Longest horizon shown when no plan is valid, min. */
 const FALLBACK_DOMAIN: TimeWindow = { startMin: 0, endMin: 240 };
@@ -286,11 +296,77 @@ export const api = {
     return Comlink.transfer(res, transferables(outcomes));
   },
 
+  /**
+   * The full-resolution cp and ce (ng/mL) of one plan, at t_j = j·resolutionSec/60 min, for the hover
+   * readout (from the prediction cache, so right after `simulate` nothing is recomputed). Buffers are
+   * transferred. A plan that is not valid, cannot be predicted, or has more than MAX_FULL_POINTS grid
+   * points gets a reason instead.
+   */
+  async fullSeries(input: unknown): Promise<FullSeriesOutcome> {
+    const r = parsePlan(input, MODEL_IDS);
+    if (!r.ok) return { ok: false, reason: `the plan is not valid (${r.problems[0].path}: ${r.problems[0].message})` };
+    let e: Entry;
+    try {
+      e = evaluate(r.plan);
+    } catch (err) {
+      return { ok: false, reason: `the plan could not be predicted (${(err as Error).message})` };
+    }
+    const n = e.trajectory.t.length;
+    if (n > MAX_FULL_POINTS)
+      return {
+        ok: false,
+        reason: `the plan has ${n.toLocaleString('en-US')} grid points (resolution ${r.plan.resolutionSec} s over ${r.plan.horizonMin} min), more than the ${MAX_FULL_POINTS.toLocaleString('en-US')} the readout reads point by point; a coarser resolution or a shorter horizon brings it back`,
+      };
+    const cp = e.trajectory.cp.slice();
+    const ce = e.trajectory.ce.slice();
+    return Comlink.transfer({ ok: true, cp, ce, resolutionSec: r.plan.resolutionSec }, [cp.buffer, ce.buffer]);
+  },
+
   /** The prediction of a plan as CSV, the same columns and number format as the CLI (t_min, cp and ce in ng/mL; cm_ng_ml for a model with a metabolite). */
   async csv(input: unknown): Promise<string> {
     const r = parsePlan(input, MODEL_IDS);
     if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
     return trajectoryCsv(evaluate(r.plan).trajectory);
+  },
+
+  /**
+   * The dose-safety warnings of a plan under a clinic's limits (ui/settings): `overrides` maps a limit
+   * (`singleDoseMgPerKg`, …) to the clinic's value in the limit's unit, or null to switch the check off;
+   * limits left out keep the cited defaults. Answers the limits in force too, so the UI shows their sources.
+   */
+  async doseSafety(
+    input: unknown,
+    overrides: Readonly<Record<string, number | null>>,
+  ): Promise<{ ok: true; warnings: Warning[]; limits: DoseLimits } | { ok: false; problems: Problem[] }> {
+    const limitsInput: Record<string, unknown> = { ...DEFAULT_DOSE_LIMITS };
+    for (const [key, value] of Object.entries(overrides)) {
+      const unit = (DOSE_LIMIT_UNITS as Readonly<Record<string, string>>)[key];
+      limitsInput[key] =
+        value === null
+          ? null
+          : { value, unit, basis: 'clinic', citation: 'Clinic setting (this browser)', label: 'clinic setting' };
+    }
+    const limits = parseDoseLimits(limitsInput);
+    if (!limits.ok) return limits;
+    const r = parsePlan(input, MODEL_IDS);
+    if (!r.ok) return { ok: false, problems: r.problems };
+    return { ok: true, warnings: doseSafetyWarnings(r.plan, limits.limits), limits: limits.limits };
+  },
+
+  /**
+   * The sweet-spot view (engine/research/sweet-spot.ts): the plan (validated here with parsePlan, the
+   * format's limits) at each dose of the axis — peak Ce, minutes in and above each band, time to fall
+   * below the reference band — and, with a population, the chance of reaching each exceedance level.
+   * Problems name the field (`plan.…`, `doses[i]`, `overMin`, `population.n`).
+   */
+  async sweetSpot(req: {
+    readonly plan: unknown;
+    readonly axis: DoseAxis;
+    readonly population?: SweetSpotPopulation;
+  }): Promise<{ ok: true; result: SweetSpotResult } | { ok: false; problems: string[] }> {
+    const r = parsePlan(req.plan, MODEL_IDS);
+    if (!r.ok) return { ok: false, problems: r.problems.map((p) => `plan.${p.path}: ${p.message}`) };
+    return sweetSpot({ plan: r.plan, axis: req.axis, ...(req.population && { population: req.population }) });
   },
 
   /** Where this API runs (`DedicatedWorkerGlobalScope` inside the app's worker). */

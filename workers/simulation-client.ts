@@ -4,7 +4,7 @@
  * caller only receives the newest result); an AbortSignal cancels one request; the worker starts on first
  * use and stops after `idleMs` without work. Types come from the API (`Remote<SimulationApi>`).
  */
-import type { Catalogue, SimulateRequest, SimulateResponse, SimulationApi } from './simulation-api.ts';
+import type { Catalogue, FullSeriesOutcome, SimulateRequest, SimulateResponse, SimulationApi } from './simulation-api.ts';
 import {
   isAbortError,
   moduleWorker,
@@ -107,6 +107,11 @@ export class SimulationClient {
     performance.measure(SIMULATE_MEASURE, { start, end, detail: { workerMs } });
   }
 
+  /** A plan's full-resolution cp and ce for the hover readout (latest wins: a newer request supersedes an older one). */
+  fullSeries(plan: unknown, signal?: AbortSignal): Promise<FullSeriesOutcome> {
+    return this.bridge.run((api) => api.fullSeries(plan) as Promise<FullSeriesOutcome>, { channel: 'full', signal });
+  }
+
   /** The model registry (fetched once). */
   catalogue(): Promise<Catalogue> {
     this.catalogueP ??= this.bridge
@@ -131,6 +136,16 @@ export class SimulationClient {
   /** A plan's prediction as CLI-format CSV. */
   csv(input: unknown): Promise<string> {
     return this.bridge.run((api) => api.csv(input));
+  }
+
+  /** A plan's dose-safety warnings under a clinic's limit overrides (ui/settings), and the limits in force. */
+  doseSafety(input: unknown, overrides: Readonly<Record<string, number | null>>): Promise<Answer<'doseSafety'>> {
+    return this.bridge.run((api) => api.doseSafety(input, overrides) as Promise<Answer<'doseSafety'>>);
+  }
+
+  /** The sweet-spot view's numbers for a plan and dose axis (latest-wins on its own channel). */
+  sweetSpot(req: Parameters<SimulationApi['sweetSpot']>[0], signal?: AbortSignal): Promise<Answer<'sweetSpot'>> {
+    return this.bridge.run((api) => api.sweetSpot(req) as Promise<Answer<'sweetSpot'>>, { channel: 'sweet-spot', signal });
   }
 
   /** Name of the scope the API runs in. */

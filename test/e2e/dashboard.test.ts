@@ -81,6 +81,8 @@ describe('the dashboard (built, in Chromium)', () => {
     const plotLeft = 72,
       plotRight = box.width - 20;
     await page.mouse.move(box.x + plotLeft + (plotRight - plotLeft) * (40 / 240), box.y + 150);
+    // the full-resolution series is fetched from the worker when the pointer arrives: wait for the values
+    await page.waitForFunction(() => /Cp \d/.test(document.querySelector('[data-testid=readout]')?.textContent ?? ''));
     const text = (await page.getByTestId('readout').textContent())!;
     expect(text).toMatch(/t (39|4\d)\.\d min \(0:(39|4\d):\d\d\)/);
     expect(text).toMatch(/Cp \d+(\.\d+)? ng\/mL/);

@@ -1,4 +1,4 @@
-// Real worker_threads pool (2 threads): shared-memory and time-split runs equal the single thread bit for bit; progress, errors, cancellation.
+// Real worker_threads pool (2 threads): shared-memory and time-split runs equal the single thread bit for bit; progress, errors, cancellation (waits for values, no time bounds).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodePopulationPool, type NodePopulationPool } from '../../cli/population.ts';
 import { runPopulationLocal } from '../../engine/population/local.ts';
@@ -52,18 +52,17 @@ describe('population worker pool (2 threads)', () => {
   });
 
   for (const shared of [true, false]) {
-    it(`cancellation rejects at once and stops the workers (${shared ? 'shared memory' : 'time split'})`, async () => {
+    it(`cancellation rejects the run and stops the workers (${shared ? 'shared memory' : 'time split'})`, async () => {
       const job = jobOf({ ...WORKLOAD_P, horizonMin: 24 * 60 }, { n: 50_000, seed: 3 }); // many seconds of work
       const controller = new AbortController();
       const before = await pool.stats();
-      const t0 = performance.now();
-      let cancelledAt = 0;
+      let progressAtCancel = -1;
       const run = pool.run(job, {
         shared,
         signal: controller.signal,
         onProgress: (f) => {
-          if (f > 0 && !cancelledAt) {
-            cancelledAt = performance.now();
+          if (f > 0 && progressAtCancel < 0) {
+            progressAtCancel = f;
             controller.abort();
           }
         },
@@ -73,27 +72,30 @@ describe('population worker pool (2 threads)', () => {
         (e: unknown) => e,
       );
       expect(isAbortError(error)).toBe(true);
-      expect(cancelledAt).toBeGreaterThan(0);
-      const rejectedAfter = performance.now() - cancelledAt;
-      expect(rejectedAfter).toBeLessThan(100);
-      // stats() is answered only once a worker is free again: the workers stopped well before the run's end.
+      // Cancelled part-way, not after the run had finished anyway.
+      expect(progressAtCancel).toBeGreaterThan(0);
+      expect(progressAtCancel).toBeLessThan(1);
+      // stats() is answered only once a worker is free again (its message loop is serial), so this waits
+      // for the workers to leave the cancelled run, however busy the machine.
       const after = await pool.stats();
-      const freeAfter = performance.now() - cancelledAt;
-      expect(freeAfter).toBeLessThan(2000);
       expect(after.every((s) => !s.busy)).toBe(true);
-      if (!shared) {
-        // No step runs after the cancellation was seen: the step counts stand still.
-        await new Promise((r) => setTimeout(r, 200));
-        expect((await pool.stats()).map((s) => s.steps)).toEqual(after.map((s) => s.steps));
-      } else {
-        // One runShared each, and each left its block loop within moments of the cancellation (the full
-        // run would take each worker several seconds).
+      if (shared) {
+        // One runShared each, and each returned (stats() was answered after it).
         expect(after.map((s, w) => s.steps - before[w].steps)).toEqual([1, 1]);
-        expect(after.every((s) => s.loopMs < Math.min(2000, performance.now() - t0))).toBe(true);
       }
-      // The pool is usable again.
+      // The pool is usable again, and nothing of the cancelled run is still stepping: two identical small
+      // runs take the same number of steps per worker (a stray step of the cancelled run would be counted
+      // in one of them), and each equals the single-thread result.
       const small = jobOf(WORKLOAD_P, { n: 100, seed: 1 });
-      expect(fingerprint(await pool.run(small, { shared }))).toBe(fingerprint(await runPopulationLocal(small)));
+      const local = fingerprint(await runPopulationLocal(small));
+      const s0 = await pool.stats();
+      expect(fingerprint(await pool.run(small, { shared }))).toBe(local);
+      const s1 = await pool.stats();
+      expect(fingerprint(await pool.run(small, { shared }))).toBe(local);
+      const s2 = await pool.stats();
+      const steps = (a: typeof s0, b: typeof s0) => b.map((s, w) => s.steps - a[w].steps);
+      expect(steps(s1, s2)).toEqual(steps(s0, s1));
+      if (!shared) expect(steps(s2, await pool.stats())).toEqual([0, 0]);
     });
   }
 });

@@ -3,7 +3,8 @@ import { useWidth } from '../hooks/use-width.ts';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS } from '../../engine/pd/bands.ts';
 import type { Band } from '../../engine/plan.ts';
-import type { SimulateResponse } from '../../workers/simulation-api.ts';
+import type { ScenarioOk, SimulateResponse } from '../../workers/simulation-api.ts';
+import { isAbortError } from '../../workers/simulation-client.ts';
 import { useApp, useChartResults, useResults, useScenario } from '../context.ts';
 import { setDisplay, setView, zoom } from '../state/actions.ts';
 import type { DisplayOptions, PinnedScenario } from '../state/scenario.ts';
@@ -21,16 +22,18 @@ import {
   type ChartRefLine,
 } from './ConcentrationChart.tsx';
 import { DoseTrack } from './DoseTrack.tsx';
-import { doseTrack, maxOf, nearestSample, niceCeil, type DoseTrack as Track } from './scales.ts';
+import { doseTrack, logCeil, maxOf, nearestSample, niceCeil, type DoseTrack as Track } from './scales.ts';
+import { CE_COLOR, CP_COLOR, chartLegend } from './legend.ts';
+import { editedLabel } from '../state/scenario.ts';
+import { S_KETAMINE_BANDS } from '../../engine/pd/s-ketamine-bands.ts';
 
 const CHART_HEIGHT = 360;
 const TRACK_HEIGHT = 96;
-export const CP_COLOR = '#455a64';
-export const CE_COLOR = '#6a1b9a';
+export { CE_COLOR, CP_COLOR };
 
-/** Colour and display name of a band id (the defaults' when known). */
+/** Colour and display name of a band id (the racemic or S-ketamine defaults' when known). */
 export function bandStyle(id: string): { name: string; color: string } {
-  const d = DEFAULT_BANDS.find((b) => b.id === id);
+  const d = DEFAULT_BANDS.find((b) => b.id === id) ?? S_KETAMINE_BANDS.find((b) => b.id === id);
   return d ? { name: d.name, color: d.color } : { name: id, color: '#757575' };
 }
 
@@ -174,7 +177,8 @@ export const ChartPanel = memo(function ChartPanel() {
   // The population overlay draws itself (ConcentrationChart `overlay`); the chart re-renders for it only
   // when it moves the top of the y axis.
   const populationMax = useStore(populationOverlayStore, (o) => o?.max ?? 0);
-  const yMax = model ? niceCeil(Math.max(model.top, populationMax) * 1.05) : 1;
+  const log = display.yRange === 'log';
+  const yMax = model ? (log ? logCeil : niceCeil)(Math.max(model.top, populationMax) * (log ? 1 : 1.05)) : 1;
   const domain = useStableDomain(model?.domain ?? null);
 
   return (
@@ -197,6 +201,7 @@ export const ChartPanel = memo(function ChartPanel() {
               bands={model.bands}
               refLines={REF_LINES}
               overlay={populationOverlayStore}
+              yScale={log ? 'log' : 'linear'}
             />
             <DoseTrackPanel width={width} />
             <Overlay domain={domain} width={width} height={CHART_HEIGHT + TRACK_HEIGHT} onZoom={onZoom} />
@@ -225,6 +230,7 @@ function ChartOptions() {
         >
           <option value="data">fit the curves</option>
           <option value="bands">show every band</option>
+          <option value="log">logarithmic (1 ng/mL up)</option>
         </select>
       </label>
     </div>
@@ -234,18 +240,17 @@ function ChartOptions() {
 function Legend() {
   const pinned = useScenario((s) => s.pinned);
   const compare = useScenario((s) => s.display.compareSeries);
+  const cur = useResults((r) => current(r));
+  const items = chartLegend(cur ? editedLabel(cur.plan, cur.model.name) : null, pinned, compare);
   return (
-    <ul className="legend" aria-label="Legend">
-      <li>
-        <span className="swatch line" style={{ borderColor: CP_COLOR }} /> Cp, plasma (ng/mL)
-      </li>
-      <li>
-        <span className="swatch line thick" style={{ borderColor: CE_COLOR }} /> Ce, effect site (ng/mL)
-      </li>
-      {pinned.map((p) => (
-        <li key={p.id}>
-          <span className="swatch line dashed" style={{ borderColor: p.color }} /> {p.label} (
-          {compare === 'both' ? 'Ce dashed, Cp dotted' : compare === 'cp' ? 'Cp' : 'Ce'})
+    <ul className="legend" aria-label="Legend" data-testid="legend">
+      {items.map((l) => (
+        <li key={l.id} data-legend={l.id}>
+          <span
+            className={`swatch line${l.dash ? ' dashed' : ''}${l.id === 'ce' ? ' thick' : ''}`}
+            style={{ borderColor: l.color }}
+          />{' '}
+          {l.id === 'cp' || l.id === 'ce' ? `${l.label.replace(' — ', ', ng/mL — ')}` : l.label}
         </li>
       ))}
       <PopulationLegend />
@@ -379,11 +384,45 @@ function Overlay({
   );
 }
 
+/** The full-resolution series a readout reads, or why there is none. */
+type FullState =
+  | { readonly ok: true; readonly cp: Float64Array; readonly ce: Float64Array; readonly resolutionSec: number }
+  | { readonly ok: false; readonly reason: string }
+  | null;
+
+/**
+ * The edited plan's full-resolution cp and ce, fetched from the worker only while `active` (the pointer or
+ * keyboard cursor is on the chart): an edit no longer copies 2 × (grid points) doubles to the main thread.
+ * The worker answers from its prediction cache; a plan with too many grid points gets a reason instead.
+ */
+function useFullSeries(cur: ScenarioOk | null, active: boolean): FullState {
+  const { client } = useApp();
+  const key = useMemo(() => (cur ? JSON.stringify(cur.plan) : ''), [cur]);
+  const [state, setState] = useState<{ key: string; full: Exclude<FullState, null> } | null>(null);
+  const have = state !== null && state.key === key;
+  useEffect(() => {
+    if (!active || !cur || cur.full || have) return;
+    const controller = new AbortController();
+    client.fullSeries(cur.plan, controller.signal).then(
+      (full) => setState({ key, full }),
+      (e: unknown) => {
+        if (!isAbortError(e))
+          setState({ key, full: { ok: false, reason: `the full-resolution prediction could not be read (${(e as Error).message})` } });
+      },
+    );
+    return () => controller.abort();
+  }, [active, cur, key, have, client]);
+  if (!cur) return null;
+  if (cur.full) return { ok: true, ...cur.full };
+  return have ? state.full : null;
+}
+
 /** Time, Cp, Ce and the band(s) Ce is in at the cursor, from the full-resolution prediction. */
 function Readout({ domain }: { domain: readonly [number, number] }) {
   const t = useHover();
   const cur = useResults((r) => current(r));
-  if (!cur || !cur.full) return null;
+  const full = useFullSeries(cur, t !== null);
+  if (!cur) return null;
   if (t === null || t < domain[0] || t > domain[1]) {
     return (
       <p className="readout muted" data-testid="readout">
@@ -391,11 +430,25 @@ function Readout({ domain }: { domain: readonly [number, number] }) {
       </p>
     );
   }
-  const n = cur.full.cp.length;
-  const j = nearestSample(t, cur.full.resolutionSec, n);
-  const tj = (j * cur.full.resolutionSec) / 60;
-  const cp = cur.full.cp[j],
-    ce = cur.full.ce[j];
+  if (full === null) {
+    return (
+      <p className="readout muted" data-testid="readout" aria-busy="true">
+        Reading the full-resolution prediction for the readout…
+      </p>
+    );
+  }
+  if (!full.ok) {
+    return (
+      <p className="readout muted" data-testid="readout" data-readout-unavailable="true" aria-live="polite">
+        No readout under the pointer: {full.reason}.
+      </p>
+    );
+  }
+  const n = full.cp.length;
+  const j = nearestSample(t, full.resolutionSec, n);
+  const tj = (j * full.resolutionSec) / 60;
+  const cp = full.cp[j],
+    ce = full.ce[j];
   const inside = bandsContaining(cur.bands, ce);
   return (
     <p className="readout" data-testid="readout" aria-live="polite">

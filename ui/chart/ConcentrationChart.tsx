@@ -1,6 +1,6 @@
 // Plain-SVG concentration chart (bands, axes, reference lines, population overlay, series paths); shared `MARGIN`, `PLOT_LEFT`, axes.
 import { memo, useId, useMemo, type ReactNode } from 'react';
-import { inHours, timeTicks, valueTicks } from './scales.ts';
+import { inHours, logTicks, LOG_AXIS_MIN_NG_ML, timeTicks, valueTicks } from './scales.ts';
 import { pathData } from './path.ts';
 import { formatSig } from '../format.ts';
 import { areaPathData, type PercentileArea, type PopulationOverlay } from '../components/population-series.ts';
@@ -61,6 +61,8 @@ export interface ConcentrationChartProps {
   readonly domain: readonly [number, number];
   /** Top of the y axis, ng/mL. */
   readonly yMax: number;
+  /** The y axis: linear from 0 (default), or logarithmic from LOG_AXIS_MIN_NG_ML (a bolus spike then does not flatten the rest). */
+  readonly yScale?: 'linear' | 'log';
   readonly series: readonly ChartSeries[];
   readonly bands: readonly ChartBand[];
   readonly refLines?: readonly ChartRefLine[];
@@ -76,15 +78,20 @@ export interface ConcentrationChartProps {
  * Which bands get a name on the chart: those at least 12 px tall in view whose label (at the band's
  * top edge) would not overlap one already placed; the others are named in the legend and bands panel.
  */
-export function bandLabels(bands: readonly ChartBand[], yMax: number, plotHeightPx: number): Set<string> {
+export function bandLabels(
+  bands: readonly ChartBand[],
+  yMax: number,
+  plotHeightPx: number,
+  fraction: (v: number) => number = (v) => v / yMax,
+): Set<string> {
   const shown = new Set<string>();
   const placed: number[] = [];
   for (const b of bands) {
     const top = Math.min(b.y2 ?? yMax, yMax),
       bottom = Math.max(b.y1, 0);
     if (!(top > bottom)) continue;
-    const y = (1 - top / yMax) * plotHeightPx;
-    if (((top - bottom) / yMax) * plotHeightPx < 12 || placed.some((p) => Math.abs(p - y) < 13)) continue;
+    const y = (1 - fraction(top)) * plotHeightPx;
+    if ((fraction(top) - fraction(bottom)) * plotHeightPx < 12 || placed.some((p) => Math.abs(p - y) < 13)) continue;
     placed.push(y);
     shown.add(b.id);
   }
@@ -107,6 +114,16 @@ export interface PlotGeometry {
   readonly ys: Scale;
 }
 
+/**
+ * A logarithmic map of [d0, d1] (both > 0) onto [r0, r1]; values at or below d0 (including 0) map to r0,
+ * so a concentration that is still 0 at the start sits on the axis instead of at −∞.
+ */
+export function logScale(d0: number, d1: number, r0: number, r1: number): Scale {
+  const l0 = Math.log10(d0),
+    k = d1 > d0 ? (r1 - r0) / (Math.log10(d1) - l0) : 0;
+  return (v) => r0 + (Math.log10(Math.max(v, d0)) - l0) * k;
+}
+
 /** A linear map of [d0, d1] onto [r0, r1]. */
 export function linearScale(d0: number, d1: number, r0: number, r1: number): Scale {
   const k = d1 !== d0 ? (r1 - r0) / (d1 - d0) : 0;
@@ -121,6 +138,7 @@ export function plotGeometry(
   xAxisHeight: number,
   domain: readonly [number, number],
   yMax: number,
+  yScale: 'linear' | 'log' = 'linear',
 ): PlotGeometry {
   const left = margin.left + Y_AXIS_WIDTH,
     right = Math.max(left + 1, width - margin.right),
@@ -134,7 +152,7 @@ export function plotGeometry(
     top,
     bottom,
     xs: linearScale(domain[0], domain[1], left, right),
-    ys: linearScale(0, yMax, bottom, top),
+    ys: yScale === 'log' ? logScale(LOG_AXIS_MIN_NG_ML, yMax, bottom, top) : linearScale(0, yMax, bottom, top),
   };
 }
 
@@ -242,6 +260,7 @@ const Frame = memo(function Frame({
   bands,
   refLines,
   clip,
+  yScale,
 }: {
   g: PlotGeometry;
   domain: readonly [number, number];
@@ -249,8 +268,10 @@ const Frame = memo(function Frame({
   bands: readonly ChartBand[];
   refLines: readonly ChartRefLine[];
   clip: string;
+  yScale: 'linear' | 'log';
 }) {
-  const labels = bandLabels(bands, yMax, g.bottom - g.top);
+  const plotH = g.bottom - g.top;
+  const labels = bandLabels(bands, yMax, plotH, (v) => (g.bottom - g.ys(v)) / plotH);
   return (
     <>
       <g className="chart-bands" clipPath={`url(#${clip})`}>
@@ -284,7 +305,11 @@ const Frame = memo(function Frame({
         })}
       </g>
       <TimeAxis g={g} domain={domain} />
-      <ValueAxis g={g} ticks={valueTicks(yMax)} name="concentration (ng/mL)" />
+      {yScale === 'log' ? (
+        <ValueAxis g={g} ticks={logTicks(LOG_AXIS_MIN_NG_ML, yMax)} name="concentration (ng/mL, log scale)" />
+      ) : (
+        <ValueAxis g={g} ticks={valueTicks(yMax)} name="concentration (ng/mL)" />
+      )}
       {refLines.map((r) =>
         r.y >= 0 && r.y <= yMax ? (
           <g key={r.id} className="chart-ref-line" data-ref={r.id}>
@@ -353,11 +378,11 @@ const NO_REF_LINES: readonly ChartRefLine[] = [];
  * and nothing else; hover and zoom selection are drawn by an HTML overlay, not here.
  */
 export const ConcentrationChart = memo(function ConcentrationChart(props: ConcentrationChartProps) {
-  const { width, height, domain, yMax, series, bands, refLines = NO_REF_LINES, overlay } = props;
+  const { width, height, domain, yMax, series, bands, refLines = NO_REF_LINES, overlay, yScale = 'linear' } = props;
   const id = useId().replace(/[^a-zA-Z0-9_-]/g, '');
   const g = useMemo(
-    () => plotGeometry(width, height, MARGIN, X_AXIS_HEIGHT, domain, yMax),
-    [width, height, domain[0], domain[1], yMax],
+    () => plotGeometry(width, height, MARGIN, X_AXIS_HEIGHT, domain, yMax, yScale),
+    [width, height, domain[0], domain[1], yMax, yScale],
   );
   const bandClip = `ketasim-band-clip-${id}`,
     areaClip = `ketasim-area-clip-${id}`,
@@ -370,7 +395,8 @@ export const ConcentrationChart = memo(function ConcentrationChart(props: Concen
       viewBox={`0 0 ${width} ${height}`}
       fontFamily="system-ui, sans-serif"
       role="img"
-      aria-label="Predicted plasma (Cp) and effect-site (Ce) concentrations over time, ng/mL, over the effect bands"
+      data-y-scale={yScale}
+      aria-label={`Predicted plasma (Cp) and effect-site (Ce) concentrations over time, ng/mL${yScale === 'log' ? ' on a logarithmic axis' : ''}, over the effect bands`}
     >
       <defs>
         <clipPath id={bandClip}>
@@ -383,7 +409,7 @@ export const ConcentrationChart = memo(function ConcentrationChart(props: Concen
           <rect x={g.left} y={g.top - 2} width={g.right - g.left} height={g.bottom - g.top + 4} />
         </clipPath>
       </defs>
-      <Frame g={g} domain={domain} yMax={yMax} bands={bands} refLines={refLines} clip={bandClip} />
+      <Frame g={g} domain={domain} yMax={yMax} bands={bands} refLines={refLines} clip={bandClip} yScale={yScale} />
       {overlay ? <OverlayLayer source={overlay} g={g} clip={areaClip} /> : null}
       <g clipPath={`url(#${lineClip})`} className="ketasim-series">
         {series.map((s) => (

@@ -1,3 +1,4 @@
+// PNG export: the chart SVGs composed under a title, above a wrapped legend naming every curve and the disclaimer, rasterised at 2×.
 /**
  * The chart as a PNG: the concentration chart and the dose track (their SVGs, as drawn) stacked
  * under a title and above a legend and the disclaimer, rasterised at 2× on a canvas. Everything
@@ -20,7 +21,7 @@ export function composeSvg(
 ): { svg: string; width: number; height: number } {
   const width = Math.max(600, ...parts.map((p) => p.width));
   const head = 34,
-    legendH = 22,
+    rowH = 20,
     foot = 22;
   let y = head;
   const body = parts
@@ -30,16 +31,25 @@ export function composeSvg(
       return g;
     })
     .join('');
-  let x = 12;
+  // The legend wraps onto as many rows as it needs, so every entry is in the picture (none runs off the right edge).
+  let x = 12,
+    row = 0;
   const items = legend
     .map((l) => {
+      const w = 40 + l.label.length * 6.4;
+      if (x > 12 && x + w > width - 8) {
+        x = 12;
+        row++;
+      }
+      const ly = y + row * rowH;
       const item =
-        `<line x1="${x}" y1="${y + 12}" x2="${x + 26}" y2="${y + 12}" stroke="${esc(l.color)}" stroke-width="3"${l.dash ? ` stroke-dasharray="${esc(l.dash)}"` : ''}/>` +
-        `<text x="${x + 32}" y="${y + 16}" font-size="12" fill="#222">${esc(l.label)}</text>`;
-      x += 40 + l.label.length * 6.4;
+        `<g class="legend-item"><line x1="${x}" y1="${ly + 12}" x2="${x + 26}" y2="${ly + 12}" stroke="${esc(l.color)}" stroke-width="3"${l.dash ? ` stroke-dasharray="${esc(l.dash)}"` : ''}/>` +
+        `<text x="${x + 32}" y="${ly + 16}" font-size="12" fill="#222">${esc(l.label)}</text></g>`;
+      x += w;
       return item;
     })
     .join('');
+  const legendH = legend.length ? (row + 1) * rowH + 2 : 0;
   const height = y + legendH + foot;
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">` +
@@ -71,6 +81,11 @@ export async function chartPng(
     };
   });
   const { svg, width, height } = composeSvg(parts, title, legend, footer);
+  return rasterise(svg, width, height);
+}
+
+/** An SVG document (text) as a PNG blob at 2×, drawn on a canvas in the page (nothing is fetched). */
+export async function rasterise(svg: string, width: number, height: number): Promise<Blob> {
   const img = new Image();
   img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
   await img.decode();

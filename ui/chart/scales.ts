@@ -96,3 +96,22 @@ export function nearestSample(tMin: number, resolutionSec: number, n: number): n
   const j = Math.round((tMin * 60) / resolutionSec);
   return Math.max(0, Math.min(n - 1, j));
 }
+
+/** Bottom of a logarithmic concentration axis, ng/mL: values below it (the first seconds of an infusion, a washed-out tail) sit on the axis. */
+export const LOG_AXIS_MIN_NG_ML = 1;
+
+/** Top of a logarithmic axis: the next power of ten ≥ x (at least 10× the bottom). */
+export function logCeil(x: number, bottom = LOG_AXIS_MIN_NG_ML): number {
+  if (!(x > 0) || !Number.isFinite(x)) return bottom * 10;
+  return Math.max(bottom * 10, 10 ** Math.ceil(Math.log10(x) - 1e-12));
+}
+
+/** Ticks of a logarithmic axis from `bottom` to `top` (powers of ten): 1, 2, 5 × 10^k, or the decades alone when that is too many. */
+export function logTicks(bottom: number, top: number, maxTicks = 10): number[] {
+  const lo = Math.round(Math.log10(bottom)),
+    hi = Math.round(Math.log10(top));
+  const decades: number[] = [];
+  for (let k = lo; k <= hi; k++) decades.push(Number((10 ** k).toPrecision(12)));
+  const fine = decades.flatMap((d, i) => (i === decades.length - 1 ? [d] : [d, 2 * d, 5 * d])).map((v) => Number(v.toPrecision(12)));
+  return fine.length <= maxTicks ? fine : decades;
+}

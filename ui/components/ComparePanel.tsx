@@ -2,7 +2,7 @@
 import { memo, useMemo } from 'react';
 import { useApp, useResults, useScenario } from '../context.ts';
 import { describePlan, editPinned, pin, setDisplay, unpin } from '../state/actions.ts';
-import { MAX_PINNED, type DisplayOptions } from '../state/scenario.ts';
+import { editedLabel, MAX_PINNED, type DisplayOptions } from '../state/scenario.ts';
 import { currentOf } from '../state/simulation.ts';
 import { metricRows, type MetricRow } from '../metrics-view.ts';
 import { CE_COLOR } from '../chart/ChartPanel.tsx';
@@ -37,7 +37,7 @@ export const ComparePanel = memo(function ComparePanel() {
   const columns = useMemo(() => {
     if (!shown || !cur) return [];
     const cols: { id: string; label: string; color: string; o: ScenarioOk; rows: MetricRow[]; pinId: string | null }[] = [
-      { id: 'current', label: 'Current', color: CE_COLOR, o: cur, rows: metricRows(cur), pinId: null },
+      { id: 'current', label: editedLabel(cur.plan, cur.model.name), color: CE_COLOR, o: cur, rows: metricRows(cur), pinId: null },
     ];
     shown.outcomes.slice(1).forEach((o, i) => {
       const p = shownPinned[i];
@@ -92,7 +92,17 @@ export const ComparePanel = memo(function ComparePanel() {
                     <span className="swatch" style={{ background: c.color }} aria-hidden="true" /> {c.label}
                     {c.pinId ? (
                       <span className="col-actions">
-                        <button type="button" className="link" onClick={() => scenario.set((s) => editPinned(s, c.pinId!))}>
+                        <button
+                          type="button"
+                          className="link"
+                          aria-label={`Edit ${c.label} (the plan being edited is pinned in its place)`}
+                          title="Edit this pinned plan: the plan being edited takes its place among the pins, so nothing is lost"
+                          onClick={() =>
+                            scenario.set((s) =>
+                              editPinned(s, c.pinId!, cur && !invalid ? cur.plan : null, cur ? describePlan(cur.plan, cur.model.name) : ''),
+                            )
+                          }
+                        >
                           edit
                         </button>
                         <button

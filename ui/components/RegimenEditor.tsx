@@ -1,5 +1,5 @@
 // `RegimenEditor`: sourced presets, one row per dose event (bolus/rate/dose over time), prediction window.
-import { memo, useState } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import { PRESETS, findPreset } from '../../engine/pd/presets.ts';
 import { doseToMg, isDoseUnit, isRateUnit, rateToMgPerMin } from '../../engine/units.ts';
 import { useApp, useResults, useScenario } from '../context.ts';
@@ -16,6 +16,19 @@ import {
 import { eventKind, textToNum, type DraftEvent, type EventKind } from '../state/scenario.ts';
 import { NumberField, SelectField, useFieldProblems } from './fields.tsx';
 import { formatMg, formatSig, unitLabel } from '../format.ts';
+import { bolusText, pumpRateText, type PumpSettings } from '../pump/pump.ts';
+import { PumpSettingsPanel, usePumpSettings } from '../pump/PumpSettingsPanel.tsx';
+import { DoseSafetyPanel } from '../settings/dose-safety.tsx';
+import { PrintPlanButton } from '../print/PrintSheet.tsx';
+import {
+  doseRowRate,
+  pausedDose,
+  resumeNewRate,
+  resumeRest,
+  rowOutcomes,
+  type PausedDose,
+  type RowOutcome,
+} from './regimen-outcome.ts';
 
 const DOSE_UNIT_OPTIONS = ['mg/kg', 'mg', 'ug/kg', 'ug'];
 const RATE_UNIT_OPTIONS = ['mg/kg/h', 'mg/kg/min', 'mg/h', 'mg/min', 'ug/kg/min', 'ug/kg/h'];
@@ -47,6 +60,10 @@ export const RegimenEditor = memo(function RegimenEditor() {
   const add = (k: AddKind) => scenario.set((s) => addEvent(s, k));
   const applied = presetId ? findPreset(presetId) : undefined;
   const h = textToNum(horizon);
+  const outcomes = useMemo(
+    () => (typeof weight === 'number' && weight > 0 ? rowOutcomes(regimen, weight) : []),
+    [regimen, weight],
+  );
 
   return (
     <section className="panel" aria-labelledby="regimen-h">
@@ -84,10 +101,18 @@ export const RegimenEditor = memo(function RegimenEditor() {
           </div>
         )}
         {regimen.map((e, i) => (
-          <EventRow key={e.uid} event={e} index={i} weightKg={typeof weight === 'number' ? weight : null} />
+          <EventRow
+            key={e.uid}
+            event={e}
+            index={i}
+            weightKg={typeof weight === 'number' ? weight : null}
+            outcome={outcomes.find((o) => o.index === i)}
+            paused={pausedDose(regimen, i)}
+          />
         ))}
       </div>
       {regimenError ? <p className="field-error">Regimen: {regimenError}</p> : null}
+      <DoseSafetyPanel />
       <div className="button-row" role="group" aria-label="Add a dose event">
         <button type="button" onClick={() => add('bolus')}>
           + Bolus
@@ -112,6 +137,9 @@ export const RegimenEditor = memo(function RegimenEditor() {
         Events apply in time order; events at the same time apply top to bottom (the last rate set wins). Per-kg units use the
         patient's weight.
       </p>
+
+      <PumpSettingsPanel />
+      <PrintPlanButton />
 
       <h3>Prediction window</h3>
       <div className="grid-2">
@@ -165,37 +193,79 @@ function PresetPicker() {
   );
 }
 
-/** A plain-language reading of one row (rate equivalents and mg totals). */
-function describe(e: DraftEvent, weightKg: number | null): string {
+/** "12.5 min" without float noise. */
+const mins = (x: number): string => `${formatSig(x, 4)} min`;
+
+/** When a row's pump setting ends, in words. */
+function untilText(o: RowOutcome | undefined): string {
+  if (!o || o.endMin === null || o.endedBy === null) return 'until the end of the plan';
+  return o.endedByDoseEnd
+    ? `until ${mins(o.endMin)} (the end of event ${o.endedBy + 1} stops the pump)`
+    : `until ${mins(o.endMin)} (event ${o.endedBy + 1})`;
+}
+
+/**
+ * A plain-language reading of one row under the one-pump rule: rate equivalents, what a dose over a
+ * duration actually gives and until when, and the pump's mL/h or mL when a concentration is set.
+ */
+function describe(
+  e: DraftEvent,
+  weightKg: number | null,
+  outcome: RowOutcome | undefined,
+  paused: PausedDose | null,
+  pump: PumpSettings,
+): { text: string; pump: string | null } {
+  const none = { text: '', pump: null };
   const at = textToNum(e.at);
-  if (typeof at !== 'number') return '';
+  if (typeof at !== 'number') return none;
   if ('rate' in e) {
     const r = textToNum(e.rate);
-    if (typeof r !== 'number') return '';
-    if (r === 0) return 'pump paused / stopped';
-    if (r < 0) return '';
-    if (weightKg === null || !isRateUnit(e.unit)) return '';
+    if (typeof r !== 'number') return none;
+    if (r === 0)
+      return {
+        text: paused
+          ? `pump paused: stops event ${paused.doseIndex + 1} at ${mins(paused.pauseMin)} after ${formatSig(paused.givenFraction * 100, 3)} % of it; the rest is not given unless resumed below`
+          : 'pump paused / stopped',
+        pump: null,
+      };
+    if (r < 0) return none;
+    if (weightKg === null || !isRateUnit(e.unit)) return none;
     const mgPerH = rateToMgPerMin(r, e.unit, weightKg) * 60;
-    return `${formatMg(mgPerH)} mg/h = ${formatSig(mgPerH / weightKg)} mg/kg/h until the next rate change`;
+    return {
+      text: `${formatMg(mgPerH)} mg/h = ${formatSig(mgPerH / weightKg)} mg/kg/h ${untilText(outcome)}`,
+      pump: pumpRateText(mgPerH, weightKg, pump),
+    };
   }
   const amount = textToNum('bolus' in e ? e.bolus : e.dose);
-  if (typeof amount !== 'number' || amount < 0 || weightKg === null || !isDoseUnit(e.unit)) return '';
+  if (typeof amount !== 'number' || amount < 0 || weightKg === null || !isDoseUnit(e.unit)) return none;
   const mg = doseToMg(amount, e.unit, weightKg);
-  if ('bolus' in e) return `${formatMg(mg)} mg (${formatSig(mg / weightKg)} mg/kg) at once`;
+  if ('bolus' in e)
+    return { text: `${formatMg(mg)} mg (${formatSig(mg / weightKg)} mg/kg) at once`, pump: bolusText(mg, weightKg, pump) };
   const over = textToNum(e.overMin);
-  if (typeof over !== 'number' || !(over > 0)) return `${formatMg(mg)} mg`;
-  return `${formatMg(mg)} mg = ${formatSig(((mg / over) * 60) / weightKg)} mg/kg/h from ${formatSig(at, 4)} to ${formatSig(at + over, 4)} min`;
+  if (typeof over !== 'number' || !(over > 0)) return { text: `${formatMg(mg)} mg`, pump: null };
+  const mgPerH = (mg / over) * 60;
+  const given = outcome?.givenMg;
+  const cut = given !== undefined && given < mg * (1 - 1e-9);
+  const text = cut
+    ? `gives ${formatMg(given)} mg of the ${formatMg(mg)} mg (${formatSig(mgPerH / weightKg)} mg/kg/h from ${mins(at)} ${untilText(outcome)}): the rest is not given`
+    : `${formatMg(mg)} mg = ${formatSig(mgPerH / weightKg)} mg/kg/h from ${formatSig(at, 4)} to ${formatSig(at + over, 4)} min`;
+  return { text, pump: pumpRateText(mgPerH, weightKg, pump) };
 }
 
 const EventRow = memo(function EventRow({
   event: e,
   index: i,
   weightKg,
+  outcome,
+  paused,
 }: {
   event: DraftEvent;
   index: number;
   weightKg: number | null;
+  outcome: RowOutcome | undefined;
+  paused: PausedDose | null;
 }) {
+  const pump = usePumpSettings();
   const { scenario } = useApp();
   const kind = eventKind(e);
   const base = `regimen[${i}]`;
@@ -282,7 +352,8 @@ const EventRow = memo(function EventRow({
       >
         ×
       </button>
-      <span className="event-desc">{describe(e, weightKg)}</span>
+      <RowDescription d={describe(e, weightKg, outcome, paused, pump)} index={i} />
+      {paused ? <ResumeChoices paused={paused} /> : null}
       {rowError ? (
         <span className="field-error event-error" aria-live="polite">
           {rowError}
@@ -291,3 +362,94 @@ const EventRow = memo(function EventRow({
     </div>
   );
 });
+
+/** A row's reading, and its pump programming (mL/h or mL) when a concentration is set. */
+function RowDescription({ d, index }: { d: { text: string; pump: string | null }; index: number }) {
+  return (
+    <span className="event-desc" data-testid={`event-desc-${index + 1}`}>
+      {d.text}
+      {d.pump ? (
+        <>
+          {' '}
+          ·{' '}
+          <span className="pump-text" data-testid="pump-text">
+            pump: {d.pump}
+          </span>
+        </>
+      ) : null}
+    </span>
+  );
+}
+
+/**
+ * On a pause that interrupts a dose over a duration: resume and give the rest (the remaining dose over
+ * the remaining time, the same rate), or resume at a new rate until a chosen time. Both cut the dose
+ * row at the pause, so every row says what it gives.
+ */
+function ResumeChoices({ paused }: { paused: PausedDose }) {
+  const { scenario } = useApp();
+  const id = useId();
+  const [resumeAt, setResumeAt] = useState('');
+  const [touched, setTouched] = useState(false);
+  const t = resumeAt.trim();
+  const n = Number(t.replace(',', '.'));
+  const error =
+    t === ''
+      ? 'required: the minute the pump restarts'
+      : !Number.isFinite(n)
+        ? `must be a number (min), got "${t}"`
+        : n < paused.pauseMin
+          ? `must be at or after the pause (${formatSig(paused.pauseMin, 4)} min), got ${n}`
+          : null;
+  const remaining = paused.doseEndMin - paused.pauseMin;
+  const apply = (kind: 'rest' | 'rate') => {
+    setTouched(true);
+    if (error) return;
+    scenario.set((s) => {
+      const dose = s.plan.regimen[paused.doseIndex];
+      const rr = dose ? doseRowRate(dose) : null;
+      const regimen =
+        kind === 'rest' || !rr
+          ? resumeRest(s.plan.regimen, paused, n)
+          : resumeNewRate(s.plan.regimen, paused, n, rr.rate, rr.unit, Number((n + remaining).toPrecision(12)));
+      return { ...s, plan: { ...s.plan, regimen }, presetId: null };
+    });
+  };
+  return (
+    <div className="resume-choices" role="group" aria-label={`Resume event ${paused.doseIndex + 1} after the pause`}>
+      <div className={`field compact-inline${touched && error ? ' invalid' : ''}`}>
+        <label htmlFor={id}>Resume at</label>
+        <span className="input-with-unit">
+          <input
+            id={id}
+            type="text"
+            inputMode="decimal"
+            value={resumeAt}
+            data-testid="resume-at"
+            aria-invalid={touched && error ? true : undefined}
+            onChange={(e) => setResumeAt(e.target.value)}
+          />
+          <span className="unit" aria-hidden="true">
+            min
+          </span>
+        </span>
+      </div>
+      <button type="button" onClick={() => apply('rest')}>
+        Resume and give the rest
+      </button>
+      <button type="button" className="secondary" onClick={() => apply('rate')}>
+        Resume at a new rate until …
+      </button>
+      <span className="hint">
+        The rest: {formatSig((1 - paused.givenFraction) * 100, 3)} % of event {paused.doseIndex + 1} over the remaining{' '}
+        {formatSig(remaining, 4)} min. A new rate starts at the same rate with a stop row {formatSig(remaining, 4)} min later;
+        edit both rows.
+      </span>
+      {touched && error ? (
+        <span className="field-error" aria-live="polite">
+          Resume at: {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}

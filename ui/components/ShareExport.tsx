@@ -1,32 +1,45 @@
-// `ShareExport`: share link, CSV (CLI columns), PNG of the chart.
+// `ShareExport`: share link (#plan=, or #compare= with the pins, plus the view), CSV (CLI columns), PNG of the chart with every curve named.
 import { memo, useState } from 'react';
 import { useApp, useResults, useScenario } from '../context.ts';
 import { current } from '../state/simulation.ts';
-import { shareLink } from '../state/share.ts';
+import { scenarioLink } from '../state/share.ts';
+import { editedLabel } from '../state/scenario.ts';
 import { chartPng, download } from '../chart/export-png.ts';
-import { CE_COLOR, CP_COLOR } from '../chart/ChartPanel.tsx';
+import { chartLegend, type LegendItem } from '../chart/legend.ts';
 import { DISCLAIMER } from './Disclaimer.tsx';
 
-/** Share link (#plan=, the plan only), CSV of the prediction (the CLI's columns), PNG of the chart. */
+/**
+ * Share link (#plan= for one plan; #compare= with every pinned plan and its label when some are pinned;
+ * the time window and y-axis mode where they differ from the default), CSV of the prediction (the CLI's
+ * columns), PNG of the chart whose legend names every curve (the edited plan's and each pin's).
+ */
 export const ShareExport = memo(function ShareExport() {
   const { client } = useApp();
   const cur = useResults((r) => current(r));
   const invalid = useResults((r) => r.problems !== null);
   const pinned = useScenario((s) => s.pinned);
   const compare = useScenario((s) => s.display.compareSeries);
+  const yRange = useScenario((s) => s.display.yRange);
+  const view = useScenario((s) => s.view);
   const [link, setLink] = useState<string | null>(null);
+  const [pngLegend, setPngLegend] = useState<readonly LegendItem[] | null>(null);
   const [status, setStatus] = useState('');
   const disabled = !cur || invalid;
 
   const share = async () => {
     if (!cur) return;
-    const url = shareLink(location.href, cur.plan);
+    const url = scenarioLink(location.href, cur.plan, editedLabel(cur.plan, cur.model.name), pinned, { window: view, yRange });
     setLink(url);
+    const what =
+      pinned.length > 0
+        ? `It carries the plan being edited and the ${pinned.length} pinned plan${pinned.length > 1 ? 's' : ''} with their curve labels (model, weight, regimen)`
+        : 'It carries the plan only';
+    const viewed = view || yRange !== 'data' ? ', and the time window and y-axis mode shown' : '';
     try {
       await navigator.clipboard.writeText(url);
-      setStatus('Link copied to the clipboard. It carries the plan only: no name, no record number, no date of birth.');
+      setStatus(`Link copied to the clipboard. ${what}${viewed}: no name, no record number, no date of birth.`);
     } catch {
-      setStatus('Select the link above and copy it. It carries the plan only: no name, no record number, no date of birth.');
+      setStatus(`Select the link above and copy it. ${what}${viewed}: no name, no record number, no date of birth.`);
     }
   };
   const csv = async () => {
@@ -45,19 +58,13 @@ export const ShareExport = memo(function ShareExport() {
     if (!box || !cur) return;
     setStatus('Drawing the PNG…');
     try {
-      const legend = [
-        { label: 'Cp (plasma)', color: CP_COLOR },
-        { label: 'Ce (effect site)', color: CE_COLOR },
-        ...pinned.map((p) => ({
-          label: `${p.label} (${compare === 'both' ? 'Ce dashed, Cp dotted' : compare === 'cp' ? 'Cp' : 'Ce'})`,
-          color: p.color,
-          dash: compare === 'cp' ? '2 3' : '7 4',
-        })),
-      ];
-      const title = `KetaSim: ${cur.model.name}, ${cur.plan.patient.weightKg} kg; concentrations in ng/mL, time in ${cur.plan.horizonMin > 600 ? 'h' : 'min'}`;
+      const legend = chartLegend(editedLabel(cur.plan, cur.model.name), pinned, compare);
+      setPngLegend(legend);
+      const axis = yRange === 'log' ? ' (log scale)' : '';
+      const title = `KetaSim: ${cur.model.name}, ${cur.plan.patient.weightKg} kg; concentrations in ng/mL${axis}, time in ${cur.plan.horizonMin > 600 ? 'h' : 'min'}`;
       const blob = await chartPng(box, title, legend, DISCLAIMER);
       download(blob, 'ketasim-chart.png');
-      setStatus('PNG ready.');
+      setStatus(`PNG ready: its legend names ${legend.length} curves.`);
     } catch (e) {
       setStatus(`The PNG could not be made: ${(e as Error).message}`);
     }
@@ -86,6 +93,18 @@ export const ShareExport = memo(function ShareExport() {
       <p className="status" role="status" aria-live="polite">
         {status}
       </p>
+      {pngLegend ? (
+        <details className="source">
+          <summary>Curves named in the PNG's legend</summary>
+          <ul data-testid="png-legend">
+            {pngLegend.map((l) => (
+              <li key={l.id} data-legend={l.id}>
+                {l.label}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
     </section>
   );
 });

@@ -1,5 +1,6 @@
 // `PatientForm`: alias and covariate fields with problems under each field.
-import { useId } from 'react';
+import { useId, useState } from 'react';
+import { ALIAS_RULE, findIdentifying, findingsText } from '../privacy/identifying.ts';
 import type { Problem } from '../../engine/plan.ts';
 import { MAX_ALIAS_LENGTH } from '../storage/records.ts';
 import { PATIENT_FIELD_NAMES, type PatientDraft } from './course-model.ts';
@@ -20,6 +21,10 @@ export function PatientForm({
   legend: string;
 }) {
   const id = useId();
+  // Weight may be typed in pounds: converted to kg (1 lb = 0.45359237 kg), rounded to 0.1 kg, and stored in kg.
+  const [weightUnit, setWeightUnit] = useState<'kg' | 'lb'>('kg');
+  const [lbText, setLbText] = useState('');
+  const aliasFlags = findIdentifying(draft.alias);
   const msg = (path: string) =>
     problems
       .filter((p) => p.path === path)
@@ -68,9 +73,67 @@ export function PatientForm({
   return (
     <fieldset className="patient-form">
       <legend>{legend}</legend>
-      {text('alias', 'Alias (clinic code)', '', 'e.g. K-17: never a name, record number or date of birth')}
+      {text('alias', 'Alias (clinic code)', '', ALIAS_RULE)}
+      {aliasFlags.length && !msg('patient.alias') ? (
+        <p className="field-error" role="alert" data-testid="alias-flag">
+          Alias: {findingsText(aliasFlags)}; it will be refused. Use a clinic code instead.
+        </p>
+      ) : null}
       <div className="grid-2">
-        {text('weightKg', 'Weight', 'kg')}
+        {weightUnit === 'kg' ? (
+          text('weightKg', 'Weight', 'kg')
+        ) : (
+          <div className={`field${msg('patient.weightKg') ? ' invalid' : ''}`}>
+            <label htmlFor={`${id}-lb`}>Weight</label>
+            <span className="input-with-unit">
+              <input
+                id={`${id}-lb`}
+                type="text"
+                inputMode="decimal"
+                autoComplete="off"
+                value={lbText}
+                data-field="weightLb"
+                onChange={(e) => {
+                  setLbText(e.target.value);
+                  const lb = Number(e.target.value.trim().replace(',', '.'));
+                  onChange({
+                    ...draft,
+                    weightKg:
+                      e.target.value.trim() !== '' && Number.isFinite(lb) ? String(Math.round(lb * 0.45359237 * 10) / 10) : e.target.value,
+                  });
+                }}
+              />
+              <span className="unit" aria-hidden="true">
+                lb
+              </span>
+            </span>
+            <span className="hint" data-testid="weight-converted">
+              = {draft.weightKg || '–'} kg (converted from lb, rounded to 0.1 kg; stored in kg)
+            </span>
+            {msg('patient.weightKg') ? (
+              <span className="field-error" role="alert">
+                {msg('patient.weightKg')}
+              </span>
+            ) : null}
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor={`${id}-wunit`}>Weight unit</label>
+          <select
+            id={`${id}-wunit`}
+            value={weightUnit}
+            data-field="weightUnit"
+            onChange={(e) => {
+              const u = e.target.value as 'kg' | 'lb';
+              const kg = Number(draft.weightKg);
+              if (u === 'lb') setLbText(draft.weightKg.trim() !== '' && Number.isFinite(kg) ? String(Math.round((kg / 0.45359237) * 10) / 10) : '');
+              setWeightUnit(u);
+            }}
+          >
+            <option value="kg">kg</option>
+            <option value="lb">lb (pounds; shown to 0.1 lb)</option>
+          </select>
+        </div>
         {text('ageYears', 'Age', 'years')}
         <div className={`field${sexMsg ? ' invalid' : ''}`}>
           <label htmlFor={`${id}-sex`}>Sex</label>

@@ -1,4 +1,5 @@
 // `SessionNotesEditor` (dissociation, onset, side effects, co-medication flags) and `notesSummary`.
+import { NOTES_RULE, findIdentifying, findingsText } from '../privacy/identifying.ts';
 import { useId, useState } from 'react';
 import { DISSOCIATION_SCALE, MAX_NOTE_TEXT_LENGTH, parseNotes, SIDE_EFFECTS, type SessionNotes } from '../storage/records.ts';
 import { interactionNotesFor } from '../course/interaction-notes.ts';
@@ -39,8 +40,19 @@ export function SessionNotesEditor({ sessionId, notes, label }: { sessionId: str
       .filter((p) => p.path === path)
       .map((p) => `${NOTE_FIELD_NAMES[path] ?? path}: ${p.message}`)
       .join('; ');
+  // Text that looks identifying is flagged before it is stored: edit it, or confirm it identifies nobody.
+  const flags = findIdentifying(d.sideEffectsText);
+  const [confirmedText, setConfirmedText] = useState<string | null>(null);
+  const needsConfirm = flags.length > 0 && confirmedText !== d.sideEffectsText;
   const save = async () => {
     if (!parsed.ok) return;
+    if (needsConfirm) {
+      setStatus({
+        kind: 'error',
+        text: 'Not saved: Other side effects looks identifying; edit it or tick the confirmation below it first.',
+      });
+      return;
+    }
     try {
       const r = await courseStore().updateNotes(sessionId, parsed.value);
       if (r.ok) {
@@ -92,9 +104,24 @@ export function SessionNotesEditor({ sessionId, notes, label }: { sessionId: str
             onChange={(e) => setD({ ...d, sideEffectsText: e.target.value })}
             aria-invalid={textMsg ? true : undefined}
           />
+          <span className="hint">{NOTES_RULE}</span>
           {textMsg ? (
             <span className="field-error" role="alert">
               {textMsg}
+            </span>
+          ) : null}
+          {flags.length ? (
+            <span className="field-error" role="alert" data-testid="notes-flag">
+              Other side effects: {findingsText(flags)}.{' '}
+              <label>
+                <input
+                  type="checkbox"
+                  checked={!needsConfirm}
+                  data-testid="notes-flag-confirm"
+                  onChange={(e) => setConfirmedText(e.target.checked ? d.sideEffectsText : null)}
+                />{' '}
+                I confirm this text identifies nobody (save it as it is)
+              </label>
             </span>
           ) : null}
         </div>

@@ -1,5 +1,5 @@
 // `LiveChart`/`liveSeries`: given (solid) and forecast (dashed) Cp/Ce with optional what-if ghosts.
-import { memo, useMemo, useRef } from 'react';
+import { memo, useId, useMemo, useRef, useState } from 'react';
 import {
   ConcentrationChart,
   MARGIN,
@@ -82,6 +82,22 @@ function maxOf(series: readonly ChartSeries[]): number {
   return m;
 }
 
+/** The y-axis choice of the live chart (the plan chart's axis is linear from 0; the live chart adds a zoom). */
+export type LiveYAxis =
+  | { readonly kind: 'fit' }
+  | { readonly kind: 'bands' }
+  | { readonly kind: 'fixed'; readonly maxNgMl: number };
+
+/** Top of the y axis, ng/mL, for a choice: all curves, the bands (highest finite bound + 20 %), or a fixed top. */
+export function liveYMax(axis: LiveYAxis, seriesMax: number, bands: readonly { y1: number; y2: number | null }[]): number {
+  if (axis.kind === 'fixed') return axis.maxNgMl;
+  if (axis.kind === 'bands') {
+    const bounds = bands.flatMap((b) => (b.y2 === null ? [b.y1] : [b.y1, b.y2]));
+    if (bounds.length > 0) return niceCeil(Math.max(...bounds) * 1.2);
+  }
+  return niceCeil(Math.max(seriesMax, 1) * 1.1);
+}
+
 export interface LiveChartProps {
   readonly analysis: LiveAnalysis;
   readonly ghosts: GhostToggles;
@@ -111,7 +127,18 @@ export const LiveChart = memo(function LiveChart({ analysis, ghosts, nowMin }: L
       ),
     [analysis.bands],
   );
-  const yMax = useMemo(() => niceCeil(Math.max(maxOf(series), 1) * 1.1), [series]);
+  const [axis, setAxis] = useState<LiveYAxis>({ kind: 'fit' });
+  const [fixedText, setFixedText] = useState('300');
+  const axisIds = { mode: useId(), max: useId() };
+  const fixedVal = Number(fixedText.trim().replace(',', '.'));
+  const fixedError =
+    axis.kind === 'fixed' && !(fixedText.trim() !== '' && Number.isFinite(fixedVal) && fixedVal > 0 && fixedVal <= 100000)
+      ? `Y-axis top: must be a number > 0 and ≤ 100000 ng/mL, got ${JSON.stringify(fixedText)}`
+      : null;
+  const effectiveAxis: LiveYAxis =
+    axis.kind === 'fixed' && !fixedError ? { kind: 'fixed', maxNgMl: fixedVal } : axis.kind === 'fixed' ? { kind: 'fit' } : axis;
+  const seriesMax = useMemo(() => maxOf(series), [series]);
+  const yMax = liveYMax(effectiveAxis, seriesMax, bands);
   const domain = useMemo(
     () => [analysis.domain.startMin, analysis.domain.endMin] as const,
     [analysis.domain.startMin, analysis.domain.endMin],
@@ -121,6 +148,42 @@ export const LiveChart = memo(function LiveChart({ analysis, ghosts, nowMin }: L
   const inView = nowMin >= domain[0] && nowMin <= domain[1];
   return (
     <div className="live-chart">
+      <div className="live-y-axis" role="group" aria-label="Y axis">
+        <label htmlFor={axisIds.mode}>Y axis (ng/mL, linear from 0)</label>
+        <select
+          id={axisIds.mode}
+          value={axis.kind}
+          data-testid="live-y-axis"
+          onChange={(e) => setAxis({ kind: e.target.value as 'fit' } as LiveYAxis)}
+        >
+          <option value="fit">Fit all curves</option>
+          <option value="bands">Zoom to the bands (highest bound + 20 %)</option>
+          <option value="fixed">Fixed top…</option>
+        </select>
+        {axis.kind === 'fixed' ? (
+          <>
+            <label htmlFor={axisIds.max}>Top</label>
+            <input
+              id={axisIds.max}
+              type="text"
+              inputMode="decimal"
+              value={fixedText}
+              data-testid="live-y-max"
+              aria-invalid={fixedError ? true : undefined}
+              onChange={(e) => setFixedText(e.target.value)}
+            />{' '}
+            ng/mL
+          </>
+        ) : null}
+        <span className="muted" data-testid="live-y-top">
+          top {yMax} ng/mL{seriesMax > yMax ? ' (higher values are cut off)' : ''}
+        </span>
+        {fixedError ? (
+          <span className="field-error" role="alert">
+            {fixedError}
+          </span>
+        ) : null}
+      </div>
       <ul className="legend" aria-label="Legend">
         <li>
           <span className="swatch line thick" style={{ borderColor: CE_COLOR }} /> Ce, effect site: solid = so far, dashed =

@@ -27,7 +27,9 @@ import { EventLog } from './EventLog.tsx';
 import { StartSessionPanel } from './StartSessionPanel.tsx';
 import { PlannerPanel } from './PlannerPanel.tsx';
 import { useSlow, useWallClock } from './hooks.ts';
+import { BandAlert } from './BandAlert.tsx';
 import './live.css';
+import { PumpNowVolume, PumpVolume } from '../pump/PumpVolume.tsx';
 
 /**
  * Live mode: follow a running infusion on the wall clock. Before a session: choose the patient, start
@@ -142,7 +144,7 @@ function RunningSessionView({ running }: { running: RunningSession }) {
           />
           <Readout label="Cp (plasma)" testId="live-cp" value={now ? conc(now.cpNgMl) : '–'} />
           <Readout label="Ce (effect site)" testId="live-ce" value={now ? conc(now.ceNgMl) : '–'} strong />
-          <Readout label="Ce is in" testId="live-band" value={now ? bandsText(now.bandIds, bandsOf(analysis, plan)) : '–'} wide />
+          <Readout label="Ce is in" testId="live-band" value={now ? inBandsText(now, bandsOf(analysis, plan)) : '–'} wide />
           <Readout
             label="Next band crossing"
             testId="live-next-crossing"
@@ -158,6 +160,7 @@ function RunningSessionView({ running }: { running: RunningSession }) {
             detail={now ? `${formatSig(now.givenMg / plan.patient.weightKg)} mg/kg` : undefined}
           />
         </div>
+        <BandAlert now={now} bands={bandsOf(analysis, plan)} />
         {error ? (
           <p className="field-error" role="alert">
             The readouts cannot be computed: {error}
@@ -205,6 +208,17 @@ function RunningSessionView({ running }: { running: RunningSession }) {
 
 function bandsOf(a: { result: LiveAnalysis | null } | null, plan: Plan) {
   return a?.result?.bands ?? bandsForPlan(plan.thresholds);
+}
+
+/** The bands Ce is in; when none, whether it is above every band, below every band or between two. */
+function inBandsText(now: NowState, bands: ReturnType<typeof bandsOf>): string {
+  if (now.bandIds.length > 0 || bands.length === 0) return bandsText(now.bandIds, bands);
+  const tops = bands.map((b) => b.highNgMl ?? Infinity);
+  const top = Math.max(...tops);
+  const bottom = Math.min(...bands.map((b) => b.lowNgMl));
+  if (now.ceNgMl >= top) return `none of the bands: above every band (highest bound ${top} ng/mL)`;
+  if (now.ceNgMl < bottom) return `none of the bands: below every band (lowest bound ${bottom} ng/mL)`;
+  return 'none of the bands: between two bands';
 }
 
 function Readout({
@@ -378,14 +392,15 @@ const ActionPanel = memo(function ActionPanel({ running, now }: { running: Runni
   const stopped = pump?.mode === 'stopped';
   const runningPump = (pump?.rateMgPerMin ?? 0) > 0;
   const w = running.session.plan.patient.weightKg;
-  const rate = readNumber(rateText, 'New rate', unitLabel(rateUnit), 0);
+  const rate = readNumber(rateText, stopped ? 'Restart rate' : 'New rate', unitLabel(rateUnit), 0, stopped);
   const bolus = readNumber(bolusText, 'Bolus', unitLabel(bolusUnit), 0, true);
   const act = (label: string, a: ActionNow) => run(label, () => recordNow(a));
   const submitRate = async (e: FormEvent) => {
     e.preventDefault();
     setTouched((t) => ({ ...t, rate: true }));
     if (!rate.ok) return;
-    if (await act(`rate ${plain(rate.value)} ${unitLabel(rateUnit)}`, { kind: 'rate', rate: rate.value, unit: rateUnit })) {
+    const label = `${stopped ? 'restart at ' : 'rate '}${plain(rate.value)} ${unitLabel(rateUnit)}`;
+    if (await act(label, { kind: 'rate', rate: rate.value, unit: rateUnit })) {
       setRateText('');
       setTouched((t) => ({ ...t, rate: false }));
     }
@@ -467,8 +482,14 @@ const ActionPanel = memo(function ActionPanel({ running, now }: { running: Runni
         Resume: back to the last running rate, which then runs until changed (the plan's later steps no longer apply). Resume the
         plan: the plan's rate now and its later steps on schedule. A bolus does not change the pump.
       </p>
-      <form className="live-form" onSubmit={submitRate} aria-label="Rate change">
-        <label htmlFor={ids.rate}>New rate</label>
+      {stopped ? (
+        <p className="hint" data-testid="restart-hint">
+          The infusion is stopped. To restart it, set a rate above 0 below: it is recorded as a new rate event at the session
+          clock (the plan's later steps no longer apply).
+        </p>
+      ) : null}
+      <form className="live-form" onSubmit={submitRate} aria-label={stopped ? 'Restart the infusion' : 'Rate change'}>
+        <label htmlFor={ids.rate}>{stopped ? 'Restart at rate' : 'New rate'}</label>
         <input
           id={ids.rate}
           type="text"
@@ -479,26 +500,20 @@ const ActionPanel = memo(function ActionPanel({ running, now }: { running: Runni
           size={7}
           onChange={(e) => setRateText(e.target.value)}
           aria-invalid={touched.rate && !rate.ok ? true : undefined}
-          disabled={stopped}
         />
         <label htmlFor={ids.rateUnit} className="sr-only">
           Rate unit
         </label>
-        <select
-          id={ids.rateUnit}
-          value={rateUnit}
-          onChange={(e) => setRateUnit(e.target.value)}
-          data-testid="rate-unit"
-          disabled={stopped}
-        >
+        <select id={ids.rateUnit} value={rateUnit} onChange={(e) => setRateUnit(e.target.value)} data-testid="rate-unit">
           {RATE_UNIT_OPTIONS.map((u) => (
             <option key={u} value={u}>
               {unitLabel(u)}
             </option>
           ))}
         </select>
-        <button type="submit" data-testid="act-rate" disabled={saving || stopped}>
-          Set rate now
+        <PumpVolume rate={rate.ok ? rate.value : null} unit={rateUnit} weightKg={w} testId="rate-pump-volume" />
+        <button type="submit" data-testid="act-rate" disabled={saving}>
+          {stopped ? 'Restart the infusion now' : 'Set rate now'}
         </button>
         {touched.rate && !rate.ok ? (
           <span className="field-error" role="alert">
@@ -536,6 +551,7 @@ const ActionPanel = memo(function ActionPanel({ running, now }: { running: Runni
             </option>
           ))}
         </select>
+        <PumpVolume bolusMg={bolusMg} weightKg={w} testId="bolus-pump-volume" />
         <button type="submit" data-testid="act-bolus" disabled={saving || stopped}>
           Record bolus now
         </button>
@@ -550,6 +566,7 @@ const ActionPanel = memo(function ActionPanel({ running, now }: { running: Runni
           </span>
         ) : null}
       </form>
+      {pump ? <PumpNowVolume rateMgPerMin={pump.rateMgPerMin ?? 0} weightKg={w} /> : null}
       <FeedbackLine fb={fb} testId="live-feedback" />
     </section>
   );
@@ -587,7 +604,7 @@ function WhatIfPanel({ analysis, ghosts, setGhosts, rateText, setRateText, unit,
       <section className="panel live-whatif" aria-labelledby="live-whatif-h" data-testid="live-whatif">
         <h2 id="live-whatif-h">What if, now?</h2>
         <p className="muted">
-          The infusion is stopped: nothing more can be recorded for the pump. The chart shows the fall of Cp and Ce.
+          The infusion is stopped: the chart shows the fall of Cp and Ce. A new rate restarts it (Record panel).
         </p>
       </section>
     );

@@ -18,11 +18,17 @@ import {
   personalWindow,
   plannerRequest,
   scenarioWithRegimen,
+  unreachableWords,
+  withRateUnit,
   type PlannerForm,
   type WindowChoice,
 } from './planner-model.ts';
 import { useSlow, useValidatedPlan } from './hooks.ts';
 import { useWidth } from '../hooks/use-width.ts';
+import { clinicSettings, DEFAULT_MIN_BOLUS_MG_PER_KG } from '../settings/clinic-settings.ts';
+import { SettingNumber } from '../settings/dose-safety.tsx';
+import { PumpVolume } from '../pump/PumpVolume.tsx';
+import { doseToMg, isDoseUnit } from '../../engine/units.ts';
 
 type Outcome = { readonly kind: 'idle' } | { readonly kind: 'error'; readonly message: string } | PlannerResponse;
 
@@ -53,7 +59,9 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
   const [busy, setBusy] = useState(false);
   const [loaded, setLoaded] = useState<string | null>(null);
   const slow = useSlow(busy, 500);
-  const req = plan ? plannerRequest(form, plan, pWindow) : null;
+  const minBolus = useStore(clinicSettings, (c) => c.minBolusMgPerKg);
+  const req = plan ? plannerRequest(form, plan, pWindow, minBolus) : null;
+  const capNum = Number(form.maxBolusMgPerKg);
   const reqKey = req && req.ok ? JSON.stringify(req.request) : null;
   const ids = { window: useId(), low: useId(), high: useId() };
 
@@ -190,7 +198,14 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
           <legend>Pump (your equipment and protocol)</legend>
           <div className="field">
             <label htmlFor="planner-unit">Rate unit</label>
-            <select id="planner-unit" value={form.unit} onChange={(e) => set({ unit: e.target.value })}>
+            <select
+              id="planner-unit"
+              value={form.unit}
+              onChange={(e) => {
+                const unit = e.target.value;
+                setForm((f) => withRateUnit(f, unit, plan?.patient.weightKg ?? 0));
+              }}
+            >
               {RATE_UNIT_OPTIONS.map((u) => (
                 <option key={u} value={u}>
                   {unitLabel(u)}
@@ -203,7 +218,22 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
             {num('rateStep', 'Rate step', unitLabel(form.unit))}
             {num('minIntervalMin', 'Minimum interval between changes', 'min')}
             {num('maxBolusMgPerKg', 'Loading dose cap', 'mg/kg', '0: no loading dose')}
+            <SettingNumber
+              label="Smallest loading bolus"
+              unit="mg/kg"
+              value={minBolus}
+              testId="planner-min-bolus"
+              onCommit={(v) => v !== null && clinicSettings.set((c) => ({ ...c, minBolusMgPerKg: v }))}
+            />
           </div>
+          <p className="hint" data-testid="planner-min-bolus-hint">
+            Smallest loading bolus: the clinic's setting (default {DEFAULT_MIN_BOLUS_MG_PER_KG} mg/kg, the smallest single IV dose
+            in the sources, Fava 2020 and Navarrete 2025; no source states a minimum bolus). Proposed boluses are whole multiples
+            of it, never smaller.
+            {Number.isFinite(capNum) && capNum > 0 && capNum < minBolus
+              ? ` The loading dose cap (${capNum} mg/kg) is below it, so no loading dose is proposed.`
+              : ''}
+          </p>
           <p className="hint">
             Defaults are settings, not recommendations: maximum 2 mg/kg/h (upper end of the chronic-pain range, ASRA 2018), step
             0.05 mg/kg/h and 5 min between changes (examples of a programmable pump).
@@ -225,6 +255,7 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
         ) : null}
       </div>
       <PlannerOutcome
+        weightKg={plan?.patient.weightKg ?? null}
         outcome={outcome}
         stale={!req || !req.ok}
         onUse={(o) => {
@@ -300,7 +331,9 @@ function PlannerOutcome({
   stale,
   onUse,
   loaded,
+  weightKg,
 }: {
+  weightKg: number | null;
   outcome: Outcome;
   stale: boolean;
   onUse: (o: Proposal) => void;
@@ -338,9 +371,7 @@ function PlannerOutcome({
         <h3>
           No programme holds {target} in {windowText} with these constraints
         </h3>
-        <p>
-          <code>{outcome.code}</code>
-        </p>
+        <p data-testid="planner-unreachable-words">{unreachableWords(outcome.code)}</p>
         <ul>
           {outcome.reasons.map((r) => (
             <li key={r.code + r.message}>
@@ -365,6 +396,7 @@ function PlannerOutcome({
               <tr>
                 <th scope="col">From</th>
                 <th scope="col">Pump / syringe</th>
+                <th scope="col">Pump programming</th>
               </tr>
             </thead>
             <tbody>
@@ -379,6 +411,13 @@ function PlannerOutcome({
                           ? 'stop (0)'
                           : `${plain(e.rate)} ${unitLabel(e.unit)}`
                         : ''}
+                  </td>
+                  <td>
+                    {weightKg === null ? null : 'bolus' in e ? (
+                      <PumpVolume bolusMg={isDoseUnit(e.unit) ? doseToMg(e.bolus, e.unit, weightKg) : null} weightKg={weightKg} />
+                    ) : 'rate' in e ? (
+                      <PumpVolume rate={e.rate} unit={e.unit} weightKg={weightKg} />
+                    ) : null}
                   </td>
                 </tr>
               ))}

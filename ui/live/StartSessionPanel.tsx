@@ -1,5 +1,5 @@
 // `StartSessionPanel`: choose patient and start a session from the current plan; `regimenText`, `usePatients`.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Plan } from '../../engine/plan.ts';
 import { useValidatedPlan } from './hooks.ts';
 import { useApp } from '../context.ts';
@@ -10,6 +10,9 @@ import { courseRevision, courseStore } from './course-store.ts';
 import { chosenPatient, startLiveSession, type PatientChoice } from './session.ts';
 import { plain, problemLines } from './live-model.ts';
 import { sessionPlanFor } from './session-plan.ts';
+import { clinicSettings } from '../settings/clinic-settings.ts';
+import { FindingList, useDoseSafetyFor } from '../settings/dose-safety.tsx';
+import { PumpSettingsPanel } from '../pump/PumpSettingsPanel.tsx';
 import { PatientForm } from '../course-view/PatientForm.tsx';
 import {
   EMPTY_PATIENT_DRAFT,
@@ -60,8 +63,10 @@ export function usePatients(): { patients: PatientRecord[] | null; error: string
  * the patient's covariates from the patient record; the rest (model, regimen, bands) is the plan's.
  */
 export function StartSessionPanel() {
-  const { scenario } = useApp();
+  const { scenario, client } = useApp();
   const { plan, problems } = useValidatedPlan();
+  const limits = useStore(clinicSettings, (c) => c.limits);
+  const [confirmed, setConfirmed] = useState(false);
   const { patients, error: listError } = usePatients();
   const choice = useStore(chosenPatient, (c) => c);
   const [draft, setDraft] = useState<PatientDraft>(EMPTY_PATIENT_DRAFT);
@@ -74,7 +79,15 @@ export function StartSessionPanel() {
       setDraft((d) => (d.alias === '' && d.weightKg === '' ? { ...patientDraft(plan.patient), alias: '' } : d));
   }, [choice, plan]);
   const draftProblems = choice === 'new' ? patientDraftProblems(draft) : [];
-  const sessionPlan = plan && existing ? sessionPlanFor(plan, existing) : plan;
+  const sessionPlan = useMemo(() => (plan && existing ? sessionPlanFor(plan, existing) : plan), [plan, existing]);
+  // The dose check of the plan the session will run (the patient's weight may differ from the plan's).
+  const { safety, error: safetyError } = useDoseSafetyFor(client, sessionPlan, limits);
+  const findings = safety && safety.plan === sessionPlan ? safety.warnings : [];
+  const findingsKey = findings.map((w) => w.message).join('\n');
+  // A changed finding needs a new confirmation.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the findings change
+  useEffect(() => setConfirmed(false), [findingsKey]);
+  const checkPending = sessionPlan !== null && safety?.plan !== sessionPlan && safetyError === null;
   const ready =
     plan !== null &&
     choice !== '' &&
@@ -83,7 +96,8 @@ export function StartSessionPanel() {
 
   const start = async () => {
     setTouched(true);
-    if (!plan || !ready) return;
+    if (!plan || !ready || checkPending) return;
+    if (findings.length > 0 && !confirmed) return;
     const c: PatientChoice =
       choice === 'new'
         ? { kind: 'new', fields: draftToFields(draft) }
@@ -182,6 +196,31 @@ export function StartSessionPanel() {
                 ))}
               </ul>
               {weightNote ? <p className="warning-box">{weightNote}</p> : null}
+              {findings.length > 0 ? (
+                <div className="confirm-findings" data-testid="live-dose-findings">
+                  <p>
+                    <strong>Dose check: this plan is outside the limits in force.</strong>
+                  </p>
+                  <FindingList warnings={findings} testId="live-findings" />
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={confirmed}
+                      data-testid="live-confirm-findings"
+                      onChange={(e) => setConfirmed(e.target.checked)}
+                    />{' '}
+                    I have checked {findings.length === 1 ? 'this finding' : `these ${findings.length} findings`} and start this
+                    plan as intended
+                  </label>
+                  {touched && !confirmed ? (
+                    <span className="field-error" role="alert">
+                      Dose check: confirm the finding{findings.length === 1 ? '' : 's'} above (
+                      {findings[0].code === 'dose-above-limit' ? 'above the dose limit' : 'possible unit slip'}) before starting.
+                    </span>
+                  ) : null}
+                </div>
+              ) : null}
+              {safetyError ? <p className="field-error">Dose check: {safetyError}</p> : null}
               <button type="button" className="secondary" onClick={() => scenario.set((s) => ({ ...s, tab: 'plan' }))}>
                 Edit the plan in Plan &amp; predict
               </button>
@@ -200,13 +239,14 @@ export function StartSessionPanel() {
           )}
         </div>
       </div>
+      <PumpSettingsPanel idPrefix="live" />
       <div className="button-row">
         <button
           type="button"
           className="primary"
           data-testid="live-start-button"
           onClick={start}
-          disabled={status?.kind === 'saving' || plan === null}
+          disabled={status?.kind === 'saving' || plan === null || checkPending}
         >
           Start the session now
         </button>

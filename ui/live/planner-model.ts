@@ -5,6 +5,7 @@ import { DEFAULT_BANDS } from '../../engine/pd/bands.ts';
 import type { PlannerRequest } from '../../workers/live-api.ts';
 import { newUid, type DraftEvent, type Scenario } from '../state/scenario.ts';
 import { readNumber } from './live-model.ts';
+import { isRateUnit, rateToMgPerMin } from '../../engine/units.ts';
 
 /**
  * The planner form's pump defaults: the engine's DEFAULT_PUMP (engine/tci/request.ts, where each value's
@@ -79,11 +80,54 @@ export function personalWindow(meanCeNgMl: number | null): { lowNgMl: number; hi
   return { lowNgMl: Math.round(meanCeNgMl * 10) / 10, highNgMl: POPULATION_WINDOW.highNgMl };
 }
 
+/** A rate as typed, in another rate unit for a patient of `weightKg` (6 significant digits); the text unchanged when it does not read. */
+export function convertRateText(text: string, from: string, to: string, weightKg: number): string {
+  const t = text.trim();
+  const n = Number(t);
+  if (t === '' || !Number.isFinite(n) || !isRateUnit(from) || !isRateUnit(to) || !(weightKg > 0)) return text;
+  const perOne = rateToMgPerMin(1, to, weightKg);
+  return String(Number((rateToMgPerMin(n, from, weightKg) / perOne).toPrecision(6)));
+}
+
+/** The form with another rate unit: the maximum rate and the rate step are converted for the patient's weight, so the limits stay the same. */
+export function withRateUnit(f: PlannerForm, unit: string, weightKg: number): PlannerForm {
+  if (unit === f.unit) return f;
+  return {
+    ...f,
+    unit,
+    maxRate: convertRateText(f.maxRate, f.unit, unit, weightKg),
+    rateStep: convertRateText(f.rateStep, f.unit, unit, weightKg),
+  };
+}
+
+/**
+ * Each unreachable code of the planner (engine/tci/diagnosis.ts) as a sentence a clinician reads: what
+ * stops a programme, and what to change. The engine's reason (with the numbers) follows it on screen.
+ */
+export const UNREACHABLE_WORDS: Readonly<Record<string, string>> = {
+  'unreachable-max-rate':
+    'The maximum rate is too low: even running at the maximum for the whole session, the concentration stays below the window. Raise the maximum rate, allow a loading dose, or choose a lower window.',
+  'too-late':
+    'The window cannot be reached by the chosen time with these limits. Allow more time to reach it, a higher maximum rate or a loading dose.',
+  'window-not-held':
+    'No programme within these limits keeps the concentration in the window long enough. Widen the window, use a finer rate step or allow more frequent changes.',
+  'window-too-narrow-for-step':
+    'The window is narrower than what one rate step changes: every step jumps across it. Use a finer rate step or a wider window.',
+  'cp-cap-below-window':
+    'The Cp cap is not above the window: the effect site can never get into the window without plasma passing the cap. Raise the Cp cap or lower the window.',
+};
+
+/** An unreachable code in words (an unknown code is named as such, never shown bare). */
+export const unreachableWords = (code: string): string =>
+  UNREACHABLE_WORDS[code] ?? `The planner found no programme (reason "${code}" has no description yet; see the details below).`;
+
 /** The form as a planner request for a plan's patient and model, or the problems, each naming its field. */
 export function plannerRequest(
   f: PlannerForm,
   plan: Plan,
   personal: { lowNgMl: number; highNgMl: number } | null,
+  /** The smallest loading bolus the clinic proposes, mg/kg (ui/settings): bolus levels are its multiples, none below it. */
+  minBolusMgPerKg?: number,
 ): { ok: true; request: PlannerRequest } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const take = (p: ReturnType<typeof readNumber>): number => {
@@ -122,6 +166,9 @@ export function plannerRequest(
   let maxCp: number | undefined;
   if (f.mode === 'effect' && f.maxCpNgMl.trim() !== '') maxCp = take(readNumber(f.maxCpNgMl, 'Cp cap', 'ng/mL', 0, true));
   if (problems.length) return { ok: false, problems };
+  const bolusStep = minBolusMgPerKg !== undefined && minBolusMgPerKg > 0 ? minBolusMgPerKg : undefined;
+  // A cap below the smallest bolus allows no loading dose at all (never a token one).
+  const cap = bolusStep !== undefined && maxBolus < bolusStep ? 0 : maxBolus;
   return {
     ok: true,
     request: {
@@ -132,7 +179,14 @@ export function plannerRequest(
       durationMin,
       mode: f.mode,
       ...(maxCp !== undefined && { maxCpNgMl: maxCp }),
-      pump: { unit: f.unit, maxRate, rateStep, minIntervalMin, maxBolusMgPerKg: maxBolus },
+      pump: {
+        unit: f.unit,
+        maxRate,
+        rateStep,
+        minIntervalMin,
+        maxBolusMgPerKg: cap,
+        ...(bolusStep !== undefined && { bolusStepMgPerKg: bolusStep }),
+      },
       horizonMin: durationMin + 60,
     },
   };

@@ -20,8 +20,75 @@ export { liveState, chosenPatient, type LiveState } from './live-state.ts';
 
 let loading: Promise<void> | null = null;
 
+/**
+ * One live session, many tabs: after every committed write this tab posts on the `ketasim-live`
+ * BroadcastChannel (same browser, same origin only: nothing leaves the machine), and every other tab
+ * re-reads the running session from the course database on that message. Each write also carries the
+ * number of log entries this tab has seen (`basedOn`); the store refuses it when another tab wrote in
+ * between, and this tab then re-reads and says so.
+ */
+export const LIVE_CHANNEL = 'ketasim-live';
+let channel: BroadcastChannel | null = null;
+
+function listen(): void {
+  if (channel || typeof BroadcastChannel === 'undefined') return;
+  channel = new BroadcastChannel(LIVE_CHANNEL);
+  channel.onmessage = () => void refreshRunningSession();
+}
+
+/** Tell the other tabs that the course database changed. */
+function announce(): void {
+  try {
+    channel?.postMessage({ type: 'changed', atMs: Date.now() });
+  } catch {
+    // a closed channel: the other tabs still catch up on their next write (refused as stale, then refreshed)
+  }
+}
+
+let refreshing: Promise<void> | null = null;
+let refreshAgain = false;
+
+/** Re-read the running session from the database (another tab changed it); keeps the state object when nothing changed. */
+export function refreshRunningSession(): Promise<void> {
+  if (refreshing) {
+    refreshAgain = true;
+    return refreshing;
+  }
+  refreshing = (async () => {
+    try {
+      do {
+        refreshAgain = false;
+        const store = courseStore();
+        const r = await store.resumeRunningSession();
+        const cur = liveState.get();
+        if (r) {
+          const same =
+            cur.phase === 'running' &&
+            cur.running.session.id === r.session.id &&
+            cur.running.log.entries.length === r.log.entries.length;
+          if (!same) liveState.set({ phase: 'running', running: r });
+        } else if (cur.phase === 'running') {
+          const done = await store.getSession(cur.running.session.id);
+          liveState.set({
+            phase: 'idle',
+            finished:
+              done && done.session.status === 'finished'
+                ? { alias: cur.running.patient.alias, endedAtMin: done.session.endedAtMin ?? 0 }
+                : null,
+          });
+        }
+        bumpCourseRevision();
+      } while (refreshAgain);
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
 /** Restore the running session, if any (once per page load; later calls return the same promise). */
 export function loadRunningSession(): Promise<void> {
+  listen();
   loading ??= courseStore()
     .resumeRunningSession()
     .then(
@@ -108,6 +175,7 @@ export async function startLiveSession(choice: PatientChoice, plan: Plan): Promi
     startEpochMs: started.value.startEpochMs!,
   };
   liveState.set({ phase: 'running', running: value });
+  announce();
   return { ok: true, value };
 }
 
@@ -123,7 +191,10 @@ const noSession: LogResult = { ok: false, problems: [{ path: 'session', message:
 function committed(r: LogResult): LogResult {
   const cur = running();
   if (r.ok && cur) liveState.set({ phase: 'running', running: { ...cur, log: r.log } });
-  if (r.ok) bumpCourseRevision();
+  if (r.ok) {
+    bumpCourseRevision();
+    announce();
+  } else if (r.problems.some((p) => p.path === 'basedOn' || p.path === 'sessionId')) void refreshRunningSession();
   return r;
 }
 
@@ -133,7 +204,7 @@ export async function recordNow(action: ActionNow): Promise<LogResult & { atMin?
   if (!cur) return noSession;
   const atMin = sessionNowMin(cur.startEpochMs);
   const full = { ...action, atMin } as LiveAction;
-  const r = committed(await courseStore().recordLiveAction(cur.session.id, full, atMin));
+  const r = committed(await courseStore().recordLiveAction(cur.session.id, full, atMin, cur.log.entries.length));
   return { ...r, atMin };
 }
 
@@ -142,7 +213,14 @@ export async function correctEvent(eventId: string, patch: ActionPatch, reason?:
   const cur = running();
   if (!cur) return noSession;
   return committed(
-    await courseStore().correctLiveAction(cur.session.id, eventId, patch, sessionNowMin(cur.startEpochMs), reason),
+    await courseStore().correctLiveAction(
+      cur.session.id,
+      eventId,
+      patch,
+      sessionNowMin(cur.startEpochMs),
+      reason,
+      cur.log.entries.length,
+    ),
   );
 }
 
@@ -150,7 +228,15 @@ export async function correctEvent(eventId: string, patch: ActionPatch, reason?:
 export async function deleteEvent(eventId: string, reason?: string): Promise<LogResult> {
   const cur = running();
   if (!cur) return noSession;
-  return committed(await courseStore().deleteLiveAction(cur.session.id, eventId, sessionNowMin(cur.startEpochMs), reason));
+  return committed(
+    await courseStore().deleteLiveAction(
+      cur.session.id,
+      eventId,
+      sessionNowMin(cur.startEpochMs),
+      reason,
+      cur.log.entries.length,
+    ),
+  );
 }
 
 /** Finish the running session now (refused while the pump runs: record a stop first). */
@@ -162,6 +248,7 @@ export async function finishNow(): Promise<Result<unknown>> {
   if (r.ok) {
     liveState.set({ phase: 'idle', finished: { alias: cur.patient.alias, endedAtMin } });
     bumpCourseRevision();
-  }
+    announce();
+  } else void refreshRunningSession();
   return r;
 }

@@ -265,20 +265,7 @@ export function setDisplay(s: Scenario, patch: Partial<Scenario['display']>): Sc
   return { ...s, display: { ...s.display, ...patch } };
 }
 
-/** A short description of a plan for pinned labels (no person: model, weight, regimen). */
-export function describePlan(plan: Plan, modelName: string): string {
-  const first = plan.regimen[0];
-  const what =
-    plan.regimen.length === 0
-      ? 'no dose'
-      : 'bolus' in first
-        ? `bolus ${first.bolus} ${first.unit}`
-        : 'dose' in first
-          ? `${first.dose} ${first.unit} ${'route' in first ? first.route : `over ${first.overMin} min`}`
-          : `${first.rate} ${first.unit}`;
-  const more = plan.regimen.length > 1 ? ` +${plan.regimen.length - 1}` : '';
-  return `${modelName} · ${plan.patient.weightKg} kg · ${what}${more}`;
-}
+export { describePlan } from './scenario.ts';
 
 /** Pin a valid plan for comparison (at most MAX_PINNED; the oldest gives way). */
 export function pin(s: Scenario, plan: Plan, label: string): Scenario {
@@ -292,10 +279,18 @@ export function unpin(s: Scenario, id: string): Scenario {
   return { ...s, pinned: s.pinned.filter((p) => p.id !== id) };
 }
 
-/** Edit a pinned plan: it becomes the plan being edited (the pin stays). */
-export function editPinned(s: Scenario, id: string): Scenario {
+/**
+ * Edit a pinned plan: it becomes the plan being edited. When the plan being edited is valid (`current`,
+ * as the worker validated it), nothing is lost: it takes the pin's place (same slot and colour, labelled
+ * `currentLabel`), so editing a pin swaps the two. Without a valid current plan the pin simply stays.
+ */
+export function editPinned(s: Scenario, id: string, current: Plan | null = null, currentLabel = ''): Scenario {
   const p = s.pinned.find((x) => x.id === id);
-  return p ? { ...s, plan: draftFromPlan(p.plan), view: null, presetId: null } : s;
+  if (!p) return s;
+  const pinned = current
+    ? s.pinned.map((x) => (x.id === id ? { ...x, id: newUid(), label: currentLabel || x.label, plan: current } : x))
+    : s.pinned;
+  return { ...s, plan: draftFromPlan(p.plan), pinned, presetId: null };
 }
 
 /** A band of the defaults or of the plan, with the default's name/citation when the id is known. */

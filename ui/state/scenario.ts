@@ -1,6 +1,7 @@
 // `Scenario`: the whole dashboard state as one plain-JSON record; drafts, `defaultScenario`, `scenarioToPlanInput`, `textToNum`.
 import type { Plan } from '../../engine/plan.ts';
 import type { PopulationSettings } from './population.ts';
+import type { SweetSpotSettings } from '../sweet-spot/settings.ts';
 
 /**
  * The dashboard's whole state as ONE serialisable record (plain JSON: no functions, no typed arrays,
@@ -27,6 +28,8 @@ export interface Scenario {
   readonly presetId: string | null;
   /** Virtual-population settings (ui/state/population.ts); absent = the defaults (off). Never in a share link. */
   readonly population?: PopulationSettings;
+  /** The sweet-spot view's dose axis and population toggle (ui/sweet-spot/settings.ts); absent = its defaults. */
+  readonly sweetSpot?: SweetSpotSettings;
 }
 
 /** A field as typed: a number, or the text when it is not (yet) one, so the problem can name it. */
@@ -67,8 +70,11 @@ export interface DraftPlan {
 export interface DisplayOptions {
   readonly weightUnit: 'kg' | 'lb';
   readonly heightUnit: 'cm' | 'in';
-  /** Y axis: fit the data, or extend to show every band. */
-  readonly yRange: 'data' | 'bands';
+  /**
+   * Y axis: fit the data, extend to show every band, or a logarithmic axis (so a bolus's Cp spike does
+   * not flatten every other curve; it spans 1 ng/mL to the highest value shown).
+   */
+  readonly yRange: 'data' | 'bands' | 'log';
   /** Which curves of the pinned scenarios to overlay. */
   readonly compareSeries: 'ce' | 'cp' | 'both';
 }
@@ -167,3 +173,21 @@ export function commitText(text: string): Num | undefined {
 export type EventKind = 'bolus' | 'rate' | 'dose';
 export const eventKind = (e: DraftEvent | Plan['regimen'][number]): EventKind =>
   'bolus' in e ? 'bolus' : 'rate' in e ? 'rate' : 'dose';
+
+/** A short description of a plan for pinned labels (no person: model, weight, regimen). */
+export function describePlan(plan: Plan, modelName: string): string {
+  const first = plan.regimen[0];
+  const what =
+    plan.regimen.length === 0
+      ? 'no dose'
+      : 'bolus' in first
+        ? `bolus ${first.bolus} ${first.unit}`
+        : 'dose' in first
+          ? `${first.dose} ${first.unit} ${'route' in first ? first.route : `over ${first.overMin} min`}`
+          : `${first.rate} ${first.unit}`;
+  const more = plan.regimen.length > 1 ? ` +${plan.regimen.length - 1}` : '';
+  return `${modelName} · ${plan.patient.weightKg} kg · ${what}${more}`;
+}
+
+/** The label of the edited plan's curves (legend, PNG, the first plan of a `#compare=` link). */
+export const editedLabel = (plan: Plan, modelName: string): string => `Current: ${describePlan(plan, modelName)}`;

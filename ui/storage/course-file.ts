@@ -6,6 +6,7 @@ import { currentActions, parseSessionLog, type LogEntry } from '../../engine/liv
 import type { LiveEntryRecord, SessionRecord } from './db.ts';
 import {
   epochMs,
+  plausibleEpochMs,
   onlyFields,
   parseNotes,
   parsePatient,
@@ -116,7 +117,7 @@ const SESSION_FIELDS = ['createdAtMs', 'status', 'startEpochMs', 'endedAtMin', '
  * session its plan (parsePlan), status and times, notes, scores and live log (replayed). Returns the
  * typed file or every problem found.
  */
-export function parseCourseFile(input: unknown): Result<CourseFile> {
+export function parseCourseFile(input: unknown, nowMs: number = Date.now()): Result<CourseFile> {
   const problems: Problem[] = [];
   if (!isObject(input))
     return {
@@ -163,7 +164,7 @@ export function parseCourseFile(input: unknown): Result<CourseFile> {
       }
       const before = problems.length;
       onlyFields(s, p, SESSION_FIELDS, problems);
-      const createdAtMs = epochMs(s.createdAtMs, `${p}.createdAtMs`, problems);
+      const createdAtMs = plausibleEpochMs(s.createdAtMs, `${p}.createdAtMs`, nowMs, problems);
       const plan = parsePlan(s.plan, MODEL_IDS);
       if (!plan.ok) problems.push(...prefixed(plan.problems, `${p}.plan`));
       const notes = parseNotes(s.notes, `${p}.notes`);
@@ -184,7 +185,7 @@ export function parseCourseFile(input: unknown): Result<CourseFile> {
               path: `${p}.startEpochMs`,
               message: `must be null for a planned session, got ${show(s.startEpochMs)}`,
             });
-        } else startEpochMs = epochMs(s.startEpochMs, `${p}.startEpochMs`, problems) ?? null;
+        } else startEpochMs = plausibleEpochMs(s.startEpochMs, `${p}.startEpochMs`, nowMs, problems) ?? null;
         if (status === 'finished') {
           if (typeof s.endedAtMin !== 'number' || !Number.isFinite(s.endedAtMin) || s.endedAtMin < 0)
             problems.push({
@@ -278,7 +279,7 @@ export async function importCourse(
   }
   if (options.alias !== undefined && isObject(json) && isObject(json.patient))
     json = { ...json, patient: { ...json.patient, alias: options.alias } };
-  const parsed = parseCourseFile(json);
+  const parsed = parseCourseFile(json, typeof nowMs === 'number' && Number.isFinite(nowMs) ? nowMs : Date.now());
   if (!parsed.ok) return parsed;
   const problems: Problem[] = [];
   epochMs(nowMs, 'nowMs', problems);

@@ -1,6 +1,7 @@
 // Stored record types and pure field checks: alias-only rule, identifying-alias heuristic, score ranges, notes.
 import { PATIENT_RANGES } from '../../engine/patient.ts';
 import type { Problem } from '../../engine/plan.ts';
+import { identifyingReason } from '../privacy/identifying.ts';
 
 /**
  * What the course database stores, and the checks every write goes through (pure: no IndexedDB, so
@@ -114,7 +115,8 @@ export function identifyingAlias(alias: string): string | null {
   if (/\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}/.test(alias)) return 'looks like a date';
   if (/\d{5,}/.test(alias.replace(/[\s-]/g, ''))) return 'looks like a record number (5 or more digits)';
   if (/@/.test(alias)) return 'looks like an e-mail address';
-  return null;
+  // Names, record numbers with a keyword, dates with a month name, phone numbers (ui/privacy/identifying.ts).
+  return identifyingReason(alias);
 }
 
 function numberIn(
@@ -312,4 +314,26 @@ export function epochMs(v: unknown, path: string, problems: Problem[]): number |
     return undefined;
   }
   return v;
+}
+
+/** The plausible window for a stored wall-clock time: from 2000-01-01T00:00Z to one day after now. */
+export const EARLIEST_PLAUSIBLE_MS = Date.UTC(2000, 0, 1);
+export const FUTURE_SLACK_MS = 24 * 3600 * 1000;
+
+/**
+ * A wall-clock time in epoch milliseconds within the plausible window [2000-01-01T00:00Z, now + 1 day]:
+ * refuses times in seconds or microseconds, 0, and far-future values, naming the field.
+ */
+export function plausibleEpochMs(v: unknown, path: string, nowMs: number, problems: Problem[]): number | undefined {
+  const before = problems.length;
+  const x = epochMs(v, path, problems);
+  if (x === undefined || problems.length > before) return undefined;
+  if (x < EARLIEST_PLAUSIBLE_MS || x > nowMs + FUTURE_SLACK_MS) {
+    problems.push({
+      path,
+      message: `must be a time between 2000-01-01 and one day from now (epoch milliseconds ${EARLIEST_PLAUSIBLE_MS}–${nowMs + FUTURE_SLACK_MS}), got ${x}${x > 1e14 ? ' (microseconds or a far-future value?)' : x < 1e11 && x > 0 ? ' (seconds?)' : ''}`,
+    });
+    return undefined;
+  }
+  return x;
 }

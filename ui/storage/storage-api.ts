@@ -31,12 +31,19 @@ export const storageApi = {
   listSessionsWithLogs: (patientId: string) => open().listSessionsWithLogs(patientId),
   deleteSession: (sessionId: string) => open().deleteSession(sessionId),
   startSession: (sessionId: string, startEpochMs: number) => open().startSession(sessionId, startEpochMs),
-  recordLiveAction: (sessionId: string, action: unknown, recordedAtMin: number) =>
-    open().recordLiveAction(sessionId, action, recordedAtMin),
-  correctLiveAction: (sessionId: string, eventId: string, patch: ActionPatch, recordedAtMin: number, reason?: string) =>
-    open().correctLiveAction(sessionId, eventId, patch, recordedAtMin, reason),
-  deleteLiveAction: (sessionId: string, eventId: string, recordedAtMin: number, reason?: string) =>
-    open().deleteLiveAction(sessionId, eventId, recordedAtMin, reason),
+  /** `basedOn`: the number of log entries the caller has seen; a different stored count refuses the write (another tab wrote). */
+  recordLiveAction: (sessionId: string, action: unknown, recordedAtMin: number, basedOn?: number) =>
+    open().recordLiveAction(sessionId, action, recordedAtMin, basedOn),
+  correctLiveAction: (
+    sessionId: string,
+    eventId: string,
+    patch: ActionPatch,
+    recordedAtMin: number,
+    reason?: string,
+    basedOn?: number,
+  ) => open().correctLiveAction(sessionId, eventId, patch, recordedAtMin, reason, basedOn),
+  deleteLiveAction: (sessionId: string, eventId: string, recordedAtMin: number, reason?: string, basedOn?: number) =>
+    open().deleteLiveAction(sessionId, eventId, recordedAtMin, reason, basedOn),
   finishSession: (sessionId: string, endedAtMin: number) => open().finishSession(sessionId, endedAtMin),
   resumeRunningSession: () => open().resumeRunningSession(),
   /** One patient's course as a course file (ui/storage/course-file.ts). */

@@ -14,7 +14,7 @@ import {
   type SessionLog,
 } from '../../engine/live/log.ts';
 import { openCourseDb, type CourseDb, type LiveEntryRecord, type SessionRecord } from './db.ts';
-import { EMPTY_NOTES, epochMs, parseNotes, parsePatient, parseScores, type PatientRecord } from './records.ts';
+import { EMPTY_NOTES, epochMs, parseNotes, parsePatient, parseScores, plausibleEpochMs, type PatientRecord } from './records.ts';
 
 /**
  * The course store: every read and write of patients, sessions and live logs. Each write validates
@@ -47,6 +47,23 @@ export interface DatabaseDump {
 }
 
 const fail = <T>(path: string, message: string): Result<T> => ({ ok: false, problems: [{ path, message }] });
+
+/** Path of the problem that refuses a change based on a log version the caller had not caught up with. */
+export const STALE_LOG_PATH = 'basedOn';
+
+/**
+ * Refusal of a change made against an out-of-date view of the log (another tab wrote since): `basedOn`
+ * is the number of log entries the caller had seen, `current` the number stored.
+ */
+const staleLog = (basedOn: number, current: number): LogResult => ({
+  ok: false,
+  problems: [
+    {
+      path: STALE_LOG_PATH,
+      message: `the session changed in another tab or window (${current - basedOn} log ${current - basedOn === 1 ? 'entry' : 'entries'} this view had not seen); nothing was recorded — the view now shows the latest state, check it and act again`,
+    },
+  ],
+});
 
 const stripSessionId = ({ sessionId: _s, ...e }: LiveEntryRecord): LogEntry => e;
 
@@ -246,7 +263,7 @@ export class CourseStore {
   /** Start a planned session at a wall-clock time. At most one session runs at a time. */
   async startSession(sessionId: string, startEpochMs: number): Promise<Result<SessionRecord>> {
     const problems: Problem[] = [];
-    epochMs(startEpochMs, 'startEpochMs', problems);
+    plausibleEpochMs(startEpochMs, 'startEpochMs', Date.now(), problems);
     if (problems.length) return { ok: false, problems };
     return this.db.transaction('rw', this.db.sessions, async () => {
       const s = await this.db.sessions.get(sessionId);
@@ -269,6 +286,7 @@ export class CourseStore {
     sessionId: string,
     allowFinished: boolean,
     change: (plan: Plan, log: SessionLog) => LogResult,
+    basedOn?: number,
   ): Promise<LogResult> {
     return this.db.transaction('rw', [this.db.sessions, this.db.liveEntries], async (): Promise<LogResult> => {
       const s = await this.db.sessions.get(sessionId);
@@ -284,7 +302,9 @@ export class CourseStore {
           ],
         };
       }
-      const r = change(s.plan, await this.readLog(sessionId));
+      const log = await this.readLog(sessionId);
+      if (basedOn !== undefined && basedOn !== log.entries.length) return staleLog(basedOn, log.entries.length);
+      const r = change(s.plan, log);
       if (r.ok) await this.db.liveEntries.add({ ...r.entry, sessionId });
       return r;
     });
@@ -295,8 +315,8 @@ export class CourseStore {
    * is the session clock now, (Date.now() − startEpochMs) / 60000. Confirm the action to the user
    * only after this resolves with `ok: true`: the entry is then committed.
    */
-  recordLiveAction(sessionId: string, action: unknown, recordedAtMin: number): Promise<LogResult> {
-    return this.changeLog(sessionId, false, (plan, log) => recordAction(plan, log, action, recordedAtMin));
+  recordLiveAction(sessionId: string, action: unknown, recordedAtMin: number, basedOn?: number): Promise<LogResult> {
+    return this.changeLog(sessionId, false, (plan, log) => recordAction(plan, log, action, recordedAtMin), basedOn);
   }
 
   /** Correct a live event (a new version; running or finished sessions). */
@@ -306,13 +326,25 @@ export class CourseStore {
     patch: ActionPatch,
     recordedAtMin: number,
     reason?: string,
+    basedOn?: number,
   ): Promise<LogResult> {
-    return this.changeLog(sessionId, true, (plan, log) => correctAction(plan, log, eventId, patch, recordedAtMin, reason));
+    return this.changeLog(
+      sessionId,
+      true,
+      (plan, log) => correctAction(plan, log, eventId, patch, recordedAtMin, reason),
+      basedOn,
+    );
   }
 
   /** Delete a live event (a final version; running or finished sessions). */
-  deleteLiveAction(sessionId: string, eventId: string, recordedAtMin: number, reason?: string): Promise<LogResult> {
-    return this.changeLog(sessionId, true, (plan, log) => deleteAction(plan, log, eventId, recordedAtMin, reason));
+  deleteLiveAction(
+    sessionId: string,
+    eventId: string,
+    recordedAtMin: number,
+    reason?: string,
+    basedOn?: number,
+  ): Promise<LogResult> {
+    return this.changeLog(sessionId, true, (plan, log) => deleteAction(plan, log, eventId, recordedAtMin, reason), basedOn);
   }
 
   /**

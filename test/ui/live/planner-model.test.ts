@@ -97,3 +97,41 @@ describe('"Use this plan"', () => {
     expect(Array.from(ce)).toEqual(Array.from(proposal.trajectory.ce));
   });
 });
+
+describe('planner units and boluses (clinic settings)', () => {
+  it('changing the rate unit converts the maximum rate and the step for the patient (70 kg)', () => {
+    const f = withRateUnit(DEFAULT_PLANNER_FORM, 'mg/h', 70);
+    expect(f).toMatchObject({ unit: 'mg/h', maxRate: '140', rateStep: '3.5' });
+    expect(withRateUnit(f, 'mg/kg/h', 70)).toMatchObject({ unit: 'mg/kg/h', maxRate: '2', rateStep: '0.05' });
+    expect(withRateUnit(DEFAULT_PLANNER_FORM, 'ug/kg/min', 70)).toMatchObject({ maxRate: '33.3333', rateStep: '0.833333' });
+    expect(convertRateText('abc', 'mg/kg/h', 'mg/h', 70)).toBe('abc');
+  });
+
+  it('the same programme is found in either unit', async () => {
+    const a = plannerRequest(DEFAULT_PLANNER_FORM, plan, null);
+    const b = plannerRequest(withRateUnit(DEFAULT_PLANNER_FORM, 'mg/h', 70), plan, null);
+    if (!a.ok || !b.ok) throw new Error('invalid');
+    const [ra, rb] = await Promise.all([api.plan(a.request), api.plan(b.request)]);
+    expect(ra.kind).toBe('proposal');
+    expect(rb.kind).toBe('proposal');
+    if (ra.kind !== 'proposal' || rb.kind !== 'proposal') return;
+    expect(rb.metrics.totalDoseMg).toBeCloseTo(ra.metrics.totalDoseMg, 6);
+  });
+
+  it('every unreachable code reads as words; an unknown one is named, never bare', () => {
+    for (const code of ['unreachable-max-rate', 'too-late', 'window-not-held', 'window-too-narrow-for-step', 'cp-cap-below-window'])
+      expect(unreachableWords(code)).not.toMatch(/[a-z]+-[a-z]+-/);
+    expect(unreachableWords('new-code')).toMatch(/"new-code" has no description/);
+  });
+
+  it('no loading bolus below the smallest bolus: the step is the minimum, a cap below it allows none', async () => {
+    const small = plannerRequest({ ...DEFAULT_PLANNER_FORM, maxBolusMgPerKg: '0.05' }, plan, null, 0.1);
+    if (!small.ok) throw new Error('invalid');
+    expect(small.request.pump).toMatchObject({ maxBolusMgPerKg: 0, bolusStepMgPerKg: 0.1 });
+    const big = plannerRequest({ ...DEFAULT_PLANNER_FORM, maxBolusMgPerKg: '1' }, plan, null, 0.1);
+    if (!big.ok) throw new Error('invalid');
+    const r = await api.plan(big.request);
+    if (r.kind !== 'proposal') throw new Error(r.kind);
+    for (const e of r.regimen) if ('bolus' in e) expect(e.bolus).toBeGreaterThanOrEqual(0.1 - 1e-12);
+  });
+});

@@ -25,7 +25,18 @@ function harness() {
   const layout = createStore<Layout>({ plotWidthPx: 700 });
   const sim = startSimulation({ scenario, layout, client, nextFrame: (cb) => frames.push(cb) });
   const frame = () => frames.splice(0).forEach((f) => f());
-  const settle = () => new Promise((r) => setTimeout(r, 30));
+  // Wait for values, not for time: every request answered (not busy) and the model list in.
+  const settle = () =>
+    new Promise<void>((resolve) => {
+      const done = () => !sim.results.get().busy && sim.results.get().catalogue !== null;
+      if (done()) return resolve();
+      const unsubscribe = sim.results.subscribe(() => {
+        if (done()) {
+          unsubscribe();
+          resolve();
+        }
+      });
+    });
   return { sent, scenario, layout, sim, frame, settle };
 }
 
@@ -94,7 +105,12 @@ describe('the simulation controller: every edit re-predicts, at most one request
     src.set(2);
     src.set(3);
     expect(copy.get()).toBe(1);
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise<void>((resolve) => {
+      const unsubscribe = copy.subscribe(() => {
+        unsubscribe();
+        resolve();
+      });
+    });
     expect(copy.get()).toBe(3);
     expect(() => copy.set(4)).toThrow(/read-only/);
   });
