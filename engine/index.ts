@@ -116,3 +116,9 @@ export {
   TRAJECTORY_CSV_HEADER,
 } from './output.ts';
 export { setMatrixExponential, type MatrixExponential } from './pk/linear-system.ts';
+
+// Research workflows (the CLI's batch, sweep, validate, export, sweetspot commands use the same functions).
+export { predictMany, type BatchOptions, type BatchResult } from './research/batch.ts';
+export { runSweep, scaleRegimen, type SweepRequest, type SweepResult } from './research/sweep.ts';
+export { readNonmem, exportNonmem, type DataRecord } from './research/nonmem.ts';
+export { validateModels, type ValidationResult, type ModelPerformance } from './research/validate.ts';

@@ -65,6 +65,7 @@ export const FOLDERS = {
   'ui/live': 'Live mode and the titration planner UI',
   'ui/state': 'the scenario record (one plain-JSON state), its pure edits, share links, the simulation controller',
   'ui/storage': 'the course database (IndexedDB through dexie) and the course file',
+  'ui/validate': 'the Validate view: a dataset dropped in the browser, registry models against it (Varvel 1992), fit charts',
   cli: 'the `ketasim` command: arguments, files and exit codes around the same engine',
   bin: 'executables run by npm',
   scripts: 'build, serve and maintenance scripts behind npm start/run (build helper, oracle run, catalogue) and build plugins',

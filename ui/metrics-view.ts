@@ -1,7 +1,6 @@
 // `metricRows`: one prediction's metrics as labelled text rows with units, for metrics panel and comparison table.
-import type { ScenarioOk } from '../workers/simulation-api.ts';
-import { DEFAULT_BANDS } from '../engine/pd/bands.ts';
-import { S_KETAMINE_BANDS } from '../engine/pd/s-ketamine-bands.ts';
+import type { BandSetInfo, ScenarioOk } from '../workers/simulation-api.ts';
+import { DEFAULT_BANDS } from '../engine/pd/racemic-bands.ts';
 import { conc, formatMg, formatSig, minutes } from './format.ts';
 
 /**
@@ -15,9 +14,9 @@ export interface MetricRow {
   readonly detail?: string;
 }
 
-/** A band's display name: the racemic or S-ketamine default's name when the id is known, else the id. */
-export const bandName = (id: string): string =>
-  DEFAULT_BANDS.find((b) => b.id === id)?.name ?? S_KETAMINE_BANDS.find((b) => b.id === id)?.name ?? id;
+/** A band's display name: from the plan's drug's band set (e.g. an S-ketamine model's own), else the racemic defaults', else the id. */
+export const bandName = (id: string, set?: BandSetInfo | null): string =>
+  set?.bands.find((b) => b.id === id)?.name ?? DEFAULT_BANDS.find((b) => b.id === id)?.name ?? id;
 
 export function metricRows(o: ScenarioOk): MetricRow[] {
   const m = o.metrics;
@@ -34,14 +33,14 @@ export function metricRows(o: ScenarioOk): MetricRow[] {
     const range = `${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL`;
     rows.push({
       id: `band-${b.id}`,
-      label: `Ce in ${bandName(b.id)} (${range})`,
+      label: `Ce in ${bandName(b.id, o.bandSet)} (${range})`,
       value: minutes(b.minutesInside),
       detail: b.firstEntryMin === null ? `never reached ${within}` : `first reached at ${minutes(b.firstEntryMin)}`,
     });
     if (b.highNgMl !== null)
       rows.push({
         id: `above-${b.id}`,
-        label: `Ce above ${bandName(b.id)} (≥ ${b.highNgMl} ng/mL)`,
+        label: `Ce above ${bandName(b.id, o.bandSet)} (≥ ${b.highNgMl} ng/mL)`,
         value: minutes(b.minutesAbove),
         detail: b.minutesAbove > 0 ? undefined : `never above ${within}`,
       });

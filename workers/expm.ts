@@ -73,7 +73,8 @@ export function deferredApi<Api extends object>(api: Api): Api {
   for (const [name, value] of Object.entries(api)) {
     out[name] =
       typeof value === 'function'
-        ? (...args: unknown[]) => withMatrixExponential(() => Promise.resolve((value as (...a: unknown[]) => unknown).apply(api, args)))
+        ? (...args: unknown[]) =>
+            withMatrixExponential(() => Promise.resolve((value as (...a: unknown[]) => unknown).apply(api, args)))
         : value;
   }
   return out as Api;

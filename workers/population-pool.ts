@@ -1,7 +1,6 @@
 // `runPopulationPool`: orchestrates shared-memory or time-split workers with progress and cancellation; no DOM, no Node.
-import { assembleSteps, columnsFromRanges } from '../engine/population/merge.ts';
 import { binCount, probabilityThresholds, splitRanges, type RangeTask } from '../engine/population/layout.ts';
-import type { PatientPart, PopulationJob, PopulationResult, RangePartial } from '../engine/population/types.ts';
+import type { ColumnOutputs, PatientPart, PopulationJob, PopulationResult, RangePartial } from '../engine/population/types.ts';
 import { CONTROL, type SharedSpec } from './population-shared.ts';
 import { WorkerAbortError } from './bridge.ts';
 
@@ -13,9 +12,10 @@ import { WorkerAbortError } from './bridge.ts';
  *   worker simulates 1/W of the patients into shared blocks and reduces every W-th column; workers
  *   meet at one barrier per block; progress and cancellation go through shared control words;
  * - time split, everywhere else: each worker gets a range of the grid, the pool drives it in steps
- *   (progress after each step, cancellation between two steps) and concatenates the ranges.
+ *   (progress after each step, cancellation between two steps); the first worker concatenates the ranges.
  *
- * Only promises and typed arrays here: no DOM, no Node.
+ * Either way the merge (concatenation, per-patient order statistics) runs in a worker (`assemble`), so
+ * the calling thread only orchestrates. Only promises and typed arrays here: no DOM, no Node.
  */
 
 /** What the pool needs of a worker (a comlink Remote<PopulationWorkerApi> fits; so does the API itself). */
@@ -26,6 +26,14 @@ export interface PopulationRemote {
   ): Promise<{ done: number; blocks: number; finished: boolean }> | { done: number; blocks: number; finished: boolean };
   result(): Promise<RangePartial> | RangePartial;
   runShared(job: PopulationJob, spec: SharedSpec): Promise<PatientPart | null> | PatientPart | null;
+  /** Merge a finished shared-memory run into its result (order statistics run in the worker, not here). */
+  assemble(
+    job: PopulationJob,
+    columns: ColumnOutputs,
+    patients: readonly PatientPart[],
+  ): Promise<PopulationResult> | PopulationResult;
+  /** Merge the finished ranges of a time-split run into its result. */
+  assembleRanges(job: PopulationJob, parts: readonly RangePartial[]): Promise<PopulationResult> | PopulationResult;
   cancel(): Promise<void> | void;
 }
 
@@ -126,8 +134,10 @@ async function runTimeSplit(
     return remote.result();
   };
   const parts = await Promise.all(active.map((_, w) => drive(w)));
-  const { columns, patients } = columnsFromRanges(job, parts);
-  return assembleYielding(job, columns, patients, state);
+  // Concatenation and order statistics run in a worker (the first), never on the calling thread.
+  const result = await active[0].assembleRanges(job, parts);
+  if (state.stop) throw cancelled();
+  return result;
 }
 
 async function runShared(
@@ -186,33 +196,11 @@ async function runShared(
       ce: out.ce.map((b) => new Float64Array(b)),
       counts: out.counts.map((b) => new Int32Array(b)),
     };
-    return await assembleYielding(job, columns, parts as PatientPart[], state);
+    const result = await remotes[0].assemble(job, columns, parts as PatientPart[]);
+    if (state.stop) throw cancelled();
+    return result;
   } finally {
     state.stop = true;
     if (timer !== undefined) clearTimeout(timer);
-  }
-}
-
-/**
- * Assemble the result on the calling (main) thread in small steps, yielding to the event loop between
- * them, so that a large population's final assembly never blocks the UI in one long task. A
- * cancellation that arrives meanwhile still cancels.
- */
-async function assembleYielding(
-  job: PopulationJob,
-  columns: Parameters<typeof assembleSteps>[1],
-  patients: readonly PatientPart[],
-  state: { stop: boolean },
-): Promise<PopulationResult> {
-  const steps = assembleSteps(job, columns, patients);
-  let last = performance.now();
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (performance.now() - last > 8) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
-      if (state.stop) throw cancelled();
-      last = performance.now();
-    }
   }
 }

@@ -6,7 +6,7 @@ import { parsePlan, parsePlanText, type Band, type Plan, type Problem } from '..
 import { MODELS, MODEL_IDS, DEFAULT_MODEL_ID } from '../engine/models/registry.ts';
 import { predictChecked, type Ke0Source } from '../engine/predict.ts';
 import { computeMetrics, type Metrics } from '../engine/metrics.ts';
-import { bandsForPlan } from '../engine/pd/bands.ts';
+import { bandsForPlan, defaultBandSet } from '../engine/pd/bands.ts';
 import { gather, minMaxIndices } from '../engine/decimate.ts';
 import type { DoseAction } from '../engine/dosing/actions.ts';
 import type { Trajectory } from '../engine/simulate.ts';
@@ -14,7 +14,13 @@ import { trajectoryCsv } from '../engine/output.ts';
 import type { Warning } from '../engine/warnings.ts';
 import type { Patient } from '../engine/patient.ts';
 import { sweetSpot, type DoseAxis, type SweetSpotPopulation, type SweetSpotResult } from '../engine/research/sweet-spot.ts';
-import { DEFAULT_DOSE_LIMITS, DOSE_LIMIT_UNITS, doseSafetyWarnings, parseDoseLimits, type DoseLimits } from '../engine/safety/dose-safety.ts';
+import {
+  DEFAULT_DOSE_LIMITS,
+  DOSE_LIMIT_UNITS,
+  doseSafetyWarnings,
+  parseDoseLimits,
+  type DoseLimits,
+} from '../engine/safety/dose-safety.ts';
 
 /**
  * The simulation API: plain async functions over the engine, run inside the simulation worker
@@ -77,6 +83,53 @@ export interface ResolvedModelInfo {
   readonly parameters: Readonly<Record<string, number>>;
 }
 
+/**
+ * The default band set of a plan's drug, as plain data for the dashboard (engine/pd/s-ketamine-bands.ts
+ * `DefaultBandSet`): names, colours and sources of the bands, the reference lines, the racemic bands with
+ * no counterpart for this drug and the notice saying so. Sent with each result so the main thread never
+ * loads the band tables' logic (or the model registry) to name a band.
+ */
+export interface BandSetInfo {
+  readonly drug: 'racemic' | 's-ketamine';
+  readonly notice: string | null;
+  readonly bands: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly lowNgMl: number;
+    readonly highNgMl: number | null;
+    readonly color: string;
+    readonly citation: string;
+    readonly note: string;
+  }[];
+  readonly references: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly ngMl: number;
+    readonly citation: string;
+    readonly note: string;
+  }[];
+  readonly unavailable: readonly { readonly id: string; readonly name: string; readonly reason: string }[];
+}
+
+function bandSetInfo(model: Plan['model']): BandSetInfo {
+  const set = defaultBandSet(model);
+  return {
+    drug: set.drug,
+    notice: set.notice,
+    bands: set.bands.map((b) => ({
+      id: b.id,
+      name: b.name,
+      lowNgMl: b.lowNgMl,
+      highNgMl: b.highNgMl ?? null,
+      color: b.color,
+      citation: b.citation,
+      note: b.note,
+    })),
+    references: set.references.map((r) => ({ id: r.id, name: r.name, ngMl: r.ngMl, citation: r.citation, note: r.note })),
+    unavailable: set.unavailable.map((u) => ({ id: u.id, name: u.name, reason: u.reason })),
+  };
+}
+
 export interface ScenarioOk {
   readonly ok: true;
   /** The validated plan (units filled with defaults where omitted). */
@@ -87,6 +140,8 @@ export interface ScenarioOk {
   readonly metrics: Metrics;
   /** The bands the metrics and the chart use (the plan's thresholds, else the defaults). */
   readonly bands: readonly Band[];
+  /** The default band set of the plan's drug (names, colours, sources; S-ketamine models get their own). */
+  readonly bandSet: BandSetInfo;
   readonly model: ResolvedModelInfo;
   readonly warnings: readonly Warning[];
   /** The regimen as time-ordered pump/syringe actions (min, mg, mg/min), for the dose track. */
@@ -122,6 +177,7 @@ interface Entry {
   readonly trajectory: Trajectory;
   readonly metrics: Metrics;
   readonly bands: readonly Band[];
+  readonly bandSet: BandSetInfo;
   readonly model: ResolvedModelInfo;
   readonly warnings: readonly Warning[];
   readonly actions: readonly DoseAction[];
@@ -167,6 +223,7 @@ function evaluate(plan: Plan): Entry {
     trajectory: p.trajectory,
     metrics,
     bands,
+    bandSet: bandSetInfo(plan.model),
     model: {
       id: def?.id ?? null,
       name: def?.name ?? 'Custom model',
@@ -286,6 +343,7 @@ export const api = {
         gridPoints: e.trajectory.t.length,
         metrics: e.metrics,
         bands: e.bands,
+        bandSet: e.bandSet,
         model: e.model,
         warnings: e.warnings,
         actions: e.actions,

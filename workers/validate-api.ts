@@ -4,8 +4,9 @@
  * (engine/research/validate.ts, the same code as `ketasim validate`), each observation's prediction and PE,
  * and each subject's predicted curve, in steps so the client can report progress and cancel between two.
  *
- * Flow: `open(request)` → `{ ok: false, problems }` (the reader's or the model check's, naming line and
- * column; nothing computed) or `{ ok: true, steps }`; then `step(budgetMs)` until finished; then `result()`.
+ * Flow: `open(request)` → `{ ok: false, problems }` (the reader's, naming line and column, even before a model
+ * is picked; then the models' and the model check's; nothing computed) or `{ ok: true, steps }`; then
+ * `step(budgetMs)` until finished; then `result()`.
  * One job at a time per worker: `open` replaces any job in progress, `cancel` drops it.
  */
 import { findModel, MODELS, MODEL_IDS } from '../engine/models/registry.ts';
@@ -237,16 +238,20 @@ export const validateApi = {
     job = null;
     const problems: string[] = [];
     if (typeof request?.text !== 'string') problems.push('file: no dataset text');
-    const ids = Array.isArray(request?.models) ? request.models : [];
-    if (ids.length === 0) problems.push(`models: pick one or more; expected any of ${MODEL_IDS.join(', ')}`);
-    for (const id of ids) if (!findModel(id)) problems.push(`models: unknown model ${JSON.stringify(id)}`);
-    if (new Set(ids).size !== ids.length) problems.push('models: a model is picked more than once');
     const unit = request?.timeUnit;
     if (unit !== null && unit !== 'h' && unit !== 'min')
       problems.push(`time unit: expected h, min or from the file, got ${JSON.stringify(unit)}`);
     if (problems.length) return { ok: false, stage: 'request', problems };
+    // The dataset first, so a malformed file is reported before any model is picked.
     const read = readNonmem(request.text, unit ?? undefined);
-    if (!read.ok) return { ok: false, stage: 'dataset', problems: read.problems };
+    // The reader words the chosen unit as the CLI's option; the view calls that field "time unit".
+    if (!read.ok)
+      return { ok: false, stage: 'dataset', problems: read.problems.map((p) => p.replace(/^--time-unit:/, 'time unit:')) };
+    const ids = Array.isArray(request.models) ? request.models : [];
+    if (ids.length === 0) problems.push(`models: pick one or more; expected any of ${MODEL_IDS.join(', ')}`);
+    for (const id of ids) if (!findModel(id)) problems.push(`models: unknown model ${JSON.stringify(id)}`);
+    if (new Set(ids).size !== ids.length) problems.push('models: a model is picked more than once');
+    if (problems.length) return { ok: false, stage: 'request', problems };
     const needs = checkModelNeeds(read.dataset, ids);
     if (needs.length) return { ok: false, stage: 'models', problems: needs };
     const d = read.dataset;

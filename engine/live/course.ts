@@ -28,8 +28,8 @@ import type { CurrentAction } from './log.ts';
  *    or recorded) and keeps it running; it is refused while the pump runs, or when nothing has run.
  * 4. A recorded **bolus** is a dose by hand: it is given at its minute and does not change the pump, so
  *    a pump that follows the plan keeps following it.
- * 5. **stop** ends all infusion: the rate becomes 0, and nothing may be recorded after it except a rate > 0,
- *    which restarts the infusion (manual, from that minute).
+ * 5. **stop** ends all infusion: the rate becomes 0, and nothing may be recorded after it except a
+ *    **restart** (a rate > 0, manual from that minute; the plan's later steps no longer apply).
  * 6. At one minute, recorded actions apply before planned events (so a pump action at the minute of a
  *    planned event overrides it, and a resume-plan at that minute includes it); recorded actions at
  *    the same minute apply in the order they were first recorded.
@@ -177,8 +177,22 @@ export function buildCourse(plan: Plan, actions: readonly CurrentAction[]): Cour
     const t = a.atMin;
     const src: CourseSource = { kind: 'log', eventId: ca.eventId };
     applyPlanUntil(t, false);
-    // A rate > 0 after a stop restarts the infusion (a new rate event); anything else after a stop is refused.
-    if (stop && a.kind === 'rate' && a.rate > 0) stop = null;
+    // A restart after a stop starts the infusion again (a new rate event); anything else after a stop is refused.
+    if (a.kind === 'restart') {
+      if (!stop) {
+        problems.push({
+          path: 'action',
+          message: `restart at ${t} min (${ca.eventId}): the infusion is not stopped; set a rate instead`,
+        });
+        continue;
+      }
+      stop = null;
+      following = false;
+      mode = 'manual';
+      setRate(t, a.rate, a.unit, rateToMgPerMin(a.rate, a.unit, w), src);
+      pushPump(t);
+      continue;
+    }
     if (stop) {
       problems.push({
         path: 'action',

@@ -46,14 +46,29 @@ export interface BolusAction {
   readonly amount: number;
   readonly unit: DoseUnit;
 }
-/** All infusion ends; nothing may be recorded after a stop. */
+/** A stopped infusion started again at a rate (> 0), which runs until changed; only after a stop. */
+export interface RestartAction {
+  readonly kind: 'restart';
+  readonly atMin: number;
+  readonly rate: number;
+  readonly unit: RateUnit;
+}
+/** All infusion ends; nothing but a restart may be recorded after a stop. */
 export interface StopAction {
   readonly kind: 'stop';
   readonly atMin: number;
 }
-export type LiveAction = PauseAction | ResumeAction | ResumePlanAction | RateAction | BolusAction | StopAction;
+export type LiveAction = PauseAction | ResumeAction | ResumePlanAction | RateAction | BolusAction | StopAction | RestartAction;
 export type LiveActionKind = LiveAction['kind'];
-export const LIVE_ACTION_KINDS: readonly LiveActionKind[] = ['pause', 'resume', 'resume-plan', 'rate', 'bolus', 'stop'];
+export const LIVE_ACTION_KINDS: readonly LiveActionKind[] = [
+  'pause',
+  'resume',
+  'resume-plan',
+  'rate',
+  'bolus',
+  'stop',
+  'restart',
+];
 
 /** One immutable entry of the log: one version of one event. */
 export interface LogEntry {
@@ -114,6 +129,7 @@ const FIELDS: Record<LiveActionKind, readonly string[]> = {
   rate: ['kind', 'atMin', 'rate', 'unit'],
   bolus: ['kind', 'atMin', 'amount', 'unit'],
   stop: ['kind', 'atMin'],
+  restart: ['kind', 'atMin', 'rate', 'unit'],
 };
 
 /**
@@ -142,9 +158,9 @@ export function parseLiveAction(
   const atMin = v.atMin;
   if (typeof atMin !== 'number' || !Number.isFinite(atMin) || atMin < 0)
     fail(`${path}.atMin`, `must be a finite number ≥ 0 (minutes from the session start), got ${show(atMin)}`);
-  if (k === 'rate') {
-    if (typeof v.rate !== 'number' || !Number.isFinite(v.rate) || v.rate < 0)
-      fail(`${path}.rate`, `must be a finite number ≥ 0, got ${show(v.rate)}`);
+  if (k === 'rate' || k === 'restart') {
+    if (typeof v.rate !== 'number' || !Number.isFinite(v.rate) || v.rate < 0 || (k === 'restart' && v.rate === 0))
+      fail(`${path}.rate`, `must be a finite number ${k === 'restart' ? '> 0' : '≥ 0'}, got ${show(v.rate)}`);
     if (typeof v.unit !== 'string' || !isRateUnit(v.unit)) {
       fail(
         `${path}.unit`,
@@ -170,7 +186,8 @@ export function parseLiveAction(
   const at = atMin as number;
   switch (k) {
     case 'rate':
-      return { ok: true, action: { kind: 'rate', atMin: at, rate: v.rate as number, unit: v.unit as RateUnit } };
+    case 'restart':
+      return { ok: true, action: { kind: k, atMin: at, rate: v.rate as number, unit: v.unit as RateUnit } };
     case 'bolus':
       return { ok: true, action: { kind: 'bolus', atMin: at, amount: v.amount as number, unit: v.unit as DoseUnit } };
     default:

@@ -36,7 +36,9 @@ describe('Live alerts, restart after a stop, live y axis (built app, Chromium, c
     await alertAt(page, 'below');
     const below = page.getByTestId('live-alert');
     expect(await below.getAttribute('role')).toBe('alert');
-    expect(await below.textContent()).toMatch(/BELOW the dissociation band \(100–250 ng\/mL\)\. Forecast: /);
+    expect(await below.textContent()).toMatch(
+      /BELOW the Dissociation \(psychedelic effects\) band \(100–250 ng\/mL\)\. Forecast: /,
+    );
     expect(await page.getByTestId('alert-sound').isChecked()).toBe(false);
 
     // a large bolus: a few minutes later Ce is above the band
@@ -48,9 +50,10 @@ describe('Live alerts, restart after a stop, live y axis (built app, Chromium, c
     await alertAt(page, 'above');
     const above = (await page.getByTestId('live-alert').textContent())!;
     const ce = (await page.getByTestId('live-ce').textContent())!;
-    expect(above).toContain(`Ce ${ce} is ABOVE the dissociation band`);
-    expect(above).toMatch(/Forecast: Ce is back in the band \(falls below 250 ng\/mL\) in \d+\.\d min if nothing more is recorded\./);
-    expect(await page.getByTestId('live-band').textContent()).toMatch(/^none of the bands: above every band/);
+    expect(above).toContain(`Ce ${ce} is ABOVE the Dissociation (psychedelic effects) band (100–250 ng/mL).`);
+    expect(above).toMatch(
+      /Forecast: Ce is back in the band \(falls below 250 ng\/mL\) in \d+\.\d min if nothing more is recorded\./,
+    );
 
     // stop, then restart with a new rate: both in the log
     await page.clock.setFixedTime(T0 + 4 * MIN);
@@ -63,7 +66,10 @@ describe('Live alerts, restart after a stop, live y axis (built app, Chromium, c
     await waitForText(page, 'live-clock', '0:06:00');
     await page.getByTestId('rate-value').fill('0');
     await page.getByTestId('act-rate').click();
-    await page.locator('.live-actions .field-error').filter({ hasText: 'Restart rate: must be a number > 0 mg/kg/h, got 0' }).waitFor();
+    await page
+      .locator('.live-actions .field-error')
+      .filter({ hasText: 'Restart rate: must be a number > 0 mg/kg/h, got 0' })
+      .waitFor();
     await page.getByTestId('rate-value').fill('0.5');
     await page.getByTestId('act-rate').click();
     await waitForText(page, 'live-feedback', '✓ Restart at 0.5 mg/kg/h recorded at 6.0 min (0:06:00) and saved.');
@@ -73,7 +79,7 @@ describe('Live alerts, restart after a stop, live y axis (built app, Chromium, c
     expect(await rows.nth(0).getByTestId('event-action').textContent()).toBe('Rate set to 0.5 mg/kg/h');
     expect(await rows.nth(1).getByTestId('event-action').textContent()).toBe('Stop');
     const db = await dumpCourseDb(page);
-    expect(db.liveEntries.map((e) => (e as { action: { kind: string } }).action.kind)).toEqual(['bolus', 'stop', 'rate']);
+    expect(db.liveEntries.map((e) => (e as { action: { kind: string } }).action.kind)).toEqual(['bolus', 'stop', 'restart']);
 
     // the live chart's y axis: fit all, zoom to the bands, a fixed top (a bad one named)
     await page.locator('path.series-forecast-ce').waitFor({ state: 'attached' });

@@ -37,24 +37,16 @@ const MAIN_THREAD_ALLOWLIST: Readonly<Record<string, { readonly exports: readonl
   'engine/patient.ts': { exports: ['PATIENT_RANGES'], why: 'the accepted covariate ranges (data) for inline form hints' },
   'engine/pk/mammillary.ts': {
     exports: ['microFromClearances'],
-    why: 'the exact conversion between the two custom-model parameter forms when the user switches form (arithmetic, no stepping)',
+    why: 'kept: the exact conversion between the two custom-model parameter forms inside the synchronous state action that switches form (ui/state/actions.ts; a few divisions, no stepping): a worker round trip would make the switch asynchronous and let typing interleave with it, for no gain',
   },
   'engine/live/log.ts': { exports: ['MAX_REASON_LENGTH'], why: 'a text length limit (data) for the correction form' },
   'engine/decimate.ts': {
     exports: ['minMaxIndices', 'gather', 'lowerBound'],
-    why: 'min/max per pixel bucket of the population percentile series on zoom (no simulation; see the report to the lead)',
+    why: 'kept: min/max per pixel bucket of the population overlay on zoom or resize (ui/components/population-series.ts; one linear pass, no simulation): the percentile series are already on the main thread to be drawn, so a worker would copy them there and back on every zoom',
   },
   'engine/population/layout.ts': {
     exports: ['columnOutputs', 'probabilityThresholds', 'binCount', 'splitRanges'],
-    why: 'the population pool’s orchestration (workers/population-pool.ts) splits the grid between workers',
-  },
-  'engine/population/merge.ts': {
-    exports: ['assembleSteps', 'columnsFromRanges', 'describeMetric'],
-    why: 'the population pool concatenates the workers’ finished ranges (no simulation)',
-  },
-  'engine/population/select.ts': {
-    exports: ['percentileRank', 'interpolate', 'selectInPlace', 'percentilesBySelection'],
-    why: 'percentiles of the merged per-patient metrics (order statistics, no simulation)',
+    why: 'the population pool’s orchestration (workers/population-pool.ts) splits the grid between workers and sizes the shared buffers (the merge itself, engine/population/merge.ts and select.ts, runs in a worker: `assemble`)',
   },
   'engine/population/metrics-stream.ts': {
     exports: ['metricNames', 'BASE_METRICS', 'BAND_METRICS'],
@@ -71,8 +63,9 @@ const ENGINE_FINGERPRINTS = [
   'an event needs one of bolus, rate or dose', // engine/plan.ts parsePlan (regimen check)
   'given more than once in the same object', // engine/plan.ts parsePlanText (duplicate keys)
   'no ke0 reproduces the reference time to peak', // engine/predict.ts (derived-ke0 root search)
-  'Dimension mismatch', // mathjs
 ];
+/** A string of mathjs's: in no page chunk, and not in the simulation worker's own chunk either (it imports mathjs on demand). */
+const MATHJS_FINGERPRINT = 'Dimension mismatch';
 
 /** Chunk files named by one built JS file: static imports, side-effect imports, dynamic imports, vite's preload lists. */
 function referencedChunks(code: string): string[] {
@@ -227,11 +220,17 @@ describe('the built app keeps the engine off the main thread', () => {
     const reachable = crawl(htmlEntries(readFileSync(join(dist, 'index.html'), 'utf8')), read);
     for (const f of reachable) {
       const code = read(f);
-      for (const s of ENGINE_FINGERPRINTS) expect(code.includes(s), `${f} must not contain "${s}"`).toBe(false);
+      for (const s of [...ENGINE_FINGERPRINTS, MATHJS_FINGERPRINT])
+        expect(code.includes(s), `${f} must not contain "${s}"`).toBe(false);
     }
     const workers = readdirSync(assets).filter((f) => /^simulation\.worker-[\w-]+\.js$/.test(f));
     expect(workers).toHaveLength(1);
     const worker = read(workers[0]);
     for (const s of ENGINE_FINGERPRINTS) expect(worker, `the simulation worker should contain "${s}"`).toContain(s);
+    // mathjs (general linear models only) is a chunk of its own that the worker imports on first need
+    // (workers/expm.ts), so it is neither fetched nor evaluated before the first prediction.
+    expect(worker.includes(MATHJS_FINGERPRINT), 'the simulation worker chunk must not carry mathjs').toBe(false);
+    const onDemand = referencedChunks(worker).filter((f) => existsSync(join(assets, f)) && read(f).includes(MATHJS_FINGERPRINT));
+    expect(onDemand, 'a chunk the simulation worker imports carries mathjs').toHaveLength(1);
   });
 });

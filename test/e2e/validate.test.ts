@@ -92,9 +92,14 @@ interface CliModel {
 let browser: Browser;
 let page: Page;
 let watch: PageWatch;
+const sent: string[] = [];
 beforeAll(async () => {
   browser = await launch();
   ({ page, watch } = await openPage(browser, inject('baseUrl')));
+  // Nothing is uploaded: no request but GET, on or off the origin (the file is read in the page).
+  page.context().on('request', (r) => {
+    if (r.method() !== 'GET') sent.push(`${r.method()} ${r.url()}`);
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -117,7 +122,7 @@ describe('Validate tab (built app, Chromium)', { timeout: 120_000 }, () => {
     await page.getByRole('tab', { name: 'Validate' }).click();
     await expect(page.getByTestId('validate-local-note').textContent()).resolves.toMatch(/nothing is uploaded/);
     await page
-      .getByTestId('validate-file')
+      .getByLabel('Choose a dataset file (CSV)')
       .setInputFiles({ name: 'three-subjects.csv', mimeType: 'text/csv', buffer: Buffer.from(TEXT) });
     for (const id of MODELS) await page.locator(`label.validate-model[data-model="${id}"] input`).check();
     await page.getByTestId('validate-table').waitFor({ timeout: 60_000 });
@@ -158,6 +163,11 @@ describe('Validate tab (built app, Chromium)', { timeout: 120_000 }, () => {
     await expect(page.locator('[data-testid=validate-subject] circle.subject-obs').count()).resolves.toBe(OBS_H.length);
     const d = await page.locator('[data-testid=validate-subject] path.subject-curve').first().getAttribute('d');
     expect((d ?? '').split('L').length).toBeGreaterThan(200);
+    await page.getByLabel('Log concentration axis').check();
+    await expect(page.locator('[data-testid=validate-subject] .axis-label').last().textContent()).resolves.toMatch(
+      /ng\/mL \(log\)/,
+    );
+    await expect(page.locator('[data-testid=validate-subject] circle.subject-obs').count()).resolves.toBe(OBS_H.length);
     // Pixel resolution: the SVG's viewBox is its size in CSS px.
     const svg = page.getByTestId('validate-obs-pred');
     const box = (await svg.boundingBox())!;
@@ -178,6 +188,7 @@ describe('Validate tab (built app, Chromium)', { timeout: 120_000 }, () => {
     await expect(page.getByTestId('validate-table').count()).resolves.toBe(0);
     await expect(page.locator('[data-testid=validate-obs-pred]').count()).resolves.toBe(0);
     expect(await page.getByTestId('validate-file-name').textContent()).toContain('bad.csv');
+    expect(sent).toEqual([]);
     expectClean(watch);
   });
 });

@@ -47,3 +47,26 @@ describe('metrics as shown: units on every number, "not reached" stated', () => 
     expect(conc(0.5)).toBe('0.5 ng/mL');
   });
 });
+
+describe('minutes ABOVE each band: why 2 mg/kg is not "best"', () => {
+  const dose = (mgPerKg: number): Plan => ({
+    ...DEFAULT_PLAN,
+    regimen: [{ at: 0, dose: mgPerKg, unit: 'mg/kg', overMin: 40 }],
+  });
+  it('gives every bounded band an "above" row, with the minutes the engine computed (computeMetrics minutesAbove)', async () => {
+    const o = (await api.simulate({ plans: [dose(2)], view: null, buckets: 100, full: false })).outcomes[0] as ScenarioOk;
+    const r = Object.fromEntries(metricRows(o).map((x) => [x.id, x]));
+    for (const b of o.metrics.bands) {
+      if (b.highNgMl === null) expect(r[`above-${b.id}`]).toBeUndefined();
+      else expect(r[`above-${b.id}`].value).toBe(`${b.minutesAbove.toFixed(1)} min`);
+    }
+    expect(r['above-dissociation'].label).toMatch(/^Ce above Dissociation .*\(≥ \d+ ng\/mL\)$/);
+  });
+  it('2 mg/kg over 40 min: more minutes "in dissociation" than 0.5 mg/kg, but also minutes above it that 0.5 mg/kg never has', async () => {
+    const [low, high] = await Promise.all([rows(dose(0.5)), rows(dose(2))]);
+    const min = (s: string) => Number(s.replace(/ min$/, ''));
+    expect(min(high['band-dissociation'].value)).toBeGreaterThan(min(low['band-dissociation'].value));
+    expect(low['above-dissociation']).toMatchObject({ value: '0.0 min', detail: 'never above within the 240-min horizon' });
+    expect(min(high['above-dissociation'].value)).toBeGreaterThan(0);
+  });
+});

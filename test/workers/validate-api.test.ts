@@ -137,6 +137,8 @@ describe('validateApi (direct)', () => {
     expect(r.stage).toBe('dataset');
     expect(r.problems).toEqual([expect.stringMatching(/^line 14, column 2 \(TIME\): expected a number, got "zero"$/)]);
     expect(() => validateApi.step(10)).toThrow(/without an open job/);
+    // The reader's problems come first, before any model is picked.
+    expect(validateApi.open({ ...REQUEST, text: bad, models: [] })).toMatchObject({ ok: false, stage: 'dataset' });
   });
 
   it('refuses a dataset lacking a covariate a model needs, and a bad request, naming the field', () => {
@@ -151,7 +153,7 @@ describe('validateApi (direct)', () => {
     expect(unit.ok === false && unit.problems[0]).toMatch(/^time unit: /);
     // The chosen unit must agree with the file's comment, as the CLI's --time-unit.
     const clash = validateApi.open({ ...REQUEST, timeUnit: 'min' });
-    expect(clash.ok === false && clash.problems[0]).toMatch(/contradicts the file's "# time-unit: h"/);
+    expect(clash.ok === false && clash.problems[0]).toMatch(/^time unit: min contradicts the file's "# time-unit: h"/);
   });
 });
 

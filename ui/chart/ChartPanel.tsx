@@ -1,7 +1,7 @@
 // `ChartPanel`: Cp/Ce chart with bands, dose track, hover readout, drag zoom, display options; `bandStyle`, `bandsContaining`.
 import { useWidth } from '../hooks/use-width.ts';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS } from '../../engine/pd/bands.ts';
+import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS } from '../../engine/pd/racemic-bands.ts';
 import type { Band } from '../../engine/plan.ts';
 import type { ScenarioOk, SimulateResponse } from '../../workers/simulation-api.ts';
 import { isAbortError } from '../../workers/simulation-client.ts';
@@ -25,15 +25,18 @@ import { DoseTrack } from './DoseTrack.tsx';
 import { doseTrack, logCeil, maxOf, nearestSample, niceCeil, type DoseTrack as Track } from './scales.ts';
 import { CE_COLOR, CP_COLOR, chartLegend } from './legend.ts';
 import { editedLabel } from '../state/scenario.ts';
-import { S_KETAMINE_BANDS } from '../../engine/pd/s-ketamine-bands.ts';
+import type { BandSetInfo } from '../../workers/simulation-api.ts';
 
 const CHART_HEIGHT = 360;
 const TRACK_HEIGHT = 96;
 export { CE_COLOR, CP_COLOR };
 
-/** Colour and display name of a band id (the racemic or S-ketamine defaults' when known). */
-export function bandStyle(id: string): { name: string; color: string } {
-  const d = DEFAULT_BANDS.find((b) => b.id === id) ?? S_KETAMINE_BANDS.find((b) => b.id === id);
+/**
+ * Colour and display name of a band id: from the plan's drug's band set when given (an S-ketamine model's
+ * own bands, sent by the worker), else the racemic defaults', else the id in grey.
+ */
+export function bandStyle(id: string, set?: BandSetInfo | null): { name: string; color: string } {
+  const d = set?.bands.find((b) => b.id === id) ?? DEFAULT_BANDS.find((b) => b.id === id);
   return d ? { name: d.name, color: d.color } : { name: id, color: '#757575' };
 }
 
@@ -48,6 +51,8 @@ interface ChartModel {
   readonly bands: readonly ChartBand[];
   /** Largest value to show, ng/mL, before rounding (the y axis top is niceCeil of it, with any population overlay's max). */
   readonly top: number;
+  /** Reference lines of the plan's drug (the racemic antidepressant marker, or the S-ketamine levels). */
+  readonly refLines: readonly ChartRefLine[];
 }
 
 const REF_LINES: readonly ChartRefLine[] = [
@@ -120,15 +125,28 @@ function chartModel(
   });
   const bandTop = maxOf(cur.bands.map((b) => b.highNgMl ?? b.lowNgMl));
   const top = Math.max(display.yRange === 'bands' ? bandTop : 0, maxOf(...values), 1);
-  return { domain, series, bands: chartBands(cur.bands), top };
+  return { domain, series, bands: chartBands(cur.bands, cur.bandSet), top, refLines: refLinesOf(cur.bandSet) };
+}
+
+/** Reference lines for a band set: the racemic marker (one constant), or the S-ketamine levels (memoised on the set). */
+let lastRefs: { key: string; value: readonly ChartRefLine[] } = { key: '', value: [] };
+function refLinesOf(set: BandSetInfo): readonly ChartRefLine[] {
+  if (set.drug === 'racemic') return REF_LINES;
+  const key = JSON.stringify(set.references.map((r) => [r.id, r.ngMl]));
+  if (key !== lastRefs.key)
+    lastRefs = {
+      key,
+      value: set.references.map((r) => ({ id: r.id, y: r.ngMl, color: '#8d6e63', name: `${r.ngMl} ng/mL: ${r.name}` })),
+    };
+  return lastRefs.value;
 }
 
 /** Band areas, memoised on their content so the chart frame is not rebuilt by an edit. */
 let lastBands: { key: string; value: readonly ChartBand[] } = { key: '', value: [] };
-function chartBands(bands: readonly Band[]): readonly ChartBand[] {
-  const key = JSON.stringify(bands);
+function chartBands(bands: readonly Band[], set: BandSetInfo): readonly ChartBand[] {
+  const key = JSON.stringify([bands, set.drug]);
   if (key !== lastBands.key)
-    lastBands = { key, value: bands.map((b) => ({ id: b.id, ...bandStyle(b.id), y1: b.lowNgMl, y2: b.highNgMl ?? null })) };
+    lastBands = { key, value: bands.map((b) => ({ id: b.id, ...bandStyle(b.id, set), y1: b.lowNgMl, y2: b.highNgMl ?? null })) };
   return lastBands.value;
 }
 
@@ -199,7 +217,7 @@ export const ChartPanel = memo(function ChartPanel() {
               yMax={yMax}
               series={model.series}
               bands={model.bands}
-              refLines={REF_LINES}
+              refLines={model.refLines}
               overlay={populationOverlayStore}
               yScale={log ? 'log' : 'linear'}
             />
@@ -242,6 +260,7 @@ function Legend() {
   const compare = useScenario((s) => s.display.compareSeries);
   const cur = useResults((r) => current(r));
   const items = chartLegend(cur ? editedLabel(cur.plan, cur.model.name) : null, pinned, compare);
+  const sKetamine = cur?.bandSet.drug === 's-ketamine';
   return (
     <ul className="legend" aria-label="Legend" data-testid="legend">
       {items.map((l) => (
@@ -254,10 +273,26 @@ function Legend() {
         </li>
       ))}
       <PopulationLegend />
-      <li>
-        <span className="swatch line dashed" style={{ borderColor: '#8d6e63' }} /> {ANTIDEPRESSANT_MARKER.ngMl} ng/mL:{' '}
-        {ANTIDEPRESSANT_MARKER.name.toLowerCase()} (not an efficacy threshold; {ANTIDEPRESSANT_MARKER.citation})
-      </li>
+      {cur?.plan.thresholds?.length ? (
+        <li data-legend="plan-bands" data-testid="legend-plan-bands">
+          <span className="swatch area" style={{ background: '#757575', opacity: 0.35 }} />{' '}
+          <strong className="plan-own">Plan’s own bands</strong> (from this plan or link, not the cited defaults):{' '}
+          {cur.plan.thresholds
+            .map((b) => `${bandStyle(b.id, cur.bandSet).name} ${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL`)
+            .join('; ')}
+        </li>
+      ) : null}
+      {sKetamine ? (
+        <li data-legend="s-ketamine-references">
+          <span className="swatch line dashed" style={{ borderColor: '#8d6e63' }} /> S-ketamine reference levels (lines, not
+          ranges): {cur.bandSet.references.map((r) => `${r.ngMl} ng/mL ${r.name}`).join('; ')}
+        </li>
+      ) : (
+        <li>
+          <span className="swatch line dashed" style={{ borderColor: '#8d6e63' }} /> {ANTIDEPRESSANT_MARKER.ngMl} ng/mL:{' '}
+          {ANTIDEPRESSANT_MARKER.name.toLowerCase()} (not an efficacy threshold; {ANTIDEPRESSANT_MARKER.citation})
+        </li>
+      )}
     </ul>
   );
 }
@@ -407,7 +442,10 @@ function useFullSeries(cur: ScenarioOk | null, active: boolean): FullState {
       (full) => setState({ key, full }),
       (e: unknown) => {
         if (!isAbortError(e))
-          setState({ key, full: { ok: false, reason: `the full-resolution prediction could not be read (${(e as Error).message})` } });
+          setState({
+            key,
+            full: { ok: false, reason: `the full-resolution prediction could not be read (${(e as Error).message})` },
+          });
       },
     );
     return () => controller.abort();
@@ -464,7 +502,7 @@ function Readout({ domain }: { domain: readonly [number, number] }) {
       <span>
         <strong>Ce band</strong>{' '}
         {inside.length
-          ? inside.map((b) => `${bandStyle(b.id).name} (${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL)`).join(' + ')
+          ? inside.map((b) => `${bandStyle(b.id, cur.bandSet).name} (${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL)`).join(' + ')
           : 'none of the bands'}
       </span>
     </p>

@@ -112,6 +112,8 @@ export function logTicks(bottom: number, top: number, maxTicks = 10): number[] {
     hi = Math.round(Math.log10(top));
   const decades: number[] = [];
   for (let k = lo; k <= hi; k++) decades.push(Number((10 ** k).toPrecision(12)));
-  const fine = decades.flatMap((d, i) => (i === decades.length - 1 ? [d] : [d, 2 * d, 5 * d])).map((v) => Number(v.toPrecision(12)));
+  const fine = decades
+    .flatMap((d, i) => (i === decades.length - 1 ? [d] : [d, 2 * d, 5 * d]))
+    .map((v) => Number(v.toPrecision(12)));
   return fine.length <= maxTicks ? fine : decades;
 }

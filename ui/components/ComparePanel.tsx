@@ -37,7 +37,14 @@ export const ComparePanel = memo(function ComparePanel() {
   const columns = useMemo(() => {
     if (!shown || !cur) return [];
     const cols: { id: string; label: string; color: string; o: ScenarioOk; rows: MetricRow[]; pinId: string | null }[] = [
-      { id: 'current', label: editedLabel(cur.plan, cur.model.name), color: CE_COLOR, o: cur, rows: metricRows(cur), pinId: null },
+      {
+        id: 'current',
+        label: editedLabel(cur.plan, cur.model.name),
+        color: CE_COLOR,
+        o: cur,
+        rows: metricRows(cur),
+        pinId: null,
+      },
     ];
     shown.outcomes.slice(1).forEach((o, i) => {
       const p = shownPinned[i];
@@ -99,7 +106,12 @@ export const ComparePanel = memo(function ComparePanel() {
                           title="Edit this pinned plan: the plan being edited takes its place among the pins, so nothing is lost"
                           onClick={() =>
                             scenario.set((s) =>
-                              editPinned(s, c.pinId!, cur && !invalid ? cur.plan : null, cur ? describePlan(cur.plan, cur.model.name) : ''),
+                              editPinned(
+                                s,
+                                c.pinId!,
+                                cur && !invalid ? cur.plan : null,
+                                cur ? describePlan(cur.plan, cur.model.name) : '',
+                              ),
                             )
                           }
                         >

@@ -4,8 +4,10 @@ import { useApp, useResults, useScenario } from '../context.ts';
 import { current } from '../state/simulation.ts';
 import {
   CLEARANCE_KEYS,
+  describePlan,
   MICRO_KEYS,
   modelKind,
+  pin,
   setCustomModel,
   setDisplay,
   setModelField,
@@ -267,16 +269,71 @@ function RegistryModelDetails({ info }: { info: ModelInfo | null }) {
           </ul>
         ) : null}
       </details>
-      <NumberField
-        path="model.ke0"
-        label="ke0 override"
-        name="ke0 override"
-        unit="1/min"
-        placeholder="model's own"
-        hint="Leave empty to use the model's published or derived ke0."
-        value={ke0Override}
-        onCommit={(v) => scenario.set((s) => setModelField(s, 'ke0', v))}
-      />
+      <Ke0Choice info={info} ke0Override={ke0Override} />
+      {typeof ke0Override === 'string' && info.ke0Choices.some((c) => c.planValue === ke0Override) ? null : (
+        <NumberField
+          path="model.ke0"
+          label="ke0 override"
+          name="ke0 override"
+          unit="1/min"
+          placeholder="model's own"
+          hint="Leave empty to use the model's published or derived ke0."
+          value={ke0Override}
+          onCommit={(v) => scenario.set((s) => setModelField(s, 'ke0', v))}
+        />
+      )}
+    </div>
+  );
+}
+
+/**
+ * The ke0 choices a model has (engine/models/catalogue.ts `ke0Choices`): its own, and for an S-ketamine
+ * model Olofsen 2022's, labelled as a transfer. "Show both Ce curves" pins the current plan with the other
+ * choice, so the two effect-site curves are overlaid (and compared side by side in Compare).
+ */
+function Ke0Choice({ info, ke0Override }: { info: ModelInfo; ke0Override: string | number | undefined }) {
+  const { scenario } = useApp();
+  const cur = useResults((r) => current(r));
+  const invalid = useResults((r) => r.problems !== null);
+  if (info.ke0Choices.length < 2) return null;
+  const named = typeof ke0Override === 'string' ? info.ke0Choices.find((c) => c.planValue === ke0Override) : undefined;
+  const value = named ? named.choice : ke0Override === undefined || ke0Override === '' ? 'model' : 'number';
+  const chosen = info.ke0Choices.find((c) => c.choice === value);
+  const other = info.ke0Choices.find((c) => c.choice !== (value === 'number' ? 'model' : value)) ?? null;
+  const showBoth = () => {
+    if (!cur || !other || !('id' in cur.plan.model)) return;
+    const { ke0: _k, ...base } = cur.plan.model;
+    const model = other.planValue === null ? base : { ...base, ke0: other.planValue as typeof _k };
+    const plan = { ...cur.plan, model };
+    const label = `${describePlan(plan, cur.model.name)} · ke0: ${other.choice === 'model' ? "the model's own" : `${other.choice} (transfer)`}`;
+    scenario.set((s) => pin(s, plan, label));
+  };
+  return (
+    <div className="field ke0-choice" data-testid="ke0-choice">
+      <label htmlFor="ke0-choice">ke0 (effect-site equilibration)</label>
+      <select
+        id="ke0-choice"
+        data-path="model.ke0.choice"
+        value={value}
+        onChange={(e) => {
+          const c = info.ke0Choices.find((x) => x.choice === e.target.value);
+          if (c) scenario.set((s) => setModelField(s, 'ke0', c.planValue ?? undefined));
+        }}
+      >
+        {info.ke0Choices.map((c) => (
+          <option key={c.choice} value={c.choice}>
+            {c.choice === 'model' ? "the model's own (published or derived)" : `${c.choice}: t½ke0-based, a transfer (labelled)`}
+          </option>
+        ))}
+        {value === 'number' ? <option value="number">a number (override below)</option> : null}
+      </select>
+      <span className="hint" data-testid="ke0-choice-label">
+        {chosen ? chosen.label : 'A number overrides the model’s ke0.'}
+        {chosen?.citation ? ` Source: ${chosen.citation}.` : ''}
+      </span>
+      <button type="button" className="secondary" onClick={showBoth} disabled={!cur || invalid || !other}>
+        Show both Ce curves (pin the other ke0)
+      </button>
     </div>
   );
 }

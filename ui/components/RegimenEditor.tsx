@@ -194,7 +194,7 @@ function PresetPicker() {
 }
 
 /** "12.5 min" without float noise. */
-const mins = (x: number): string => `${formatSig(x, 4)} min`;
+const mins = (x: number): string => `${Number(x.toPrecision(6))} min`;
 
 /** When a row's pump setting ends, in words. */
 function untilText(o: RowOutcome | undefined): string {
@@ -224,7 +224,7 @@ function describe(
     if (r === 0)
       return {
         text: paused
-          ? `pump paused: stops event ${paused.doseIndex + 1} at ${mins(paused.pauseMin)} after ${formatSig(paused.givenFraction * 100, 3)} % of it; the rest is not given unless resumed below`
+          ? `pump paused: stops event ${paused.doseIndex + 1} at ${mins(paused.pauseMin)} after ${Number((paused.givenFraction * 100).toPrecision(3))} % of it; the rest is not given unless resumed below`
           : 'pump paused / stopped',
         pump: null,
       };
@@ -248,7 +248,7 @@ function describe(
   const cut = given !== undefined && given < mg * (1 - 1e-9);
   const text = cut
     ? `gives ${formatMg(given)} mg of the ${formatMg(mg)} mg (${formatSig(mgPerH / weightKg)} mg/kg/h from ${mins(at)} ${untilText(outcome)}): the rest is not given`
-    : `${formatMg(mg)} mg = ${formatSig(mgPerH / weightKg)} mg/kg/h from ${formatSig(at, 4)} to ${formatSig(at + over, 4)} min`;
+    : `${formatMg(mg)} mg = ${formatSig(mgPerH / weightKg)} mg/kg/h from ${mins(at)} to ${mins(at + over)}`;
   return { text, pump: pumpRateText(mgPerH, weightKg, pump) };
 }
 

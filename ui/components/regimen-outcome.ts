@@ -87,7 +87,8 @@ export function rowOutcomes(regimen: readonly DraftEvent[], weightKg: number): R
     if ('dose' in e) {
       const over = num(e.overMin)!;
       const end = Math.min(next ? next.t : a.t + over, a.t + over);
-      out.push({ ...base, givenMg: (a.mgPerH * (end - a.t)) / 60, plannedMg: (a.mgPerH * over) / 60 });
+      const plannedMg = (a.mgPerH * over) / 60;
+      out.push({ ...base, givenMg: (plannedMg * (end - a.t)) / over, plannedMg });
     } else out.push(base);
   });
   return out.sort((a, b) => a.index - b.index);

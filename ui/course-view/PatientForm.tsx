@@ -99,7 +99,9 @@ export function PatientForm({
                   onChange({
                     ...draft,
                     weightKg:
-                      e.target.value.trim() !== '' && Number.isFinite(lb) ? String(Math.round(lb * 0.45359237 * 10) / 10) : e.target.value,
+                      e.target.value.trim() !== '' && Number.isFinite(lb)
+                        ? String(Math.round(lb * 0.45359237 * 10) / 10)
+                        : e.target.value,
                   });
                 }}
               />
@@ -126,7 +128,10 @@ export function PatientForm({
             onChange={(e) => {
               const u = e.target.value as 'kg' | 'lb';
               const kg = Number(draft.weightKg);
-              if (u === 'lb') setLbText(draft.weightKg.trim() !== '' && Number.isFinite(kg) ? String(Math.round((kg / 0.45359237) * 10) / 10) : '');
+              if (u === 'lb')
+                setLbText(
+                  draft.weightKg.trim() !== '' && Number.isFinite(kg) ? String(Math.round((kg / 0.45359237) * 10) / 10) : '',
+                );
               setWeightUnit(u);
             }}
           >

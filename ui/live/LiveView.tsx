@@ -2,7 +2,6 @@
 import { memo, useEffect, useId, useState, type FormEvent } from 'react';
 import type { NowState } from '../../engine/live/index.ts';
 import type { Plan } from '../../engine/plan.ts';
-import { bandsForPlan } from '../../engine/pd/bands.ts';
 import { DOSE_UNITS, doseToMg, isDoseUnit } from '../../engine/units.ts';
 import type { RunningSession } from '../storage/store.ts';
 import { useStore } from '../state/store.ts';
@@ -206,8 +205,9 @@ function RunningSessionView({ running }: { running: RunningSession }) {
   );
 }
 
+/** The live worker's bands (the plan's own, else its drug's defaults); until its first answer, only the plan's own. */
 function bandsOf(a: { result: LiveAnalysis | null } | null, plan: Plan) {
-  return a?.result?.bands ?? bandsForPlan(plan.thresholds);
+  return a?.result?.bands ?? plan.thresholds ?? [];
 }
 
 /** The bands Ce is in; when none, whether it is above every band, below every band or between two. */
@@ -400,7 +400,7 @@ const ActionPanel = memo(function ActionPanel({ running, now }: { running: Runni
     setTouched((t) => ({ ...t, rate: true }));
     if (!rate.ok) return;
     const label = `${stopped ? 'restart at ' : 'rate '}${plain(rate.value)} ${unitLabel(rateUnit)}`;
-    if (await act(label, { kind: 'rate', rate: rate.value, unit: rateUnit })) {
+    if (await act(label, { kind: stopped ? 'restart' : 'rate', rate: rate.value, unit: rateUnit })) {
       setRateText('');
       setTouched((t) => ({ ...t, rate: false }));
     }

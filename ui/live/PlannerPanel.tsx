@@ -339,6 +339,7 @@ function PlannerOutcome({
   onUse: (o: Proposal) => void;
   loaded: string | null;
 }) {
+  const concentration = useStore(clinicSettings, (c) => c.pump.concentrationMgPerMl);
   if (outcome.kind === 'idle') return null;
   if (outcome.kind === 'error')
     return (
@@ -371,7 +372,9 @@ function PlannerOutcome({
         <h3>
           No programme holds {target} in {windowText} with these constraints
         </h3>
-        <p data-testid="planner-unreachable-words">{unreachableWords(outcome.code)}</p>
+        <p data-testid="planner-unreachable-words">
+          {unreachableWords(outcome.code)} <span className="muted">(planner reason code {outcome.code}, for a report)</span>
+        </p>
         <ul>
           {outcome.reasons.map((r) => (
             <li key={r.code + r.message}>
@@ -391,6 +394,11 @@ function PlannerOutcome({
       </h3>
       <div className="planner-result-grid">
         <div>
+          {concentration === null ? (
+            <p className="hint" data-testid="planner-pump-hint">
+              Enter the syringe concentration (mg/mL) under "Pump programming" to see each step in mL/h and the bolus in mL.
+            </p>
+          ) : null}
           <table className="metrics" data-testid="planner-steps">
             <thead>
               <tr>
@@ -416,7 +424,7 @@ function PlannerOutcome({
                     {weightKg === null ? null : 'bolus' in e ? (
                       <PumpVolume bolusMg={isDoseUnit(e.unit) ? doseToMg(e.bolus, e.unit, weightKg) : null} weightKg={weightKg} />
                     ) : 'rate' in e ? (
-                      <PumpVolume rate={e.rate} unit={e.unit} weightKg={weightKg} />
+                      <PumpVolume rate={e.rate} unit={e.unit} weightKg={weightKg} quiet />
                     ) : null}
                   </td>
                 </tr>

@@ -1,6 +1,6 @@
 // Pure Live-mode text helpers: `anonymousAlias`, band/crossing/pump/rate text, event rows, typed-number checks.
 import type { Band, Problem } from '../../engine/plan.ts';
-import { DEFAULT_BANDS } from '../../engine/pd/bands.ts';
+import { DEFAULT_BANDS } from '../../engine/pd/racemic-bands.ts';
 import type { BandCrossing, LiveAction, LogEntry, PumpState, SessionLog } from '../../engine/live/index.ts';
 import { DOSE_UNITS, doseToMg } from '../../engine/units.ts';
 import { formatMg, unitLabel } from '../format.ts';
@@ -95,6 +95,8 @@ export function actionText(a: LiveAction, weightKg: number): string {
       return 'Resume the plan';
     case 'stop':
       return 'Stop';
+    case 'restart':
+      return `Restarted at ${plain(a.rate)} ${unitLabel(a.unit)}`;
     case 'rate':
       return `Rate set to ${plain(a.rate)} ${unitLabel(a.unit)}`;
     case 'bolus': {

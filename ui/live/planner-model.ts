@@ -1,7 +1,7 @@
 // Pure planner form helpers: `plannerRequest`, `personalWindow`, `scenarioWithRegimen`, `DEFAULT_PLANNER_FORM`.
 import type { DoseEvent, Plan } from '../../engine/plan.ts';
 import type { PumpSettings, TitrationMode } from '../../engine/tci/index.ts';
-import { DEFAULT_BANDS } from '../../engine/pd/bands.ts';
+import { DEFAULT_BANDS } from '../../engine/pd/racemic-bands.ts';
 import type { PlannerRequest } from '../../workers/live-api.ts';
 import { newUid, type DraftEvent, type Scenario } from '../state/scenario.ts';
 import { readNumber } from './live-model.ts';

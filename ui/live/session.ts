@@ -182,7 +182,7 @@ export async function startLiveSession(choice: PatientChoice, plan: Plan): Promi
 /** A live action without its time: the time is the session clock when it is recorded. */
 export type ActionNow =
   | { readonly kind: 'pause' | 'resume' | 'resume-plan' | 'stop' }
-  | { readonly kind: 'rate'; readonly rate: number; readonly unit: string }
+  | { readonly kind: 'rate' | 'restart'; readonly rate: number; readonly unit: string }
   | { readonly kind: 'bolus'; readonly amount: number; readonly unit: string };
 
 const noSession: LogResult = { ok: false, problems: [{ path: 'session', message: 'no live session is running' }] };

@@ -66,9 +66,9 @@ export function programmeRows(o: ScenarioOk, pump: PumpSettings): ProgrammeRow[]
     w,
   );
   return regimen.map((e, i) => {
-    const at = `${formatSig(e.at, 4)} min`;
+    const at = `${Number(e.at.toPrecision(6))} min`;
     const out = outcomes.find((x) => x.index === i);
-    const until = out && out.endMin !== null ? `${at} → ${formatSig(out.endMin, 4)} min` : `${at} → end`;
+    const until = out && out.endMin !== null ? `${at} → ${Number(out.endMin.toPrecision(6))} min` : `${at} → end`;
     if ('bolus' in e) {
       const mg = doseToMg(e.bolus, e.unit, w);
       return {
@@ -100,7 +100,7 @@ export function programmeRows(o: ScenarioOk, pump: PumpSettings): ProgrammeRow[]
         ? e.rate === 0
           ? 'pump stop'
           : `rate ${e.rate} ${unitLabel(e.unit)}`
-        : `${e.dose} ${unitLabel(e.unit)} over ${formatSig(e.overMin, 4)} min${out?.givenMg !== undefined && out.plannedMg !== undefined && out.givenMg < out.plannedMg * (1 - 1e-9) ? ` (only ${formatMg(out.givenMg)} mg given)` : ''}`;
+        : `${e.dose} ${unitLabel(e.unit)} over ${Number(e.overMin.toPrecision(6))} min${out?.givenMg !== undefined && out.plannedMg !== undefined && out.givenMg < out.plannedMg * (1 - 1e-9) ? ` (only ${formatMg(out.givenMg)} mg given)` : ''}`;
     return {
       when: mgPerH === 0 ? at : until,
       what,

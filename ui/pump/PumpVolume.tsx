@@ -10,8 +10,14 @@ import { usePumpSettings } from './PumpSettingsPanel.tsx';
  */
 export function PumpVolume(
   props:
-    | { readonly rate: number | null; readonly unit: string; readonly weightKg: number; readonly testId?: string }
-    | { readonly bolusMg: number | null; readonly weightKg: number; readonly testId?: string },
+    | {
+        readonly rate: number | null;
+        readonly unit: string;
+        readonly weightKg: number;
+        readonly testId?: string;
+        readonly quiet?: boolean;
+      }
+    | { readonly bolusMg: number | null; readonly weightKg: number; readonly testId?: string; readonly quiet?: boolean },
 ) {
   const pump = usePumpSettings();
   let text: string | null = null;
@@ -22,6 +28,8 @@ export function PumpVolume(
     if (props.rate === null || !isRateUnit(props.unit)) return null;
     text = pumpRateText(rateToMgPerMin(props.rate, props.unit, props.weightKg) * 60, props.weightKg, pump);
   }
+  // Quiet: nothing without a concentration (the caller says once what to set).
+  if (!text && props.quiet) return null;
   return (
     <span className={text ? 'pump-text' : 'muted'} data-testid={props.testId ?? 'pump-volume'}>
       {text ? `pump: ${text}` : 'pump: set the syringe concentration (mg/mL) to see the volume'}

@@ -1,5 +1,5 @@
 // `useDoseSafety`, `DoseSafetyPanel`, `ClinicLimitsEditor`: the plan's dose-safety warnings under the clinic's limits, in words at the plan.
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { Plan } from '../../engine/plan.ts';
 import type { Warning } from '../../engine/warnings.ts';
 import type { DoseLimits } from '../../engine/safety/dose-safety.ts';
@@ -127,7 +127,8 @@ export function LimitSources({ limits }: { limits: DoseLimits }) {
  */
 export function DoseSafetyPanel() {
   const { safety, error } = useDoseSafety();
-  const overlaps = useResults((r) => current(r)?.warnings.filter((w) => w.code === 'overlapping-doses') ?? null);
+  const warnings = useResults((r) => current(r)?.warnings ?? null);
+  const overlaps = useMemo(() => warnings?.filter((w) => w.code === 'overlapping-doses') ?? null, [warnings]);
   const findings = safety?.warnings ?? [];
   return (
     <div className="dose-safety" data-testid="dose-safety" aria-live="polite">

@@ -1,6 +1,6 @@
 // Pure `Scenario → Scenario` edits: patient/model fields, regimen rows, presets, bands, zoom window, pins.
 import type { Band, Plan } from '../../engine/plan.ts';
-import { DEFAULT_BANDS } from '../../engine/pd/bands.ts';
+import { DEFAULT_BANDS } from '../../engine/pd/racemic-bands.ts';
 import { microFromClearances, type Clearances } from '../../engine/pk/mammillary.ts';
 import type { RegimenPreset } from '../../engine/pd/presets.ts';
 import {
@@ -210,19 +210,36 @@ export function setGrid(s: Scenario, key: 'horizonMin' | 'resolutionSec', v: Num
   return { ...withPlan(s, { ...s.plan, [key]: v ?? '' }, true), view: key === 'horizonMin' ? null : s.view };
 }
 
-/** The bands in effect for the draft: its own thresholds, else the defaults. */
-export function draftBands(plan: DraftPlan): readonly DraftBand[] {
+/**
+ * The bands in effect for the draft: its own thresholds, else the defaults of its drug (`defaults`: the
+ * band set the worker sent with the last result, e.g. an S-ketamine model's own; the racemic defaults
+ * when absent).
+ */
+/** A default band as draftBands reads it (engine Band, or the worker's BandSetInfo band with a null open bound). */
+export type DefaultBandLike = { readonly id: string; readonly lowNgMl: number; readonly highNgMl?: number | null };
+
+export function draftBands(plan: DraftPlan, defaults?: readonly DefaultBandLike[] | null): readonly DraftBand[] {
   return (
     plan.thresholds ??
-    DEFAULT_BANDS.map(
-      (b): DraftBand => ({ id: b.id, lowNgMl: b.lowNgMl, ...(b.highNgMl !== undefined && { highNgMl: b.highNgMl }) }),
+    (defaults ?? DEFAULT_BANDS).map(
+      (b): DraftBand => ({
+        id: b.id,
+        lowNgMl: b.lowNgMl,
+        ...(b.highNgMl !== undefined && b.highNgMl !== null && { highNgMl: b.highNgMl }),
+      }),
     )
   );
 }
 
-/** Change one bound of one band (the defaults are copied into the plan on the first edit). */
-export function setBandBound(s: Scenario, id: string, key: 'lowNgMl' | 'highNgMl', v: Num | undefined): Scenario {
-  const thresholds = draftBands(s.plan).map((b) => {
+/** Change one bound of one band (the defaults in effect, `defaults` as for draftBands, are copied into the plan on the first edit). */
+export function setBandBound(
+  s: Scenario,
+  id: string,
+  key: 'lowNgMl' | 'highNgMl',
+  v: Num | undefined,
+  defaults?: readonly DefaultBandLike[] | null,
+): Scenario {
+  const thresholds = draftBands(s.plan, defaults).map((b) => {
     if (b.id !== id) return b;
     const next: Record<string, unknown> = { ...b };
     if (v !== undefined) next[key] = v;

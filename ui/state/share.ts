@@ -221,7 +221,10 @@ export function readShareHash(hash: string): HashShare {
       message: `share link: compare: the comparison is ${compare.length.toLocaleString('en-GB')} characters long, more than the ${MAX_SHARE_PAYLOAD_CHARS.toLocaleString('en-GB')} a share link may carry; it was not opened`,
     };
   if (compare === '')
-    return { kind: 'error', message: 'share link: compare: "#compare=" is empty; expected the base64url of a JSON array of plans' };
+    return {
+      kind: 'error',
+      message: 'share link: compare: "#compare=" is empty; expected the base64url of a JSON array of plans',
+    };
   const bytes = fromBase64Url(compare);
   if (bytes === null)
     return {

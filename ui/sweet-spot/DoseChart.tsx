@@ -1,5 +1,6 @@
 // Plain-SVG chart of the sweet-spot view: peak Ce (ng/mL) against dose over the shaded bands, with the cited studies as marks at their doses.
 import type { SweetSpotResult } from '../../engine/research/sweet-spot.ts';
+import type { BandSetInfo } from '../../workers/simulation-api.ts';
 import { bandStyle } from '../chart/ChartPanel.tsx';
 import { linearScale } from '../chart/ConcentrationChart.tsx';
 import { niceCeil, valueTicks } from '../chart/scales.ts';
@@ -21,7 +22,7 @@ const EVIDENCE_ROW = 16;
  * over the bands of the active set, and below the plot one row per study with a mark at each dose it
  * gave. No efficacy value is drawn: a mark says "studied here", its finding is in the table and list.
  */
-export function DoseChart({ result, width }: { result: SweetSpotResult; width: number }) {
+export function DoseChart({ result, width, set }: { result: SweetSpotResult; width: number; set: BandSetInfo | null }) {
   const mgkg = result.axis.kind === 'mg/kg';
   const xs = result.rows.map((r) => (mgkg ? r.doseMgPerKg! : r.scale!));
   const peaks = result.rows.map((r) => r.metrics.peakCeNgMl);
@@ -52,7 +53,7 @@ export function DoseChart({ result, width }: { result: SweetSpotResult; width: n
           const hi = Math.min(b.highNgMl ?? yMax, yMax),
             lo = Math.max(b.lowNgMl, 0);
           if (!(hi > lo)) return null;
-          const st = bandStyle(b.id);
+          const st = bandStyle(b.id, set);
           return (
             <g key={b.id} data-band={b.id}>
               <rect
@@ -119,12 +120,7 @@ export function DoseChart({ result, width }: { result: SweetSpotResult; width: n
               </text>
               {e.marks.map((m) => (
                 <g key={`${m.doseMgPerKg}-${m.overMin}`}>
-                  <path
-                    d={`M${r1(x(m.doseMgPerKg))},${ry - 5}l5,9h-10z`}
-                    fill="none"
-                    stroke="#37474f"
-                    data-mark={m.doseMgPerKg}
-                  >
+                  <path d={`M${r1(x(m.doseMgPerKg))},${ry - 5}l5,9h-10z`} fill="none" stroke="#37474f" data-mark={m.doseMgPerKg}>
                     <title>
                       {evidenceKey(e.id)}, {m.doseMgPerKg} mg/kg{m.overMin ? ` over ${m.overMin} min` : ''}: {m.finding}
                     </title>

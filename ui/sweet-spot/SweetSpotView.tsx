@@ -6,6 +6,7 @@ import { current } from '../state/simulation.ts';
 import { editedLabel } from '../state/scenario.ts';
 import { scenarioLink } from '../state/share.ts';
 import { isAbortError } from '../../workers/simulation-client.ts';
+import type { BandSetInfo } from '../../workers/simulation-api.ts';
 import { useWidth } from '../hooks/use-width.ts';
 import { bandStyle } from '../chart/ChartPanel.tsx';
 import { composeSvg, download, rasterise } from '../chart/export-png.ts';
@@ -74,7 +75,9 @@ export function SweetSpotView() {
     setLink(url);
     try {
       await navigator.clipboard.writeText(url);
-      setStatus('Link copied: it opens this view with the plan and these settings (no name, no record number, no date of birth).');
+      setStatus(
+        'Link copied: it opens this view with the plan and these settings (no name, no record number, no date of birth).',
+      );
     } catch {
       setStatus('Select the link above and copy it: it opens this view with the plan and these settings.');
     }
@@ -93,7 +96,11 @@ export function SweetSpotView() {
       };
       const legend = [
         { label: 'Peak Ce (model prediction), ng/mL', color: '#6a1b9a' },
-        ...result.evidence.map((e) => ({ label: `${evidenceKey(e.id)}: ${e.citation.split('.')[0]} (study marks, not a curve)`, color: '#37474f', dash: '2 2' })),
+        ...result.evidence.map((e) => ({
+          label: `${evidenceKey(e.id)}: ${e.citation.split('.')[0]} (study marks, not a curve)`,
+          color: '#37474f',
+          dash: '2 2',
+        })),
       ];
       const title = `KetaSim sweet spot: ${cur.model.name}, ${cur.plan.patient.weightKg} kg; peak Ce (ng/mL) against dose`;
       const composed = composeSvg([part], title, legend, DISCLAIMER);
@@ -122,7 +129,9 @@ export function SweetSpotView() {
           doses they gave, not as an efficacy curve.
         </p>
         <SettingsForm settings={settings} set={set} problems={req.ok ? [] : req.problems} />
-        {invalid ? <p className="field-error">Fix the plan in the Plan &amp; predict tab: the view uses its patient and model.</p> : null}
+        {invalid ? (
+          <p className="field-error">Fix the plan in the Plan &amp; predict tab: the view uses its patient and model.</p>
+        ) : null}
         {answer && !answer.ok ? (
           <ul className="field-error" data-testid="sweet-spot-problems">
             {answer.problems.map((p) => (
@@ -131,7 +140,7 @@ export function SweetSpotView() {
           </ul>
         ) : null}
         <div ref={boxRef} className="chart-box" data-testid="sweet-spot-chart">
-          {result && width > 0 ? <DoseChart result={result} width={width} /> : null}
+          {result && width > 0 ? <DoseChart result={result} width={width} set={cur?.bandSet ?? null} /> : null}
         </div>
         <div className="button-row">
           <button type="button" onClick={png} disabled={!result}>
@@ -151,8 +160,8 @@ export function SweetSpotView() {
           {status}
         </p>
       </section>
-      {result ? <SweetSpotTable result={result} /> : null}
-      {result ? <EvidencePanel result={result} /> : null}
+      {result ? <SweetSpotTable result={result} set={cur?.bandSet ?? null} /> : null}
+      {result ? <EvidencePanel result={result} set={cur?.bandSet ?? null} /> : null}
     </div>
   );
 }
@@ -282,14 +291,15 @@ const doseText = (r: SweetSpotRow): string =>
   r.doseMgPerKg !== null ? `${formatSig(r.doseMgPerKg, 3)} mg/kg` : `× ${formatSig(r.scale ?? 0, 3)}`;
 
 /** One row per dose: the numbers, with units, and the evidence marks at that dose. */
-function SweetSpotTable({ result }: { result: SweetSpotResult }) {
+function SweetSpotTable({ result, set }: { result: SweetSpotResult; set: BandSetInfo | null }) {
   const ref = result.reference;
   return (
     <section className="panel" aria-labelledby="ss-table-h">
       <h2 id="ss-table-h">Per dose</h2>
       <p className="hint">
         Bands: {result.bandSet} ({result.model.name ?? 'custom model'}, ke0 {formatSig(result.model.ke0PerMin, 3)} /min,{' '}
-        {result.model.ke0Source}).{ref ? ` "Falls below" = Ce below ${ref.lowNgMl} ng/mL (${ref.why}), counted from the end of dosing.` : ''}
+        {result.model.ke0Source}).
+        {ref ? ` "Falls below" = Ce below ${ref.lowNgMl} ng/mL (${ref.why}), counted from the end of dosing.` : ''}
       </p>
       <div className="table-scroll">
         <table className="compare" data-testid="sweet-spot-table">
@@ -300,7 +310,7 @@ function SweetSpotTable({ result }: { result: SweetSpotResult }) {
               <th scope="col">Peak Ce</th>
               {result.bands.map((b) => (
                 <th scope="col" key={b.id}>
-                  {bandName(b.id)} ({b.lowNgMl}–{b.highNgMl ?? '∞'} ng/mL): in / above
+                  {bandName(b.id, set)} ({b.lowNgMl}–{b.highNgMl ?? '∞'} ng/mL): in / above
                 </th>
               ))}
               <th scope="col">Ce falls below {ref ? `${ref.lowNgMl} ng/mL` : 'the reference band'} after dosing</th>
@@ -344,7 +354,9 @@ function SweetSpotTable({ result }: { result: SweetSpotResult }) {
                   : null}
                 <td className="small">
                   {r.evidence.length
-                    ? r.evidence.map((e) => `${evidenceKey(e.id)}: ${e.mark.finding}${e.mark.n ? ` (n = ${e.mark.n})` : ''}`).join(' · ')
+                    ? r.evidence
+                        .map((e) => `${evidenceKey(e.id)}: ${e.mark.finding}${e.mark.n ? ` (n = ${e.mark.n})` : ''}`)
+                        .join(' · ')
                     : '–'}
                 </td>
               </tr>
@@ -377,7 +389,7 @@ function SweetSpotTable({ result }: { result: SweetSpotResult }) {
 }
 
 /** The cited studies behind the marks, with their findings in their own words. */
-function EvidencePanel({ result }: { result: SweetSpotResult }) {
+function EvidencePanel({ result, set }: { result: SweetSpotResult; set: BandSetInfo | null }) {
   return (
     <section className="panel" aria-labelledby="ss-ev-h">
       <h2 id="ss-ev-h">Evidence marks (cited, not a curve)</h2>
@@ -409,7 +421,8 @@ function EvidencePanel({ result }: { result: SweetSpotResult }) {
         ))}
       </ul>
       <p className="hint">
-        Band names and colours: {result.bands.map((b) => `${bandStyle(b.id).name} ${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL`).join('; ')}.
+        Band names and colours:{' '}
+        {result.bands.map((b) => `${bandStyle(b.id, set).name} ${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL`).join('; ')}.
       </p>
     </section>
   );

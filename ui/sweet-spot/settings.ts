@@ -94,7 +94,8 @@ export function settingsFromJson(v: unknown): { ok: true; settings: SweetSpotSet
   const o = v as Record<string, unknown>;
   const problems: string[] = [];
   for (const k of Object.keys(o))
-    if (!(FIELDS as readonly string[]).includes(k)) problems.push(`share link: ss.${k}: unknown field; expected ${FIELDS.join(', ')}`);
+    if (!(FIELDS as readonly string[]).includes(k))
+      problems.push(`share link: ss.${k}: unknown field; expected ${FIELDS.join(', ')}`);
   const out: Record<string, unknown> = { ...DEFAULT_SWEET_SPOT };
   if (o.axis !== undefined) {
     if (o.axis === 'mg/kg' || o.axis === 'scale') out.axis = o.axis;

@@ -217,10 +217,34 @@ export function PeTimeChart({ models, points }: { models: readonly string[]; poi
 }
 
 /** One subject's observations (DV) over each model's predicted plasma curve for its doses and covariates. */
-export function SubjectChart({ models, subject }: { models: readonly string[]; subject: ValidateSubject }) {
+export function SubjectChart({
+  models,
+  subject,
+  logY,
+}: {
+  models: readonly string[];
+  subject: ValidateSubject;
+  /** Concentration on a log axis (values ≤ 0, before the first dose, are left out). */
+  logY: boolean;
+}) {
   const obs = subject.observations.filter((o): o is { tH: number; dv: number } => o.dv !== null && o.dv > 0);
   const x = linRange([...subject.curves.flatMap((c) => [...c.tH]), ...obs.map((o) => o.tH)]);
-  const y = linRange([...subject.curves.flatMap((c) => [...c.cp]), ...obs.map((o) => o.dv)], [0]);
+  const ys = [...subject.curves.flatMap((c) => [...c.cp]), ...obs.map((o) => o.dv)];
+  const y = logY ? logRange(ys) : linRange(ys, [0]);
+  /** The curve as a path; with a log axis a point ≤ 0 breaks the line. */
+  const pathOf = (c: { tH: Float64Array; cp: Float64Array }, sx: (v: number) => number, sy: (v: number) => number) => {
+    let d = '';
+    let pen = false;
+    for (let i = 0; i < c.tH.length; i++) {
+      if (logY && !(c.cp[i] > 0)) {
+        pen = false;
+        continue;
+      }
+      d += `${pen ? 'L' : 'M'}${sx(c.tH[i]).toFixed(1)},${sy(c.cp[i]).toFixed(1)}`;
+      pen = true;
+    }
+    return d;
+  };
   return (
     <Sized>
       {(width) => (
@@ -229,7 +253,7 @@ export function SubjectChart({ models, subject }: { models: readonly string[]; s
           x={x}
           y={y}
           xLabel="Time, h (TIME column)"
-          yLabel="Plasma concentration, ng/mL"
+          yLabel={`Plasma concentration, ng/mL${logY ? ' (log)' : ''}`}
           title={`Subject ${subject.id}: observations over the predicted curves`}
           testId="validate-subject"
         >
@@ -241,7 +265,7 @@ export function SubjectChart({ models, subject }: { models: readonly string[]; s
                   data-model={models[m]}
                   className="subject-curve"
                   stroke={colourOf(m)}
-                  d={Array.from(c.tH, (t, i) => `${i ? 'L' : 'M'}${sx(t).toFixed(1)},${sy(c.cp[i]).toFixed(1)}`).join('')}
+                  d={pathOf(c, sx, sy)}
                 />
               ))}
               {subject.doses.map((d, i) => (

@@ -69,7 +69,7 @@ export function ValidateView() {
   const models = useMemo(() => (choices ?? []).map((c) => c.id).filter((id) => picked.includes(id)), [choices, picked]);
 
   useEffect(() => {
-    if (!file || models.length === 0) {
+    if (!file) {
       setState({ kind: 'idle' });
       return;
     }
@@ -128,7 +128,7 @@ export function ValidateView() {
     <div className="validate-view">
       <section className="panel validate-inputs" aria-labelledby="validate-title">
         <h2 id="validate-title">Validate models against observed data</h2>
-        <p className="notice validate-local" data-testid="validate-local-note">
+        <p className="validate-local" data-testid="validate-local-note">
           The file is read and computed in this browser only: nothing is uploaded or sent anywhere.
         </p>
         <div
@@ -237,9 +237,7 @@ export function ValidateView() {
 
       <section className="panel validate-results" aria-labelledby="validate-results-title" aria-live="polite">
         <h2 id="validate-results-title">Predictive performance (Varvel 1992)</h2>
-        {state.kind === 'idle' && (
-          <p className="muted">{!file ? 'Choose a dataset file to start.' : 'Pick one or more models.'}</p>
-        )}
+        {state.kind === 'idle' && <p className="muted">Choose a dataset file to start.</p>}
         {state.kind === 'running' && (
           <div data-testid="validate-running">
             <span className="spinner" aria-hidden="true" /> Computing in a worker…
@@ -260,7 +258,12 @@ export function ValidateView() {
             )}
           </div>
         )}
-        {state.kind === 'problems' && (
+        {state.kind === 'problems' && state.stage === 'request' && (
+          <p className="hint" data-testid="validate-request">
+            The dataset reads without a problem. {state.problems.join(' ')}
+          </p>
+        )}
+        {state.kind === 'problems' && state.stage !== 'request' && (
           <div className="warning-box" role="alert" data-testid="validate-problems">
             <p>{STAGE_TEXT[state.stage] ?? 'Nothing was computed:'}</p>
             <ul>
@@ -299,6 +302,7 @@ function Results(props: {
   const { result, models, nameOf } = props;
   const subject = result.subjects[props.subjectIndex] ?? result.subjects[0];
   const legend = models.map((id) => ({ id, name: nameOf(id) }));
+  const [logY, setLogY] = useState(false);
   return (
     <>
       <div className="table-scroll">
@@ -380,7 +384,10 @@ function Results(props: {
           : observations (black) over each model's predicted plasma curve for this subject's doses (ticks on the time axis) and
           covariates ({covariateText(subject.covariates)})
         </figcaption>
-        <SubjectChart models={models} subject={subject} />
+        <label className="inline-field">
+          <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.currentTarget.checked)} /> Log concentration axis
+        </label>
+        <SubjectChart models={models} subject={subject} logY={logY} />
         <table className="validate-table" data-testid="validate-subject-table">
           <thead>
             <tr>

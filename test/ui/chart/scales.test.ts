@@ -105,3 +105,27 @@ describe('band labels on the chart', () => {
     ]);
   });
 });
+
+describe('the logarithmic concentration axis', () => {
+  it('spans 1 ng/mL to the next power of ten, with 1-2-5 ticks or decades', async () => {
+    const { logCeil, logTicks, LOG_AXIS_MIN_NG_ML } = await import('../../../ui/chart/scales.ts');
+    expect(LOG_AXIS_MIN_NG_ML).toBe(1);
+    expect(logCeil(7937)).toBe(10_000); // a bolus's Cp spike
+    expect(logCeil(1000)).toBe(1000);
+    expect(logCeil(3)).toBe(10);
+    expect(logCeil(0)).toBe(10);
+    expect(logTicks(1, 100)).toEqual([1, 2, 5, 10, 20, 50, 100]);
+    expect(logTicks(1, 10_000)).toEqual([1, 10, 100, 1000, 10_000]);
+  });
+  it('keeps a 7,937 ng/mL spike from flattening a 150 ng/mL curve: it sits halfway up, not at 1.5 %', async () => {
+    const { plotGeometry, logScale, MARGIN, X_AXIS_HEIGHT } = await import('../../../ui/chart/ConcentrationChart.tsx');
+    const lin = plotGeometry(1000, 360, MARGIN, X_AXIS_HEIGHT, [0, 240], 10_000);
+    const log = plotGeometry(1000, 360, MARGIN, X_AXIS_HEIGHT, [0, 240], 10_000, 'log');
+    const h = lin.bottom - lin.top;
+    expect((lin.bottom - lin.ys(150)) / h).toBeCloseTo(0.015, 10);
+    expect((log.bottom - log.ys(150)) / h).toBeCloseTo(Math.log10(150) / 4, 10);
+    expect(log.ys(0)).toBe(log.bottom); // 0 sits on the axis, never at −∞
+    expect(log.ys(10_000)).toBe(log.top);
+    expect(logScale(1, 100, 0, 2)(10)).toBe(1);
+  });
+});

@@ -1,12 +1,6 @@
 // One-pump reading of a draft regimen and the pause-inside-a-dose edits: what each row gives, and resuming gives the rest exactly.
 import { describe, expect, it } from 'vitest';
-import {
-  doseRowRate,
-  pausedDose,
-  resumeNewRate,
-  resumeRest,
-  rowOutcomes,
-} from '../../../ui/components/regimen-outcome.ts';
+import { doseRowRate, pausedDose, resumeNewRate, resumeRest, rowOutcomes } from '../../../ui/components/regimen-outcome.ts';
 import type { DraftEvent } from '../../../ui/state/scenario.ts';
 import { parsePlan } from '../../../engine/plan.ts';
 import { MODEL_IDS } from '../../../engine/models/registry.ts';
@@ -23,7 +17,13 @@ const paused: DraftEvent[] = [
 
 const totalMg = (regimen: readonly DraftEvent[], horizonMin = 120) => {
   const r = parsePlan(
-    { patient: { weightKg: W, ageYears: 40, sex: 'male', heightCm: 175 }, regimen: regimen.map(({ uid: _, ...e }) => e), horizonMin },
+    {
+      patient: { weightKg: W, ageYears: 40, sex: 'male', heightCm: 175 },
+      model: { id: 'domino-1984' },
+      resolutionSec: 10,
+      regimen: regimen.map(({ uid: _, ...e }) => e),
+      horizonMin,
+    },
     MODEL_IDS,
   );
   if (!r.ok) throw new Error(JSON.stringify(r.problems));

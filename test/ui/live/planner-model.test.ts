@@ -7,6 +7,9 @@ import {
   plannerRequest,
   POPULATION_WINDOW,
   scenarioWithRegimen,
+  convertRateText,
+  unreachableWords,
+  withRateUnit,
 } from '../../../ui/live/planner-model.ts';
 import { api } from '../../../workers/live-api.ts';
 import { defaultScenario, scenarioToPlanInput } from '../../../ui/state/scenario.ts';
@@ -119,7 +122,13 @@ describe('planner units and boluses (clinic settings)', () => {
   });
 
   it('every unreachable code reads as words; an unknown one is named, never bare', () => {
-    for (const code of ['unreachable-max-rate', 'too-late', 'window-not-held', 'window-too-narrow-for-step', 'cp-cap-below-window'])
+    for (const code of [
+      'unreachable-max-rate',
+      'too-late',
+      'window-not-held',
+      'window-too-narrow-for-step',
+      'cp-cap-below-window',
+    ])
       expect(unreachableWords(code)).not.toMatch(/[a-z]+-[a-z]+-/);
     expect(unreachableWords('new-code')).toMatch(/"new-code" has no description/);
   });

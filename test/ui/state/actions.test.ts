@@ -158,6 +158,19 @@ describe('scenario actions (pure Scenario → Scenario)', () => {
     expect(s.pinned).toHaveLength(3);
   });
 
+  it("editing a pin keeps the plan being edited: it takes the pin's place, colour and slot (a swap)", () => {
+    let s = defaultScenario();
+    const base = valid(s);
+    s = pin(s, { ...base, patient: { weightKg: 61 } }, 'p61');
+    s = pin(s, { ...base, patient: { weightKg: 62 } }, 'p62');
+    const color = s.pinned[0].color;
+    s = editPinned(s, s.pinned[0].id, base, 'the edited one');
+    expect(valid(s).patient.weightKg).toBe(61);
+    expect(s.pinned.map((p) => p.label)).toEqual(['the edited one', 'p62']);
+    expect(s.pinned[0].plan).toEqual(base);
+    expect(s.pinned[0].color).toBe(color);
+  });
+
   it('labels a pinned plan without anything that identifies a person', () => {
     const label = describePlan({ ...DEFAULT_PLAN, label: 'Jane Doe, MRN 123' }, 'Domino 1984');
     expect(label).toBe('Domino 1984 · 70 kg · 0.5 mg/kg over 40 min');
