@@ -32,6 +32,7 @@ import { buildCourse } from '../engine/live/course.ts';
 import { analyzeLive } from '../engine/live/forecast.ts';
 import { currentActions, recordAction, type SessionLog } from '../engine/live/log.ts';
 import { LiveTracker, liveKernel } from '../engine/live/tracker.ts';
+import { planTitration } from '../engine/tci/index.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -168,6 +169,19 @@ const results = {
     const f = analyzeLive(domino, logOf(domino), 35, { whatIfRates: [{ rate: 0.5, unit: 'mg/kg/h' }] });
     sink += f.trajectory.ce.length;
   }, 50),
+  // The titration planner (issue 4's budget: well under a second; moved here from test/engine/tci/planner-quality.test.ts).
+  plannerSession: timeOnce(() => {
+    const r = planTitration({
+      patient: { weightKg: 70, ageYears: 40 },
+      model: { id: 'domino-1984' },
+      window: { lowNgMl: 100, highNgMl: 250 },
+      reachMin: 10,
+      durationMin: 40,
+      mode: 'effect',
+      pump: { unit: 'mg/kg/h', rateStep: 0.05, minIntervalMin: 5, maxBolusMgPerKg: 0.5 },
+    });
+    sink += r.ok ? 1 : 0;
+  }, 5),
 };
 
 const env = {
@@ -186,6 +200,7 @@ const rows: [string, Stats][] = [
   ['incremental tick, Simons 2022 (general linear system)', results.incrementalGeneral],
   ['per log change, main thread: buildCourse + tracker + first tick', results.logChangeMainThread],
   ['per log change, worker: analyzeLive (trajectory, crossings, 3 what-ifs)', results.analyzeLiveWorker],
+  ['titration planner, 40-min effect-site session at 70 kg (budget: well under 1,000 ms)', results.plannerSession],
 ];
 console.log(`live-mode bench — ${env.date}, Node ${env.node}, ${env.cpu} × ${env.cores}`);
 console.log('ms per call: median | p99 | max | mean (calls)');

@@ -14,8 +14,8 @@ import { setMatrixExponential, type MatrixExponential } from '../engine/pk/linea
  */
 let loaded: MatrixExponential | null = null;
 let loading: Promise<MatrixExponential> | null = null;
-/** Set by the stand-in when it was called before mathjs was loaded. */
-let missed = false;
+/** How many times the stand-in was called before mathjs was loaded (only grows, so overlapping calls each see their miss). */
+let misses = 0;
 
 /** The stand-in's error (never shown: the call is rerun with mathjs loaded). */
 export class MatrixExponentialNotLoaded extends Error {
@@ -29,7 +29,7 @@ export class MatrixExponentialNotLoaded extends Error {
 export function deferMatrixExponential(): void {
   setMatrixExponential((a) => {
     if (loaded) return loaded(a);
-    missed = true;
+    misses++;
     throw new MatrixExponentialNotLoaded();
   });
 }
@@ -52,14 +52,14 @@ export function loadMatrixExponential(): Promise<void> {
 /** Run `f`; if it needed the matrix exponential before mathjs was loaded, load mathjs and run `f` again. */
 export async function withMatrixExponential<T>(f: () => Promise<T>): Promise<T> {
   if (loaded) return f();
-  missed = false;
+  const before = misses;
   let first: { ok: true; value: T } | { ok: false; error: unknown };
   try {
     first = { ok: true, value: await f() };
   } catch (error) {
     first = { ok: false, error };
   }
-  if (!missed && !(!first.ok && first.error instanceof MatrixExponentialNotLoaded)) {
+  if (misses === before && !(!first.ok && first.error instanceof MatrixExponentialNotLoaded)) {
     if (first.ok) return first.value;
     throw first.error;
   }

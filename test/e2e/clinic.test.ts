@@ -63,6 +63,22 @@ describe('dose safety at the plan', () => {
     await page.getByTestId('live-confirm-findings').check();
     await page.getByTestId('live-start-button').click();
     await page.getByTestId('live-session').waitFor();
+    // the live buttons show the pump volume at the concentration set
+    await page.getByTestId('rate-value').fill('0.75');
+    await expect
+      .poll(() => page.getByTestId('rate-pump-volume').textContent())
+      .toBe('pump: set the syringe concentration (mg/mL) to see the volume');
+    await page.getByRole('tab', { name: 'Plan & predict' }).click();
+    await page.getByTestId('plan-concentration').fill('1');
+    await page.getByRole('tab', { name: 'Live mode' }).click();
+    await page.getByTestId('rate-value').fill('0.75');
+    await expect
+      .poll(() => page.getByTestId('rate-pump-volume').textContent())
+      .toBe('pump: 61.5 mL/h delivers 0.75 mg/kg/h (61.5 mg/h), ±0 %');
+    await page.getByTestId('bolus-value').fill('0.1');
+    await expect
+      .poll(() => page.getByTestId('bolus-pump-volume').textContent())
+      .toBe('pump: 8.2 mL delivers 8.2 mg (0.1 mg/kg), ±0 %');
     expectClean(watch);
     await page.context().close();
   });

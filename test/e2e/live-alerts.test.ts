@@ -41,10 +41,11 @@ describe('Live alerts, restart after a stop, live y axis (built app, Chromium, c
     );
     expect(await page.getByTestId('alert-sound').isChecked()).toBe(false);
 
-    // a large bolus: a few minutes later Ce is above the band
-    await page.getByTestId('bolus-value').fill('3');
+    // a bolus: a few minutes later Ce is above the band (0.3 mg/kg keeps Ce below the next bands' bounds, so the next
+    // crossing is this band's top; 3 mg/kg overshoots to ~4,800 ng/mL and crosses the anaesthesia bounds first)
+    await page.getByTestId('bolus-value').fill('0.3');
     await page.getByTestId('act-bolus').click();
-    await waitForText(page, 'live-feedback', '✓ Bolus 3 mg/kg recorded at 0.0 min (0:00:00) and saved.');
+    await waitForText(page, 'live-feedback', '✓ Bolus 0.3 mg/kg recorded at 0.0 min (0:00:00) and saved.');
     await page.clock.setFixedTime(T0 + 3 * MIN);
     await waitForText(page, 'live-clock', '0:03:00');
     await alertAt(page, 'above');
@@ -76,7 +77,7 @@ describe('Live alerts, restart after a stop, live y axis (built app, Chromium, c
     await waitForText(page, 'live-pump', 'set by hand to 0.5 mg/kg/h');
     const rows = page.locator('[data-testid=live-log] tbody tr');
     await expect.poll(() => rows.count()).toBe(3);
-    expect(await rows.nth(0).getByTestId('event-action').textContent()).toBe('Rate set to 0.5 mg/kg/h');
+    expect(await rows.nth(0).getByTestId('event-action').textContent()).toBe('Restarted at 0.5 mg/kg/h');
     expect(await rows.nth(1).getByTestId('event-action').textContent()).toBe('Stop');
     const db = await dumpCourseDb(page);
     expect(db.liveEntries.map((e) => (e as { action: { kind: string } }).action.kind)).toEqual(['bolus', 'stop', 'restart']);
@@ -84,7 +85,8 @@ describe('Live alerts, restart after a stop, live y axis (built app, Chromium, c
     // the live chart's y axis: fit all, zoom to the bands, a fixed top (a bad one named)
     await page.locator('path.series-forecast-ce').waitFor({ state: 'attached' });
     await page.getByTestId('live-y-axis').selectOption('bands');
-    await waitForText(page, 'live-y-top', 'top 300 ng/mL (higher values are cut off)');
+    // the highest finite bound of the default racemic bands is the anaesthesia top, 2400 ng/mL: × 1.2 = 2880, rounded up to 3000
+    await waitForText(page, 'live-y-top', 'top 3000 ng/mL (higher values are cut off)');
     await page.getByTestId('live-y-axis').selectOption('fixed');
     await page.getByTestId('live-y-max').fill('x');
     await page.locator('.live-y-axis .field-error').filter({ hasText: 'Y-axis top: must be a number > 0' }).waitFor();

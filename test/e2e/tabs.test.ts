@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectClean, launch, openPage } from './support.ts';
-import { dumpCourseDb, waitForText } from './live-support.ts';
+import { dumpCourseDb } from './live-support.ts';
 
 let browser: Browser;
 beforeAll(async () => {

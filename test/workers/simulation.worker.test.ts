@@ -5,6 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ScenarioOk, SimulationApi } from '../../workers/simulation-api.ts';
 import { SimulationClient, isAbortError, type Connection, type ApiLike } from '../../workers/simulation-client.ts';
 import { DEFAULT_PLAN } from '../../ui/state/scenario.ts';
+import { parsePlan } from '../../engine/plan.ts';
+import { MODEL_IDS } from '../../engine/models/registry.ts';
+import { predict } from '../../engine/predict.ts';
 
 /**
  * The real worker module (workers/simulation.worker.ts) through comlink, as the app loads it.
@@ -24,6 +27,17 @@ describe('simulation.worker.ts through comlink', () => {
     expect(o.full!.ce.length).toBe(1441);
     expect(o.metrics.peakCeNgMl).toBeGreaterThan(100);
     expect(o.metrics.totalDoseMg).toBeCloseTo(35, 10);
+  });
+
+  it('predicts a general linear model too: mathjs is imported on first need (workers/expm.ts), the answer is the engine’s', async () => {
+    const plan = { ...DEFAULT_PLAN, model: { id: 'simons-2022-s-ketamine-arterial' } };
+    const res = await remote.simulate({ plans: [plan], view: null, buckets: 300, full: true });
+    const o = res.outcomes[0] as ScenarioOk;
+    expect(o.ok, JSON.stringify(res.outcomes[0])).toBe(true);
+    const parsed = parsePlan(plan, MODEL_IDS);
+    if (!parsed.ok) throw new Error('fixture plan invalid');
+    const p = predict(parsed.plan); // mathjs installed by the test setup file
+    expect(Array.from(o.full!.ce)).toEqual(Array.from(p.trajectory.ce));
   });
 
   it('serves the catalogue and plan problems across the boundary as plain data', async () => {

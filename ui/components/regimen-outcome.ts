@@ -87,7 +87,7 @@ export function rowOutcomes(regimen: readonly DraftEvent[], weightKg: number): R
     if ('dose' in e) {
       const over = num(e.overMin)!;
       const end = Math.min(next ? next.t : a.t + over, a.t + over);
-      const plannedMg = (a.mgPerH * over) / 60;
+      const plannedMg = isDoseUnit(e.unit) ? doseToMg(num(e.dose)!, e.unit, weightKg) : (a.mgPerH * over) / 60;
       out.push({ ...base, givenMg: (plannedMg * (end - a.t)) / over, plannedMg });
     } else out.push(base);
   });

@@ -1,7 +1,7 @@
 // `CourseView`: patient list by alias, add patient, chosen patient's course; `selectedCoursePatient` store.
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { useStore } from '../state/store.ts';
-import { createStore, type Store } from '../state/store.ts';
+import { selectedCoursePatient } from './course-selection.ts';
 import { bumpCourseRevision, courseStore } from '../live/course-store.ts';
 import { usePatients } from '../live/StartSessionPanel.tsx';
 import { problemLines } from '../live/live-model.ts';
@@ -9,10 +9,25 @@ import { useSlow } from '../live/hooks.ts';
 import { PatientForm } from './PatientForm.tsx';
 import { PatientCourse } from './PatientCourse.tsx';
 import { EMPTY_PATIENT_DRAFT, draftToFields, patientDraftProblems, patientSummary, type PatientDraft } from './course-model.ts';
+import { DeletePatient } from './DeletePatient.tsx';
+import type { PatientRecord } from '../storage/records.ts';
 import './course.css';
 
-/** The patient shown in the Course view (kept across tab switches). */
-export const selectedCoursePatient: Store<string | null> = createStore<string | null>(null);
+/**
+ * The list summary of a stored patient, or null when the record cannot be shown (no string id or alias, or
+ * a weight that is not a positive number): it is listed as "unreadable record", still with its delete button.
+ */
+function readablePatient(p: PatientRecord): string | null {
+  if (typeof p !== 'object' || p === null || typeof p.id !== 'string' || typeof p.alias !== 'string') return null;
+  if (!(typeof p.weightKg === 'number' && Number.isFinite(p.weightKg) && p.weightKg > 0)) return null;
+  try {
+    return patientSummary(p);
+  } catch {
+    return null;
+  }
+}
+
+export { selectedCoursePatient };
 
 /**
  * The Course view: patients by alias (with weight, age, sex, height), and for the chosen patient the
@@ -23,11 +38,13 @@ export const selectedCoursePatient: Store<string | null> = createStore<string | 
 export function CourseView() {
   const { patients, error } = usePatients();
   const selected = useStore(selectedCoursePatient, (s) => s);
-  const current = patients?.find((p) => p.id === selected) ?? null;
+  const found = patients?.find((p) => p.id === selected) ?? null;
+  const current = found && readablePatient(found) !== null ? found : null;
   // Choose the first patient when none is chosen yet. (A patient just added or imported is chosen
   // before the list has been re-read, so a chosen id missing from the list is not reset here.)
   useEffect(() => {
-    if (patients && patients.length > 0 && selected === null) selectedCoursePatient.set(patients[0].id);
+    const first = patients?.find((p) => readablePatient(p) !== null);
+    if (first && selected === null) selectedCoursePatient.set(first.id);
   }, [patients, selected]);
   return (
     <div className="course-view" data-testid="course-view">
@@ -50,18 +67,34 @@ export function CourseView() {
             <p className="muted">No patients yet: add one below, import a course file, or start a live session.</p>
           ) : null}
           <ul className="patient-list" aria-label="Patients" data-testid="patient-list">
-            {(patients ?? []).map((p) => (
-              <li key={p.id}>
-                <button
-                  type="button"
-                  className={p.id === selected ? 'patient-item active' : 'patient-item'}
-                  aria-pressed={p.id === selected}
-                  onClick={() => selectedCoursePatient.set(p.id)}
-                >
-                  <strong>{p.alias}</strong> <span className="muted">{patientSummary(p)}</span>
-                </button>
-              </li>
-            ))}
+            {(patients ?? []).map((p) => {
+              const summary = readablePatient(p);
+              return (
+                <li key={String(p.id)} data-testid="patient-item">
+                  {summary === null ? (
+                    <span className="field-error" data-testid="unreadable-patient">
+                      unreadable record <span className="muted">(patient {String(p.id)})</span>
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className={p.id === selected ? 'patient-item active' : 'patient-item'}
+                      aria-pressed={p.id === selected}
+                      onClick={() => selectedCoursePatient.set(p.id)}
+                    >
+                      <strong>{p.alias}</strong> <span className="muted">{summary}</span>
+                    </button>
+                  )}{' '}
+                  <DeletePatient
+                    id={p.id}
+                    name={summary === null ? 'this unreadable record' : p.alias}
+                    onDeleted={() => {
+                      if (selectedCoursePatient.get() === p.id) selectedCoursePatient.set(null);
+                    }}
+                  />
+                </li>
+              );
+            })}
           </ul>
         </section>
         <NewPatient />

@@ -3,13 +3,15 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import { useApp } from '../context.ts';
 import { useStore } from '../state/store.ts';
 import type { PatientRecord } from '../storage/records.ts';
-import type { SessionWithLog } from '../storage/store.ts';
+import type { SessionWithLog, UnreadableRecord } from '../storage/store.ts';
 import { checkCourseSettings, courseSchedule, DEFAULT_COURSE_SETTINGS, type CourseSettings } from '../course/schedule.ts';
 import { conc, formatMg, formatSig } from '../format.ts';
 import { bumpCourseRevision, courseRevision, courseStore } from '../live/course-store.ts';
 import { problemLines } from '../live/live-model.ts';
 import { chosenPatient } from '../live/live-state.ts';
 import { PatientForm } from './PatientForm.tsx';
+import { DeletePatient } from './DeletePatient.tsx';
+import { selectedCoursePatient } from './course-selection.ts';
 import { CalendarAxis } from './CalendarAxis.tsx';
 import { ScoresChart } from './ScoresChart.tsx';
 import { SessionNotesEditor, notesSummary } from './SessionNotes.tsx';
@@ -34,26 +36,55 @@ import {
 import { SCORE_RANGES } from '../storage/records.ts';
 import { createStore } from '../state/store.ts';
 
-/** The clinic protocol settings in use (not persisted; the defaults are the product brief's, not cited values). */
+/** The clinic protocol settings in use; read from IndexedDB (ui/storage/settings-db.ts) when the Course view opens. */
 const settingsStore = createStore<CourseSettings>(DEFAULT_COURSE_SETTINGS);
+/** Whether the saved settings have been read, and a note when the saved value was unreadable. */
+const settingsLoad = createStore<{ read: boolean; note: string | null }>({ read: false, note: null });
 
-/** A patient's sessions with their logs, oldest first by start, re-read after every write. */
-function useSessions(patientId: string): { sessions: SessionWithLog[] | null; error: string | null } {
+function useSavedSettings(): void {
+  useEffect(() => {
+    if (settingsLoad.get().read) return;
+    courseStore()
+      .readCourseSettings()
+      .then(
+        (r) => {
+          settingsStore.set(r.settings);
+          settingsLoad.set({ read: true, note: r.note });
+        },
+        (e) => settingsLoad.set({ read: true, note: `The saved course settings could not be read: ${(e as Error).message}` }),
+      );
+  }, []);
+}
+
+/**
+ * A patient's sessions with their logs, oldest first by start, re-read after every write; each stored
+ * record is checked in the storage worker, and a record that fails is listed as unreadable instead.
+ */
+function useSessions(patientId: string): {
+  sessions: SessionWithLog[] | null;
+  unreadable: readonly UnreadableRecord[];
+  error: string | null;
+} {
   const rev = useStore(courseRevision, (n) => n);
-  const [state, setState] = useState<{ sessions: SessionWithLog[] | null; error: string | null }>({
+  const [state, setState] = useState<{
+    sessions: SessionWithLog[] | null;
+    unreadable: readonly UnreadableRecord[];
+    error: string | null;
+  }>({
     sessions: null,
+    unreadable: [],
     error: null,
   });
   useEffect(() => {
     let live = true;
     courseStore()
-      .listSessionsWithLogs(patientId)
+      .listSessionsChecked(patientId, Date.now())
       .then(
-        (s) => {
-          if (live) setState({ sessions: byStart(s), error: null });
+        (r) => {
+          if (live) setState({ sessions: byStart(r.sessions), unreadable: r.unreadable, error: null });
         },
         (e) => {
-          if (live) setState({ sessions: [], error: `The sessions could not be read: ${(e as Error).message}` });
+          if (live) setState({ sessions: [], unreadable: [], error: `The sessions could not be read: ${(e as Error).message}` });
         },
       );
     return () => {
@@ -63,8 +94,53 @@ function useSessions(patientId: string): { sessions: SessionWithLog[] | null; er
   return state;
 }
 
+/** Stored session records that failed their checks: named as unreadable, each with a delete button. */
+function UnreadableRecords({ records }: { records: readonly UnreadableRecord[] }) {
+  const [status, setStatus] = useState<string | null>(null);
+  if (records.length === 0 && !status) return null;
+  const remove = async (id: string) => {
+    try {
+      const r = await courseStore().deleteSession(id);
+      if (r.ok) {
+        setStatus('✓ Unreadable record deleted.');
+        bumpCourseRevision();
+      } else setStatus(`Not deleted: ${problemLines(r.problems).join('; ')}`);
+    } catch (e) {
+      setStatus(`Not deleted: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="unreadable-h" data-testid="unreadable-records">
+      <h2 id="unreadable-h">Unreadable records</h2>
+      {records.length ? (
+        <ul>
+          {records.map((r) => (
+            <li key={r.id} data-testid="unreadable-record">
+              <strong>unreadable record</strong> <span className="muted">(session {r.id})</span>: {r.problems}{' '}
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => void remove(r.id)}
+                aria-label={`Delete unreadable record ${r.id}`}
+              >
+                Delete
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {status ? (
+        <p role="status" className="hint">
+          {status}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
 export function PatientCourse({ patient }: { patient: PatientRecord }) {
-  const { sessions, error } = useSessions(patient.id);
+  const { sessions, unreadable, error } = useSessions(patient.id);
+  useSavedSettings();
   const settings = useStore(settingsStore, (s) => s);
   // "Now" for the schedule and running doses: re-read when the sessions change, and every minute.
   const [nowMs, setNowMs] = useState(() => Date.now());
@@ -102,6 +178,7 @@ export function PatientCourse({ patient }: { patient: PatientRecord }) {
           </p>
         </section>
       ) : null}
+      <UnreadableRecords records={unreadable} />
       {sessions && schedule ? (
         <>
           <section className="panel" aria-labelledby="schedule-h" data-testid="course-schedule">
@@ -215,6 +292,13 @@ function PatientHeader({ patient, overdue }: { patient: PatientRecord; overdue: 
           <button type="button" className="secondary" onClick={() => openFor('live')} data-testid="course-to-live">
             Live mode and planner for {patient.alias}
           </button>
+          <DeletePatient
+            id={patient.id}
+            name={patient.alias}
+            onDeleted={() => {
+              if (selectedCoursePatient.get() === patient.id) selectedCoursePatient.set(null);
+            }}
+          />
         </div>
       </div>
       {overdue !== null ? (
@@ -281,19 +365,25 @@ function ScheduleSummary({
   );
 }
 
+const settingsDraft = (settings: CourseSettings) => ({
+  n: String(settings.stabilisationSessions),
+  smin: String(settings.stabilisationWeeks.min),
+  smax: String(settings.stabilisationWeeks.max),
+  mmin: String(settings.maintenanceIntervalWeeks.min),
+  mmax: String(settings.maintenanceIntervalWeeks.max),
+});
+
 function SettingsEditor({ settings }: { settings: CourseSettings }) {
-  const [d, setD] = useState({
-    n: String(settings.stabilisationSessions),
-    smin: String(settings.stabilisationWeeks.min),
-    smax: String(settings.stabilisationWeeks.max),
-    mmin: String(settings.maintenanceIntervalWeeks.min),
-    mmax: String(settings.maintenanceIntervalWeeks.max),
-  });
+  const [d, setD] = useState(() => settingsDraft(settings));
+  // the saved settings arrive from IndexedDB after the first render (and change when saved): show them
+  useEffect(() => setD(settingsDraft(settings)), [settings]);
   const next: CourseSettings = {
     stabilisationSessions: Number(d.n),
     stabilisationWeeks: { min: Number(d.smin), max: Number(d.smax) },
     maintenanceIntervalWeeks: { min: Number(d.mmin), max: Number(d.mmax) },
   };
+  const [saveStatus, setSaveStatus] = useState<string | null>(null);
+  const load = useStore(settingsLoad, (x) => x);
   const blank = Object.values(d).some((v) => v.trim() === '');
   const problems = blank ? [{ path: 'settings', message: 'every setting needs a number' }] : checkCourseSettings(next);
   const field = (k: keyof typeof d, label: string, unit: string) => (
@@ -304,6 +394,7 @@ function SettingsEditor({ settings }: { settings: CourseSettings }) {
         inputMode="decimal"
         size={3}
         value={d[k]}
+        data-setting={k}
         onChange={(e) => setD({ ...d, [k]: e.target.value })}
         aria-invalid={problems.length > 0 || undefined}
       />{' '}
@@ -317,7 +408,20 @@ function SettingsEditor({ settings }: { settings: CourseSettings }) {
         className="live-form wrap"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!problems.length) settingsStore.set(next);
+          if (problems.length) return;
+          setSaveStatus('Saving…');
+          courseStore()
+            .writeCourseSettings(next)
+            .then(
+              (r) => {
+                if (r.ok) {
+                  settingsStore.set(r.value);
+                  settingsLoad.set({ read: true, note: null });
+                  setSaveStatus('✓ Saved in this browser.');
+                } else setSaveStatus(`Not saved: ${problemLines(r.problems).join('; ')}`);
+              },
+              (err) => setSaveStatus(`Not saved: ${(err as Error).message}`),
+            );
         }}
       >
         {field('n', 'Stabilisation:', 'sessions')}
@@ -325,9 +429,14 @@ function SettingsEditor({ settings }: { settings: CourseSettings }) {
         {field('smax', '', 'weeks;')}
         {field('mmin', 'maintenance every', '–')}
         {field('mmax', '', 'weeks')}
-        <button type="submit" disabled={problems.length > 0}>
-          Apply
+        <button type="submit" disabled={problems.length > 0} data-testid="settings-apply">
+          Apply and save
         </button>
+        {saveStatus ? (
+          <span role="status" data-testid="settings-status">
+            {saveStatus}
+          </span>
+        ) : null}
         {problems.length ? (
           <span className="field-error" role="alert">
             {problemLines(problems).join('; ')}
@@ -336,8 +445,13 @@ function SettingsEditor({ settings }: { settings: CourseSettings }) {
       </form>
       <p className="hint">
         These describe the clinic's practice (defaults from the product brief: six sessions in 2–3 weeks, then every 3–6 weeks).
-        They are not from a cited source and are not saved.
+        They are not from a cited source. Applied settings are saved in this browser (IndexedDB) and used for every patient.
       </p>
+      {load.note ? (
+        <p className="field-error" role="alert">
+          {load.note}
+        </p>
+      ) : null}
     </details>
   );
 }

@@ -17,7 +17,6 @@ import type { DraftEvent } from '../state/scenario.ts';
 import type { ScenarioOk } from '../../workers/simulation-api.ts';
 import { useDoseSafety, eventWords } from '../settings/dose-safety.tsx';
 import './print.css';
-import '../settings/clinic.css';
 
 /** "Print plan": opens the browser's print dialog on the plan sheet (one A4 page; the rest of the UI is hidden in print). */
 export function PrintPlanButton() {

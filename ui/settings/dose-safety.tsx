@@ -15,6 +15,7 @@ import {
   type ClinicSettings,
   type LimitKey,
 } from './clinic-settings.ts';
+import './clinic.css';
 
 /** The dose-safety codes of the contract (docs/PLAN-FORMAT.md "Warnings"). */
 export const DOSE_SAFETY_CODES = ['dose-above-limit', 'dose-unit-suspect'] as const;

@@ -10,6 +10,7 @@ import type { ActionPatch } from '../../engine/live/log.ts';
 import { CourseStore } from './store.ts';
 import { exportCourse, importCourse, type ImportOptions } from './course-file.ts';
 import { checkSessionPlan } from './session-check.ts';
+import { readCourseSettings, writeCourseSettings } from './settings-db.ts';
 import type { SessionWithLog } from './store.ts';
 import { onsetInputs } from '../course-view/onset-inputs.ts';
 
@@ -30,6 +31,12 @@ export const storageApi = {
   listSessions: (patientId: string) => open().listSessions(patientId),
   listSessionsWithLogs: (patientId: string) => open().listSessionsWithLogs(patientId),
   deleteSession: (sessionId: string) => open().deleteSession(sessionId),
+  /** A patient's sessions checked record by record: readable ones, and unreadable ones to show with a delete button. */
+  listSessionsChecked: (patientId: string, nowMs: number) => open().listSessionsChecked(patientId, nowMs),
+  /** The saved course settings (defaults when none or unreadable, with a note). */
+  readCourseSettings: () => readCourseSettings(),
+  /** Save the course settings (validated first). */
+  writeCourseSettings: (settings: unknown) => writeCourseSettings(settings),
   startSession: (sessionId: string, startEpochMs: number) => open().startSession(sessionId, startEpochMs),
   /** `basedOn`: the number of log entries the caller has seen; a different stored count refuses the write (another tab wrote). */
   recordLiveAction: (sessionId: string, action: unknown, recordedAtMin: number, basedOn?: number) =>

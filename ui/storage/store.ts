@@ -14,7 +14,16 @@ import {
   type SessionLog,
 } from '../../engine/live/log.ts';
 import { openCourseDb, type CourseDb, type LiveEntryRecord, type SessionRecord } from './db.ts';
-import { EMPTY_NOTES, epochMs, parseNotes, parsePatient, parseScores, plausibleEpochMs, type PatientRecord } from './records.ts';
+import {
+  EMPTY_NOTES,
+  epochMs,
+  parseNotes,
+  parsePatient,
+  parseScores,
+  plausibleEpochMs,
+  show,
+  type PatientRecord,
+} from './records.ts';
 
 /**
  * The course store: every read and write of patients, sessions and live logs. Each write validates
@@ -44,6 +53,42 @@ export interface DatabaseDump {
   readonly patients: PatientRecord[];
   readonly sessions: SessionRecord[];
   readonly liveEntries: LiveEntryRecord[];
+}
+
+/** A stored record that failed its checks: shown as "unreadable record" with a delete button. */
+export interface UnreadableRecord {
+  readonly id: string;
+  /** What is wrong, field by field. */
+  readonly problems: string;
+}
+
+/** A patient's sessions, the readable ones and the unreadable ones. */
+export interface CheckedSessions {
+  readonly sessions: SessionWithLog[];
+  readonly unreadable: UnreadableRecord[];
+}
+
+/** What is wrong with a stored session record (empty: it can be shown). */
+export function sessionRecordProblems(r: unknown, nowMs: number): string[] {
+  const out: string[] = [];
+  if (typeof r !== 'object' || r === null) return ['not an object'];
+  const s = r as Record<string, unknown>;
+  if (typeof s.id !== 'string') out.push('id: not a string');
+  if (typeof s.patientId !== 'string') out.push('patientId: not a string');
+  const created: Problem[] = [];
+  epochMs(s.createdAtMs, 'createdAtMs', created);
+  const plan = parsePlan(s.plan, MODEL_IDS);
+  if (!plan.ok) out.push(`plan: ${plan.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  if (s.status !== 'planned' && s.status !== 'running' && s.status !== 'finished') out.push(`status: unknown ${show(s.status)}`);
+  if (s.startEpochMs !== null) plausibleEpochMs(s.startEpochMs, 'startEpochMs', nowMs, created);
+  if (s.endedAtMin !== null && !(typeof s.endedAtMin === 'number' && Number.isFinite(s.endedAtMin) && s.endedAtMin >= 0))
+    out.push(`endedAtMin: must be null or minutes ≥ 0, got ${show(s.endedAtMin)}`);
+  for (const p of created) out.push(`${p.path}: ${p.message}`);
+  const notes = parseNotes(s.notes);
+  if (!notes.ok) out.push(...notes.problems.map((p) => `${p.path}: ${p.message}`));
+  const scores = parseScores(s.scores);
+  if (!scores.ok) out.push(...scores.problems.map((p) => `${p.path}: ${p.message}`));
+  return out;
 }
 
 const fail = <T>(path: string, message: string): Result<T> => ({ ok: false, problems: [{ path, message }] });
@@ -129,9 +174,15 @@ export class CourseStore {
     return this.db.patients.get(id);
   }
 
-  /** All patients, by alias. */
-  listPatients(): Promise<PatientRecord[]> {
-    return this.db.patients.orderBy('alias').toArray();
+  /**
+   * All patients, by alias. Read from the table itself, not the alias index, so that a stored record whose
+   * alias is not a valid key (not indexed by IndexedDB) is still listed — as an unreadable record that can be
+   * deleted — instead of being invisible.
+   */
+  async listPatients(): Promise<PatientRecord[]> {
+    const all = await this.db.patients.toArray();
+    const key = (p: PatientRecord) => (typeof p?.alias === 'string' ? p.alias : '\uffff');
+    return all.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
 
   /** Delete a patient with every session and live entry, in one transaction. Refused while a session runs. */
@@ -243,6 +294,36 @@ export class CourseStore {
       const out: SessionWithLog[] = [];
       for (const session of sessions) out.push({ session, log: await this.readLog(session.id) });
       return out;
+    });
+  }
+
+  /**
+   * A patient's sessions checked record by record (for the Course view): each stored session is checked
+   * (plan by parsePlan, status, wall-clock start in the plausible window, end minute, notes, scores, and
+   * its log's entries as objects); the good ones come back as sessions, oldest first, and every other one
+   * as an unreadable record with its problems, so one bad record can never make the view unusable.
+   */
+  async listSessionsChecked(patientId: string, nowMs: number): Promise<CheckedSessions> {
+    return this.db.transaction('r', [this.db.sessions, this.db.liveEntries], async () => {
+      const raw = (await this.db.sessions.where('patientId').equals(patientId).toArray()) as unknown[];
+      const sessions: SessionWithLog[] = [];
+      const unreadable: UnreadableRecord[] = [];
+      for (const r of raw) {
+        const problems = sessionRecordProblems(r, nowMs);
+        const id = typeof (r as { id?: unknown })?.id === 'string' ? (r as { id: string }).id : null;
+        if (problems.length === 0 && id !== null) {
+          const log = await this.readLog(id);
+          const badEntry = log.entries.findIndex((e) => typeof e !== 'object' || e === null || typeof e.action !== 'object');
+          if (badEntry < 0) {
+            sessions.push({ session: r as SessionRecord, log });
+            continue;
+          }
+          problems.push(`live log entry ${badEntry + 1}: not an action record`);
+        }
+        if (id !== null) unreadable.push({ id, problems: problems.join('; ') });
+      }
+      sessions.sort((a, b) => a.session.createdAtMs - b.session.createdAtMs);
+      return { sessions, unreadable };
     });
   }
 

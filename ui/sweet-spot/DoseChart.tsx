@@ -2,7 +2,7 @@
 import type { SweetSpotResult } from '../../engine/research/sweet-spot.ts';
 import type { BandSetInfo } from '../../workers/simulation-api.ts';
 import { bandStyle } from '../chart/ChartPanel.tsx';
-import { linearScale } from '../chart/ConcentrationChart.tsx';
+import { bandLabels, linearScale } from '../chart/ConcentrationChart.tsx';
 import { niceCeil, valueTicks } from '../chart/scales.ts';
 import { formatSig } from '../format.ts';
 
@@ -27,7 +27,8 @@ export function DoseChart({ result, width, set }: { result: SweetSpotResult; wid
   const xs = result.rows.map((r) => (mgkg ? r.doseMgPerKg! : r.scale!));
   const peaks = result.rows.map((r) => r.metrics.peakCeNgMl);
   const studies = mgkg ? result.evidence : [];
-  const height = 320 + studies.length * EVIDENCE_ROW;
+  const evidenceTop = 320 + 12;
+  const height = evidenceTop + studies.length * EVIDENCE_ROW + (studies.length ? 4 : 0);
   const plotBottom = 320 - M.bottom;
   const xMax = niceCeil(Math.max(...xs, ...studies.flatMap((e) => e.marks.map((m) => m.doseMgPerKg))) * 1.05);
   const bandTop = Math.max(...result.bands.map((b) => b.highNgMl ?? b.lowNgMl));
@@ -38,6 +39,12 @@ export function DoseChart({ result, width, set }: { result: SweetSpotResult; wid
   const xTicks = valueTicks(xMax, Math.max(3, Math.floor((width - M.left - M.right) / 70)));
   const d = xs.map((v, i) => `${i ? 'L' : 'M'}${r1(x(v))},${r1(y(peaks[i]))}`).join('');
   const unit = mgkg ? 'mg/kg' : '× regimen';
+  // Name a band on the chart only where it is tall enough and clear of the others (as the main chart does).
+  const named = bandLabels(
+    result.bands.map((b) => ({ id: b.id, name: b.id, y1: b.lowNgMl, y2: b.highNgMl ?? null, color: '' })),
+    yMax,
+    plotBottom - M.top,
+  );
   return (
     <svg
       className="sweet-spot-chart"
@@ -67,9 +74,14 @@ export function DoseChart({ result, width, set }: { result: SweetSpotResult; wid
                 strokeOpacity={0.35}
                 strokeDasharray="2 3"
               />
-              <text x={width - M.right - 4} y={r1(y(hi)) + 13} textAnchor="end" fontSize={11} fill={st.color}>
+              {named.has(b.id) ? (
+                <text x={width - M.right - 4} y={r1(y(hi)) + 13} textAnchor="end" fontSize={11} fill={st.color}>
+                  {st.name} ({b.lowNgMl}–{b.highNgMl ?? '∞'} ng/mL)
+                </text>
+              ) : null}
+              <title>
                 {st.name} ({b.lowNgMl}–{b.highNgMl ?? '∞'} ng/mL)
-              </text>
+              </title>
             </g>
           );
         })}
@@ -112,7 +124,7 @@ export function DoseChart({ result, width, set }: { result: SweetSpotResult; wid
       ))}
       <g className="ss-evidence" fontSize={11} fill="#37474f">
         {studies.map((e, k) => {
-          const ry = 320 - 4 + k * EVIDENCE_ROW;
+          const ry = evidenceTop + 6 + k * EVIDENCE_ROW;
           return (
             <g key={e.id} data-evidence={e.id}>
               <text x={4} y={ry + 4}>

@@ -1,4 +1,4 @@
-// Acceptance: Domino at 50/70/120 kg holds Ce 100–250 ≥ 95% of 10–40 min; plasma, loading dose, speed, determinism.
+// Acceptance: Domino at 50/70/120 kg holds Ce 100–250 ≥ 95% of 10–40 min; plasma, loading dose, determinism (speed: bench/live.bench.ts).
 import { describe, expect, it } from 'vitest';
 import { planTitration, type TitrationProposal, type TitrationRequest } from '../../../engine/tci/index.ts';
 import { isBolus, isRate } from '../../../engine/plan.ts';
@@ -86,17 +86,6 @@ describe('planner quality on the acceptance scenario (Domino 1984, Ce 100–250 
     expect(r.metrics.bolusMgPerKg).toBeGreaterThan(0);
     expect(r.trajectory.cp[0]).toBeGreaterThanOrEqual(100);
     expect(r.trajectory.cp[0]).toBeLessThan(250);
-  });
-
-  it('plans a 40-min session well under a second', () => {
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      plan(70, { mode: 'effect' }, 0.5);
-      times.push(performance.now() - t0);
-    }
-    times.sort((x, y) => x - y);
-    expect(times[2]).toBeLessThan(500);
   });
 
   it('is deterministic: the same request gives the same programme', () => {
