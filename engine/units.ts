@@ -75,6 +75,20 @@ export const DEFAULT_RATE_UNIT: RateUnit = 'mg/kg/h';
 export const isDoseUnit = (u: string): u is DoseUnit => Object.hasOwn(DOSE_UNITS, u);
 export const isRateUnit = (u: string): u is RateUnit => Object.hasOwn(RATE_UNITS, u);
 
+/**
+ * Why `unit` is not a `kind` unit, or null when it is one. A unit of the other kind is named as such
+ * (`"mg/h" is a rate unit; a bolus takes a dose unit, one of …`), anything else as unknown; both list
+ * the accepted units. `taker` names what takes the unit ("a rate", "a bolus", "an oral dose").
+ */
+export function unitProblem(kind: 'dose' | 'rate', unit: unknown, taker: string): string | null {
+  const [fits, other, otherKind] = kind === 'dose' ? [isDoseUnit, isRateUnit, 'rate'] : [isRateUnit, isDoseUnit, 'dose'];
+  if (typeof unit === 'string' && fits(unit)) return null;
+  const list = Object.keys(kind === 'dose' ? DOSE_UNITS : RATE_UNITS).join(', ');
+  return typeof unit === 'string' && other(unit)
+    ? `"${unit}" is a ${otherKind} unit; ${taker} takes a ${kind} unit, one of ${list}`
+    : `unknown ${kind} unit ${show(unit)}; expected one of ${list}`;
+}
+
 /** A dose in the given unit → mg for a patient of `weightKg`. */
 export function doseToMg(amount: number, u: DoseUnit, weightKg: number): Mg {
   const d = DOSE_UNITS[u];

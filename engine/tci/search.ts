@@ -59,6 +59,38 @@ function bestLevel(max: number, cur: number, gain: (v: number) => number): numbe
   return bestV;
 }
 
+/**
+ * The step pair (d1, d2), each within ±PAIR_RADIUS and non-zero, that moves two levels (`c1` in
+ * 0 … `max1`, `c2` in 0 … `max2`) to the lowest `gain` below −1e-12, else null. Candidates are tried
+ * d1 then d2 ascending; a later one wins only when strictly lower.
+ */
+function bestPair(
+  c1: number,
+  max1: number,
+  c2: number,
+  max2: number,
+  gain: (d1: number, d2: number) => number,
+): readonly [number, number] | null {
+  let best = -1e-12,
+    b1 = 0,
+    b2 = 0;
+  for (let d1 = -PAIR_RADIUS; d1 <= PAIR_RADIUS; d1++) {
+    const v1 = c1 + d1;
+    if (d1 === 0 || v1 < 0 || v1 > max1) continue;
+    for (let d2 = -PAIR_RADIUS; d2 <= PAIR_RADIUS; d2++) {
+      const v2 = c2 + d2;
+      if (d2 === 0 || v2 < 0 || v2 > max2) continue;
+      const g = gain(d1, d2);
+      if (g < best) {
+        best = g;
+        b1 = d1;
+        b2 = d2;
+      }
+    }
+  }
+  return b1 === 0 ? null : [b1, b2];
+}
+
 /** Most local-search sweeps per start; the search reports if it stops here (`converged: false`). */
 export const MAX_SWEEPS = 200;
 /** Pair moves change two neighbouring levels by up to this many steps each. */
@@ -318,7 +350,6 @@ class Search {
    * improves nothing or MAX_SWEEPS. Returns the number of sweeps and whether it converged.
    */
   improve(): { sweeps: number; converged: boolean } {
-    const EPS = 1e-12;
     const { K } = this;
     for (let sweep = 1; sweep <= MAX_SWEEPS; sweep++) {
       let improved = false;
@@ -344,25 +375,12 @@ class Search {
         const base = this.suffix[p0 + 1];
         const c1 = this.levels[k],
           c2 = this.levels[k + 1];
-        let best = -EPS,
-          b1 = 0,
-          b2 = 0;
-        for (let d1 = -PAIR_RADIUS; d1 <= PAIR_RADIUS; d1++) {
-          const v1 = c1 + d1;
-          if (d1 === 0 || v1 < 0 || v1 > this.maxLevel) continue;
-          for (let d2 = -PAIR_RADIUS; d2 <= PAIR_RADIUS; d2++) {
-            const v2 = c2 + d2;
-            if (d2 === 0 || v2 < 0 || v2 > this.maxLevel) continue;
-            const c = this.candidateCost(p0, this.n - 1, this.pulseTerm(k, d1), this.pulseTerm(k + 1, d2));
-            const gain = c - base + this.changeDelta(k, v1, k + 1, v2);
-            if (gain < best) {
-              best = gain;
-              b1 = d1;
-              b2 = d2;
-            }
-          }
-        }
-        if (b1 !== 0) {
+        const pair = bestPair(c1, this.maxLevel, c2, this.maxLevel, (d1, d2) => {
+          const c = this.candidateCost(p0, this.n - 1, this.pulseTerm(k, d1), this.pulseTerm(k + 1, d2));
+          return c - base + this.changeDelta(k, c1 + d1, k + 1, c2 + d2);
+        });
+        if (pair !== null) {
+          const [b1, b2] = pair;
           this.apply(p0, [this.pulseTerm(k, b1), this.pulseTerm(k + 1, b2)]);
           this.levels[k] += b1;
           this.levels[k + 1] += b2;
@@ -385,25 +403,12 @@ class Search {
         }
         const c0 = this.levels[0],
           cb = this.bolusLevel;
-        let bestG = -EPS,
-          db = 0,
-          d0 = 0;
-        for (let i = -PAIR_RADIUS; i <= PAIR_RADIUS; i++) {
-          const vb = cb + i;
-          if (i === 0 || vb < 0 || vb > this.maxBolusLevel) continue;
-          for (let m = -PAIR_RADIUS; m <= PAIR_RADIUS; m++) {
-            const v0 = c0 + m;
-            if (m === 0 || v0 < 0 || v0 > this.maxLevel) continue;
-            const c = this.candidateCost(0, this.n - 1, this.bolusTerm(i), this.pulseTerm(0, m));
-            const gain = c - this.suffix[1] + this.changeDelta(0, v0) + this.bolusDelta(vb);
-            if (gain < bestG) {
-              bestG = gain;
-              db = i;
-              d0 = m;
-            }
-          }
-        }
-        if (db !== 0) {
+        const pair = bestPair(cb, this.maxBolusLevel, c0, this.maxLevel, (i, m) => {
+          const c = this.candidateCost(0, this.n - 1, this.bolusTerm(i), this.pulseTerm(0, m));
+          return c - this.suffix[1] + this.changeDelta(0, c0 + m) + this.bolusDelta(cb + i);
+        });
+        if (pair !== null) {
+          const [db, d0] = pair;
           this.apply(0, [this.bolusTerm(db), this.pulseTerm(0, d0)]);
           this.bolusLevel += db;
           this.levels[0] += d0;

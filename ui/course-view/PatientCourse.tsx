@@ -11,6 +11,7 @@ import { problemLines } from '../live/live-model.ts';
 import { chosenPatient } from '../live/live-state.ts';
 import { PatientForm } from './PatientForm.tsx';
 import { DeletePatient } from './DeletePatient.tsx';
+import { ManualSession } from './ManualSession.tsx';
 import { selectedCoursePatient } from './course-selection.ts';
 import { CalendarAxis } from './CalendarAxis.tsx';
 import { ScoresChart } from './ScoresChart.tsx';
@@ -191,6 +192,7 @@ export function PatientCourse({ patient }: { patient: PatientRecord }) {
             <SettingsEditor settings={settings} />
           </section>
           <SessionsTable sessions={sessions} doses={doses} dosesSlow={dosesSlow} weightKg={patient.weightKg} />
+          <ManualSession patient={patient} />
           <ScoresChart sessions={sessions} />
           <PersonalBandCard patientId={patient.id} sessions={sessions} />
         </>
@@ -582,6 +584,11 @@ function SessionRow({
         </td>
         <td>
           {s.session.status}
+          {s.session.enteredByHand ? (
+            <span className="badge protocol" data-testid="entered-by-hand">
+              entered by hand
+            </span>
+          ) : null}
           {s.session.endedAtMin !== null ? <span className="muted"> · {formatSig(s.session.endedAtMin, 3)} min</span> : null}
           {s.session.plan.patient.weightKg !== weightKg ? (
             <span className="muted"> · at {s.session.plan.patient.weightKg} kg</span>

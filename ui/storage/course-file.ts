@@ -68,6 +68,8 @@ export interface CourseFileSession {
   readonly notes: SessionNotes;
   readonly scores: SessionScores;
   readonly log: readonly LogEntry[];
+  /** true when the session was entered by hand afterwards (absent otherwise). */
+  readonly enteredByHand?: true;
 }
 
 export interface CourseFile {
@@ -104,13 +106,14 @@ export async function exportCourse(store: CourseStore, patientId: string, nowMs:
         notes: s.notes,
         scores: s.scores,
         log: log.entries,
+        ...(s.enteredByHand === true && { enteredByHand: true as const }),
       })),
     },
   };
 }
 
 const FILE_FIELDS = ['format', 'formatVersion', 'exportedAtMs', 'patient', 'sessions'];
-const SESSION_FIELDS = ['createdAtMs', 'status', 'startEpochMs', 'endedAtMin', 'plan', 'notes', 'scores', 'log'];
+const SESSION_FIELDS = ['createdAtMs', 'status', 'startEpochMs', 'endedAtMin', 'plan', 'notes', 'scores', 'log', 'enteredByHand'];
 
 /**
  * Validate a course file completely (no database access): the envelope, the patient, and for every
@@ -199,6 +202,11 @@ export function parseCourseFile(input: unknown, nowMs: number = Date.now()): Res
             message: `must be null unless the session is finished, got ${show(s.endedAtMin)}`,
           });
       }
+      if (s.enteredByHand !== undefined && (s.enteredByHand !== true || status !== 'finished'))
+        problems.push({
+          path: `${p}.enteredByHand`,
+          message: `must be true (on a finished session) or absent, got ${show(s.enteredByHand)}`,
+        });
       let log: readonly LogEntry[] = [];
       if (!plan.ok && !Array.isArray(s.log))
         problems.push({ path: `${p}.log`, message: `must be a list of log entries, got ${show(s.log)}` });
@@ -235,6 +243,7 @@ export function parseCourseFile(input: unknown, nowMs: number = Date.now()): Res
           notes: notes.value,
           scores: scores.value,
           log,
+          ...(s.enteredByHand === true && { enteredByHand: true as const }),
         });
       }
     });
@@ -325,6 +334,7 @@ export async function importCourse(
         endedAtMin: s.endedAtMin,
         notes: s.notes,
         scores: s.scores,
+        ...(s.enteredByHand === true && { enteredByHand: true as const }),
       };
     });
     await db.sessions.bulkAdd(sessions);

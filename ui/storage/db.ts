@@ -39,6 +39,8 @@ export interface SessionRecord {
   readonly endedAtMin: number | null;
   readonly notes: SessionNotes;
   readonly scores: SessionScores;
+  /** Present (true) when the session was entered by hand afterwards (paper record, another site), not run in Live mode. */
+  readonly enteredByHand?: true;
 }
 
 /** A session as version 1 stored it: the live log inside the record. */

@@ -24,6 +24,8 @@ export const storageApi = {
   listPatients: () => open().listPatients(),
   deletePatient: (id: string) => open().deletePatient(id),
   createSession: (patientId: string, plan: unknown, nowMs: number) => open().createSession(patientId, plan, nowMs),
+  /** A finished session entered by hand afterwards (flagged `enteredByHand`). */
+  addSessionByHand: (patientId: string, input: unknown, nowMs: number) => open().addSessionByHand(patientId, input, nowMs),
   updateSessionPlan: (sessionId: string, plan: unknown) => open().updateSessionPlan(sessionId, plan),
   updateNotes: (sessionId: string, notes: unknown) => open().updateNotes(sessionId, notes),
   updateScores: (sessionId: string, scores: unknown) => open().updateScores(sessionId, scores),

@@ -88,6 +88,7 @@ export function sessionRecordProblems(r: unknown, nowMs: number): string[] {
   if (!notes.ok) out.push(...notes.problems.map((p) => `${p.path}: ${p.message}`));
   const scores = parseScores(s.scores);
   if (!scores.ok) out.push(...scores.problems.map((p) => `${p.path}: ${p.message}`));
+  if (s.enteredByHand !== undefined && s.enteredByHand !== true) out.push(`enteredByHand: must be true or absent, got ${show(s.enteredByHand)}`);
   return out;
 }
 
@@ -221,6 +222,56 @@ export class CourseStore {
         endedAtMin: null,
         notes: EMPTY_NOTES,
         scores: {},
+      };
+      await this.db.sessions.add(rec);
+      return { ok: true as const, value: rec };
+    });
+  }
+
+  /**
+   * Add a session entered by hand afterwards (a paper record, a session at another site): a finished
+   * session flagged `enteredByHand`, whose plan's regimen is what was given and whose log is empty (so
+   * its dose and peak Ce are the plan's up to `endedAtMin`). Input `{ startEpochMs, endedAtMin, plan,
+   * notes, scores }`: the start must be in the plausible window (2000-01-01 to a day from now), the
+   * length 0 < min ≤ 1440 with the pump stopped by then, the plan valid with at least one dose event.
+   */
+  async addSessionByHand(patientId: string, input: unknown, nowMs: number): Promise<Result<SessionRecord>> {
+    if (typeof input !== 'object' || input === null)
+      return fail('session', 'must be an object { startEpochMs, endedAtMin, plan, notes, scores }');
+    const v = input as Record<string, unknown>;
+    const problems: Problem[] = [];
+    const start = plausibleEpochMs(v.startEpochMs, 'startEpochMs', nowMs, problems);
+    const end = v.endedAtMin;
+    if (typeof end !== 'number' || !Number.isFinite(end) || end <= 0 || end > 1440)
+      problems.push({ path: 'endedAtMin', message: `session length must be a number of minutes > 0 and ≤ 1440, got ${show(end)}` });
+    const parsed = parsePlan(v.plan, MODEL_IDS);
+    if (!parsed.ok) problems.push(...parsed.problems.map((p) => ({ path: `plan.${p.path}`, message: p.message })));
+    else if (parsed.plan.regimen.length === 0) problems.push({ path: 'plan.regimen', message: 'say what was given: at least one dose' });
+    else if (typeof end === 'number' && Number.isFinite(end) && end > 0) {
+      const pump = pumpAt(buildCourse(parsed.plan, []), end);
+      if (pump.rateMgPerMin > 0)
+        problems.push({ path: 'endedAtMin', message: `the infusion still runs at ${end} min; the session must last until it has ended` });
+    }
+    const notes = parseNotes(v.notes);
+    if (!notes.ok) problems.push(...notes.problems);
+    const scores = parseScores(v.scores);
+    if (!scores.ok) problems.push(...scores.problems);
+    epochMs(nowMs, 'nowMs', problems);
+    if (problems.length || !parsed.ok || !notes.ok || !scores.ok || start === undefined) return { ok: false, problems };
+    return this.db.transaction('rw', [this.db.patients, this.db.sessions], async () => {
+      if (!(await this.db.patients.get(patientId)))
+        return fail<SessionRecord>('patientId', `no patient ${JSON.stringify(patientId)}`);
+      const rec: SessionRecord = {
+        id: this.newId(),
+        patientId,
+        createdAtMs: nowMs,
+        plan: parsed.plan,
+        status: 'finished',
+        startEpochMs: start,
+        endedAtMin: end as number,
+        notes: notes.value,
+        scores: scores.value,
+        enteredByHand: true,
       };
       await this.db.sessions.add(rec);
       return { ok: true as const, value: rec };
