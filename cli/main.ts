@@ -237,11 +237,22 @@ export function* jsonDocument(value: unknown, indent: number): Generator<string>
   yield '\n';
 }
 
+/** `--format` (default: the first of `allowed`), or the problem naming the flag when it is none of `allowed`. */
+export function readFormat(
+  flags: Record<string, string>,
+  allowed: readonly string[],
+): { format: string; problem: string | null } {
+  const format = flags.format ?? allowed[0];
+  const problem = allowed.includes(format)
+    ? null
+    : `--format: unknown format ${JSON.stringify(format)}; expected one of ${allowed.join(', ')}`;
+  return { format, problem };
+}
+
 function formatFlag(flags: Record<string, string>, allowed: string[]): string {
-  const f = flags.format ?? allowed[0];
-  if (!allowed.includes(f))
-    throw new UsageError([`--format: unknown format ${JSON.stringify(f)}; expected one of ${allowed.join(', ')}`]);
-  return f;
+  const { format, problem } = readFormat(flags, allowed);
+  if (problem !== null) throw new UsageError([problem]);
+  return format;
 }
 
 /** The registry as plain data: citation, population, sampling, validity and ke0 provenance. */

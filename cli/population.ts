@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import { nodeEndpoint } from './node-endpoint.ts';
-import { doseLimitsOf, LIMITS_HELP, parseArgs, readPlan, registerCommand, UsageError, type Io } from './main.ts';
+import { doseLimitsOf, LIMITS_HELP, parseArgs, readFormat, readPlan, registerCommand, UsageError, type Io } from './main.ts';
 import { BYTES_PER_NUMBER, buildMeta, checkOutputSize, printWarnings, writeOutput } from './output.ts';
 import { CHUNK_CHARS, jsonChunks } from '../engine/output.ts';
 import { preparePopulation, MAX_PATIENTS } from '../engine/population/spec.ts';
@@ -302,9 +302,8 @@ export async function populationCommand(args: string[], io: Io, err: (line: stri
       problems.push(`--cv: must be a number between 0 and ${MAX_CV} (a fraction: 0.3 is 30%), got ${JSON.stringify(flags.cv)}`);
     } else cv = x;
   }
-  const format = flags.format ?? 'json';
-  if (format !== 'json' && format !== 'csv')
-    problems.push(`--format: unknown format ${JSON.stringify(format)}; expected one of json, csv`);
+  const { format, problem: formatWrong } = readFormat(flags, ['json', 'csv']);
+  if (formatWrong !== null) problems.push(formatWrong);
   if (problems.length) throw new UsageError(problems);
   const limits = doseLimitsOf(io);
   const plan = await readPlan(positional, io);

@@ -15,7 +15,7 @@ import {
   sweepRowsJson,
 } from '../engine/research/sweep.ts';
 import { UsageError } from './errors.ts';
-import { doseLimitsOf, jsonDocument, LIMITS_HELP, parseArgs, readPlan, registerCommand, type Io } from './main.ts';
+import { doseLimitsOf, jsonDocument, LIMITS_HELP, parseArgs, readFormat, readPlan, registerCommand, type Io } from './main.ts';
 import { printWarnings, UNITS, writeOutput } from './output.ts';
 import { VERSION } from './version.ts';
 
@@ -67,9 +67,8 @@ async function runSweepCommand(args: string[], io: Io, err: (line: string) => vo
     out: 'value',
   });
   const problems: string[] = [];
-  const format = flags.format ?? 'json';
-  if (format !== 'json' && format !== 'csv')
-    problems.push(`--format: unknown format ${JSON.stringify(format)}; expected one of json, csv`);
+  const { format, problem: formatWrong } = readFormat(flags, ['json', 'csv']);
+  if (formatWrong !== null) problems.push(formatWrong);
   let scales: number[] = [];
   if (flags.scale === undefined)
     problems.push('--scale: required; a comma-separated list of dose factors > 0, e.g. --scale 0.25,0.5,1,2');

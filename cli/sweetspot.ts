@@ -15,7 +15,7 @@ import {
   type SweetSpotPopulation,
 } from '../engine/research/sweet-spot.ts';
 import { UsageError } from './errors.ts';
-import { jsonDocument, LIMITS_HELP, parseArgs, readPlan, registerCommand, type Io } from './main.ts';
+import { jsonDocument, LIMITS_HELP, parseArgs, readFormat, readPlan, registerCommand, type Io } from './main.ts';
 import { buildMeta, UNITS, writeOutput } from './output.ts';
 import { printContextWarnings } from './sweep.ts';
 
@@ -43,9 +43,8 @@ async function runSweetSpot(args: string[], io: Io, err: (line: string) => void)
     out: 'value',
   });
   const problems: string[] = [];
-  const format = flags.format ?? 'json';
-  if (format !== 'json' && format !== 'csv')
-    problems.push(`--format: unknown format ${JSON.stringify(format)}; expected one of json, csv`);
+  const { format, problem: formatWrong } = readFormat(flags, ['json', 'csv']);
+  if (formatWrong !== null) problems.push(formatWrong);
   let axis: DoseAxis | null = null;
   if (flags.scale !== undefined) {
     if (flags.doses !== undefined || flags['over-min'] !== undefined)

@@ -3,7 +3,7 @@ import { doseLimitsOf, LIMITS_HELP, parseArgs, readPlan, registerCommand, UsageE
 import { writeOutput, warningLine } from './output.ts';
 import { doseSafetyWarnings } from '../engine/safety/dose-safety.ts';
 import type { Plan } from '../engine/plan.ts';
-import { isRateUnit, RATE_UNITS } from '../engine/units.ts';
+import { isRateUnit, unitProblem } from '../engine/units.ts';
 import { defaultWindow } from '../engine/tci/window.ts';
 import {
   checkTitrationRequest,
@@ -118,8 +118,8 @@ export function titrationRequest(plan: Plan, flags: Record<string, string>): Tit
   if (mode !== undefined && mode !== 'effect' && mode !== 'plasma')
     problems.push(`--mode: must be "effect" or "plasma", got ${JSON.stringify(mode)}`);
   const unit = flags.unit;
-  if (unit !== undefined && !isRateUnit(unit))
-    problems.push(`--unit: unknown rate unit ${JSON.stringify(unit)}; expected one of ${Object.keys(RATE_UNITS).join(', ')}`);
+  const unitWrong = unit === undefined ? null : unitProblem('rate', unit, 'a pump');
+  if (unitWrong !== null) problems.push(`--unit: ${unitWrong}`);
   const pump = {
     unit: unit !== undefined && isRateUnit(unit) ? unit : undefined,
     maxRate: number('max-rate'),

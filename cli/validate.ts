@@ -8,7 +8,7 @@ import { readNonmem, TIME_UNITS, type TimeUnit } from '../engine/research/nonmem
 import { checkModelNeeds, validateModels, validationCsv, validationJson } from '../engine/research/validate.ts';
 import { readInputText } from './batch.ts';
 import { UsageError } from './errors.ts';
-import { jsonDocument, parseArgs, registerCommand, type Io } from './main.ts';
+import { jsonDocument, parseArgs, readFormat, registerCommand, type Io } from './main.ts';
 import { writeOutput } from './output.ts';
 import { printContextWarnings, researchMeta } from './sweep.ts';
 
@@ -39,9 +39,8 @@ async function runValidate(args: string[], io: Io, err: (line: string) => void):
       problems.push(`--model: unknown model ${JSON.stringify(id)}; expected one of ${MODEL_IDS.join(', ')}`);
   const dup = taken.models.filter((id, i) => taken.models.indexOf(id) !== i);
   if (dup.length) problems.push(`--model: ${[...new Set(dup)].join(', ')} given more than once`);
-  const format = flags.format ?? 'json';
-  if (format !== 'json' && format !== 'csv')
-    problems.push(`--format: unknown format ${JSON.stringify(format)}; expected one of json, csv`);
+  const { format, problem: formatWrong } = readFormat(flags, ['json', 'csv']);
+  if (formatWrong !== null) problems.push(formatWrong);
   const unit = flags['time-unit'];
   if (unit !== undefined && !TIME_UNITS.includes(unit as TimeUnit))
     problems.push(

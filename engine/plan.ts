@@ -4,12 +4,13 @@ import {
   DOSE_UNITS,
   RATE_UNITS,
   doseToMg,
-  isDoseUnit,
   isRateUnit,
   rateToMgPerMin,
+  unitProblem,
   type DoseUnit,
   type RateUnit,
 } from './units.ts';
+import { show } from './describe.ts';
 import { PATIENT_RANGES, type Patient } from './patient.ts';
 import { COVARIATE_REQUIREMENTS } from './models/requirements.ts';
 import { MODEL_ROUTES, ROUTES, modelsWithRoute, type Route } from './models/routes.ts';
@@ -191,16 +192,7 @@ const BAND_FIELDS = ['id', 'lowNgMl', 'highNgMl'];
 const MODEL_FIELDS = ['id', ...CLEARANCE_FIELDS, ...MICRO_FIELDS.filter((f) => !CLEARANCE_FIELDS.includes(f))];
 const EVENT_FIELDS = ['at', 'bolus', 'rate', 'dose', 'unit', 'overMin', 'route'];
 const doseUnitList = Object.keys(DOSE_UNITS).join(', ');
-const rateUnitList = Object.keys(RATE_UNITS).join(', ');
 
-const show = (v: unknown): string => {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'a list';
-  if (v === null) return 'null';
-  if (typeof v === 'object') return 'an object';
-  return String(v);
-};
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Collects problems while a plan is read. */
@@ -480,13 +472,9 @@ function readEvent(
     );
     const amount = r.nonNegative(r.number(v, kind, path, true, "a number ≥ 0 (in the event's unit)"), `${path}.${kind}`, '');
     if (unit === undefined) r.fail(`${path}.unit`, `required for a ${kind}; expected one of ${doseUnitList}`);
-    else if (typeof unit !== 'string' || !isDoseUnit(unit)) {
-      r.fail(
-        `${path}.unit`,
-        typeof unit === 'string' && isRateUnit(unit)
-          ? `"${unit}" is a rate unit; a ${kind} takes a dose unit, one of ${doseUnitList}`
-          : `unknown dose unit ${show(unit)}; expected one of ${doseUnitList}`,
-      );
+    else {
+      const problem = unitProblem('dose', unit, `a ${kind}`);
+      if (problem !== null) r.fail(`${path}.unit`, problem);
     }
     let overMin: number | undefined;
     if (kind === 'dose')
@@ -530,13 +518,7 @@ function readEvent(
   let u: RateUnit = DEFAULT_RATE_UNIT;
   if (unit !== undefined) {
     if (typeof unit === 'string' && isRateUnit(unit)) u = unit;
-    else
-      r.fail(
-        `${path}.unit`,
-        typeof unit === 'string' && isDoseUnit(unit)
-          ? `"${unit}" is a dose unit; a rate takes a rate unit, one of ${rateUnitList}`
-          : `unknown rate unit ${show(unit)}; expected one of ${rateUnitList}`,
-      );
+    else r.fail(`${path}.unit`, unitProblem('rate', unit, 'a rate')!);
   }
   if (r.problems.length > before) return undefined;
   const perKg = RATE_UNITS[u].perKg;
@@ -623,13 +605,9 @@ function readRouteDose(
   const amount = r.nonNegative(r.number(v, 'dose', path, true, "a number ≥ 0 (in the event's unit)"), `${path}.dose`, '');
   const unit = v.unit;
   if (unit === undefined) r.fail(`${path}.unit`, `required for a dose; expected one of ${doseUnitList}`);
-  else if (typeof unit !== 'string' || !isDoseUnit(unit)) {
-    r.fail(
-      `${path}.unit`,
-      typeof unit === 'string' && isRateUnit(unit)
-        ? `"${unit}" is a rate unit; ${an(route)} dose takes a dose unit, one of ${doseUnitList}`
-        : `unknown dose unit ${show(unit)}; expected one of ${doseUnitList}`,
-    );
+  else {
+    const problem = unitProblem('dose', unit, `${an(route)} dose`);
+    if (problem !== null) r.fail(`${path}.unit`, problem);
   }
   if (r.problems.length > before) return undefined;
   const mg = amountMg(amount!, unit as DoseUnit, weightKg);

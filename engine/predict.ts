@@ -17,7 +17,7 @@ import { mammillary, microFromClearances } from './pk/mammillary.ts';
 import { ke0ForTimeToPeak, timeToPeakCe } from './pk/ke0.ts';
 import type { PkStructure } from './pk/stepper.ts';
 import { regimenToActions, sameTime, type DoseAction } from './dosing/actions.ts';
-import { routingFor } from './dosing/routes.ts';
+import { routingFor, type Routing } from './dosing/routes.ts';
 import { simulate, type Trajectory } from './simulate.ts';
 import { metaboliteRun } from './models/metabolite.ts';
 import { gridPointCount } from './plan.ts';
@@ -172,11 +172,7 @@ export function predict(plan: Plan, limits: DoseLimits = DEFAULT_DOSE_LIMITS): P
   const sink = new WarningSink();
   const model = resolveModel(plan.model, plan.patient, sink);
   const routing = routingFor(model.definition, plan.regimen);
-  const actions = regimenToActions(plan.regimen, plan.patient.weightKg, routing);
-  regimenWarnings(plan, sink);
-  for (const w of doseSafetyWarnings(plan, limits)) sink.warn(w.code, w.message);
-  bandWarnings(plan, model, sink);
-  const grid = { resolutionSec: plan.resolutionSec, count: gridPointCount(plan.horizonMin, plan.resolutionSec) };
+  const { actions, grid } = planActions(plan, model, routing, limits, sink);
   const trajectory = simulate(
     model.structure,
     model.ke0,
@@ -186,6 +182,27 @@ export function predict(plan: Plan, limits: DoseLimits = DEFAULT_DOSE_LIMITS): P
     routing,
   );
   return { trajectory, model, actions, warnings: sink.list() };
+}
+
+/**
+ * A validated plan's dose actions and output grid, with the warnings its regimen (`regimenWarnings`),
+ * dose limits (`doseSafetyWarnings` under `limits`) and bands (`bandWarnings`) raise, into `sink`: the
+ * one place `predict` and the population job (engine/population/spec.ts) turn a plan into what they step.
+ * Non-IV doses need the model's `routing` (`routingFor`); with null they throw (IV-only computations).
+ */
+export function planActions(
+  plan: Plan,
+  model: ResolvedModel,
+  routing: Routing | null,
+  limits: DoseLimits,
+  sink: WarningSink,
+): { actions: DoseAction[]; grid: { resolutionSec: number; count: number } } {
+  const actions = regimenToActions(plan.regimen, plan.patient.weightKg, routing);
+  regimenWarnings(plan, sink);
+  for (const w of doseSafetyWarnings(plan, limits)) sink.warn(w.code, w.message);
+  bandWarnings(plan, model, sink);
+  const grid = { resolutionSec: plan.resolutionSec, count: gridPointCount(plan.horizonMin, plan.resolutionSec) };
+  return { actions, grid };
 }
 
 /**

@@ -3,6 +3,8 @@
  * the engine in ng/mL (= µg/L). A branded number cannot be passed where another unit is expected
  * without going through one of the named conversions below, which are the only ones in the engine.
  */
+import { show } from './describe.ts';
+
 declare const unit: unique symbol;
 type Brand<U extends string> = number & { readonly [unit]: U };
 

@@ -10,18 +10,21 @@
  * One job at a time per worker: `open` replaces any job in progress, `cancel` drops it.
  */
 import { findModel, MODELS, MODEL_IDS } from '../engine/models/registry.ts';
-import type { Patient } from '../engine/patient.ts';
 import { resolveModel } from '../engine/predict.ts';
 import { readNonmem, type DataRecord, type Dataset, type DataSubject, type TimeUnit } from '../engine/research/nonmem.ts';
 import {
   checkModelNeeds,
-  median,
   modelUsesWeight,
+  patientOf,
+  pooledPerformance,
   predictionError,
   predictRecords,
   validateModels,
+  type PooledPerformance,
   type SubjectPerformance,
 } from '../engine/research/validate.ts';
+
+export type { PooledPerformance } from '../engine/research/validate.ts';
 import { WarningSink } from '../engine/warnings.ts';
 
 /** A registry model as the view's checkboxes show it. */
@@ -60,19 +63,6 @@ export interface ValidateOpened {
   readonly subjects: number;
   readonly timeUnit: TimeUnit;
   readonly timeUnitSource: Dataset['timeUnitSource'];
-}
-
-/** Pooled measures of one model: the unweighted medians of the subjects' values (as the CLI's `population`). */
-export interface PooledPerformance {
-  /** %; null when no subject has the measure. */
-  readonly mdpe: number | null;
-  readonly mdape: number | null;
-  readonly wobble: number | null;
-  /** %/h. */
-  readonly divergence: number | null;
-  readonly subjects: number;
-  readonly observations: number;
-  readonly skipped: number;
 }
 
 /** One model's result, in the CLI JSON's shape (`models[i]`). */
@@ -134,17 +124,6 @@ interface Job {
 
 let job: Job | null = null;
 
-/** A subject's patient from its covariates (as engine/research/validate.ts does: weight NaN when absent). */
-function patientOf(s: DataSubject): Patient {
-  const c = s.covariates;
-  return {
-    weightKg: c.WT ?? Number.NaN,
-    ...(c.AGE !== undefined && { ageYears: c.AGE }),
-    ...(c.SEX !== undefined && { sex: c.SEX === 1 ? ('female' as const) : ('male' as const) }),
-    ...(c.HT !== undefined && { heightCm: c.HT }),
-  };
-}
-
 /**
  * The subject's records with observation records on a grid from its first to its last record (min), and one
  * just before and one just after each dose (records in file order, so an observation written before a dose at
@@ -202,20 +181,6 @@ function runStep(j: Job): void {
   j.curves[si][m] = { tH: Float64Array.from(tH), cp: Float64Array.from(c) };
   j.next++;
 }
-
-const pooled = (subjects: readonly SubjectPerformance[]): PooledPerformance => {
-  const pool = (k: 'mdpe' | 'mdape' | 'wobble' | 'divergence') =>
-    median(subjects.map((x) => x[k]).filter((v): v is number => v !== null));
-  return {
-    mdpe: pool('mdpe'),
-    mdape: pool('mdape'),
-    wobble: pool('wobble'),
-    divergence: pool('divergence'),
-    subjects: subjects.filter((x) => x.n > 0).length,
-    observations: subjects.reduce((a, x) => a + x.n, 0),
-    skipped: subjects.reduce((a, x) => a + x.skipped, 0),
-  };
-};
 
 export const validateApi = {
   /** The registry's models with drug, population and the dataset columns each needs. */
@@ -295,7 +260,11 @@ export const validateApi = {
     return {
       timeUnit: d.timeUnit,
       timeUnitSource: d.timeUnitSource,
-      models: j.models.map((id, m) => ({ id, population: pooled(j.perModel[m].subjects), subjects: j.perModel[m].subjects })),
+      models: j.models.map((id, m) => ({
+        id,
+        population: pooledPerformance(j.perModel[m].subjects),
+        subjects: j.perModel[m].subjects,
+      })),
       points: j.perModel.map(({ points }) => ({
         subject: Int32Array.from(points, (p) => p[0]),
         tH: Float64Array.from(points, (p) => p[1]),

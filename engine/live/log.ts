@@ -1,5 +1,6 @@
 // Append-only versioned session log: `recordAction`, `correctAction`, `deleteAction`, `parseSessionLog` replay validation, `emptyLog`.
-import { DOSE_UNITS, RATE_UNITS, isDoseUnit, isRateUnit, type DoseUnit, type RateUnit } from '../units.ts';
+import { show } from '../describe.ts';
+import { unitProblem, type DoseUnit, type RateUnit } from '../units.ts';
 import type { Plan, Problem } from '../plan.ts';
 import { buildCourse } from './course.ts';
 
@@ -109,18 +110,6 @@ export const MAX_REASON_LENGTH = 500;
 export const emptyLog = (): SessionLog => ({ entries: [] });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown): string =>
-  typeof v === 'string'
-    ? JSON.stringify(v)
-    : v === undefined
-      ? 'nothing'
-      : Array.isArray(v)
-        ? 'a list'
-        : v === null
-          ? 'null'
-          : typeof v === 'object'
-            ? 'an object'
-            : String(v);
 
 const FIELDS: Record<LiveActionKind, readonly string[]> = {
   pause: ['kind', 'atMin'],
@@ -161,26 +150,14 @@ export function parseLiveAction(
   if (k === 'rate' || k === 'restart') {
     if (typeof v.rate !== 'number' || !Number.isFinite(v.rate) || v.rate < 0 || (k === 'restart' && v.rate === 0))
       fail(`${path}.rate`, `must be a finite number ${k === 'restart' ? '> 0' : '≥ 0'}, got ${show(v.rate)}`);
-    if (typeof v.unit !== 'string' || !isRateUnit(v.unit)) {
-      fail(
-        `${path}.unit`,
-        typeof v.unit === 'string' && isDoseUnit(v.unit)
-          ? `"${v.unit}" is a dose unit; a rate takes one of ${Object.keys(RATE_UNITS).join(', ')}`
-          : `unknown rate unit ${show(v.unit)}; expected one of ${Object.keys(RATE_UNITS).join(', ')}`,
-      );
-    }
+    const unitWrong = unitProblem('rate', v.unit, 'a rate');
+    if (unitWrong !== null) fail(`${path}.unit`, unitWrong);
   }
   if (k === 'bolus') {
     if (typeof v.amount !== 'number' || !Number.isFinite(v.amount) || !(v.amount > 0))
       fail(`${path}.amount`, `must be a finite number > 0, got ${show(v.amount)}`);
-    if (typeof v.unit !== 'string' || !isDoseUnit(v.unit)) {
-      fail(
-        `${path}.unit`,
-        typeof v.unit === 'string' && isRateUnit(v.unit)
-          ? `"${v.unit}" is a rate unit; a bolus takes one of ${Object.keys(DOSE_UNITS).join(', ')}`
-          : `unknown dose unit ${show(v.unit)}; expected one of ${Object.keys(DOSE_UNITS).join(', ')}`,
-      );
-    }
+    const unitWrong = unitProblem('dose', v.unit, 'a bolus');
+    if (unitWrong !== null) fail(`${path}.unit`, unitWrong);
   }
   if (problems.length > 0) return { ok: false, problems };
   const at = atMin as number;

@@ -2,6 +2,7 @@
 import type { ModelDefinition } from './types.ts';
 import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour } from './structures.ts';
 import { allometric } from '../patient.ts';
+import { OLOFSEN_2022_KE0_NOTE } from '../pd/s-ketamine-bands.ts';
 
 /**
  * Fanta 2015, S-ketamine in healthy volunteers, 3 compartments, values as fixed in Otto 2021 at 70 kg:
@@ -52,9 +53,7 @@ export const fanta2015SKetamine: ModelDefinition = {
   ke0: {
     kind: 'derived',
     rule: 'time-to-peak',
-    note:
-      DERIVED_KE0_NOTE +
-      ' For S-ketamine, Olofsen 2022 reports t½ke0 8.3 min (ke0 ≈ 0.083 /min) with its own PK; enter it as an override to use it.',
+    note: DERIVED_KE0_NOTE + OLOFSEN_2022_KE0_NOTE,
   },
   variability: [
     { parameter: 'v1', omega2: 0.084, source: OTTO },

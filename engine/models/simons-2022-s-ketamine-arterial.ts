@@ -3,6 +3,7 @@ import type { ModelDefinition, RouteDefinition, RouteParameter } from './types.t
 import { MODEL_ROUTES } from './routes.ts';
 import { DERIVED_KE0_NOTE } from './structures.ts';
 import { allometric } from '../patient.ts';
+import { OLOFSEN_2022_KE0_NOTE } from '../pd/s-ketamine-bands.ts';
 import { linearSystem } from '../pk/linear-system.ts';
 
 /**
@@ -147,9 +148,7 @@ export const simons2022SKetamineArterial: ModelDefinition = {
   ke0: {
     kind: 'derived',
     rule: 'time-to-peak',
-    note:
-      DERIVED_KE0_NOTE +
-      ' For S-ketamine, Olofsen 2022 reports t½ke0 8.3 min (ke0 ≈ 0.083 /min) with its own PK; enter it as an override to use it.',
+    note: DERIVED_KE0_NOTE + OLOFSEN_2022_KE0_NOTE,
   },
   routes: { oral: oralThinFilm },
   variability: [

@@ -363,6 +363,12 @@ export const OLOFSEN_2022_KE0: PublishedKe0Record = {
 };
 
 /**
+ * The sentence an S-ketamine model with a derived ke0 adds to its ke0 note: Olofsen 2022's t½ke0 and the
+ * ke0 it gives (ln 2 / t½ke0, 2 significant digits), from `OLOFSEN_2022_KE0`.
+ */
+export const OLOFSEN_2022_KE0_NOTE = ` For S-ketamine, Olofsen 2022 reports t½ke0 ${OLOFSEN_2022_KE0.tHalfMin} min (ke0 ≈ ${Number(OLOFSEN_2022_KE0.valuePerMin.toPrecision(2))} /min) with its own PK; enter it as an override (or "ke0": "${OLOFSEN_2022_KE0.id}") to use it.`;
+
+/**
  * The named ke0 a plan may give instead of a number (`"model": { "id": …, "ke0": "olofsen-2022" }`), and
  * the registry models each applies to: Olofsen 2022's to the S-ketamine and esketamine models (a ke0 for
  * S-ketamine concentrations). Listed by id, without importing the models, so that `parsePlan` can refuse

@@ -204,6 +204,10 @@ export interface BinSink {
   readonly histCe: Int32Array;
 }
 
+/** Stand-ins for the metrics plan's arrays when there is none (never read then). */
+const NO_NUMBERS = new Float64Array(0),
+  NO_INDICES = new Int32Array(0);
+
 /**
  * Step patients [0, size) from grid point j0 to j1 − 1 (recording each), writing cp and ce (ng/mL)
  * column-major into `cpOut[(j − j0)·stride + offset + i]`, `ceOut[…]`, counting them into `bins`, and
@@ -234,6 +238,15 @@ export function runModalBlock(
     opValue = s.opValue,
     opRate = s.opRate;
   const mStride = mp ? mp.stride : 0;
+  // Streamed metrics only with both a plan and its accumulators (`acc` non-null stands for both below).
+  if ((mp === null) !== (acc === null)) throw new Error('runModalBlock: mp and acc are given together or not at all');
+  const th = mp ? mp.thresholds : NO_NUMBERS,
+    nth = th.length,
+    adds = mp ? mp.addOffsets : NO_INDICES,
+    addStart = mp ? mp.addStart : NO_INDICES,
+    tg = mp ? mp.t : NO_NUMBERS,
+    dtg = mp ? mp.dt : NO_NUMBERS,
+    recoveryIdx = mp ? mp.recoveryIdx : -1;
   const top = bins.nb - 1,
     cols = bins.cols,
     invCp = bins.invCp,
@@ -260,6 +273,7 @@ export function runModalBlock(
       d1 = st[so + 1],
       d2 = st[so + 2],
       dc = st[so + 3];
+    const ao = i * mStride;
     let j = j0;
     while (j < j1) {
       if (j === 0 || special[j] === 1) {
@@ -307,8 +321,8 @@ export function runModalBlock(
         histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
         histCe[(Math.max(0, Math.min(cen * invCe[j], top)) | 0) * cols + j - j0]++;
         if (mp !== null) {
-          if (j === 0) metricsStart(mp, acc!, i * mStride, cp, cen);
-          else metricsStep(mp, acc!, i * mStride, j, cp, cen);
+          if (j === 0) metricsStart(mp, acc!, ao, cp, cen);
+          else metricsStep(mp, acc!, ao, j, cp, cen);
         }
         j++;
         continue;
@@ -322,97 +336,88 @@ export function runModalBlock(
       const ss = s0 + s1 + s2;
       const stop = runEnd[j] < j1 ? runEnd[j] : j1;
       let w = (j - j0) * stride + offset + i;
-      if (mp === null) {
-        for (; j < stop; j++, w += stride) {
-          dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
-          d0 *= e0;
-          d1 *= e1;
-          d2 *= e2;
-          if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
-          if (Math.abs(d1) < NEGLIGIBLE) d1 = 0;
-          if (Math.abs(d2) < NEGLIGIBLE) d2 = 0;
-          if (Math.abs(dc) < NEGLIGIBLE) dc = 0;
-          const cp = mgPerLToNgPerMl((ss + d0 + d1 + d2) as MgPerL),
-            cen = mgPerLToNgPerMl((ss + dc) as MgPerL);
-          cpOut[w] = cp;
-          ceOut[w] = cen;
-          histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
-          histCe[(Math.max(0, Math.min(cen * invCe[j], top)) | 0) * cols + j - j0]++;
+      // Metrics (when `mp` is given) inlined: while Ce stays between the same two band bounds, a step
+      // only adds dt to that level's accumulators (metrics-stream.ts); a crossing takes the full path.
+      // The accumulators live in locals over the run and go back to `acc` around a crossing and after.
+      let lv = 0,
+        pcp = 0,
+        pcpT = 0,
+        pce = 0,
+        pceT = 0,
+        lastAbove = 0,
+        prevCe = 0,
+        lo = 0,
+        hi = 0,
+        a0 = 0,
+        a1 = 0,
+        above = false;
+      if (acc !== null) {
+        lv = acc[ao + LEVEL];
+        pcp = acc[ao + PEAK_CP];
+        pcpT = acc[ao + PEAK_CP_T];
+        pce = acc[ao + PEAK_CE];
+        pceT = acc[ao + PEAK_CE_T];
+        lastAbove = acc[ao + LAST_ABOVE];
+        prevCe = acc[ao + PREV_CE];
+        lo = lv > 0 ? th[lv - 1] : -Infinity;
+        hi = lv < nth ? th[lv] : Infinity;
+        a0 = addStart[lv];
+        a1 = addStart[lv + 1];
+        above = recoveryIdx >= 0 && lv > recoveryIdx;
+      }
+      for (; j < stop; j++, w += stride) {
+        dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
+        d0 *= e0;
+        d1 *= e1;
+        d2 *= e2;
+        if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
+        if (Math.abs(d1) < NEGLIGIBLE) d1 = 0;
+        if (Math.abs(d2) < NEGLIGIBLE) d2 = 0;
+        if (Math.abs(dc) < NEGLIGIBLE) dc = 0;
+        const cp = mgPerLToNgPerMl((ss + d0 + d1 + d2) as MgPerL),
+          cen = mgPerLToNgPerMl((ss + dc) as MgPerL);
+        cpOut[w] = cp;
+        ceOut[w] = cen;
+        histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
+        histCe[(Math.max(0, Math.min(cen * invCe[j], top)) | 0) * cols + j - j0]++;
+        if (acc === null) continue;
+        if (cp > pcp) {
+          pcp = cp;
+          pcpT = tg[j];
         }
-      } else {
-        // Metrics inlined: while Ce stays between the same two band bounds, a step only adds dt to
-        // that level's accumulators (metrics-stream.ts); a crossing takes the full path.
-        const ao = i * mStride;
-        const th = mp.thresholds,
-          nth = th.length,
-          adds = mp.addOffsets,
-          addStart = mp.addStart,
-          tg = mp.t,
-          dtg = mp.dt;
-        const ri = mp.recoveryIdx;
-        let lv = acc![ao + LEVEL];
-        let pcp = acc![ao + PEAK_CP],
-          pcpT = acc![ao + PEAK_CP_T],
-          pce = acc![ao + PEAK_CE],
-          pceT = acc![ao + PEAK_CE_T];
-        let lastAbove = acc![ao + LAST_ABOVE],
-          prevCe = acc![ao + PREV_CE];
-        let lo = lv > 0 ? th[lv - 1] : -Infinity,
+        if (cen > pce) {
+          pce = cen;
+          pceT = tg[j];
+        }
+        if (cen >= lo && cen < hi) {
+          const d = dtg[j];
+          for (let q = a0; q < a1; q++) acc[ao + adds[q]] += d;
+          if (above) lastAbove = j;
+        } else {
+          acc[ao + PEAK_CP] = pcp;
+          acc[ao + PEAK_CP_T] = pcpT;
+          acc[ao + PEAK_CE] = pce;
+          acc[ao + PEAK_CE_T] = pceT;
+          acc[ao + LAST_ABOVE] = lastAbove;
+          acc[ao + PREV_CE] = prevCe;
+          metricsStep(mp!, acc, ao, j, cp, cen);
+          lv = acc[ao + LEVEL];
+          lastAbove = acc[ao + LAST_ABOVE];
+          lo = lv > 0 ? th[lv - 1] : -Infinity;
           hi = lv < nth ? th[lv] : Infinity;
-        let a0 = addStart[lv],
-          a1 = addStart[lv + 1],
-          above = ri >= 0 && lv > ri;
-        for (; j < stop; j++, w += stride) {
-          dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
-          d0 *= e0;
-          d1 *= e1;
-          d2 *= e2;
-          if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
-          if (Math.abs(d1) < NEGLIGIBLE) d1 = 0;
-          if (Math.abs(d2) < NEGLIGIBLE) d2 = 0;
-          if (Math.abs(dc) < NEGLIGIBLE) dc = 0;
-          const cp = mgPerLToNgPerMl((ss + d0 + d1 + d2) as MgPerL),
-            cen = mgPerLToNgPerMl((ss + dc) as MgPerL);
-          cpOut[w] = cp;
-          ceOut[w] = cen;
-          histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
-          histCe[(Math.max(0, Math.min(cen * invCe[j], top)) | 0) * cols + j - j0]++;
-          if (cp > pcp) {
-            pcp = cp;
-            pcpT = tg[j];
-          }
-          if (cen > pce) {
-            pce = cen;
-            pceT = tg[j];
-          }
-          if (cen >= lo && cen < hi) {
-            const d = dtg[j];
-            for (let q = a0; q < a1; q++) acc![ao + adds[q]] += d;
-            if (above) lastAbove = j;
-          } else {
-            acc![ao + PEAK_CP] = pcp;
-            acc![ao + PEAK_CP_T] = pcpT;
-            acc![ao + PEAK_CE] = pce;
-            acc![ao + PEAK_CE_T] = pceT;
-            acc![ao + LAST_ABOVE] = lastAbove;
-            acc![ao + PREV_CE] = prevCe;
-            metricsStep(mp, acc!, ao, j, cp, cen);
-            lv = acc![ao + LEVEL];
-            lastAbove = acc![ao + LAST_ABOVE];
-            lo = lv > 0 ? th[lv - 1] : -Infinity;
-            hi = lv < nth ? th[lv] : Infinity;
-            a0 = addStart[lv];
-            a1 = addStart[lv + 1];
-            above = ri >= 0 && lv > ri;
-          }
-          prevCe = cen;
+          a0 = addStart[lv];
+          a1 = addStart[lv + 1];
+          above = recoveryIdx >= 0 && lv > recoveryIdx;
         }
-        acc![ao + PEAK_CP] = pcp;
-        acc![ao + PEAK_CP_T] = pcpT;
-        acc![ao + PEAK_CE] = pce;
-        acc![ao + PEAK_CE_T] = pceT;
-        acc![ao + LAST_ABOVE] = lastAbove;
-        acc![ao + PREV_CE] = prevCe;
+        prevCe = cen;
+      }
+      if (acc !== null) {
+        acc[ao + PEAK_CP] = pcp;
+        acc[ao + PEAK_CP_T] = pcpT;
+        acc[ao + PEAK_CE] = pce;
+        acc[ao + PEAK_CE_T] = pceT;
+        acc[ao + LAST_ABOVE] = lastAbove;
+        acc[ao + PREV_CE] = prevCe;
       }
       // A rate change at grid time t_{j−1}: re-express the deviations around the new rate.
       const rn = rateAfter[j - 1];

@@ -1,11 +1,11 @@
 // `preparePopulation`/`checkRequest`: plan + request → `PopulationJob`; variability decisions (published ω², assumed CV, varied ke0).
-import { regimenToActions, totalDoseMg } from '../dosing/actions.ts';
+import { totalDoseMg } from '../dosing/actions.ts';
 import { lastDoseEnd } from '../metrics.ts';
 import { fromClearanceParameters, fromMicroParameters } from '../models/structures.ts';
 import { bandsForPlan } from '../pd/bands.ts';
-import { gridPointCount, isClearanceModel, type Band, type Plan, type Problem } from '../plan.ts';
-import { bandWarnings, resolveModel } from '../predict.ts';
-import { DEFAULT_DOSE_LIMITS, doseSafetyWarnings, type DoseLimits } from '../safety/dose-safety.ts';
+import { isClearanceModel, type Band, type Plan, type Problem } from '../plan.ts';
+import { planActions, resolveModel } from '../predict.ts';
+import { DEFAULT_DOSE_LIMITS, type DoseLimits } from '../safety/dose-safety.ts';
 import { gridTime } from '../simulate.ts';
 import { WarningSink } from '../warnings.ts';
 import { MAX_SEED } from './prng.ts';
@@ -97,16 +97,8 @@ export function preparePopulation(plan: Plan, req: PopulationRequest, limits: Do
   const sink = new WarningSink();
   const resolved = resolveModel(plan.model, plan.patient, sink);
   const def = resolved.definition;
-  const actions = regimenToActions(plan.regimen, plan.patient.weightKg);
-  const late = plan.regimen.filter((e) => e.at > plan.horizonMin).length;
-  if (late > 0)
-    sink.warn(
-      'after-horizon',
-      `${late} regimen event(s) start after horizonMin (${plan.horizonMin} min) and do not show in the prediction`,
-    );
-  for (const w of doseSafetyWarnings(plan, limits)) sink.warn(w.code, w.message);
-  bandWarnings(plan, resolved, sink);
-  const grid = { resolutionSec: plan.resolutionSec, count: gridPointCount(plan.horizonMin, plan.resolutionSec) };
+  // IV only: the population kernels step no route compartments, so a non-IV dose throws here.
+  const { actions, grid } = planActions(plan, resolved, null, limits, sink);
   const horizon = gridTime(grid, grid.count - 1);
 
   let recipe: StructureRecipe;

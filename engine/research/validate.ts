@@ -140,16 +140,33 @@ export interface SubjectPerformance extends Performance {
   readonly skipped: number;
 }
 
+/** Pooled measures of one model: the unweighted medians of the subjects' values (%, divergence %/h; null when no subject has one). */
+export interface PooledPerformance extends Performance {
+  /** Subjects with at least one usable observation. */
+  readonly subjects: number;
+  /** Observations used, all subjects. */
+  readonly observations: number;
+  readonly skipped: number;
+}
+
+/** The pooled measures of subjects' results: each measure the median of the subjects that have it (unweighted). */
+export function pooledPerformance(subjects: readonly SubjectPerformance[]): PooledPerformance {
+  const pool = (k: keyof Performance) => median(subjects.map((x) => x[k]).filter((v): v is number => v !== null));
+  return {
+    mdpe: pool('mdpe'),
+    mdape: pool('mdape'),
+    wobble: pool('wobble'),
+    divergence: pool('divergence'),
+    subjects: subjects.filter((x) => x.n > 0).length,
+    observations: subjects.reduce((a, x) => a + x.n, 0),
+    skipped: subjects.reduce((a, x) => a + x.skipped, 0),
+  };
+}
+
 /** One model's result: pooled (medians of the individual values) and per subject. */
 export interface ModelPerformance {
   readonly id: string;
-  readonly population: Performance & {
-    /** Subjects with at least one usable observation. */
-    readonly subjects: number;
-    /** Observations used, all subjects. */
-    readonly observations: number;
-    readonly skipped: number;
-  };
+  readonly population: PooledPerformance;
   readonly subjects: readonly SubjectPerformance[];
 }
 
@@ -163,7 +180,7 @@ export interface ValidationResult {
 const subjectId = (s: string): string | number => (String(Number(s)) === s ? Number(s) : s);
 
 /** A subject's patient record from its covariates; weight NaN when absent (only for models that do not use it). */
-function patientOf(s: DataSubject): Patient {
+export function patientOf(s: DataSubject): Patient {
   const c = s.covariates;
   return {
     weightKg: c.WT ?? Number.NaN,
@@ -238,20 +255,7 @@ export function validateModels(dataset: Dataset, modelIds: readonly string[]): V
       });
       subjects.push({ id: subjectId(s.id), ...performance(pe, timeH), n: pe.length, skipped });
     }
-    const pool = (k: keyof Performance) => median(subjects.map((x) => x[k]).filter((v): v is number => v !== null));
-    return {
-      id,
-      population: {
-        mdpe: pool('mdpe'),
-        mdape: pool('mdape'),
-        wobble: pool('wobble'),
-        divergence: pool('divergence'),
-        subjects: subjects.filter((x) => x.n > 0).length,
-        observations: subjects.reduce((a, x) => a + x.n, 0),
-        skipped: subjects.reduce((a, x) => a + x.skipped, 0),
-      },
-      subjects,
-    };
+    return { id, population: pooledPerformance(subjects), subjects };
   });
   return { models, modelSummaries: [...summaries.values()], warnings: mergeWarnings(warnings, '; ') };
 }

@@ -1,4 +1,5 @@
 // `doseSafetyWarnings`: cited dose limits (`DEFAULT_DOSE_LIMITS`, clinic-overridable) → `dose-above-limit` / `dose-unit-suspect`.
+import { show } from '../describe.ts';
 import { doseToMg, rateToMgPerMin, type DoseUnit, type RateUnit } from '../units.ts';
 import { isBolus, isDoseOver, isRate, type DoseEvent, type Plan, type Problem } from '../plan.ts';
 import { regimenToActions, totalDoseMg } from '../dosing/actions.ts';
@@ -162,18 +163,6 @@ const LIMIT_FIELDS = ['value', 'unit', 'basis', 'citation', 'label'];
 const BASES: readonly DoseLimitBasis[] = ['cited', 'project-heuristic', 'clinic'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown): string =>
-  typeof v === 'string'
-    ? JSON.stringify(v)
-    : v === undefined
-      ? 'nothing'
-      : v === null
-        ? 'null'
-        : Array.isArray(v)
-          ? 'a list'
-          : typeof v === 'object'
-            ? 'an object'
-            : String(v);
 
 /**
  * Read dose limits (e.g. a clinic's stored settings). Fields left out take the defaults; `null` switches

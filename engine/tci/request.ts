@@ -1,5 +1,5 @@
 // `TitrationRequest`, `PumpSettings`, `DEFAULT_PUMP`, `checkTitrationRequest`, `changeTimes`, defaults (10-s grid, 95%).
-import { isRateUnit, type RateUnit } from '../units.ts';
+import { unitProblem, type RateUnit } from '../units.ts';
 import { MAX_HORIZON_MIN, MAX_POINTS, type ModelRef, type Problem } from '../plan.ts';
 import type { Patient } from '../patient.ts';
 import { defaultWindow, type ConcentrationWindow } from './window.ts';
@@ -166,7 +166,8 @@ export function checkTitrationRequest(req: TitrationRequest): Problem[] {
     else if (!finite(req.maxCpNgMl) || req.maxCpNgMl <= 0) fail('maxCpNgMl', `must be a number > 0 ng/mL, got ${req.maxCpNgMl}`);
   }
   const p = s.pump;
-  if (typeof p.unit !== 'string' || !isRateUnit(p.unit)) fail('pump.unit', `unknown rate unit ${JSON.stringify(p.unit)}`);
+  const unitWrong = unitProblem('rate', p.unit, 'a pump');
+  if (unitWrong !== null) fail('pump.unit', unitWrong);
   if (!finite(p.maxRate) || p.maxRate <= 0) fail('pump.maxRate', `must be a number > 0 ${p.unit}, got ${p.maxRate}`);
   if (!finite(p.rateStep) || p.rateStep <= 0) fail('pump.rateStep', `must be a number > 0 ${p.unit}, got ${p.rateStep}`);
   else if (finite(p.maxRate) && p.maxRate > 0) {

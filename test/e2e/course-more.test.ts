@@ -132,4 +132,41 @@ describe('Course view: unreadable records, deleting patients, saved settings (bu
     expect(await page.getByTestId('settings-apply').isDisabled()).toBe(true);
     expectClean(watch);
   });
+
+  it('adds a session by hand (date, what was given, notes, scores): stored finished and flagged "entered by hand", its dose computed', async () => {
+    await openCourse(page);
+    await page.getByRole('button', { name: /^BAD-1/ }).click();
+    const form = page.getByTestId('manual-session');
+    await form.getByText('Add a session by hand').click();
+    const day = new Date(NOW - 3 * DAY).toISOString().slice(0, 10);
+    // a date before the plausible window is refused naming the field
+    await form.locator('[data-field=date]').fill('1999-12-31');
+    await form.locator('[data-field=amount]').fill('0.5');
+    await form.getByTestId('manual-session-save').click();
+    await expect
+      .poll(() => form.getByTestId('manual-session-status').textContent())
+      .toMatch(/startEpochMs: must be a time between 2000-01-01 and one day from now/);
+    // identifying notes need an edit or a confirmation
+    await form.locator('[data-field=date]').fill(day);
+    await form.locator('[data-field=notes]').fill('Call John Smith on 0171 555 0123');
+    await form.getByTestId('manual-session-save').click();
+    await expect.poll(() => form.getByTestId('manual-session-status').textContent()).toContain('Notes: looks identifying');
+    await form.locator('[data-field=notes]').fill('mild nausea at 20 min');
+    await form.locator('[data-score=phq9]').fill('10');
+    await form.getByTestId('manual-session-save').click();
+    await expect.poll(() => form.getByTestId('manual-session-status').textContent()).toBe('✓ Session entered by hand saved.');
+    const rows = page.getByTestId('course-session-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    const byHand = rows.filter({ has: page.getByTestId('entered-by-hand') });
+    expect(await byHand.count()).toBe(1);
+    expect(await byHand.getByTestId('entered-by-hand').textContent()).toBe('entered by hand');
+    // 0.5 mg/kg of 70 kg = 35 mg, computed by the worker (waiting for the value)
+    await expect.poll(() => byHand.getByTestId('session-dose').textContent(), { timeout: 15_000 }).toBe('35.0 mg (0.500 mg/kg)');
+    const db = await dumpCourseDb(page);
+    const stored = (db.sessions as { enteredByHand?: boolean; status: string; endedAtMin: number; scores: object }[]).filter(
+      (x) => x.enteredByHand,
+    );
+    expect(stored.map((x) => [x.status, x.endedAtMin, x.scores])).toEqual([['finished', 60, { phq9: 10 }]]);
+    expectClean(watch);
+  });
 });

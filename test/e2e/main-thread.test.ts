@@ -29,9 +29,25 @@ const MAIN_THREAD_ALLOWLIST: Readonly<Record<string, { readonly exports: readonl
     exports: ['DOSE_UNITS', 'RATE_UNITS', 'DEFAULT_RATE_UNIT', 'isDoseUnit', 'isRateUnit', 'doseToMg', 'rateToMgPerMin'],
     why: 'unit tables and the unit conversions of the regimen editor (data and one multiplication each)',
   },
-  'engine/pd/bands.ts': {
-    exports: ['DEFAULT_BANDS', 'ANTIDEPRESSANT_MARKER', 'bandsForPlan'],
-    why: 'the cited default bands (data) and the choice between them and a plan’s own thresholds',
+  'engine/pd/racemic-bands.ts': {
+    exports: ['DEFAULT_BANDS', 'ANTIDEPRESSANT_MARKER'],
+    why: 'the cited racemic default bands and the antidepressant marker (data records with citations)',
+  },
+  'engine/pd/s-ketamine-bands.ts': {
+    exports: [
+      'OLOFSEN_2022_C50',
+      'OLOFSEN_2022_KE0',
+      'KIENBAUM_2001_ANAESTHESIA',
+      'SCHUTTLER_1987_S_IC50',
+      'LANGSJO_2005_SUBANAESTHETIC',
+      'LANGSJO_2005_ANAESTHETIC',
+      'S_KETAMINE_REFERENCES',
+      'S_KETAMINE_BANDS',
+      'S_KETAMINE_UNAVAILABLE',
+      'NAMED_KE0_MODELS',
+      'ke0FromHalfTime',
+    ],
+    why: 'S-ketamine’s cited reference levels, bands and named ke0 records (data, read by the presets); ke0FromHalfTime is ln 2 / t½, evaluated once when the records are built',
   },
   'engine/pd/presets.ts': { exports: ['PRESETS', 'findPreset'], why: 'the cited regimen presets (data)' },
   'engine/patient.ts': { exports: ['PATIENT_RANGES'], why: 'the accepted covariate ranges (data) for inline form hints' },
@@ -135,7 +151,7 @@ describe('the checker (self-test on synthetic input)', () => {
         isEntry: true,
         imports: [],
         dynamicImports: ['assets/tab-b.js'],
-        modules: { 'ui/main.tsx': mod([]), 'engine/pd/bands.ts': mod(['DEFAULT_BANDS']), 'engine/simulate.ts': mod([], 0) },
+        modules: { 'ui/main.tsx': mod([]), 'engine/pd/racemic-bands.ts': mod(['DEFAULT_BANDS']), 'engine/simulate.ts': mod([], 0) },
       },
       'assets/tab-b.js': {
         isEntry: false,

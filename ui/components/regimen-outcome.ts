@@ -177,6 +177,6 @@ export function doseRowRate(e: DraftEvent): { rate: number; unit: string } | nul
   if (e.unit === 'mg/kg') return { rate: clean(perH), unit: 'mg/kg/h' };
   if (e.unit === 'mg') return { rate: clean(perH), unit: 'mg/h' };
   if (e.unit === 'ug/kg') return { rate: clean(perH), unit: 'ug/kg/h' };
-  if (e.unit === 'ug') return { rate: clean(perH / 1000), unit: 'mg/h' };
+  if (e.unit === 'ug') return { rate: clean(doseToMg(perH, 'ug', 1)), unit: 'mg/h' };
   return null;
 }

@@ -13,6 +13,22 @@ const AXIS_Y = 76;
  * (first session + the protocol's maximum weeks), the window in which the next maintenance session is
  * due (red once overdue), and today. Dates in the browser's time zone.
  */
+/**
+ * At most one session mark per few pixels (a course of thousands of sessions would otherwise draw thousands
+ * of overlapping circles): the first session of each spot is drawn, and its title counts the others.
+ */
+function thin<T>(items: readonly T[], spot: (t: T) => number): (T & { more: number })[] {
+  const out: (T & { more: number })[] = [];
+  let last: number | null = null;
+  for (const it of items) {
+    const k = spot(it);
+    if (k === last && out.length) out[out.length - 1] = { ...out[out.length - 1], more: out[out.length - 1].more + 1 };
+    else out.push({ ...it, more: 0 });
+    last = k;
+  }
+  return out;
+}
+
 export function CalendarAxis({ model, settings }: { model: CalendarModel; settings: CourseSettings }) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
@@ -73,7 +89,7 @@ export function CalendarAxis({ model, settings }: { model: CalendarModel; settin
             </text>
           </g>
         ))}
-        {model.sessions.map((p) => (
+        {thin(model.sessions, (p) => Math.round(X(p.x) / 4)).map((p) => (
           <g key={p.id}>
             <circle
               cx={X(p.x)}
@@ -84,7 +100,8 @@ export function CalendarAxis({ model, settings }: { model: CalendarModel; settin
               strokeWidth={2}
             >
               <title>
-                Session {p.n}, {dateText(p.atMs)} ({p.status})
+                Session {p.n}, {dateText(p.atMs)} ({p.status}
+                {p.byHand ? ', entered by hand' : ''}){p.more ? ` and ${p.more} more on the same spot` : ''}
               </title>
             </circle>
             <text

@@ -84,8 +84,9 @@ export function CourseView() {
                     >
                       <strong>{p.alias}</strong> <span className="muted">{summary}</span>
                     </button>
-                  )}{' '}
+                  )}
                   <DeletePatient
+                    compact
                     id={p.id}
                     name={summary === null ? 'this unreadable record' : p.alias}
                     onDeleted={() => {

@@ -9,7 +9,18 @@ import { problemLines } from '../live/live-model.ts';
  * while one of their sessions is running. `name` is what the patient is called here (the alias, or
  * "unreadable record" for a record that cannot be shown).
  */
-export function DeletePatient({ id, name, onDeleted }: { id: string; name: string; onDeleted?: () => void }) {
+export function DeletePatient({
+  id,
+  name,
+  onDeleted,
+  compact = false,
+}: {
+  id: string;
+  name: string;
+  onDeleted?: () => void;
+  /** In a list: the idle button's word comes from the stylesheet (its name is the aria-label), so the row's text stays the patient's. */
+  compact?: boolean;
+}) {
   const [asking, setAsking] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const msgId = useId();
@@ -28,7 +39,7 @@ export function DeletePatient({ id, name, onDeleted }: { id: string; name: strin
     }
   };
   return (
-    <span className="delete-patient" data-testid="delete-patient">
+    <span className={compact ? 'delete-patient compact' : 'delete-patient'} data-testid="delete-patient">
       {asking ? (
         <>
           <span id={msgId}>Delete {name} and every session? This cannot be undone.</span>{' '}
@@ -48,12 +59,12 @@ export function DeletePatient({ id, name, onDeleted }: { id: string; name: strin
       ) : (
         <button
           type="button"
-          className="secondary"
+          className={compact ? 'secondary delete-compact' : 'secondary'}
           onClick={() => setAsking(true)}
           aria-label={`Delete ${name}`}
           data-testid="delete-patient-button"
         >
-          Delete
+          {compact ? null : 'Delete'}
         </button>
       )}
       {status ? (

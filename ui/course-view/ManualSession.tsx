@@ -13,7 +13,9 @@ const EMPTY_SCORES: ScoreDraft = { phq9: '', gad7: '', pcl5: '' } as ScoreDraft;
 
 /** The plan's model in words (the draft model may be a registry id or a custom model). */
 const modelText = (m: unknown): string =>
-  typeof m === 'object' && m !== null && typeof (m as { id?: unknown }).id === 'string' ? (m as { id: string }).id : 'custom model';
+  typeof m === 'object' && m !== null && typeof (m as { id?: unknown }).id === 'string'
+    ? (m as { id: string }).id
+    : 'custom model';
 
 /** Minutes after which the peak-Ce search of a session ends: the plan's horizon is the length plus this (as the course view's peak). */
 const AFTER_END_MIN = 120;
@@ -73,7 +75,12 @@ export function ManualSession({ patient }: { patient: PatientRecord }) {
         horizonMin: Math.max(length + AFTER_END_MIN, over + AFTER_END_MIN),
         label: 'entered by hand',
       },
-      notes: { sideEffects: [], lamotrigine: false, benzodiazepine: false, ...(d.text.trim() && { sideEffectsText: d.text.trim() }) },
+      notes: {
+        sideEffects: [],
+        lamotrigine: false,
+        benzodiazepine: false,
+        ...(d.text.trim() && { sideEffectsText: d.text.trim() }),
+      },
       scores: draftToScores(scores),
     };
     try {
@@ -99,9 +106,21 @@ export function ManualSession({ patient }: { patient: PatientRecord }) {
         }}
       >
         <label htmlFor={ids.date}>Date</label>
-        <input id={ids.date} type="date" value={d.date} data-field="date" onChange={(e) => setD({ ...d, date: e.target.value })} />
+        <input
+          id={ids.date}
+          type="date"
+          value={d.date}
+          data-field="date"
+          onChange={(e) => setD({ ...d, date: e.target.value })}
+        />
         <label htmlFor={ids.time}>Start (local time)</label>
-        <input id={ids.time} type="time" value={d.time} data-field="time" onChange={(e) => setD({ ...d, time: e.target.value })} />
+        <input
+          id={ids.time}
+          type="time"
+          value={d.time}
+          data-field="time"
+          onChange={(e) => setD({ ...d, time: e.target.value })}
+        />
         <label htmlFor={ids.amount}>Given (IV)</label>
         <input
           id={ids.amount}
@@ -180,13 +199,21 @@ export function ManualSession({ patient }: { patient: PatientRecord }) {
         <p className="field-error" role="alert">
           Notes: looks identifying ({findingsText(flags)}).{' '}
           <label>
-            <input type="checkbox" checked={confirmed === d.text} onChange={(e) => setConfirmed(e.target.checked ? d.text : null)} /> I
-            confirm this text identifies nobody (save it as it is)
+            <input
+              type="checkbox"
+              checked={confirmed === d.text}
+              onChange={(e) => setConfirmed(e.target.checked ? d.text : null)}
+            />{' '}
+            I confirm this text identifies nobody (save it as it is)
           </label>
         </p>
       ) : null}
       {status ? (
-        <ul className={status.ok ? 'ok-line' : 'field-error'} role={status.ok ? 'status' : 'alert'} data-testid="manual-session-status">
+        <ul
+          className={status.ok ? 'ok-line' : 'field-error'}
+          role={status.ok ? 'status' : 'alert'}
+          data-testid="manual-session-status"
+        >
           {status.lines.map((l) => (
             <li key={l}>{l}</li>
           ))}

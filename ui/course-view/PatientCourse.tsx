@@ -12,6 +12,7 @@ import { chosenPatient } from '../live/live-state.ts';
 import { PatientForm } from './PatientForm.tsx';
 import { DeletePatient } from './DeletePatient.tsx';
 import { ManualSession } from './ManualSession.tsx';
+import { Spacer, useWindowedRows } from './WindowedRows.tsx';
 import { selectedCoursePatient } from './course-selection.ts';
 import { CalendarAxis } from './CalendarAxis.tsx';
 import { ScoresChart } from './ScoresChart.tsx';
@@ -78,22 +79,36 @@ function useSessions(patientId: string): {
   });
   useEffect(() => {
     let live = true;
-    courseStore()
-      .listSessionsChecked(patientId, Date.now())
-      .then(
-        (r) => {
-          if (live) setState({ sessions: byStart(r.sessions), unreadable: r.unreadable, error: null });
-        },
-        (e) => {
-          if (live) setState({ sessions: [], unreadable: [], error: `The sessions could not be read: ${(e as Error).message}` });
-        },
-      );
+    // read in pages (each answer is its own short main-thread task, also for a course of 10,000 sessions)
+    const read = async () => {
+      const now = Date.now();
+      const sessions: SessionWithLog[] = [];
+      const unreadable: UnreadableRecord[] = [];
+      for (let offset = 0; live; offset += PAGE) {
+        const r = await courseStore().listSessionsChecked(patientId, now, offset, PAGE);
+        sessions.push(...r.sessions);
+        unreadable.push(...r.unreadable);
+        if (!r.more) break;
+      }
+      return { sessions, unreadable };
+    };
+    read().then(
+      (r) => {
+        if (live) setState({ sessions: byStart(r.sessions), unreadable: r.unreadable, error: null });
+      },
+      (e) => {
+        if (live) setState({ sessions: [], unreadable: [], error: `The sessions could not be read: ${(e as Error).message}` });
+      },
+    );
     return () => {
       live = false;
     };
   }, [patientId, rev]);
   return state;
 }
+
+/** Sessions read per request from the storage worker. */
+const PAGE = 500;
 
 /** Stored session records that failed their checks: named as unreadable, each with a delete button. */
 function UnreadableRecords({ records }: { records: readonly UnreadableRecord[] }) {
@@ -458,6 +473,11 @@ function SettingsEditor({ settings }: { settings: CourseSettings }) {
   );
 }
 
+/** From this many sessions on, the table renders only the rows in view (windowed), each ROW_PX high, VIEW_ROWS in view. */
+const WINDOW_FROM = 100;
+const ROW_PX = 44;
+const VIEW_ROWS = 12;
+
 const SessionsTable = memo(function SessionsTable({
   sessions,
   doses,
@@ -470,18 +490,35 @@ const SessionsTable = memo(function SessionsTable({
   weightKg: number;
 }) {
   const [open, setOpen] = useState<string | null>(null);
+  const windowed = sessions.length > WINDOW_FROM;
+  const win = useWindowedRows(windowed ? sessions.length : 0, ROW_PX, VIEW_ROWS);
+  const cols = 7 + SCORE_IDS.length;
+  const slice = windowed ? sessions.slice(win.first, win.last) : sessions;
+  const offset = windowed ? win.first : 0;
+  const openSession = windowed && open ? sessions.find((s) => s.session.id === open) : undefined;
   return (
     <section className="panel" aria-labelledby="sessions-h" data-testid="course-sessions">
       <h2 id="sessions-h">
         Sessions <span className="muted">({sessions.length})</span>
       </h2>
       {sessions.length === 0 ? (
-        <p className="muted">No sessions yet: start one in Live mode.</p>
+        <p className="muted">No sessions yet: start one in Live mode, or add one by hand below.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="metrics course-table">
+        <div
+          className={windowed ? 'table-scroll windowed' : 'table-scroll'}
+          onScroll={windowed ? win.onScroll : undefined}
+          style={windowed ? { maxHeight: ROW_PX * VIEW_ROWS + 48, overflowY: 'auto' } : undefined}
+          tabIndex={windowed ? 0 : undefined}
+          role="region"
+          aria-label={windowed ? `Sessions table, ${sessions.length} rows: scroll for more` : 'Sessions table'}
+          data-testid="sessions-scroll"
+        >
+          <table
+            className={windowed ? 'metrics course-table windowed' : 'metrics course-table'}
+            aria-rowcount={sessions.length + 1}
+          >
             <thead>
-              <tr>
+              <tr aria-rowindex={1}>
                 <th scope="col">#</th>
                 <th scope="col">Date</th>
                 <th scope="col">Status</th>
@@ -502,22 +539,39 @@ const SessionsTable = memo(function SessionsTable({
               </tr>
             </thead>
             <tbody>
-              {sessions.map((s, i) => (
+              {windowed ? <Spacer px={win.before} cols={cols} /> : null}
+              {slice.map((s, i) => (
                 <SessionRow
                   key={s.session.id}
-                  n={i + 1}
+                  n={offset + i + 1}
                   s={s}
                   dose={doses.get(s.session.id)}
                   updating={dosesSlow}
                   open={open === s.session.id}
+                  inlineNotes={!windowed}
                   onToggle={() => setOpen(open === s.session.id ? null : s.session.id)}
                   weightKg={weightKg}
                 />
               ))}
+              {windowed ? <Spacer px={win.after} cols={cols} /> : null}
             </tbody>
           </table>
         </div>
       )}
+      {openSession ? (
+        <div className="notes-below" data-testid="notes-below">
+          <h3>
+            Notes of session {sessions.indexOf(openSession) + 1}
+            {openSession.session.startEpochMs !== null ? ` of ${dateText(openSession.session.startEpochMs)}` : ''}
+          </h3>
+          <SessionNotesEditor
+            key={openSession.session.id}
+            sessionId={openSession.session.id}
+            notes={openSession.session.notes}
+            label={`session ${sessions.indexOf(openSession) + 1}`}
+          />
+        </div>
+      ) : null}
       <p className="hint">
         Dose: what was actually given (the live log's course) up to the end of the session, in mg and mg/kg of the session's
         weight. Peak Ce: highest predicted effect-site concentration, up to 120 min after the end. Scores: whole-number totals
@@ -537,6 +591,7 @@ function SessionRow({
   dose,
   updating,
   open,
+  inlineNotes = true,
   onToggle,
   weightKg,
 }: {
@@ -545,6 +600,8 @@ function SessionRow({
   dose: DoseCell | undefined;
   updating: boolean;
   open: boolean;
+  /** Open notes show in a row under this one (false in a windowed table: they show under the table). */
+  inlineNotes?: boolean;
   onToggle: () => void;
   weightKg: number;
 }) {
@@ -570,7 +627,7 @@ function SessionRow({
   const label = `session ${n}${start !== null ? ` of ${dateText(start)}` : ''}`;
   return (
     <>
-      <tr data-session={s.session.id} data-testid="course-session-row">
+      <tr data-session={s.session.id} data-testid="course-session-row" aria-rowindex={n + 1} className="session-row">
         <td>{n}</td>
         <td>
           {start !== null ? (
@@ -675,7 +732,7 @@ function SessionRow({
           </button>
         </td>
       </tr>
-      {open ? (
+      {open && inlineNotes ? (
         <tr className="notes-row">
           <td colSpan={7 + SCORE_IDS.length}>
             <SessionNotesEditor sessionId={s.session.id} notes={s.session.notes} label={label} />

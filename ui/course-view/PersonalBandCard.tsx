@@ -8,6 +8,9 @@ import { POPULATION_WINDOW } from '../live/planner-model.ts';
 import { usePersonalBand } from './usePersonalBand.ts';
 import { dateText } from './course-model.ts';
 
+/** Up to this many sessions the band is computed from the sessions the view holds; beyond, the worker reads them. */
+const SEND_SESSIONS_UP_TO = 200;
+
 /**
  * The patient's personal band beside the population band: Ce at the reported onset of dissociation in
  * each session (from what was actually given, with the exact engine), its mean, SD and range, "based on
@@ -15,7 +18,8 @@ import { dateText } from './course-model.ts';
  * model; co-medication can shift it (see the session notes).
  */
 export function PersonalBandCard({ patientId, sessions }: { patientId: string; sessions: readonly SessionWithLog[] }) {
-  const pb = usePersonalBand(patientId, sessions);
+  // a long course is read again by the storage worker itself rather than sent back to it from this thread
+  const pb = usePersonalBand(patientId, sessions.length > SEND_SESSIONS_UP_TO ? null : sessions);
   const band = pb.band;
   const n = band?.ce.n ?? 0;
   const byId = new Map(sessions.map((s, i) => [s.session.id, { n: i + 1, s }]));

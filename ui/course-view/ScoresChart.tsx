@@ -6,16 +6,27 @@ import { SCORE_IDS, dateText } from './course-model.ts';
 
 const COLORS: Record<ScoreId, string> = { phq9: '#6a1b9a', gad7: '#00897b', pcl5: '#ef6c00' };
 
+/** The most sessions drawn in the score charts (a course longer than this shows its latest sessions). */
+export const MAX_CHART_SESSIONS = 300;
+
 /**
  * Outcome scores over the sessions: one small chart per instrument on its own scale (PHQ-9 0–27,
  * GAD-7 0–21, PCL-5 0–80), x = session number; sessions without a score leave a gap.
  */
 export function ScoresChart({ sessions }: { sessions: readonly SessionWithLog[] }) {
-  const rows = sessions.map((s, i) => ({ n: i + 1, date: s.session.startEpochMs, ...s.session.scores }));
+  // a very long course: the charts show the latest MAX_CHART_SESSIONS sessions (said under the heading)
+  const from = Math.max(0, sessions.length - MAX_CHART_SESSIONS);
+  const rows = sessions.slice(from).map((s, i) => ({ n: from + i + 1, date: s.session.startEpochMs, ...s.session.scores }));
   const any = SCORE_IDS.some((id) => rows.some((r) => r[id] !== undefined));
   return (
     <section className="panel" aria-labelledby="scores-h" data-testid="course-scores">
       <h2 id="scores-h">Outcome scores over sessions</h2>
+      {from > 0 ? (
+        <p className="hint" data-testid="scores-latest">
+          Showing the latest {MAX_CHART_SESSIONS} of {sessions.length} sessions (sessions {from + 1}–{sessions.length}); every
+          score is in the sessions table.
+        </p>
+      ) : null}
       {!any ? (
         <p className="muted">No scores recorded yet: enter them in the sessions table.</p>
       ) : (

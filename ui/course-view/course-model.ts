@@ -182,7 +182,13 @@ export interface CalendarSpan {
 export interface CalendarModel {
   readonly startMs: number;
   readonly endMs: number;
-  readonly sessions: readonly (CalendarMark & { readonly id: string; readonly status: string; readonly n: number })[];
+  readonly sessions: readonly (CalendarMark & {
+    readonly id: string;
+    readonly status: string;
+    readonly n: number;
+    /** Entered by hand afterwards, not run in Live mode. */
+    readonly byHand: boolean;
+  })[];
   /** The stabilisation window: first session to first + max weeks. */
   readonly stabilisation: CalendarSpan | null;
   /** When the next maintenance session is due (last + min weeks to last + max weeks). */
@@ -224,6 +230,7 @@ export function calendarModel(
       id: s.session.id,
       status: s.session.status,
       n: i + 1,
+      byHand: s.session.enteredByHand === true,
       atMs: s.session.startEpochMs!,
       x: x(s.session.startEpochMs!),
     })),

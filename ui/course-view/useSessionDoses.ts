@@ -16,6 +16,9 @@ export interface SessionDosesState {
   readonly slow: boolean;
 }
 
+/** Sessions per request to the live worker. */
+export const DOSE_PAGE = 500;
+
 /** After this long a running request is shown as such, ms. */
 export const SLOW_MS = 500;
 
@@ -53,24 +56,28 @@ export function useSessionDoses(sessions: readonly SessionWithLog[] | null, nowM
       setDoses(next);
       setSlow(false);
     };
-    liveClient()
-      .sessionDoses(sessionDoseItems(sessions, nowMs))
-      .then(
-        (r) => {
-          if (!live) return;
-          const next = new Map<string, DoseCell>();
-          if (r.ok) for (const d of r.doses) next.set(d.id, d.ok ? d.dose : problemText(d.problems));
-          else for (const s of sessions) next.set(s.session.id, `not computed: ${problemText(r.problems)}`);
-          done(next);
-        },
-        (e) => {
-          // A request superseded by this hook's next one is no longer `live`; one cancelled otherwise (the
-          // worker shut down) would never be answered, so it is shown rather than left "computing…".
-          if (!live) return;
-          const why = isAbortError(e) ? 'the request was cancelled; reopen the patient to retry' : (e as Error).message;
-          done(new Map(sessions.map((s) => [s.session.id, `not computed: ${why}`])));
-        },
-      );
+    // in requests of DOSE_PAGE sessions, one after another (each answer a short main-thread task, also for
+    // a course of 10,000 sessions); the values fill in as they come, the earlier ones kept meanwhile
+    const items = sessionDoseItems(sessions, nowMs);
+    const run = async () => {
+      const next = new Map<string, DoseCell>();
+      for (let i = 0; i < items.length && live; i += DOSE_PAGE) {
+        const chunk = items.slice(i, i + DOSE_PAGE);
+        const r = await liveClient().sessionDoses(chunk);
+        if (!live) return;
+        if (r.ok) for (const d of r.doses) next.set(d.id, d.ok ? d.dose : problemText(d.problems));
+        else for (const it of chunk) next.set(it.id, `not computed: ${problemText(r.problems)}`);
+        if (items.length > DOSE_PAGE) setDoses((prev) => new Map([...prev, ...next]));
+      }
+      if (live) done(next);
+    };
+    run().catch((e) => {
+      // A request superseded by this hook's next one is no longer `live`; one cancelled otherwise (the
+      // worker shut down) would never be answered, so it is shown rather than left "computing…".
+      if (!live) return;
+      const why = isAbortError(e) ? 'the request was cancelled; reopen the patient to retry' : (e as Error).message;
+      done(new Map(sessions.map((s) => [s.session.id, `not computed: ${why}`])));
+    });
     return () => {
       live = false;
       clearTimeout(timer);

@@ -40,7 +40,8 @@ import type { CourseStore, Result } from './store.ts';
  *                  "lamotrigine": false, "benzodiazepine": true },
  *       "scores": { "phq9": 14, "gad7": 9, "pcl5": 31 },
  *       "log": [ { "seq": 0, "eventId": "e1", "version": 1, "change": "record", "recordedAtMin": 10.2,
- *                  "action": { "kind": "pause", "atMin": 10.2 } } ]
+ *                  "action": { "kind": "pause", "atMin": 10.2 } } ],
+ *       "enteredByHand": true                 // optional: entered by hand afterwards (finished, empty log)
  *     }
  *   ]
  * }

@@ -318,7 +318,7 @@ export function epochMs(v: unknown, path: string, problems: Problem[]): number |
 
 /** The plausible window for a stored wall-clock time: from 2000-01-01T00:00Z to one day after now. */
 export const EARLIEST_PLAUSIBLE_MS = Date.UTC(2000, 0, 1);
-export const FUTURE_SLACK_MS = 24 * 3600 * 1000;
+export const FUTURE_SLACK_MS = 86_400_000; // one day, ms
 
 /**
  * A wall-clock time in epoch milliseconds within the plausible window [2000-01-01T00:00Z, now + 1 day]:

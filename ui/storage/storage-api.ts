@@ -34,7 +34,8 @@ export const storageApi = {
   listSessionsWithLogs: (patientId: string) => open().listSessionsWithLogs(patientId),
   deleteSession: (sessionId: string) => open().deleteSession(sessionId),
   /** A patient's sessions checked record by record: readable ones, and unreadable ones to show with a delete button. */
-  listSessionsChecked: (patientId: string, nowMs: number) => open().listSessionsChecked(patientId, nowMs),
+  listSessionsChecked: (patientId: string, nowMs: number, offset?: number, limit?: number) =>
+    open().listSessionsChecked(patientId, nowMs, offset, limit),
   /** The saved course settings (defaults when none or unreadable, with a note). */
   readCourseSettings: () => readCourseSettings(),
   /** Save the course settings (validated first). */

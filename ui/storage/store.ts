@@ -66,6 +66,8 @@ export interface UnreadableRecord {
 export interface CheckedSessions {
   readonly sessions: SessionWithLog[];
   readonly unreadable: UnreadableRecord[];
+  /** A page was asked for and there may be more (ask again from offset + limit). */
+  readonly more: boolean;
 }
 
 /** What is wrong with a stored session record (empty: it can be shown). */
@@ -88,7 +90,8 @@ export function sessionRecordProblems(r: unknown, nowMs: number): string[] {
   if (!notes.ok) out.push(...notes.problems.map((p) => `${p.path}: ${p.message}`));
   const scores = parseScores(s.scores);
   if (!scores.ok) out.push(...scores.problems.map((p) => `${p.path}: ${p.message}`));
-  if (s.enteredByHand !== undefined && s.enteredByHand !== true) out.push(`enteredByHand: must be true or absent, got ${show(s.enteredByHand)}`);
+  if (s.enteredByHand !== undefined && s.enteredByHand !== true)
+    out.push(`enteredByHand: must be true or absent, got ${show(s.enteredByHand)}`);
   return out;
 }
 
@@ -243,14 +246,21 @@ export class CourseStore {
     const start = plausibleEpochMs(v.startEpochMs, 'startEpochMs', nowMs, problems);
     const end = v.endedAtMin;
     if (typeof end !== 'number' || !Number.isFinite(end) || end <= 0 || end > 1440)
-      problems.push({ path: 'endedAtMin', message: `session length must be a number of minutes > 0 and ≤ 1440, got ${show(end)}` });
+      problems.push({
+        path: 'endedAtMin',
+        message: `session length must be a number of minutes > 0 and ≤ 1440, got ${show(end)}`,
+      });
     const parsed = parsePlan(v.plan, MODEL_IDS);
     if (!parsed.ok) problems.push(...parsed.problems.map((p) => ({ path: `plan.${p.path}`, message: p.message })));
-    else if (parsed.plan.regimen.length === 0) problems.push({ path: 'plan.regimen', message: 'say what was given: at least one dose' });
+    else if (parsed.plan.regimen.length === 0)
+      problems.push({ path: 'plan.regimen', message: 'say what was given: at least one dose' });
     else if (typeof end === 'number' && Number.isFinite(end) && end > 0) {
       const pump = pumpAt(buildCourse(parsed.plan, []), end);
       if (pump.rateMgPerMin > 0)
-        problems.push({ path: 'endedAtMin', message: `the infusion still runs at ${end} min; the session must last until it has ended` });
+        problems.push({
+          path: 'endedAtMin',
+          message: `the infusion still runs at ${end} min; the session must last until it has ended`,
+        });
     }
     const notes = parseNotes(v.notes);
     if (!notes.ok) problems.push(...notes.problems);
@@ -354,9 +364,33 @@ export class CourseStore {
    * its log's entries as objects); the good ones come back as sessions, oldest first, and every other one
    * as an unreadable record with its problems, so one bad record can never make the view unusable.
    */
-  async listSessionsChecked(patientId: string, nowMs: number): Promise<CheckedSessions> {
+  async listSessionsChecked(patientId: string, nowMs: number, offset = 0, limit = Infinity): Promise<CheckedSessions> {
     return this.db.transaction('r', [this.db.sessions, this.db.liveEntries], async () => {
-      const raw = (await this.db.sessions.where('patientId').equals(patientId).toArray()) as unknown[];
+      // by [patientId+createdAtMs] (a page of `limit` records from `offset`), and then any record of this
+      // patient that index does not hold (a createdAtMs that is not a valid key) on the first page
+      const byDate = this.db.sessions
+        .where('[patientId+createdAtMs]')
+        .between([patientId, Dexie.minKey], [patientId, Dexie.maxKey])
+        .offset(offset);
+      const page = (await (Number.isFinite(limit) ? byDate.limit(limit) : byDate).toArray()) as unknown[];
+      let raw = page;
+      if (offset === 0) {
+        const indexed = await this.db.sessions
+          .where('[patientId+createdAtMs]')
+          .between([patientId, Dexie.minKey], [patientId, Dexie.maxKey])
+          .count();
+        const all = await this.db.sessions.where('patientId').equals(patientId).count();
+        if (all > indexed) {
+          const seen = new Set(
+            (await this.db.sessions
+              .where('[patientId+createdAtMs]')
+              .between([patientId, Dexie.minKey], [patientId, Dexie.maxKey])
+              .primaryKeys()) as string[],
+          );
+          const missing = (await this.db.sessions.where('patientId').equals(patientId).toArray()).filter((r) => !seen.has(r.id));
+          raw = [...page, ...missing];
+        }
+      }
       const sessions: SessionWithLog[] = [];
       const unreadable: UnreadableRecord[] = [];
       for (const r of raw) {
@@ -373,8 +407,7 @@ export class CourseStore {
         }
         if (id !== null) unreadable.push({ id, problems: problems.join('; ') });
       }
-      sessions.sort((a, b) => a.session.createdAtMs - b.session.createdAtMs);
-      return { sessions, unreadable };
+      return { sessions, unreadable, more: page.length === limit };
     });
   }
 
