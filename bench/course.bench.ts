@@ -174,7 +174,7 @@ const md = `## Course (10,000 sessions)
 ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores, shared: load average ${loadavg()[0].toFixed(1)}); ${RUNS} runs.
 
 A valid course file of ${N.toLocaleString('en-US')} finished sessions imported through the Course view, then displayed
-(windowed sessions table, thinned calendar marks, score charts of the latest 300 sessions). Longest main-thread task
+(windowed sessions table, thinned calendar marks, score charts of the latest 100 sessions). Longest main-thread task
 (Long Tasks API, ≥ 50 ms) per phase, worst of the runs, ms; budget ${BUDGET_MS} ms (a budget, not asserted in a test):
 
 | phase | longest task, ms |

@@ -81,7 +81,7 @@ describe('Course view with 10,000 sessions (built app, Chromium)', () => {
       .click();
     await expect.poll(() => page.getByTestId('notes-below').textContent()).toContain(`session ${N}`);
     // the score charts show the latest sessions and say so
-    expect(await page.getByTestId('scores-latest').textContent()).toContain(`Showing the latest 300 of ${N} sessions`);
+    expect(await page.getByTestId('scores-latest').textContent()).toContain(`Showing the latest 100 of ${N} sessions`);
     // the doses are computed in the worker: wait for the last row's value
     await expect
       .poll(() => rows.last().getByTestId('session-dose').textContent(), { timeout: 240_000, interval: 1000 })

@@ -1,5 +1,5 @@
 // `CalendarAxis`: sessions on dates, stabilisation window, maintenance due window (red when overdue), today.
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import type { CourseSettings } from '../course/schedule.ts';
 import { useWidth } from '../hooks/use-width.ts';
 import { dateText, type CalendarModel } from './course-model.ts';
@@ -29,7 +29,7 @@ function thin<T>(items: readonly T[], spot: (t: T) => number): (T & { more: numb
   return out;
 }
 
-export function CalendarAxis({ model, settings }: { model: CalendarModel; settings: CourseSettings }) {
+export const CalendarAxis = memo(function CalendarAxis({ model, settings }: { model: CalendarModel; settings: CourseSettings }) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
   const w = Math.max(200, width);
@@ -132,4 +132,4 @@ export function CalendarAxis({ model, settings }: { model: CalendarModel; settin
       </svg>
     </div>
   );
-}
+});

@@ -179,6 +179,10 @@ export function PatientCourse({ patient }: { patient: PatientRecord }) {
     [sessions, nowMs, settings],
   );
   const { doses, slow: dosesSlow } = useSessionDoses(sessions, nowMs);
+  const calModel = useMemo(
+    () => (sessions && schedule ? calendarModel(sessions, schedule, settings, nowMs) : null),
+    [sessions, schedule, settings, nowMs],
+  );
   return (
     <>
       <PatientHeader patient={patient} overdue={schedule?.maintenance?.overdue ? schedule.maintenance.dueByMs : null} />
@@ -203,7 +207,7 @@ export function PatientCourse({ patient }: { patient: PatientRecord }) {
               <span className="badge protocol">clinic protocol settings, not cited values</span>
             </div>
             <ScheduleSummary schedule={schedule} settings={settings} />
-            <CalendarAxis model={calendarModel(sessions, schedule, settings, nowMs)} settings={settings} />
+            <CalendarAxis model={calModel!} settings={settings} />
             <SettingsEditor settings={settings} />
           </section>
           <SessionsTable sessions={sessions} doses={doses} dosesSlow={dosesSlow} weightKg={patient.weightKg} />

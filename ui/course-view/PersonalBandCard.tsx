@@ -1,5 +1,5 @@
 // `PersonalBandCard`: Ce at reported onset per session, mean/SD/range beside the population band.
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import type { SessionWithLog } from '../storage/store.ts';
 import { conc, formatSig } from '../format.ts';
 import { useWidth } from '../hooks/use-width.ts';
@@ -17,7 +17,13 @@ const SEND_SESSIONS_UP_TO = 200;
  * N sessions". A model-based estimate: it inherits the model's ke0 and is comparable only within one
  * model; co-medication can shift it (see the session notes).
  */
-export function PersonalBandCard({ patientId, sessions }: { patientId: string; sessions: readonly SessionWithLog[] }) {
+export const PersonalBandCard = memo(function PersonalBandCard({
+  patientId,
+  sessions,
+}: {
+  patientId: string;
+  sessions: readonly SessionWithLog[];
+}) {
   // a long course is read again by the storage worker itself rather than sent back to it from this thread
   const pb = usePersonalBand(patientId, sessions.length > SEND_SESSIONS_UP_TO ? null : sessions);
   const band = pb.band;
@@ -124,7 +130,7 @@ export function PersonalBandCard({ patientId, sessions }: { patientId: string; s
       </p>
     </section>
   );
-}
+});
 
 /** The population band and each session's Ce at onset on one concentration axis. */
 function BandStrip({ values, mean }: { values: readonly number[]; mean: number }) {

@@ -1,4 +1,5 @@
 // `ScoresChart`: PHQ-9, GAD-7, PCL-5 over session number, one chart per instrument.
+import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
 import { SCORE_RANGES, type ScoreId } from '../storage/records.ts';
 import type { SessionWithLog } from '../storage/store.ts';
@@ -7,13 +8,13 @@ import { SCORE_IDS, dateText } from './course-model.ts';
 const COLORS: Record<ScoreId, string> = { phq9: '#6a1b9a', gad7: '#00897b', pcl5: '#ef6c00' };
 
 /** The most sessions drawn in the score charts (a course longer than this shows its latest sessions). */
-export const MAX_CHART_SESSIONS = 300;
+export const MAX_CHART_SESSIONS = 100;
 
 /**
  * Outcome scores over the sessions: one small chart per instrument on its own scale (PHQ-9 0–27,
  * GAD-7 0–21, PCL-5 0–80), x = session number; sessions without a score leave a gap.
  */
-export function ScoresChart({ sessions }: { sessions: readonly SessionWithLog[] }) {
+export const ScoresChart = memo(function ScoresChart({ sessions }: { sessions: readonly SessionWithLog[] }) {
   // a very long course: the charts show the latest MAX_CHART_SESSIONS sessions (said under the heading)
   const from = Math.max(0, sessions.length - MAX_CHART_SESSIONS);
   const rows = sessions.slice(from).map((s, i) => ({ n: from + i + 1, date: s.session.startEpochMs, ...s.session.scores }));
@@ -81,7 +82,14 @@ export function ScoresChart({ sessions }: { sessions: readonly SessionWithLog[] 
                     height={28}
                   />
                   <YAxis domain={[r.min, r.max]} width={30} fontSize={11} allowDecimals={false} />
-                  <Line dataKey={id} stroke={COLORS[id]} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+                  <Line
+                    dataKey={id}
+                    stroke={COLORS[id]}
+                    strokeWidth={2}
+                    dot={rows.length > 40 ? false : { r: 3 }}
+                    connectNulls
+                    isAnimationActive={false}
+                  />
                 </LineChart>
               </figure>
             );
@@ -90,4 +98,4 @@ export function ScoresChart({ sessions }: { sessions: readonly SessionWithLog[] 
       )}
     </section>
   );
-}
+});
