@@ -151,7 +151,11 @@ describe('the checker (self-test on synthetic input)', () => {
         isEntry: true,
         imports: [],
         dynamicImports: ['assets/tab-b.js'],
-        modules: { 'ui/main.tsx': mod([]), 'engine/pd/racemic-bands.ts': mod(['DEFAULT_BANDS']), 'engine/simulate.ts': mod([], 0) },
+        modules: {
+          'ui/main.tsx': mod([]),
+          'engine/pd/racemic-bands.ts': mod(['DEFAULT_BANDS']),
+          'engine/simulate.ts': mod([], 0),
+        },
       },
       'assets/tab-b.js': {
         isEntry: false,
