@@ -8,6 +8,7 @@ import { nodeEndpoint } from './node-endpoint.ts';
 import { doseLimitsOf, LIMITS_HELP, parseArgs, readFormat, readPlan, registerCommand, UsageError, type Io } from './main.ts';
 import { BYTES_PER_NUMBER, buildMeta, checkOutputSize, printWarnings, writeOutput } from './output.ts';
 import { CHUNK_CHARS, jsonChunks } from '../engine/output.ts';
+import { runPopulationLocal } from '../engine/population/local.ts';
 import { preparePopulation, MAX_PATIENTS } from '../engine/population/spec.ts';
 import { MAX_SEED } from '../engine/population/prng.ts';
 import { DEFAULT_CV, MAX_CV } from '../engine/population/variability.ts';
@@ -40,6 +41,13 @@ export async function populationWorkerScript(): Promise<URL> {
 
 /** The build script, for a source checkout only (never bundled: the bundle has its sibling worker). */
 const BUILD_SCRIPT = new URL('../scripts/build-cli.mjs', import.meta.url).href;
+
+/**
+ * Runs up to this many patient × grid points (e.g. 1,000 patients × 1,441 points) on the main thread when
+ * `--threads` is not given: thread start-up (~0.5 s for two workers) costs more than such a run.
+ * runPopulationLocal is the reference the pool equals bit for bit (test/workers/population-pool.test.ts).
+ */
+export const LOCAL_MAX_PATIENT_POINTS = 2_000_000;
 
 /** A pool of population worker threads. */
 export interface NodePopulationPool {
@@ -310,12 +318,17 @@ export async function populationCommand(args: string[], io: Io, err: (line: stri
   const prepared = preparePopulation(plan, { n: n!, seed: seed!, cv }, limits);
   if (!prepared.ok) throw new UsageError(prepared.problems.map((p) => `--${p.path}: ${p.message}`));
   checkOutputSize(populationOutputEstimate(prepared.job), 'the population output');
-  const pool = await createNodePopulationPool(threads);
   let result: PopulationResult;
-  try {
-    result = await pool.run(prepared.job);
-  } finally {
-    await pool.close();
+  if (threads === undefined && prepared.job.n * prepared.job.grid.count <= LOCAL_MAX_PATIENT_POINTS) {
+    // Starting worker threads costs more than a small run itself: run it here, with the same bits.
+    result = await runPopulationLocal(prepared.job);
+  } else {
+    const pool = await createNodePopulationPool(threads);
+    try {
+      result = await pool.run(prepared.job);
+    } finally {
+      await pool.close();
+    }
   }
   checkFinite(result);
   printWarnings(prepared.job.warnings, err);
@@ -335,7 +348,8 @@ whatever the thread count.
   --cv F          assumed CV where none is published, a fraction 0–${MAX_CV} (default ${DEFAULT_CV})
   --format json   everything above plus "meta" (default); a metric's value is null only when no patient has one
   --format csv    '#' comment lines (parameters, sources, assumptions, warnings), then one row per grid point
-  --threads K     worker threads, 1–256 (default: one per core)
+  --threads K     worker threads, 1–256 (default: one per core; a run of ≤ 2 million patient × grid points
+                  without --threads runs in the main process, same bits)
   --out FILE      write to FILE instead of standard output ("-": standard output)
 ${LIMITS_HELP}`;
 
