@@ -228,6 +228,8 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await page.getByLabel('Window low bound').fill('900');
     await page.getByLabel('Window high bound').fill('1000');
     await page.getByTestId('planner-unreachable').waitFor();
+    // in words a clinician reads; the reason code stays beside them, muted, for a report
+    expect(await page.getByTestId('planner-unreachable-words').textContent()).toContain('The maximum rate is too low');
     expect(await page.getByTestId('planner-unreachable').textContent()).toContain('unreachable-max-rate');
     await page.getByLabel('Window low bound').fill('abc');
     await page
