@@ -1,6 +1,6 @@
 // Domino 1984 racemic, 3-compartment STANPUMP set, V1 0.063 L/kg; published ke0 0.238/min (Navarrete 2025).
 import type { ModelDefinition } from './types.ts';
-import { fromMicroParameters } from './structures.ts';
+import { fromMicroParameters, ADULT_PROXY_WEIGHT_KG, adultAgeByConvention } from './structures.ts';
 
 /**
  * Domino 1984, racemic ketamine, 3 compartments, the parameter set coded in STANPUMP.
@@ -24,19 +24,8 @@ export const domino1984: ModelDefinition = {
   confidence:
     'high for the numbers as used in TCI software (4 independent code copies agree); medium for provenance (original paper not read)',
   validity: {
-    ageYears: {
-      min: 18,
-      max: 120,
-      basis: 'adults (study population not verified): 18 by convention; no upper age stated (120 = the plan format limit)',
-      kind: 'derived',
-    },
-    weightKg: {
-      min: 39,
-      max: 170,
-      basis:
-        'no weight range in the sources read; proxy: the union of the adult weight ranges the registry sources give (Perez-Ruixo 2021 39–170 kg, study range; Simons 2022 49–97 kg, mean ± 2 SD)',
-      kind: 'proxy',
-    },
+    ageYears: adultAgeByConvention('adults (study population not verified)'),
+    weightKg: ADULT_PROXY_WEIGHT_KG,
   },
   requires: [],
   parameters: (patient) => ({

@@ -1,6 +1,6 @@
 // Fanta 2015 S-ketamine healthy volunteers, 3-compartment, Otto 2021 scaling and IIV (ω², covariance).
 import type { ModelDefinition } from './types.ts';
-import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour } from './structures.ts';
+import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour, ADULT_PROXY_WEIGHT_KG, adultAgeByConvention } from './structures.ts';
 import { allometric } from '../patient.ts';
 import { OLOFSEN_2022_KE0_NOTE } from '../pd/s-ketamine-bands.ts';
 
@@ -26,19 +26,8 @@ export const fanta2015SKetamine: ModelDefinition = {
   covariates: 'Otto 2021 implementation: V1 × (WT/70), CL × (WT/70)^0.75; peripheral volumes and Qs not weight-scaled.',
   confidence: 'medium-high',
   validity: {
-    ageYears: {
-      min: 18,
-      max: 120,
-      basis: 'healthy adult males: 18 by convention; no upper age stated (120 = the plan format limit)',
-      kind: 'derived',
-    },
-    weightKg: {
-      min: 39,
-      max: 170,
-      basis:
-        'no weight range in the sources read; proxy: the union of the adult weight ranges the registry sources give (Perez-Ruixo 2021 39–170 kg, study range; Simons 2022 49–97 kg, mean ± 2 SD)',
-      kind: 'proxy',
-    },
+    ageYears: adultAgeByConvention('healthy adult males'),
+    weightKg: ADULT_PROXY_WEIGHT_KG,
   },
   requires: [],
   parameters: (patient) => ({

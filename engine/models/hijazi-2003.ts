@@ -1,6 +1,6 @@
 // Hijazi 2003 racemic, adult ICU brain/spinal injury, 2-compartment, V1 1.08 L/kg, fixed micro-constants; derived ke0.
 import type { ModelDefinition } from './types.ts';
-import { DERIVED_KE0_NOTE, fromMicroParameters } from './structures.ts';
+import { DERIVED_KE0_NOTE, fromMicroParameters, ADULT_PROXY_WEIGHT_KG, adultAgeByConvention } from './structures.ts';
 
 /**
  * Hijazi 2003, racemic ketamine in adult ICU patients with brain or spinal cord injury, 2 compartments.
@@ -21,19 +21,8 @@ export const hijazi2003: ModelDefinition = {
   covariates: 'V1 = 1.08 L/kg × WT; micro-constants fixed.',
   confidence: 'medium (one code source, internally consistent with the abstract)',
   validity: {
-    ageYears: {
-      min: 18,
-      max: 120,
-      basis: 'adults: 18 by convention; no upper age stated (120 = the plan format limit)',
-      kind: 'derived',
-    },
-    weightKg: {
-      min: 39,
-      max: 170,
-      basis:
-        'no weight range in the sources read; proxy: the union of the adult weight ranges the registry sources give (Perez-Ruixo 2021 39–170 kg, study range; Simons 2022 49–97 kg, mean ± 2 SD)',
-      kind: 'proxy',
-    },
+    ageYears: adultAgeByConvention('adults'),
+    weightKg: ADULT_PROXY_WEIGHT_KG,
   },
   requires: [],
   parameters: (patient) => ({ v1: 1.08 * patient.weightKg, k10: 0.0333, k12: 0.0088, k21: 0.003 }),

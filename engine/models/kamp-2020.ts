@@ -1,6 +1,6 @@
 // Kamp 2020 meta-analysis racemic, 3-compartment at 70 kg; clearance exponent 0.75 chosen (SimTIVA), pinned by test.
 import type { ModelDefinition } from './types.ts';
-import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour } from './structures.ts';
+import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour, ADULT_PROXY_WEIGHT_KG, adultAgeByConvention } from './structures.ts';
 import { allometric } from '../patient.ts';
 
 /**
@@ -26,19 +26,8 @@ export const kamp2020: ModelDefinition = {
   confidence:
     'medium: two code sources agree on all six values; allometric exponent on clearance differs between them; venous-delay part of the published model is not included',
   validity: {
-    ageYears: {
-      min: 18,
-      max: 120,
-      basis: 'adults: 18 by convention; no upper age stated (120 = the plan format limit)',
-      kind: 'derived',
-    },
-    weightKg: {
-      min: 39,
-      max: 170,
-      basis:
-        'no weight range in the sources read; proxy: the union of the adult weight ranges the registry sources give (Perez-Ruixo 2021 39–170 kg, study range; Simons 2022 49–97 kg, mean ± 2 SD)',
-      kind: 'proxy',
-    },
+    ageYears: adultAgeByConvention('adults'),
+    weightKg: ADULT_PROXY_WEIGHT_KG,
   },
   requires: [],
   parameters: (patient) => {

@@ -1,7 +1,7 @@
 // Simons 2022 S-ketamine arterial with S-norketamine transit chain; IV and oral thin film routes; general linear path.
 import type { ModelDefinition, RouteDefinition, RouteParameter } from './types.ts';
 import { MODEL_ROUTES } from './routes.ts';
-import { DERIVED_KE0_NOTE } from './structures.ts';
+import { DERIVED_KE0_NOTE, adultAgeByConvention } from './structures.ts';
 import { allometric } from '../patient.ts';
 import { OLOFSEN_2022_KE0_NOTE } from '../pd/s-ketamine-bands.ts';
 import { linearSystem } from '../pk/linear-system.ts';
@@ -82,13 +82,7 @@ export const simons2022SKetamineArterial: ModelDefinition = {
   // The sources read (ketamine-models.json) give weight as 73 (SD 12) kg and no age range: the weight
   // range is mean ± 2 SD (a derivation, as for Herd 2007) and the age range only says "adult volunteers".
   validity: {
-    ageYears: {
-      min: 18,
-      max: 120,
-      basis:
-        'healthy adult volunteers (age range not in the sources read): 18 by convention; no upper age stated (120 = the plan format limit)',
-      kind: 'derived',
-    },
+    ageYears: adultAgeByConvention('healthy adult volunteers (age range not in the sources read)'),
     weightKg: {
       min: 49,
       max: 97,

@@ -1,6 +1,7 @@
-// `fromClearanceParameters`, `fromMicroParameters`, `perHour` (L/h → L/min), `DERIVED_KE0_NOTE`.
+// `fromClearanceParameters`, `fromMicroParameters`, `perHour` (L/h → L/min), `DERIVED_KE0_NOTE`, the shared adult validity ranges.
 import { mammillary, microFromClearances } from '../pk/mammillary.ts';
 import type { PkStructure } from '../pk/stepper.ts';
+import type { CovariateRange } from './types.ts';
 
 /** Mammillary structure from named volumes (L) and clearances (L/min): v1, cl1, v2?, cl2?, v3?, cl3?. */
 export function fromClearanceParameters(p: Record<string, number>): PkStructure {
@@ -21,3 +22,23 @@ export const DERIVED_KE0_NOTE =
   'concentration after a bolus as Domino 1984 PK with the published ke0 0.238 /min (Navarrete 2025, ' +
   'doi 10.1007/s10877-024-01240-4) — the rule SimTIVA applies to Kamp 2020. A software derivation, not a ' +
   'published estimate: change it if you have a better one.';
+
+/**
+ * Adult weight range for a model whose sources give none: a labelled proxy, the union of the adult weight
+ * ranges the registry's sources do give. One record, so the proxy changes in one place.
+ */
+export const ADULT_PROXY_WEIGHT_KG: CovariateRange = {
+  min: 39,
+  max: 170,
+  basis:
+    'no weight range in the sources read; proxy: the union of the adult weight ranges the registry sources give (Perez-Ruixo 2021 39–170 kg, study range; Simons 2022 49–97 kg, mean ± 2 SD)',
+  kind: 'proxy',
+};
+
+/** Adult age range by convention (18 up; no upper age stated, so the plan format's 120), naming the population. */
+export const adultAgeByConvention = (population: string): CovariateRange => ({
+  min: 18,
+  max: 120,
+  basis: `${population}: 18 by convention; no upper age stated (120 = the plan format limit)`,
+  kind: 'derived',
+});

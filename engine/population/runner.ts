@@ -1,4 +1,5 @@
 // Worker side: `RangeRunner` (time split), `PatientSlice`/`SharedReducer`/`sharedSimulate` (shared memory), `structureBuilder`.
+import type { GeneralRunKernel } from './general-kernel.ts';
 import { fromClearanceParameters, fromMicroParameters } from '../models/structures.ts';
 import type { PkStructure } from '../pk/stepper.ts';
 import { metricNames, metricsFinish, metricsPlan, type MetricsPlan } from './metrics-stream.ts';
@@ -57,19 +58,8 @@ export async function structureBuilder(job: PopulationJob): Promise<(p: Record<s
   return (p) => def.structure(p);
 }
 
-interface Kernel {
-  block(
-    j0: number,
-    j1: number,
-    cp: Float64Array,
-    ce: Float64Array,
-    stride: number,
-    offset: number,
-    bins: BinSink,
-    mp: MetricsPlan | null,
-    acc: Float64Array | null,
-  ): void;
-}
+/** A kernel steps a block of grid points for every patient (the modal and general kernels share this shape). */
+type Kernel = GeneralRunKernel;
 
 /** A column's bins span [0, BIN_RANGE × the typical patient's value there]; larger values share the top bin. */
 const BIN_RANGE = 4;
