@@ -74,7 +74,7 @@ describe('Course view: unreadable records, deleting patients, saved settings (bu
     const db = await dumpCourseDb(page);
     expect((db.sessions as { id: string }[]).map((s) => s.id)).toEqual(['s-good']);
     expectClean(watch);
-  }, 240_000);
+  });
 
   it('deletes a patient from the patient list after a confirmation, also an unreadable patient record', async () => {
     await putCourseRecords(page, { patients: [patient('p-del', 'DEL-1'), { id: 'p-junk', alias: { x: 1 }, weightKg: 'heavy' }] });
@@ -103,7 +103,7 @@ describe('Course view: unreadable records, deleting patients, saved settings (bu
     expect(ids).not.toContain('p-del');
     expect(ids).not.toContain('p-junk');
     expectClean(watch);
-  }, 240_000);
+  });
 
   it('keeps the clinic protocol settings after a reload (IndexedDB)', async () => {
     await openCourse(page);
@@ -118,9 +118,7 @@ describe('Course view: unreadable records, deleting patients, saved settings (bu
     await page.reload();
     await openCourse(page);
     await page.getByRole('button', { name: /^BAD-1/ }).click();
-    await expect
-      .poll(() => page.getByTestId('course-schedule').textContent(), { timeout: 10_000 })
-      .toContain('protocol: 8 sessions in 2–3 weeks');
+    await expect.poll(() => page.getByTestId('course-schedule').textContent()).toContain('protocol: 8 sessions in 2–3 weeks');
     await page.getByTestId('course-schedule').getByText('Change the clinic protocol settings').click();
     expect(await page.locator('[data-setting=n]').inputValue()).toBe('8');
     expect(await page.locator('[data-setting=mmax]').inputValue()).toBe('8');
@@ -132,7 +130,7 @@ describe('Course view: unreadable records, deleting patients, saved settings (bu
       .waitFor();
     expect(await page.getByTestId('settings-apply').isDisabled()).toBe(true);
     expectClean(watch);
-  }, 240_000);
+  });
 
   it('adds a session by hand (date, what was given, notes, scores): stored finished and flagged "entered by hand", its dose computed', async () => {
     await openCourse(page);
@@ -162,12 +160,12 @@ describe('Course view: unreadable records, deleting patients, saved settings (bu
     expect(await byHand.count()).toBe(1);
     expect(await byHand.getByTestId('entered-by-hand').textContent()).toBe('entered by hand');
     // 0.5 mg/kg of 70 kg = 35 mg, computed by the worker (waiting for the value)
-    await expect.poll(() => byHand.getByTestId('session-dose').textContent(), { timeout: 15_000 }).toBe('35.0 mg (0.500 mg/kg)');
+    await expect.poll(() => byHand.getByTestId('session-dose').textContent()).toBe('35.0 mg (0.500 mg/kg)');
     const db = await dumpCourseDb(page);
     const stored = (db.sessions as { enteredByHand?: boolean; status: string; endedAtMin: number; scores: object }[]).filter(
       (x) => x.enteredByHand,
     );
     expect(stored.map((x) => [x.status, x.endedAtMin, x.scores])).toEqual([['finished', 60, { phq9: 10 }]]);
     expectClean(watch);
-  }, 240_000);
+  });
 });

@@ -148,7 +148,7 @@ describe('the Course view (built app, Chromium)', () => {
     const rows = page.getByTestId('course-session-row');
     await expect.poll(() => rows.count()).toBe(6);
     // The doses come from the live worker (never the main thread): "computing…" until they arrive.
-    await expect.poll(() => page.getByTestId('session-dose-computing').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('session-dose-computing').count()).toBe(0);
     for (let i = 0; i < 6; i++) {
       const d = sessionDose(plan, logs[i], 'finished', 60);
       expect(await rows.nth(i).getByTestId('session-dose').textContent()).toBe(

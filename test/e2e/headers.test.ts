@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CSP_DIRECTIVES, nginxAddHeaders, SECURITY_HEADERS } from '../../scripts/headers.mjs';
-import { expectClean, field, launch, waitForChart, waitForMetric, type PageWatch } from './support.ts';
+import { expectClean, field, launch, newContext, waitForChart, waitForMetric, type PageWatch } from './support.ts';
 
 /**
  * The built app as `npm start` serves it (vite preview, headers from scripts/headers.mjs), in a real
@@ -39,7 +39,7 @@ async function openWatched(url: string): Promise<{
   responses: Map<string, Response>;
   documentHeaders: Record<string, string>;
 }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await newContext(browser, { viewport: { width: 1440, height: 1000 } });
   await context.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) =>
@@ -141,7 +141,7 @@ describe('security headers of the served build (vite preview, Chromium)', () => 
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     // the simulation worker starts with the first prediction; the population pool with the toggle
     await page.getByTestId('population-toggle').click();
-    await page.waitForFunction(() => document.querySelector('path.population-ce-outer') !== null, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('path.population-ce-outer') !== null, undefined);
     await expect.poll(() => workers.length).toBeGreaterThanOrEqual(2);
     for (const w of workers) {
       expect(new URL(w).origin).toBe(new URL(base).origin);
@@ -172,7 +172,7 @@ describe('security headers of the served build (vite preview, Chromium)', () => 
     await waitForMetric(page, 'total-dose', `${(35 + (1.2 * 70 * 190) / 60).toFixed(1)} mg`);
     // the population toggle: bands drawn
     await page.getByTestId('population-toggle').click();
-    await page.waitForFunction(() => document.querySelector('path.population-ce-outer') !== null, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('path.population-ce-outer') !== null, undefined);
     // Live mode: a session started for a new patient (alias only), its clock and readouts running
     await page.getByRole('tab', { name: 'Live mode' }).click();
     await page.getByTestId('live-view').waitFor();
@@ -212,7 +212,7 @@ describe('security headers of the served build (vite preview, Chromium)', () => 
       `<!doctype html><iframe id="app" src="${inject('baseUrl')}"></iframe><iframe id="control" src="${plain.url}"></iframe>`,
     );
     try {
-      const context = await browser.newContext();
+      const context = await newContext(browser);
       const page = await context.newPage();
       const consoleErrors: string[] = [];
       page.on('console', (m) => {

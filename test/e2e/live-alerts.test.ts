@@ -24,8 +24,7 @@ async function startSession(page: Page, alias: string): Promise<void> {
   await page.getByTestId('live-session').waitFor();
 }
 
-const alertAt = (page: Page, position: string) =>
-  page.locator(`[data-testid=live-alert][data-position=${position}]`).waitFor({ timeout: 15_000 });
+const alertAt = (page: Page, position: string) => page.locator(`[data-testid=live-alert][data-position=${position}]`).waitFor();
 
 describe('Live alerts, restart after a stop, live y axis (built app, Chromium, controlled clock)', () => {
   it('says when Ce is below and above the dissociation band, with the forecast; a stopped infusion restarts with a new rate event', async () => {

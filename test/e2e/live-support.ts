@@ -1,5 +1,6 @@
 // E2e helpers: raw IndexedDB access to the course database and node-side engine predictions.
 import type { Page } from 'playwright-core';
+import { VALUE_WAIT_MS } from './support.ts';
 import { parsePlan, type DoseEvent, type Plan } from '../../engine/plan.ts';
 import { MODEL_IDS } from '../../engine/models/registry.ts';
 import { predict } from '../../engine/predict.ts';
@@ -91,7 +92,7 @@ export function engineAt(plan: Plan, log: SessionLog, t: number): { cp: number; 
 }
 
 /** Wait until an element's text is exactly `text` (the readouts refresh once a second). */
-export async function waitForText(page: Page, testId: string, text: string, timeout = 10_000): Promise<void> {
+export async function waitForText(page: Page, testId: string, text: string, timeout = VALUE_WAIT_MS): Promise<void> {
   try {
     await page.waitForFunction(
       ([id, t]) => document.querySelector(`[data-testid="${id}"]`)?.textContent === t,

@@ -17,7 +17,7 @@ import { DEFAULT_BANDS } from '../../engine/pd/bands.ts';
 import { conc } from '../../ui/format.ts';
 import { UPDATE_NOTICE_ID } from '../../ui/offline.ts';
 import { DEFAULT_PLAN } from '../../ui/state/scenario.ts';
-import { expectClean, field, launch, waitForChart, waitForMetric, type PageWatch } from './support.ts';
+import { expectClean, field, launch, newContext, waitForChart, waitForMetric, type PageWatch } from './support.ts';
 import { dumpCourseDb, waitForText } from './live-support.ts';
 
 /**
@@ -80,7 +80,7 @@ async function serveCopy(): Promise<{ dir: string; url: string; server: Server; 
 
 /** A fresh context's page on `url`, watched like support.ts openPage does, with the chart drawn. */
 async function open(url: string): Promise<{ page: Page; watch: PageWatch }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await newContext(browser, { viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const watch: PageWatch = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
@@ -98,8 +98,7 @@ async function open(url: string): Promise<{ page: Page; watch: PageWatch }> {
 }
 
 /** Wait until the service worker controls the page (it has precached the build: activation follows install). */
-const waitForControl = (page: Page) =>
-  page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+const waitForControl = (page: Page) => page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined);
 
 /** The names of the caches the page's origin holds. */
 const cacheNames = (page: Page) => page.evaluate(() => caches.keys());
@@ -205,12 +204,8 @@ describe('the app offline (service worker, Chromium)', () => {
     await page.getByTestId('live-start-button').click();
     await page.getByTestId('live-session').waitFor();
     await waitForText(page, 'live-alias', 'OFF-LIVE');
-    await page.waitForFunction(
-      () => /^0:00:0[1-9]$/.test(document.querySelector('[data-testid="live-clock"]')?.textContent ?? ''),
-      undefined,
-      {
-        timeout: 20_000,
-      },
+    await page.waitForFunction(() =>
+      /^0:00:0[1-9]$/.test(document.querySelector('[data-testid="live-clock"]')?.textContent ?? ''),
     );
     await page.waitForFunction(() => /ng\/mL/.test(document.querySelector('[data-testid="live-ce"]')?.textContent ?? ''));
 
@@ -249,7 +244,7 @@ describe('the app offline (service worker, Chromium)', () => {
     await page.reload();
     await waitForChart(page);
     const button = page.locator(`#${UPDATE_NOTICE_ID} button`);
-    await button.waitFor({ timeout: 30_000 });
+    await button.waitFor();
     expect(await button.textContent()).toBe('Update available — reload');
     expect(await page.locator('meta[name="ketasim-test-build"]').count()).toBe(0);
 

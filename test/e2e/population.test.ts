@@ -96,7 +96,7 @@ describe('the population toggle (built dashboard, Chromium)', () => {
     await toggle.focus();
     await page.keyboard.press('Space');
     expect(await toggle.isChecked()).toBe(true);
-    await page.waitForFunction(bandsReady, undefined, { timeout: 60_000 });
+    await page.waitForFunction(bandsReady);
     expect(await page.locator('[aria-label="N"]').inputValue()).toBe('10000');
     // the areas sit under the lines: in the SVG, before the Ce path
     const order = await page.evaluate(() => {
@@ -145,7 +145,7 @@ describe('the population toggle (built dashboard, Chromium)', () => {
         );
       },
       before,
-      { timeout: 60_000, polling: 'raf' },
+      { polling: 'raf' },
     );
     const engine = engineAt30(
       await enginePopulation({ ...DEFAULT_PLAN, regimen: [{ at: 0, dose: 0.5, unit: 'mg/kg', overMin: 30 }] }, 10_000),
@@ -157,17 +157,15 @@ describe('the population toggle (built dashboard, Chromium)', () => {
   it('N = 100,000 shows progress and can be cancelled; the page never holds N × T', async () => {
     await page.locator('[aria-label="preset N"]').selectOption('100000');
     const progress = page.getByTestId('population-progress');
-    await progress.waitFor({ state: 'visible', timeout: 60_000 });
+    await progress.waitFor({ state: 'visible' });
     await page.waitForFunction(
       () =>
         Number((document.querySelector('[data-testid=population-progress]') as HTMLProgressElement | null)?.value ?? 0) > 0.05,
-      undefined,
-      { timeout: 60_000 },
     );
     const heapRunning = await heapMb(page);
     const at = await progress.evaluate((e) => (e as HTMLProgressElement).value);
     await page.getByTestId('population-cancel').click();
-    await page.getByTestId('population-cancelled').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.getByTestId('population-cancelled').waitFor({ state: 'visible' });
     expect(await page.getByTestId('population-progress').count()).toBe(0);
     expect(await page.getByTestId('population-run').isEnabled()).toBe(true);
     // no bands for a cancelled run

@@ -1,7 +1,23 @@
 // `launch` Chromium and `openPage` watching console errors, page errors and off-origin requests.
 import { expect } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { chromiumExecutable, CHROMIUM_ARGS } from '../support/chromium.ts';
+
+/**
+ * How long any wait for a value may take before the test gives up: a cap for a hung page, not a
+ * budget. Generous because `npm test` must pass on a machine busy with other work (two CPU-bound
+ * processes beside it on two cores can make a worker's first answer take tens of seconds); every wait
+ * is for a value, so a fast machine never waits this long. Used as the default timeout of every
+ * Playwright wait (contexts made by `newContext`) and of `expect.poll` (vitest.config.ts).
+ */
+export const VALUE_WAIT_MS = 120_000;
+
+/** A browser context whose waits default to VALUE_WAIT_MS (use this instead of browser.newContext). */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(VALUE_WAIT_MS);
+  return context;
+}
 
 /** One Chromium per e2e file. */
 export async function launch(): Promise<Browser> {
@@ -28,7 +44,7 @@ export async function openPage(
   url: string,
   viewport = { width: 1440, height: 1000 },
 ): Promise<{ page: Page; watch: PageWatch }> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const context = await newContext(browser, { viewport, acceptDownloads: true });
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const watch: PageWatch = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
@@ -49,7 +65,7 @@ export async function openPage(
 
 /** The Ce line of the edited scenario has been drawn. */
 export async function waitForChart(page: Page): Promise<void> {
-  await page.locator('path.series-ce').waitFor({ state: 'attached', timeout: 20_000 });
+  await page.locator('path.series-ce').waitFor({ state: 'attached' });
   await page.waitForFunction(() => (document.querySelector('path.series-ce')?.getAttribute('d')?.length ?? 0) > 20);
 }
 

@@ -75,7 +75,7 @@ describe('one live session, two tabs (built app, Chromium)', () => {
       .filter({ hasText: 'the session changed in another tab or window (1 log entry this view had not seen)' })
       .waitFor();
     // B re-read the session by itself: it now shows the stop, and Pause is no longer offered
-    await expect.poll(() => text(b, 'live-pump'), { timeout: 10_000 }).toMatch(/^stopped/);
+    await expect.poll(() => text(b, 'live-pump')).toMatch(/^stopped/);
     await expect.poll(() => b.getByTestId('act-pause').isDisabled()).toBe(true);
     expect(await b.locator('[data-testid=live-log] tbody tr').count()).toBe(2);
     const db = await dumpCourseDb(a);

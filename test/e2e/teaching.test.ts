@@ -5,6 +5,7 @@ import {
   expectClean,
   field,
   launch,
+  newContext,
   metric,
   openPage,
   planHash,
@@ -39,7 +40,7 @@ const legend = async (page: Page) =>
  * support.ts openPage: console errors, page errors, requests off its origin.
  */
 async function openView(url: string): Promise<{ page: Page; watch: PageWatch }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await newContext(browser, { viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const watch: PageWatch = { consoleErrors: [], pageErrors: [], foreignRequests: [] };

@@ -109,7 +109,7 @@ afterAll(async () => {
 const cell = (p: Page, measure: string, model: string) =>
   p.locator(`[data-testid=validate-table] tr[data-measure="${measure}"] td[data-model="${model}"]`).textContent();
 
-describe('Validate tab (built app, Chromium)', { timeout: 120_000 }, () => {
+describe('Validate tab (built app, Chromium)', () => {
   it('shows the table of the CLI for the same file, to display precision, and the charts', async () => {
     const cli = spawnSync(process.execPath, [BIN, 'validate', FILE, ...MODELS.flatMap((m) => ['--model', m])], {
       encoding: 'utf8',
@@ -125,7 +125,7 @@ describe('Validate tab (built app, Chromium)', { timeout: 120_000 }, () => {
       .getByLabel('Choose a dataset file (CSV)')
       .setInputFiles({ name: 'three-subjects.csv', mimeType: 'text/csv', buffer: Buffer.from(TEXT) });
     for (const id of MODELS) await page.locator(`label.validate-model[data-model="${id}"] input`).check();
-    await page.getByTestId('validate-table').waitFor({ timeout: 60_000 });
+    await page.getByTestId('validate-table').waitFor();
 
     expect(
       await page
