@@ -47,7 +47,7 @@ function engine(text: string) {
   return { p, metrics: computeMetrics(p.trajectory, bandsForPlan(r.plan.thresholds), p.actions, r.plan.patient.weightKg) };
 }
 
-describe('the installed package', { timeout: 120_000 }, () => {
+describe('the installed package', () => {
   it('ships the bin, the bundles and the declarations, and no TypeScript sources', () => {
     for (const f of ['bin/ketasim.mjs', 'build/ketasim.mjs', 'build/index.mjs', 'build/expm.cjs', 'build/population-worker.mjs'])
       expect(files).toContain(f);

@@ -28,7 +28,7 @@ function expected(i: number) {
   return { plan: r.plan, prediction: predict(r.plan) };
 }
 
-describe('ketasim batch (real process)', { timeout: 120_000 }, () => {
+describe('ketasim batch (real process)', () => {
   it('one line per plan, in order; good plans equal predict() number for number; bad lines are refused with their index; exit 0', () => {
     const r = ketasim(['batch', FIXTURE]);
     expect(r.code).toBe(0);

@@ -16,7 +16,7 @@ function ketasim(args: string[], input?: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => l !== '') };
 }
 
-describe('ketasim export (real process)', { timeout: 120_000 }, () => {
+describe('ketasim export (real process)', () => {
   it('a running pump ends at the horizon, said in a comment line and a warning; only the covariates given; --out', () => {
     const plan = {
       patient: { weightKg: 80 },

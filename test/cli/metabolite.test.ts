@@ -29,7 +29,7 @@ const inProcess = (plan: object) => {
   return predict(r.plan).trajectory;
 };
 
-describe('metabolite outputs (real process)', { timeout: 120_000 }, () => {
+describe('metabolite outputs (real process)', () => {
   it('simons-2022: JSON "cm" (ng/mL) and "metabolite": "S-norketamine" after t, cp, ce; meta says what cm is', () => {
     const plan = planFor('simons-2022-s-ketamine-arterial');
     const r = ketasim(['simulate', '-'], JSON.stringify(plan));

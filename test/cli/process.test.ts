@@ -61,7 +61,7 @@ const file = (name: string, text: string) => {
 beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'ketasim-process-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('ketasim as a process', { timeout: 180_000 }, () => {
+describe('ketasim as a process', () => {
   it('--version prints the package version; every command answers --help with its usage and exit 0', async () => {
     const v = await run(['--version']);
     expect(v).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });

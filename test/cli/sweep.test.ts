@@ -17,7 +17,7 @@ function ketasim(args: string[], input?: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => l !== '') };
 }
 
-describe('ketasim sweep (real process)', { timeout: 120_000 }, () => {
+describe('ketasim sweep (real process)', () => {
   it('--scale: one row per factor; each row is ketasim metrics of the plan with every dose and rate scaled', () => {
     const r = ketasim(['sweep', PLAN, '--scale', '0.25,0.5,1,2']);
     expect(r.code).toBe(0);

@@ -22,7 +22,7 @@ const PLAN = {
 };
 const TEXT = JSON.stringify(PLAN);
 
-describe('ketasim sweetspot (real process)', { timeout: 120_000 }, () => {
+describe('ketasim sweetspot (real process)', () => {
   it('default axis: seven doses over 40 min; each row is ketasim metrics of the plan with that dose; evidence and meta', () => {
     const r = ketasim(['sweetspot', '-'], TEXT);
     expect(r.code).toBe(0);

@@ -48,7 +48,7 @@ function withObservations(exported: string, factor: number): string {
   return [...lines.filter((l) => l.startsWith('#')), header.join(','), ...rows.map((r) => r.line)].join('\n') + '\n';
 }
 
-describe('ketasim export (real process)', { timeout: 120_000 }, () => {
+describe('ketasim export (real process)', () => {
   it('writes the regimen as NONMEM dose records (mg, mg/h, h) with the covariates and the time unit', () => {
     const r = ketasim(['export', PLAN, '--format', 'nonmem']);
     expect(r.code).toBe(0);
@@ -67,7 +67,7 @@ describe('ketasim export (real process)', { timeout: 120_000 }, () => {
   });
 });
 
-describe('ketasim validate (real process)', { timeout: 120_000 }, () => {
+describe('ketasim validate (real process)', () => {
   const exported = ketasim(['export', PLAN, '--format', 'nonmem']).stdout;
 
   it('round trip: export → observations from the engine → validate: MDPE = MDAPE = 0 (to 1e-9)', () => {

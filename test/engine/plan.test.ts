@@ -989,7 +989,7 @@ describe("values outside a model's population are warnings, not errors", () => {
 });
 
 // Each process loads tsx, the engine and mathjs (about 1–3 s each on a busy 2-core machine).
-describe('the real process: node bin/ketasim.mjs', { timeout: 120_000 }, () => {
+describe('the real process: node bin/ketasim.mjs', () => {
   const root = join(import.meta.dirname, '../..');
   let dir = '';
   beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'ketasim-plan-test-'))));
