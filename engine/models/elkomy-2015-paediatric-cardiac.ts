@@ -1,6 +1,6 @@
 // Elkomy 2015 racemic, children with heart disease, 2-compartment allometric (abstract numbers).
 import type { ModelDefinition } from './types.ts';
-import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour } from './structures.ts';
+import { DERIVED_KE0_NOTE, fromClearanceParameters, PAEDIATRIC_PROXY_WEIGHT_KG, perHour } from './structures.ts';
 import { allometric } from '../patient.ts';
 
 /**
@@ -22,13 +22,7 @@ export const elkomy2015PaediatricCardiac: ModelDefinition = {
   confidence: 'medium-high (abstract numbers only)',
   validity: {
     ageYears: { min: 0.5, max: 18, basis: 'study range (6 months-18 years)', kind: 'source' },
-    weightKg: {
-      min: 1.3,
-      max: 63.7,
-      basis:
-        'no weight range in the sources read; proxy: the union of the paediatric weight ranges the registry sources give (Herd 2007 1.3–63.7 kg, mean ± 2 SD; Flint 2017 3.4–35 kg, study range)',
-      kind: 'proxy',
-    },
+    weightKg: PAEDIATRIC_PROXY_WEIGHT_KG,
   },
   requires: [],
   parameters: (patient) => {

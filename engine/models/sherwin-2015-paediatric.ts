@@ -1,6 +1,6 @@
 // Sherwin 2015 racemic, children (procedural sedation), 2-compartment; allometric exponents ASSUMED (1, 0.75).
 import type { ModelDefinition } from './types.ts';
-import { DERIVED_KE0_NOTE, fromClearanceParameters, perHour } from './structures.ts';
+import { DERIVED_KE0_NOTE, fromClearanceParameters, PAEDIATRIC_PROXY_WEIGHT_KG, perHour } from './structures.ts';
 import { allometric } from '../patient.ts';
 
 /**
@@ -28,13 +28,7 @@ export const sherwin2015Paediatric: ModelDefinition = {
       basis: 'children (age range not stated in the abstract): 0 to 18 by convention',
       kind: 'derived',
     },
-    weightKg: {
-      min: 1.3,
-      max: 63.7,
-      basis:
-        'no weight range in the sources read; proxy: the union of the paediatric weight ranges the registry sources give (Herd 2007 1.3–63.7 kg, mean ± 2 SD; Flint 2017 3.4–35 kg, study range)',
-      kind: 'proxy',
-    },
+    weightKg: PAEDIATRIC_PROXY_WEIGHT_KG,
   },
   requires: [],
   parameters: (patient) => {

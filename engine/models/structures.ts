@@ -35,6 +35,18 @@ export const ADULT_PROXY_WEIGHT_KG: CovariateRange = {
   kind: 'proxy',
 };
 
+/**
+ * The weight range used for paediatric models whose sources state none: the union of the paediatric
+ * weight ranges the registry's sources give. A proxy, labelled so in every warning that uses it.
+ */
+export const PAEDIATRIC_PROXY_WEIGHT_KG: CovariateRange = {
+  min: 1.3,
+  max: 63.7,
+  basis:
+    'no weight range in the sources read; proxy: the union of the paediatric weight ranges the registry sources give (Herd 2007 1.3–63.7 kg, mean ± 2 SD; Flint 2017 3.4–35 kg, study range)',
+  kind: 'proxy',
+};
+
 /** Adult age range by convention (18 up; no upper age stated, so the plan format's 120), naming the population. */
 export const adultAgeByConvention = (population: string): CovariateRange => ({
   min: 18,

@@ -55,6 +55,10 @@ const MAIN_THREAD_ALLOWLIST: Readonly<Record<string, { readonly exports: readonl
     exports: ['microFromClearances'],
     why: 'kept: the exact conversion between the two custom-model parameter forms inside the synchronous state action that switches form (ui/state/actions.ts; a few divisions, no stepping): a worker round trip would make the switch asynchronous and let typing interleave with it, for no gain',
   },
+  'engine/describe.ts': {
+    exports: ['show'],
+    why: 'how an input value is named in a message (one expression), shared by the course records’ field checks (ui/storage/records.ts)',
+  },
   'engine/live/log.ts': { exports: ['MAX_REASON_LENGTH'], why: 'a text length limit (data) for the correction form' },
   'engine/decimate.ts': {
     exports: ['minMaxIndices', 'gather', 'lowerBound'],

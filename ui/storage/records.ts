@@ -1,4 +1,5 @@
 // Stored record types and pure field checks: alias-only rule, identifying-alias heuristic, score ranges, notes.
+import { show } from '../../engine/describe.ts';
 import { PATIENT_RANGES } from '../../engine/patient.ts';
 import type { Problem } from '../../engine/plan.ts';
 import { identifyingReason } from '../privacy/identifying.ts';
@@ -80,18 +81,8 @@ export const MAX_ALIAS_LENGTH = 40;
 export const MAX_NOTE_TEXT_LENGTH = 500;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const show = (v: unknown): string =>
-  typeof v === 'string'
-    ? JSON.stringify(v)
-    : v === undefined
-      ? 'nothing'
-      : Array.isArray(v)
-        ? 'a list'
-        : v === null
-          ? 'null'
-          : typeof v === 'object'
-            ? 'an object'
-            : String(v);
+/** How an input value is named in a problem message: the engine's one rule (engine/describe.ts). */
+export { show };
 
 /** Keys that suggest identifying data: refused with a message saying why. */
 const IDENTIFYING_KEY =
