@@ -86,6 +86,12 @@ describe('Live alerts, restart after a stop, live y axis (built app, Chromium, c
     await page.getByTestId('live-y-axis').selectOption('bands');
     // the highest finite bound of the default racemic bands is the anaesthesia top, 2400 ng/mL: × 1.2 = 2880, rounded up to 3000
     await waitForText(page, 'live-y-top', 'top 3000 ng/mL (higher values are cut off)');
+    expect(await page.locator('[data-testid=live-chart] svg[data-y-scale]').getAttribute('data-y-scale')).toBe('linear');
+    // the plan chart's logarithmic axis (1 ng/mL up): the same chart, drawn on a log scale, nothing cut off
+    await page.getByTestId('live-y-axis').selectOption('log');
+    await expect.poll(() => page.locator('[data-testid=live-chart] svg[data-y-scale]').getAttribute('data-y-scale')).toBe('log');
+    expect(await page.getByTestId('live-y-top').textContent()).not.toContain('cut off');
+    expect(await page.locator('.live-y-axis label').first().textContent()).toBe('Y axis (ng/mL, logarithmic from 1)');
     await page.getByTestId('live-y-axis').selectOption('fixed');
     await page.getByTestId('live-y-max').fill('x');
     await page.locator('.live-y-axis .field-error').filter({ hasText: 'Y-axis top: must be a number > 0' }).waitFor();

@@ -9,7 +9,7 @@ import {
   type ChartSeries,
 } from '../chart/ConcentrationChart.tsx';
 import { CE_COLOR, CP_COLOR } from '../chart/ChartPanel.tsx';
-import { niceCeil } from '../chart/scales.ts';
+import { LOG_AXIS_MIN_NG_ML, niceCeil } from '../chart/scales.ts';
 import type { LiveAnalysis, LiveSeries } from '../../workers/live-api.ts';
 import { bandColor, bandName } from './live-model.ts';
 import { useWidth } from '../hooks/use-width.ts';
@@ -82,13 +82,17 @@ function maxOf(series: readonly ChartSeries[]): number {
   return m;
 }
 
-/** The y-axis choice of the live chart (the plan chart's axis is linear from 0; the live chart adds a zoom). */
+/**
+ * The y-axis choice of the live chart: the plan chart's choices (fit the curves, every band, logarithmic)
+ * plus a fixed top, so a clinician can hold one scale through a session.
+ */
 export type LiveYAxis =
   | { readonly kind: 'fit' }
   | { readonly kind: 'bands' }
+  | { readonly kind: 'log' }
   | { readonly kind: 'fixed'; readonly maxNgMl: number };
 
-/** Top of the y axis, ng/mL, for a choice: all curves, the bands (highest finite bound + 20 %), or a fixed top. */
+/** Top of the y axis, ng/mL, for a choice: all curves (also on the log axis), the bands (highest finite bound + 20 %), or a fixed top. */
 export function liveYMax(axis: LiveYAxis, seriesMax: number, bands: readonly { y1: number; y2: number | null }[]): number {
   if (axis.kind === 'fixed') return axis.maxNgMl;
   if (axis.kind === 'bands') {
@@ -149,7 +153,9 @@ export const LiveChart = memo(function LiveChart({ analysis, ghosts, nowMin }: L
   return (
     <div className="live-chart">
       <div className="live-y-axis" role="group" aria-label="Y axis">
-        <label htmlFor={axisIds.mode}>Y axis (ng/mL, linear from 0)</label>
+        <label htmlFor={axisIds.mode}>
+          Y axis (ng/mL, {effectiveAxis.kind === 'log' ? `logarithmic from ${LOG_AXIS_MIN_NG_ML}` : 'linear from 0'})
+        </label>
         <select
           id={axisIds.mode}
           value={axis.kind}
@@ -158,6 +164,7 @@ export const LiveChart = memo(function LiveChart({ analysis, ghosts, nowMin }: L
         >
           <option value="fit">Fit all curves</option>
           <option value="bands">Zoom to the bands (highest bound + 20 %)</option>
+          <option value="log">Logarithmic ({LOG_AXIS_MIN_NG_ML} ng/mL up)</option>
           <option value="fixed">Fixed top…</option>
         </select>
         {axis.kind === 'fixed' ? (
@@ -217,7 +224,15 @@ export const LiveChart = memo(function LiveChart({ analysis, ghosts, nowMin }: L
       >
         {width > 0 ? (
           <>
-            <ConcentrationChart width={width} height={CHART_HEIGHT} domain={domain} yMax={yMax} series={series} bands={bands} />
+            <ConcentrationChart
+              width={width}
+              height={CHART_HEIGHT}
+              domain={domain}
+              yMax={yMax}
+              series={series}
+              bands={bands}
+              yScale={effectiveAxis.kind === 'log' ? 'log' : 'linear'}
+            />
             {inView ? (
               <div
                 className="live-now-line"

@@ -1,6 +1,6 @@
 // Live chart series (solid given, dashed forecast, ghosts when on); plan summary text.
 import { describe, expect, it } from 'vitest';
-import { liveSeries } from '../../../ui/live/LiveChart.tsx';
+import { liveSeries, liveYMax } from '../../../ui/live/LiveChart.tsx';
 import { regimenText } from '../../../ui/live/StartSessionPanel.tsx';
 import { api, type LiveAnalysis } from '../../../workers/live-api.ts';
 import { antidepressant, logOf } from '../../engine/live/fixtures.ts';
@@ -51,6 +51,21 @@ describe("the live chart's series", () => {
       'given-cp',
       'given-ce',
     ]);
+  });
+});
+
+describe("the live chart's y axis (the plan chart's choices plus a fixed top)", () => {
+  const bands = [
+    { y1: 100, y2: 250 },
+    { y1: 1200, y2: 2400 },
+    { y1: 3000, y2: null },
+  ];
+  it('fits the curves on the linear and the log axis alike (rounded up from max + 10 %), zooms to the highest finite bound + 20 %, or holds a fixed top', () => {
+    expect(liveYMax({ kind: 'fit' }, 412, bands)).toBe(500);
+    expect(liveYMax({ kind: 'log' }, 412, bands)).toBe(500);
+    expect(liveYMax({ kind: 'bands' }, 412, bands)).toBe(4000); // the open band's low 3000 is the highest finite bound: × 1.2 = 3600, rounded up
+    expect(liveYMax({ kind: 'fixed', maxNgMl: 350 }, 412, bands)).toBe(350);
+    expect(liveYMax({ kind: 'log' }, 0, [])).toBe(liveYMax({ kind: 'fit' }, 1, []));
   });
 });
 
