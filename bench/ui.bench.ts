@@ -212,6 +212,11 @@ async function keyPresses() {
     wait: number;
     roundTrip: number;
     worker: number;
+    validate: number;
+    predict: number;
+    reduce: number;
+    metricsDone: number;
+    metricsWorker: number;
     longest: number;
   }[] = [];
   for (let i = 0; i < EDITS + WARMUP; i++) {
@@ -240,6 +245,12 @@ async function keyPresses() {
             .getEntriesByName('ketasim:simulate')
             .filter((e) => e.startTime >= w.__k.down)
             .pop() as PerformanceMeasure | undefined;
+          // The metrics follow the curve in a second answer (absent in builds before the split: NaN).
+          const mm = performance
+            .getEntriesByName('ketasim:simulate-metrics')
+            .filter((e) => e.startTime >= w.__k.down)
+            .pop() as PerformanceMeasure | undefined;
+          const phases = (m?.detail as { phases?: Record<string, number> | null } | undefined)?.phases ?? null;
           return {
             down: w.__k.down,
             end: w.__k.frame,
@@ -249,6 +260,11 @@ async function keyPresses() {
             wait: m ? m.startTime - w.__k.down : NaN,
             roundTrip: m ? m.duration : NaN,
             worker: m ? (m.detail as { workerMs: number }).workerMs : NaN,
+            validate: phases ? phases.validateMs : NaN,
+            predict: phases ? phases.predictMs : NaN,
+            reduce: phases ? phases.reduceMs : NaN,
+            metricsDone: mm ? mm.startTime + mm.duration - w.__k.down : NaN,
+            metricsWorker: mm ? (mm.detail as { workerMs: number }).workerMs : NaN,
           };
         },
         undefined,
@@ -273,6 +289,11 @@ async function keyPresses() {
     wait: col('wait'),
     roundTrip: col('roundTrip'),
     worker: col('worker'),
+    validate: col('validate'),
+    predict: col('predict'),
+    reduce: col('reduce'),
+    metricsDone: col('metricsDone'),
+    metricsWorker: col('metricsWorker'),
     longest: col('longest'),
   };
 }
@@ -373,6 +394,16 @@ async function populationFollow() {
   const input = page.locator('[data-path="regimen[0].overMin"]');
   const times: number[] = [];
   const longest: number[] = [];
+  /** Per edit, ms from key-down: the prediction on the main thread, the population run started (panel), its job prepared, its bands' result in, painted; and each worker's own times. */
+  const parts: {
+    simulated: number;
+    started: number;
+    prepared: number;
+    result: number;
+    painted: number;
+    setup: number;
+    loop: number;
+  }[] = [];
   for (let i = 0; i < POP_EDITS + 2; i++) {
     await input.fill('3'); // unmeasured: a 3-min infusion, settled
     // (first the panel must have seen the edit: its bands go stale, or a run is in progress)
@@ -402,6 +433,34 @@ async function populationFollow() {
     if (i >= 2 && r !== null) {
       times.push(r.ms);
       longest.push(await longestTask(page, r.down, r.end));
+      // The bands-only run's measure is recorded once its workers report their times (just after its result);
+      // a build without the measure (before 2026-12-02) gives none: its parts are left out (NaN).
+      const b = await page
+        .waitForFunction(
+          (down) => {
+            const after = (name: string) => performance.getEntriesByName(name).filter((e) => e.startTime >= down);
+            const sim = after('ketasim:simulate')[0] as PerformanceMeasure | undefined;
+            const started = after('ketasim:population-start')[0];
+            const runs = after('ketasim:population-run') as PerformanceMeasure[];
+            const run = runs.find((e) => (e.detail as { metrics: boolean }).metrics === false);
+            if (!run) return null;
+            const d = run.detail as { prepareMs: number; workers: { setupMs: number; loopMs: number }[] };
+            return {
+              simulated: sim ? sim.startTime + sim.duration - down : NaN,
+              started: started ? started.startTime - down : NaN,
+              prepared: run.startTime + d.prepareMs - down,
+              result: run.startTime + run.duration - down,
+              setup: Math.max(...d.workers.map((w) => w.setupMs)),
+              loop: Math.max(...d.workers.map((w) => w.loopMs)),
+            };
+          },
+          r.down,
+          { polling: 'raf', timeout: 10_000 },
+        )
+        .then((h) => h.jsonValue())
+        .catch(() => null);
+      const none = { simulated: NaN, started: NaN, prepared: NaN, result: NaN, setup: NaN, loop: NaN };
+      parts.push({ ...(b ? (b as Omit<(typeof parts)[number], 'painted'>) : none), painted: r.ms });
     }
   }
   // N = 100,000, run to the end: the longest main-thread task while it runs (progress, merging, drawing).
@@ -412,7 +471,21 @@ async function populationFollow() {
   const t1 = await page.evaluate(() => performance.now());
   const big = { n: 100_000, ms: t1 - t0, longest: await longestTask(page, t0, t1) };
   await page.context().close();
-  return { n: Number(n), follow: stats(times), longest: stats(longest), big };
+  const part = (k: keyof (typeof parts)[number]) => stats(parts.map((p) => p[k]));
+  return {
+    n: Number(n),
+    follow: stats(times),
+    longest: stats(longest),
+    big,
+    parts: {
+      simulated: part('simulated'),
+      started: part('started'),
+      prepared: part('prepared'),
+      result: part('result'),
+      setup: part('setup'),
+      loop: part('loop'),
+    },
+  };
 }
 
 let result: Record<string, unknown>;
@@ -431,6 +504,11 @@ try {
         wait: empty,
         roundTrip: empty,
         worker: empty,
+        validate: empty,
+        predict: empty,
+        reduce: empty,
+        metricsDone: empty,
+        metricsWorker: empty,
         longest: empty,
       };
   const loadKeys = load();
@@ -438,7 +516,13 @@ try {
   const loadCold = load();
   const population = want('population')
     ? await populationFollow()
-    : { n: 0, follow: empty, longest: empty, big: { n: 0, ms: NaN, longest: NaN } };
+    : {
+        n: 0,
+        follow: empty,
+        longest: empty,
+        big: { n: 0, ms: NaN, longest: NaN },
+        parts: { simulated: empty, started: empty, prepared: empty, result: empty, setup: empty, loop: empty },
+      };
   const loadPop = load();
   result = {
     date: new Date().toISOString(),
@@ -489,7 +573,9 @@ is a requestAnimationFrame callback queued by a MutationObserver when the path c
 | **key-down → Ce path repainted**, 24 h at 1 s (86,401 points), ${r.keys.total.n} presses | **${ms(r.keys.total.median)} ms** | **${ms(r.keys.total.p95)} ms** | ≤ ${TARGET.keyMedian} / ≤ ${TARGET.keyP95} ms: ${ok(r.keys.total.median, TARGET.keyMedian)} / ${ok(r.keys.total.p95, TARGET.keyP95)} | ${BASELINE.keyMedian} / ${BASELINE.keyP95} ms |
 | &nbsp;&nbsp;key-down → request sent (input event, store update) | ${ms(r.keys.wait.median)} | ${ms(r.keys.wait.p95)} | | |
 | &nbsp;&nbsp;worker round trip (request sent → result on the main thread) | ${ms(r.keys.roundTrip.median)} | ${ms(r.keys.roundTrip.p95)} | | |
-| &nbsp;&nbsp;&nbsp;&nbsp;of which inside the worker (validate, predict, metrics, decimate) | ${ms(r.keys.worker.median)} | ${ms(r.keys.worker.p95)} | | |
+| &nbsp;&nbsp;&nbsp;&nbsp;of which inside the worker (validate, predict, decimate; the metrics follow) | ${ms(r.keys.worker.median)} | ${ms(r.keys.worker.p95)} | | |
+| &nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;validate (parsePlan) / predict (resolve, warnings, stepping, finiteness) / reduce to pixels | ${ms(r.keys.validate.median)} / ${ms(r.keys.predict.median)} / ${ms(r.keys.reduce.median)} | ${ms(r.keys.validate.p95)} / ${ms(r.keys.predict.p95)} / ${ms(r.keys.reduce.p95)} | | |
+| &nbsp;&nbsp;metrics: computed in the worker after the curve was sent; key-down → metrics on the main thread | ${ms(r.keys.metricsWorker.median)}; ${ms(r.keys.metricsDone.median)} | ${ms(r.keys.metricsWorker.p95)}; ${ms(r.keys.metricsDone.p95)} | | |
 | &nbsp;&nbsp;key-down → path \`d\` changed | ${ms(r.keys.toD.median)} | ${ms(r.keys.toD.p95)} | | |
 | &nbsp;&nbsp;path \`d\` changed → its frame | ${ms(r.keys.toFrame.median)} | ${ms(r.keys.toFrame.p95)} | | |
 | **cold load → first Ce path painted** (navigation start; fresh context; default plan), ${r.cold.first.n} loads | **${ms(r.cold.first.median)} ms** | ${ms(r.cold.first.p95)} ms | ≤ ${TARGET.coldMs} ms: ${ok(r.cold.first.median, TARGET.coldMs)} | ${BASELINE.coldMs} ms |
@@ -497,6 +583,9 @@ is a requestAnimationFrame callback queued by a MutationObserver when the path c
 | &nbsp;&nbsp;dashboard chunk loaded (\`ketasim:ui-loaded\`: React renders next) | ${ms(r.cold.uiLoaded.median)} | ${ms(r.cold.uiLoaded.p95)} | | |
 | &nbsp;&nbsp;longest main-thread task during an edit (≥ 50 ms counted; 0 = none) | ${ms(r.keys.longest.median)} | ${ms(r.keys.longest.p95)} (max ${ms(r.keys.longest.max)}) | | |
 | **population follow**: N = ${r.population.n.toLocaleString('en')}, key-down in the infusion duration → bands of the edited plan painted, ${r.population.follow.n} edits | **${ms(r.population.follow.median)} ms** | ${ms(r.population.follow.p95)} ms | ≤ ${TARGET.populationMs} ms: ${ok(r.population.follow.median, TARGET.populationMs)} | ${BASELINE.populationMs} ms |
+| &nbsp;&nbsp;key-down → the edited plan's prediction on the main thread / population run started (after the panels' paint and the 20-ms wait) | ${ms(r.population.parts.simulated.median)} / ${ms(r.population.parts.started.median)} | ${ms(r.population.parts.simulated.p95)} / ${ms(r.population.parts.started.p95)} | | |
+| &nbsp;&nbsp;key-down → job prepared (plan checked, model resolved in a worker) / bands-only result on the main thread | ${ms(r.population.parts.prepared.median)} / ${ms(r.population.parts.result.median)} | ${ms(r.population.parts.prepared.p95)} / ${ms(r.population.parts.result.p95)} | | |
+| &nbsp;&nbsp;&nbsp;&nbsp;in the slowest worker: sampling and set-up / block loop (stepping and percentiles) | ${ms(r.population.parts.setup.median)} / ${ms(r.population.parts.loop.median)} | ${ms(r.population.parts.setup.p95)} / ${ms(r.population.parts.loop.p95)} | | |
 | &nbsp;&nbsp;longest main-thread task during that edit (≥ 50 ms counted; 0 = none) | ${ms(r.population.longest.median)} | ${ms(r.population.longest.p95)} (max ${ms(r.population.longest.max)}) | | |
 | **population N = 100,000** run to the end (N chosen → bands painted): ${ms(r.population.big.ms)} ms; longest main-thread task meanwhile | ${ms(r.population.big.longest)} ms | | | |
 

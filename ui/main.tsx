@@ -95,7 +95,7 @@ async function boot(): Promise<void> {
 
   const { renderApp } = await ui;
   performance.mark('ketasim:ui-loaded');
-  renderApp(rootEl, { scenario, results: sim.results, panels: followAfterPaint(sim.results), layout, notice, client });
+  renderApp(rootEl, { scenario, results: sim.results, panels: followAfterPaint(sim.complete), layout, notice, client });
   offlineAfterFirstChart(sim.results);
 }
 

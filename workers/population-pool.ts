@@ -140,6 +140,50 @@ async function runTimeSplit(
   return result;
 }
 
+/**
+ * The shared-memory shape's scratch buffers (double-buffered value blocks and histogram rows), kept per
+ * pool for its next run of the same size: a new run's 20 MB at N = 10,000 (4 × N × block × 8 bytes)
+ * would otherwise be fresh memory the workers fault in and zero on every edit. Safe to reuse: every
+ * block's values are written before they are read, and each worker clears its histogram rows per block
+ * (engine/population/runner.ts `sharedSimulate`). A set is busy from the run's start until every worker
+ * has returned from it (a cancelled run's workers may still finish a block), so two runs never share
+ * one; the outputs are never reused (a result's columns are views of them).
+ */
+interface Scratch {
+  readonly size: string;
+  readonly cp: [SharedArrayBuffer, SharedArrayBuffer];
+  readonly ce: [SharedArrayBuffer, SharedArrayBuffer];
+  readonly histCp: [SharedArrayBuffer, SharedArrayBuffer];
+  readonly histCe: [SharedArrayBuffer, SharedArrayBuffer];
+  busy: boolean;
+}
+const scratchSets = new WeakMap<readonly PopulationRemote[], Scratch[]>();
+/** Scratch sets kept per pool (one for the run in progress, one for a cancelled run's workers finishing their block). */
+const SCRATCH_SETS = 2;
+
+function takeScratch(remotes: readonly PopulationRemote[], block: number, rows: number): Scratch {
+  let sets = scratchSets.get(remotes);
+  if (!sets) scratchSets.set(remotes, (sets = []));
+  const size = `${block}|${rows}`;
+  let s = sets.find((x) => !x.busy && x.size === size);
+  if (!s) {
+    const sab = (bytes: number) => new SharedArrayBuffer(bytes);
+    s = {
+      size,
+      cp: [sab(block), sab(block)],
+      ce: [sab(block), sab(block)],
+      histCp: [sab(rows), sab(rows)],
+      histCe: [sab(rows), sab(rows)],
+      busy: false,
+    };
+    sets.push(s);
+    const idle = sets.findIndex((x) => !x.busy && x !== s);
+    if (sets.length > SCRATCH_SETS && idle >= 0) sets.splice(idle, 1);
+  }
+  s.busy = true;
+  return s;
+}
+
 async function runShared(
   remotes: readonly PopulationRemote[],
   job: PopulationJob,
@@ -158,11 +202,9 @@ async function runShared(
     ce: job.percentiles.map(() => sab(8 * T)),
     counts: Array.from({ length: thresholds }, () => sab(4 * T)),
   };
-  const cp: [SharedArrayBuffer, SharedArrayBuffer] = [sab(block), sab(block)];
-  const ce: [SharedArrayBuffer, SharedArrayBuffer] = [sab(block), sab(block)];
   const rows = 4 * W * job.layout.blockSize * binCount(job.n);
-  const histCp: [SharedArrayBuffer, SharedArrayBuffer] = [sab(rows), sab(rows)];
-  const histCe: [SharedArrayBuffer, SharedArrayBuffer] = [sab(rows), sab(rows)];
+  const scratch = takeScratch(remotes, block, rows);
+  const { cp, ce, histCp, histCe } = scratch;
   const cancelWorkers = () => {
     Atomics.store(ctl, CONTROL.CANCEL, 1);
     Atomics.notify(ctl, CONTROL.GENERATION);
@@ -179,16 +221,19 @@ async function runShared(
   };
   if (options.onProgress) timer = setTimeout(poll, PROGRESS_POLL_MS);
   try {
-    const parts = await Promise.all(
-      remotes.map(async (r, w) => {
-        try {
-          return await r.runShared(job, { w, workers: W, control, cp, ce, histCp, histCe, out });
-        } catch (e) {
-          cancelWorkers(); // a failed worker must not leave the others waiting at the barrier
-          throw e;
-        }
-      }),
-    );
+    const calls = remotes.map(async (r, w) => {
+      try {
+        return await r.runShared(job, { w, workers: W, control, cp, ce, histCp, histCe, out });
+      } catch (e) {
+        cancelWorkers(); // a failed worker must not leave the others waiting at the barrier
+        throw e;
+      }
+    });
+    // The scratch is free again once every worker has left this run (also a cancelled or failed one).
+    void Promise.allSettled(calls).then(() => {
+      scratch.busy = false;
+    });
+    const parts = await Promise.all(calls);
     if (state.stop || parts.some((p) => p === null)) throw cancelled();
     options.onProgress?.(1);
     const columns = {

@@ -4,7 +4,17 @@
  * caller only receives the newest result); an AbortSignal cancels one request; the worker starts on first
  * use and stops after `idleMs` without work. Types come from the API (`Remote<SimulationApi>`).
  */
-import type { Catalogue, FullSeriesOutcome, SimulateRequest, SimulateResponse, SimulationApi } from './simulation-api.ts';
+import type {
+  Catalogue,
+  FullSeriesOutcome,
+  ScenarioOutcome,
+  SimulatePhases,
+  SimulateRequest,
+  SimulateResponse,
+  SimulateSeriesResponse,
+  SimulationApi,
+} from './simulation-api.ts';
+import type { Metrics } from '../engine/metrics.ts';
 import {
   isAbortError,
   moduleWorker,
@@ -41,8 +51,24 @@ export interface RequestTiming {
   readonly workerMs: number;
 }
 
-/** Name of the User Timing measure recorded for each delivered simulate request (detail: { workerMs }). */
+/**
+ * Name of the User Timing measure recorded for each delivered simulate request: request sent → the
+ * curve on the main thread (with `onSeries`, the first half's arrival). Detail: { workerMs, phases }.
+ */
 export const SIMULATE_MEASURE = 'ketasim:simulate';
+/** The measure of the same request's metrics: request sent → metrics on the main thread (detail: { workerMs }). */
+export const SIMULATE_METRICS_MEASURE = 'ketasim:simulate-metrics';
+
+/** A series-first answer made whole with its metrics (`simulateMetrics`, index for index). */
+export function withMetrics(s: SimulateSeriesResponse, metrics: readonly (Metrics | null)[]): SimulateResponse {
+  const outcomes = s.outcomes.map((o, i): ScenarioOutcome => {
+    if (!o.ok) return o;
+    const m = metrics[i];
+    if (!m) throw new Error(`the worker returned no metrics for plans[${i}]`);
+    return { ...o, metrics: m };
+  });
+  return { outcomes, domain: s.domain, computedIn: s.computedIn, workerMs: s.workerMs };
+}
 
 /** The rejection of a superseded or aborted request. */
 export function abortError(message = 'superseded by a newer request'): Error {
@@ -58,6 +84,7 @@ export const workerConnection: Connect<ApiLike> = moduleWorker<SimulationApi>(
 export class SimulationClient {
   private readonly bridge: WorkerBridge<ApiLike>;
   private catalogueP: Promise<Catalogue> | null = null;
+  private routesP: Promise<Answer<'routes'>> | null = null;
   private measures = 0;
   /** Timing of the last delivered simulate request. */
   lastTiming: RequestTiming | null = null;
@@ -81,30 +108,56 @@ export class SimulationClient {
     this.bridge.shutdown('the simulation worker was shut down');
   }
 
-  /** Latest-wins prediction (see the module comment). */
-  simulate(req: SimulateRequest, signal?: AbortSignal): Promise<SimulateResponse> {
+  /**
+   * Latest-wins prediction (see the module comment). With `onSeries`, the request goes as two calls
+   * posted together (`simulateSeries`, then `simulateMetrics`): the worker answers the first as soon as
+   * the curves are reduced and computes the metrics after it, so `onSeries` receives everything but the
+   * metrics while they are still being computed; the promise resolves with the whole answer, the same
+   * as `api.simulate`'s. `onSeries` is not called for a request superseded before its curves arrive.
+   */
+  simulate(
+    req: SimulateRequest,
+    signal?: AbortSignal,
+    onSeries?: (series: SimulateSeriesResponse) => void,
+  ): Promise<SimulateResponse> {
     return this.bridge.run(
       async (api, jobSignal) => {
         const sentAt = performance.now();
-        const res = (await api.simulate(req)) as SimulateResponse;
+        if (!onSeries) {
+          const res = (await api.simulate(req)) as SimulateResponse & { phases?: SimulatePhases };
+          if (!jobSignal.aborted) {
+            const receivedAt = performance.now();
+            this.lastTiming = { sentAt, receivedAt, workerMs: res.workerMs };
+            this.measure(SIMULATE_MEASURE, sentAt, receivedAt, { workerMs: res.workerMs, phases: res.phases ?? null });
+          }
+          return res;
+        }
+        const seriesP = api.simulateSeries(req) as Promise<SimulateSeriesResponse>;
+        const metricsP = api.simulateMetrics(req.plans) as Promise<{ metrics: (Metrics | null)[]; workerMs: number }>;
+        metricsP.catch(() => {}); // awaited below; a failure of the first call is the one reported
+        const series = await seriesP;
         if (!jobSignal.aborted) {
           const receivedAt = performance.now();
-          this.lastTiming = { sentAt, receivedAt, workerMs: res.workerMs };
-          this.measure(sentAt, receivedAt, res.workerMs);
+          this.lastTiming = { sentAt, receivedAt, workerMs: series.workerMs };
+          this.measure(SIMULATE_MEASURE, sentAt, receivedAt, { workerMs: series.workerMs, phases: series.phases });
+          onSeries(series);
         }
-        return res;
+        const m = await metricsP;
+        if (!jobSignal.aborted) this.measure(SIMULATE_METRICS_MEASURE, sentAt, performance.now(), { workerMs: m.workerMs });
+        return withMetrics(series, m.metrics);
       },
       { channel: 'simulate', signal },
     );
   }
 
-  private measure(start: number, end: number, workerMs: number): void {
+  private measure(name: string, start: number, end: number, detail: Record<string, unknown>): void {
     if (typeof performance.measure !== 'function') return;
     if (++this.measures > 1000) {
       performance.clearMeasures(SIMULATE_MEASURE);
+      performance.clearMeasures(SIMULATE_METRICS_MEASURE);
       this.measures = 1;
     }
-    performance.measure(SIMULATE_MEASURE, { start, end, detail: { workerMs } });
+    performance.measure(name, { start, end, detail });
   }
 
   /** A plan's full-resolution cp and ce for the hover readout (latest wins: a newer request supersedes an older one). */
@@ -146,6 +199,25 @@ export class SimulationClient {
   /** The sweet-spot view's numbers for a plan and dose axis (latest-wins on its own channel). */
   sweetSpot(req: Parameters<SimulationApi['sweetSpot']>[0], signal?: AbortSignal): Promise<Answer<'sweetSpot'>> {
     return this.bridge.run((api) => api.sweetSpot(req) as Promise<Answer<'sweetSpot'>>, { channel: 'sweet-spot', signal });
+  }
+
+  /** The non-IV routes of each registry model (fetched once). */
+  routes(): Promise<Answer<'routes'>> {
+    this.routesP ??= this.bridge
+      .run((api) => api.routes() as Promise<Answer<'routes'>>)
+      .catch((e) => {
+        this.routesP = null;
+        throw e;
+      });
+    return this.routesP;
+  }
+
+  /** "IV can be stopped, intranasal cannot" for a decision minute and IV dose (latest-wins on its own channel). */
+  stopComparison(req: Parameters<SimulationApi['stopComparison']>[0], signal?: AbortSignal): Promise<Answer<'stopComparison'>> {
+    return this.bridge.run((api) => api.stopComparison(req) as Promise<Answer<'stopComparison'>>, {
+      channel: 'stop-comparison',
+      signal,
+    });
   }
 
   /** Name of the scope the API runs in. */

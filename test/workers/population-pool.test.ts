@@ -31,6 +31,20 @@ describe('population worker pool (2 threads)', () => {
     expect(fingerprint(await pool.run(job, { shared: false }))).toBe(local);
   });
 
+  it('a run on scratch buffers a previous run of the same size left behind equals the single-thread run bit for bit', async () => {
+    // Same N and grid (so the same scratch sizes), different regimens and seeds: every value the second
+    // run reads must be its own, not the first run's.
+    const first = jobOf({ ...WORKLOAD_P, regimen: BUSY_REGIMEN, horizonMin: 180 }, { n: 2500, seed: 11 });
+    const second = jobOf({ ...WORKLOAD_P, horizonMin: 180 }, { n: 2500, seed: 12 });
+    const third = jobOf({ ...WORKLOAD_P, regimen: [{ at: 0, bolus: 2, unit: 'mg/kg' }], horizonMin: 180 }, { n: 2500, seed: 13 });
+    const runs = [first, second, third, first];
+    const shared = [];
+    for (const job of runs) shared.push(fingerprint(await pool.run(job, { shared: true })));
+    const local = await Promise.all(runs.map(async (job) => fingerprint(await runPopulationLocal(job))));
+    expect(shared).toEqual(local);
+    expect(new Set(local).size).toBe(3);
+  });
+
   it('reports progress that rises to 1, in both shapes', async () => {
     const job = jobOf(WORKLOAD_P, { n: 8000, seed: 2, metrics: false });
     for (const shared of [true, false]) {

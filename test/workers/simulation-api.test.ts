@@ -143,3 +143,128 @@ describe('simulation API, called directly (no worker)', () => {
     if (!r.ok) expect(r.problems.map((p) => p.path)).toContain('horizonMins');
   });
 });
+
+describe('simulation API: the curve first, then the metrics (what the dashboard sends per edit)', () => {
+  const plan24h = {
+    patient: { weightKg: 70, ageYears: 40 },
+    model: { id: 'domino-1984' },
+    regimen: [
+      { at: 0, rate: 0.537, unit: 'mg/kg/h' },
+      { at: 600, rate: 0, unit: 'mg/kg/h' },
+    ],
+    horizonMin: 1440,
+    resolutionSec: 1,
+  };
+  const bad = { ...DEFAULT_PLAN, patient: { weightKg: -3 } };
+
+  it('simulateSeries + simulateMetrics give exactly what simulate gives, outcome for outcome', async () => {
+    const request = req([plan24h, DEFAULT_PLAN, bad], { buckets: 700, full: false });
+    const series = await api.simulateSeries(request);
+    const { metrics } = await api.simulateMetrics(request.plans);
+    const whole = await api.simulate(request);
+    expect(series.outcomes.map((o) => o.ok)).toEqual([true, true, false]);
+    expect(metrics[2]).toBeNull();
+    expect(series.domain).toEqual(whole.domain);
+    for (let i = 0; i < 3; i++) {
+      const s = series.outcomes[i];
+      const w = whole.outcomes[i];
+      if (!s.ok || !w.ok) {
+        expect(s).toEqual(w);
+        continue;
+      }
+      expect('metrics' in s).toBe(false); // the first answer carries no metrics
+      expect(metrics[i]).toEqual(w.metrics);
+      expect({ ...s, metrics: metrics[i] }).toEqual(w);
+    }
+    // and the metrics are the engine's, on the full trajectory (bit for bit)
+    const r = parsePlan(plan24h, MODEL_IDS);
+    if (!r.ok) throw new Error('plan invalid');
+    const p = predict(r.plan);
+    expect(metrics[0]).toEqual(computeMetrics(p.trajectory, DEFAULT_BANDS, p.actions, 70));
+  });
+
+  it('reports where its time went: validation, prediction, reduction (metrics separately)', async () => {
+    const plan = { ...plan24h, regimen: [{ at: 0, rate: 0.5391, unit: 'mg/kg/h' }, plan24h.regimen[1]] };
+    const s = await api.simulateSeries(req([plan], { full: false }));
+    for (const v of Object.values(s.phases)) expect(v).toBeGreaterThanOrEqual(0);
+    expect(s.phases.metricsMs).toBe(0);
+    const m = await api.simulateMetrics([plan]);
+    expect(m.metrics[0]?.totalDoseMg).toBeCloseTo(0.5391 * 70 * 10, 9); // 10 h at 0.5391 mg/kg/h, 70 kg
+  });
+
+  it('simulateMetrics predicts again when the plan is not in the cache (never a stale or missing answer)', async () => {
+    const plans = Array.from({ length: 10 }, (_, i) => ({ ...DEFAULT_PLAN, label: `cache filler ${i}` }));
+    const first = { ...DEFAULT_PLAN, horizonMin: 200 };
+    const m0 = (await api.simulateMetrics([first])).metrics[0];
+    for (const p of plans) await api.simulate(req([p], { full: false })); // more than the cache holds
+    const m1 = (await api.simulateMetrics([first])).metrics[0];
+    expect(m1).toEqual(m0);
+    expect(m1?.totalDoseMg).toBeCloseTo(35, 10);
+  });
+});
+
+describe('simulation API: predictions into recycled buffers are the engine’s, bit for bit', () => {
+  const patient = { weightKg: 70, ageYears: 40, sex: 'male', heightCm: 175 };
+  const expectEngine = (plan: unknown, o: ScenarioOk) => {
+    const r = parsePlan(plan, MODEL_IDS);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const p = predict(r.plan);
+    expect(o.full).not.toBeNull();
+    expect(Array.from(o.full!.cp)).toEqual(Array.from(p.trajectory.cp));
+    expect(Array.from(o.full!.ce)).toEqual(Array.from(p.trajectory.ce));
+    expect(o.warnings).toEqual(p.warnings);
+    expect(o.actions).toEqual(p.actions);
+    expect(o.model.ke0PerMin).toBe(p.model.ke0);
+    expect(o.metrics).toEqual(computeMetrics(p.trajectory, o.bands, p.actions, r.plan.patient.weightKg));
+  };
+
+  it('for every registry model, a custom model and a non-IV dose, across more plans than the cache holds', async () => {
+    const plans: unknown[] = MODELS.map((m, i) => ({
+      patient: m.id.includes('paediatric') || m.id.includes('picu') ? { ...patient, weightKg: 20, ageYears: 6 } : patient,
+      model: { id: m.id },
+      regimen: [
+        { at: 0, bolus: 0.3 + i / 100, unit: 'mg/kg' },
+        { at: 5, dose: 0.5, unit: 'mg/kg', overMin: 40 },
+        { at: 90, rate: 0.2, unit: 'mg/kg/h' },
+        { at: 150, rate: 0 },
+      ],
+      horizonMin: 240,
+      resolutionSec: 10, // every plan on the same 1,441-point grid: each eviction's buffers are reused
+    }));
+    plans.push({
+      patient: { weightKg: 70 },
+      model: { v1: 10, cl1: 1.2, v2: 20, cl2: 2, ke0: 0.3 },
+      regimen: [{ at: 0, bolus: 20, unit: 'mg' }],
+      horizonMin: 240,
+      resolutionSec: 10,
+    });
+    plans.push({
+      patient: { weightKg: 70, ageYears: 40 },
+      model: { id: 'perez-ruixo-2021-esketamine' },
+      regimen: [{ at: 0, dose: 56, unit: 'mg', route: 'intranasal' }],
+      horizonMin: 240,
+      resolutionSec: 10,
+    });
+    for (let round = 0; round < 2; round++)
+      for (const plan of plans) {
+        const res = await api.simulate(req([plan], { full: true }));
+        expectEngine(plan, ok(res.outcomes[0]));
+      }
+  });
+
+  it('pinned plans in one request keep their own buffers even when the request evicts them', async () => {
+    // One grid, eleven different doses: more plans than the cache holds, so the request evicts its own first plans.
+    const plans = Array.from({ length: 11 }, (_, i) => ({
+      ...DEFAULT_PLAN,
+      regimen: [{ at: 0, bolus: 10 + i, unit: 'mg' }],
+    }));
+    const res = await api.simulate(req(plans, { full: false }));
+    const r0 = parsePlan(plans[0], MODEL_IDS);
+    if (!r0.ok) throw new Error('invalid');
+    const p0 = predict(r0.plan);
+    const o0 = ok(res.outcomes[0]);
+    expect(o0.metrics).toEqual(computeMetrics(p0.trajectory, o0.bands, p0.actions, 70));
+    const again = await api.simulate(req([plans[0]], { full: true })); // evicted meanwhile: predicted afresh
+    expectEngine(plans[0], ok(again.outcomes[0]));
+  });
+});

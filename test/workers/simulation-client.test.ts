@@ -1,7 +1,13 @@
 // `SimulationClient` latest-wins, AbortSignal, error passing, idle shutdown.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SimulationClient, isAbortError, type ApiLike, type Connection } from '../../workers/simulation-client.ts';
-import type { SimulateRequest, SimulateResponse } from '../../workers/simulation-api.ts';
+import type {
+  ScenarioSeriesOk,
+  SimulateRequest,
+  SimulateResponse,
+  SimulateSeriesResponse,
+} from '../../workers/simulation-api.ts';
+import type { Metrics } from '../../engine/metrics.ts';
 
 /** A fake API whose simulate calls stay pending until the test resolves them. */
 function fakeConnection() {
@@ -119,5 +125,74 @@ describe('SimulationClient: latest request wins', () => {
     await expect(p2).rejects.toSatisfy(isAbortError);
     f.calls[0].resolve(resp(1)); // a late answer from the terminated worker is ignored
     await flush();
+  });
+});
+
+describe('SimulationClient: the curve first (onSeries), then the whole answer', () => {
+  /** A fake API whose simulateSeries and simulateMetrics calls stay pending until the test answers them. */
+  function twoPartConnection() {
+    const series: { req: SimulateRequest; resolve: (r: SimulateSeriesResponse) => void }[] = [];
+    const metrics: { plans: readonly unknown[]; resolve: (r: { metrics: (Metrics | null)[]; workerMs: number }) => void }[] = [];
+    const api = {
+      simulateSeries: (req: SimulateRequest) => new Promise((resolve) => series.push({ req, resolve })),
+      simulateMetrics: (plans: readonly unknown[]) => new Promise((resolve) => metrics.push({ plans, resolve })),
+    } as unknown as ApiLike;
+    return { series, metrics, connect: (): Connection => ({ api, dispose: () => {} }) };
+  }
+  const outcome = (tag: number) => ({ ok: true, plan: { tag }, series: { tag } }) as unknown as ScenarioSeriesOk;
+  const seriesResp = (tag: number): SimulateSeriesResponse => ({
+    outcomes: [outcome(tag), { ok: false, problems: [{ path: 'patient.weightKg', message: 'required' }] }],
+    domain: { startMin: 0, endMin: tag },
+    computedIn: 'test',
+    workerMs: 2,
+    phases: { validateMs: 0.1, predictMs: 1.5, reduceMs: 0.4, metricsMs: 0 },
+  });
+  const metricsOf = (tag: number) => ({ totalDoseMg: tag }) as unknown as Metrics;
+
+  it('posts both calls together, hands over the curves before the metrics, and resolves with both', async () => {
+    const f = twoPartConnection();
+    const c = new SimulationClient({ connect: f.connect, idleMs: Infinity });
+    const seen: SimulateSeriesResponse[] = [];
+    const p = c.simulate(req(1), undefined, (s) => seen.push(s));
+    expect(f.series).toHaveLength(1);
+    expect(f.metrics).toHaveLength(1); // sent right behind: the worker computes the metrics after answering the curves
+    expect(f.metrics[0].plans).toEqual([{ tag: 1 }]);
+    f.series[0].resolve(seriesResp(1));
+    await flush();
+    expect(seen).toHaveLength(1);
+    expect(seen[0].outcomes[0]).toEqual(outcome(1));
+    expect(c.lastTiming?.workerMs).toBe(2);
+    f.metrics[0].resolve({ metrics: [metricsOf(1), null], workerMs: 3 });
+    const whole = await p;
+    expect(whole.outcomes[0]).toEqual({ ...outcome(1), metrics: metricsOf(1) });
+    expect(whole.outcomes[1]).toEqual(seriesResp(1).outcomes[1]);
+    expect(whole.domain).toEqual({ startMin: 0, endMin: 1 });
+  });
+
+  it('does not hand over the curves of a request superseded before they arrive, and rejects it', async () => {
+    const f = twoPartConnection();
+    const c = new SimulationClient({ connect: f.connect, idleMs: Infinity });
+    const seen: number[] = [];
+    const p1 = c.simulate(req(1), undefined, (s) => seen.push(s.domain.endMin));
+    const p2 = c.simulate(req(2), undefined, (s) => seen.push(s.domain.endMin));
+    await expect(p1).rejects.toSatisfy(isAbortError);
+    f.series[0].resolve(seriesResp(1));
+    f.metrics[0].resolve({ metrics: [metricsOf(1), null], workerMs: 1 });
+    await flush();
+    await flush();
+    expect(seen).toEqual([]); // request 1's curves were stale when they came
+    f.series[1].resolve(seriesResp(2));
+    f.metrics[1].resolve({ metrics: [metricsOf(2), null], workerMs: 1 });
+    await expect(p2).resolves.toMatchObject({ domain: { endMin: 2 } });
+    expect(seen).toEqual([2]);
+  });
+
+  it('fails loudly when the worker gives no metrics for a valid outcome', async () => {
+    const f = twoPartConnection();
+    const c = new SimulationClient({ connect: f.connect, idleMs: Infinity });
+    const p = c.simulate(req(1), undefined, () => {});
+    f.series[0].resolve(seriesResp(1));
+    f.metrics[0].resolve({ metrics: [null, null], workerMs: 1 });
+    await expect(p).rejects.toThrow(/no metrics for plans\[0\]/);
   });
 });

@@ -1,6 +1,6 @@
-// `ChartPanel`: Cp/Ce chart with bands, dose track, hover readout, drag zoom, display options; `bandStyle`, `bandsContaining`.
+// `ChartPanel`: Cp/Ce (and a model's metabolite) chart with bands, dose track, hover readout, drag zoom, display options; `bandStyle`, `bandsContaining`.
 import { useWidth } from '../hooks/use-width.ts';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS } from '../../engine/pd/racemic-bands.ts';
 import type { Band } from '../../engine/plan.ts';
 import type { ScenarioOk, SimulateResponse } from '../../workers/simulation-api.ts';
@@ -8,7 +8,7 @@ import { isAbortError } from '../../workers/simulation-client.ts';
 import { useApp, useChartResults, useResults, useScenario } from '../context.ts';
 import { setDisplay, setView, zoom } from '../state/actions.ts';
 import type { DisplayOptions, PinnedScenario } from '../state/scenario.ts';
-import { current } from '../state/simulation.ts';
+import { current, currentOf } from '../state/simulation.ts';
 import { populationOverlayStore } from '../state/population.ts';
 import { useStore } from '../state/store.ts';
 
@@ -24,6 +24,16 @@ import {
 import { DoseTrack } from './DoseTrack.tsx';
 import { doseTrack, logCeil, maxOf, nearestSample, niceCeil, type DoseTrack as Track } from './scales.ts';
 import { CE_COLOR, CP_COLOR, chartLegend } from './legend.ts';
+import {
+  CM_COLOR,
+  CM_DASH,
+  metabolitePreference,
+  metaboliteSeriesName,
+  metaboliteToggle,
+  peakInWindow,
+  rememberMetabolite,
+  shownMetabolite,
+} from './metabolite.ts';
 import { editedLabel } from '../state/scenario.ts';
 import type { BandSetInfo } from '../../workers/simulation-api.ts';
 
@@ -69,6 +79,7 @@ function chartModel(
   shown: SimulateResponse | null,
   pinned: readonly PinnedScenario[],
   display: DisplayOptions,
+  metaboliteOn: boolean,
 ): ChartModel | null {
   const cur = shown?.outcomes[0];
   if (!shown || !cur || !cur.ok) return null;
@@ -105,6 +116,21 @@ function chartModel(
       values.push(o.series.cp);
     }
   });
+  // The metabolite under the parent's curves: its own colour and dash, and it sizes the y axis only while drawn.
+  const m = shownMetabolite(metaboliteOn, cur.model.metabolite, cur.series);
+  if (m) {
+    series.push({
+      id: 'cm',
+      name: `${metaboliteSeriesName(m.info)} (metabolite in plasma), ng/mL`,
+      t: cur.series.t,
+      v: m.cm,
+      color: CM_COLOR,
+      width: 1.8,
+      dash: CM_DASH,
+      className: 'series-cm',
+    });
+    values.push(m.cm);
+  }
   series.push({
     id: 'cp',
     name: 'Cp (plasma), ng/mL',
@@ -184,6 +210,7 @@ export const ChartPanel = memo(function ChartPanel() {
   const shown = useChartResults((r) => r.shown);
   const shownPinned = useChartResults((r) => r.shownPinned);
   const display = useScenario((s) => s.display);
+  const metaboliteOn = useMetaboliteOn();
   const boxRef = useRef<HTMLDivElement>(null);
   const onZoom = useCallback((v: { startMin: number; endMin: number }) => scenario.set((s) => setView(s, v)), [scenario]);
   const width = useWidth(boxRef);
@@ -191,7 +218,7 @@ export const ChartPanel = memo(function ChartPanel() {
   useEffect(() => {
     if (width > 0) layout.set((l) => (l.plotWidthPx === plotWidth ? l : { plotWidthPx: plotWidth }));
   }, [layout, width, plotWidth]);
-  const model = useMemo(() => chartModel(shown, shownPinned, display), [shown, shownPinned, display]);
+  const model = useMemo(() => chartModel(shown, shownPinned, display, metaboliteOn), [shown, shownPinned, display, metaboliteOn]);
   // The population overlay draws itself (ConcentrationChart `overlay`); the chart re-renders for it only
   // when it moves the top of the y axis.
   const populationMax = useStore(populationOverlayStore, (o) => o?.max ?? 0);
@@ -206,6 +233,7 @@ export const ChartPanel = memo(function ChartPanel() {
         <ChartOptions />
       </div>
       <Legend />
+      <MetaboliteNote />
       <div ref={boxRef} className="chart-box" id="chart-export" data-testid="chart">
         {model && domain && width > 0 ? (
           <>
@@ -251,6 +279,98 @@ function ChartOptions() {
           <option value="log">logarithmic (1 ng/mL up)</option>
         </select>
       </label>
+      <MetaboliteToggle />
+    </div>
+  );
+}
+
+/** Whether the metabolite series is on (the scenario's choice, else this browser's remembered one); the PNG legend reads it too. */
+export function useMetaboliteOn(): boolean {
+  const display = useScenario((s) => s.display);
+  return metaboliteToggle(
+    display,
+    useStore(metabolitePreference, (v) => v),
+  );
+}
+
+/**
+ * The metabolite toggle (off by default): a checkbox naming the model's metabolite, or, for a model without
+ * one, a disabled checkbox and the reason. The choice is remembered in this browser (ui/chart/metabolite.ts).
+ */
+function MetaboliteToggle() {
+  const { scenario } = useApp();
+  const on = useMetaboliteOn();
+  const cur = useResults((r) => current(r));
+  const reasonId = useId();
+  if (!cur) return null;
+  const info = cur.model.metabolite;
+  return (
+    <span className="metabolite-toggle">
+      <label>
+        <input
+          type="checkbox"
+          data-testid="metabolite-toggle"
+          checked={info !== null && on}
+          disabled={info === null}
+          aria-describedby={info === null ? reasonId : undefined}
+          onChange={(e) => {
+            const v = e.target.checked;
+            rememberMetabolite(v);
+            scenario.set((s) => setDisplay(s, { metabolite: v }));
+          }}
+        />{' '}
+        {info
+          ? `Show ${metaboliteSeriesName(info)} (metabolite${info.volume === 'apparent' && !/apparent/.test(info.name) ? ', apparent' : ''})`
+          : 'Show metabolite'}
+      </label>
+      {info === null ? (
+        <span id={reasonId} className="muted" data-testid="metabolite-unavailable">
+          {' '}
+          (not available: {cur.model.id === null ? 'a custom model' : cur.model.name} predicts no metabolite)
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/**
+ * While the metabolite is drawn: what it is (unit, amount scale, "apparent" where the source's volumes are
+ * apparent), that it is not scored against the bands, its peak in the window, and where its parameters come from.
+ */
+function MetaboliteNote() {
+  const on = useMetaboliteOn();
+  const shown = useResults((r) => r.shown);
+  const cur = currentOf(shown);
+  const m = cur ? shownMetabolite(on, cur.model.metabolite, cur.series) : null;
+  if (!shown || !cur || !m) return null;
+  const name = metaboliteSeriesName(m.info);
+  const apparent = m.info.volume === 'apparent';
+  const { startMin, endMin } = shown.domain;
+  const peak = peakInWindow(cur.series.t, m.cm, startMin, endMin);
+  return (
+    <div className="metabolite-note hint" data-testid="metabolite-note" data-apparent={apparent || undefined}>
+      <p style={{ margin: '0 0 2px' }}>
+        <strong>{name}</strong>: the model’s metabolite in plasma, ng/mL ({m.info.amount}).{' '}
+        {apparent ? (
+          <>
+            <strong>Apparent scale</strong> (V/F and CL/F of the source: no metabolite was given IV), not a measured
+            concentration.{' '}
+          </>
+        ) : null}
+        Not scored against the ketamine bands: the bands and the metrics are for the parent drug only.{' '}
+        <span data-testid="metabolite-peak">
+          {peak
+            ? `Peak ${name} (metabolite) in ${formatMin(startMin)}–${formatMin(endMin)} min: ${conc(peak.ngMl)} at ${formatMin(peak.tMin)} min`
+            : `No ${name} sample in ${formatMin(startMin)}–${formatMin(endMin)} min`}
+        </span>
+        .
+      </p>
+      <details className="source" style={{ margin: '0 0 4px' }}>
+        <summary>Where the {name} parameters come from</summary>
+        <p data-testid="metabolite-source">
+          {m.info.source}. Model: {m.info.citation} {m.info.note}
+        </p>
+      </details>
     </div>
   );
 }
@@ -259,7 +379,9 @@ function Legend() {
   const pinned = useScenario((s) => s.pinned);
   const compare = useScenario((s) => s.display.compareSeries);
   const cur = useResults((r) => current(r));
-  const items = chartLegend(cur ? editedLabel(cur.plan, cur.model.name) : null, pinned, compare);
+  const metaboliteOn = useMetaboliteOn();
+  const m = cur ? shownMetabolite(metaboliteOn, cur.model.metabolite, cur.series) : null;
+  const items = chartLegend(cur ? editedLabel(cur.plan, cur.model.name) : null, pinned, compare, m?.info ?? null);
   const sKetamine = cur?.bandSet.drug === 's-ketamine';
   return (
     <ul className="legend" aria-label="Legend" data-testid="legend">
@@ -421,7 +543,13 @@ function Overlay({
 
 /** The full-resolution series a readout reads, or why there is none. */
 type FullState =
-  | { readonly ok: true; readonly cp: Float64Array; readonly ce: Float64Array; readonly resolutionSec: number }
+  | {
+      readonly ok: true;
+      readonly cp: Float64Array;
+      readonly ce: Float64Array;
+      readonly cm?: Float64Array;
+      readonly resolutionSec: number;
+    }
   | { readonly ok: false; readonly reason: string }
   | null;
 
@@ -460,6 +588,7 @@ function Readout({ domain }: { domain: readonly [number, number] }) {
   const t = useHover();
   const cur = useResults((r) => current(r));
   const full = useFullSeries(cur, t !== null);
+  const metaboliteOn = useMetaboliteOn();
   if (!cur) return null;
   if (t === null || t < domain[0] || t > domain[1]) {
     return (
@@ -488,6 +617,7 @@ function Readout({ domain }: { domain: readonly [number, number] }) {
   const cp = full.cp[j],
     ce = full.ce[j];
   const inside = bandsContaining(cur.bands, ce);
+  const metabolite = metaboliteOn && cur.model.metabolite && full.cm ? cur.model.metabolite : null;
   return (
     <p className="readout" data-testid="readout" aria-live="polite">
       <span>
@@ -505,6 +635,11 @@ function Readout({ domain }: { domain: readonly [number, number] }) {
           ? inside.map((b) => `${bandStyle(b.id, cur.bandSet).name} (${b.lowNgMl}–${b.highNgMl ?? '∞'} ng/mL)`).join(' + ')
           : 'none of the bands'}
       </span>
+      {metabolite && full.cm ? (
+        <span data-testid="readout-cm">
+          <strong>{metaboliteSeriesName(metabolite)}</strong> {conc(full.cm[j])} (metabolite)
+        </span>
+      ) : null}
     </p>
   );
 }

@@ -396,6 +396,8 @@ export const ConcentrationChart = memo(function ConcentrationChart(props: Concen
       fontFamily="system-ui, sans-serif"
       role="img"
       data-y-scale={yScale}
+      data-y-max={yMax}
+      data-domain={`${domain[0]},${domain[1]}`}
       aria-label={`Predicted plasma (Cp) and effect-site (Ce) concentrations over time, ng/mL${yScale === 'log' ? ' on a logarithmic axis' : ''}, over the effect bands`}
     >
       <defs>

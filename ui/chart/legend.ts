@@ -1,5 +1,7 @@
-// The chart legend as data: every curve drawn (the edited plan's Cp and Ce, each pinned plan) named, for the on-screen legend and the PNG.
+// The chart legend as data: every curve drawn (the edited plan's Cp, Ce and any metabolite, each pinned plan) named, for the on-screen legend and the PNG.
+import type { MetaboliteInfo } from '../../workers/simulation-api.ts';
 import type { DisplayOptions, PinnedScenario } from '../state/scenario.ts';
+import { CM_COLOR, CM_DASH, metaboliteLegendLabel } from './metabolite.ts';
 
 /**
  * One legend entry: what a line on the chart is, its colour and its dash pattern (SVG
@@ -23,18 +25,21 @@ export const overlayWords = (compare: DisplayOptions['compareSeries']): string =
 
 /**
  * The legend of the concentration chart: the edited plan's Cp and Ce, named by `editedLabel` when there
- * is one (e.g. "Current: Domino 1984 · 70 kg · 0.5 mg/kg over 40 min"), then every pinned plan by its
+ * is one (e.g. "Current: Domino 1984 · 70 kg · 0.5 mg/kg over 40 min"), the edited plan's metabolite
+ * when it is drawn (`metabolite`: ui/chart/metabolite.ts `shownMetabolite`), then every pinned plan by its
  * label with the curves overlaid for it.
  */
 export function chartLegend(
   editedLabel: string | null,
   pinned: readonly Pick<PinnedScenario, 'id' | 'label' | 'color'>[],
   compare: DisplayOptions['compareSeries'],
+  metabolite: Pick<MetaboliteInfo, 'name' | 'volume'> | null = null,
 ): LegendItem[] {
   const of = editedLabel ? ` — ${editedLabel}` : '';
   return [
     { id: 'cp', label: `Cp (plasma)${of}`, color: CP_COLOR },
     { id: 'ce', label: `Ce (effect site)${of}`, color: CE_COLOR },
+    ...(metabolite ? [{ id: 'cm', label: metaboliteLegendLabel(metabolite, editedLabel), color: CM_COLOR, dash: CM_DASH }] : []),
     ...pinned.map((p) => ({
       id: `pin-${p.id}`,
       label: `${p.label} (${overlayWords(compare)})`,

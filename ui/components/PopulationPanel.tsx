@@ -1,4 +1,5 @@
 // `PopulationPanel`: N/seed/CV, run on worker pool with progress/cancel, probabilities, metric distributions; mounted under the chart by the Population toggle.
+import { nonIvRefusal } from './route-dose.ts';
 import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Problem } from '../../engine/plan.ts';
 import type { PopulationResult, ThresholdProbability } from '../../engine/population/types.ts';
@@ -143,7 +144,10 @@ export const PopulationPanel = memo(function PopulationPanel({
   const seedValid = Number.isSafeInteger(seed) && seed >= 0;
   const cvValid = Number.isFinite(cvPct) && cvPct >= 0 && cvPct <= 300;
 
+  // A non-IV dose is refused in words before any run (ui/components/route-dose.ts).
+  const refusal = nonIvRefusal(plan, 'population');
   const start = useCallback(() => {
+    if (nonIvRefusal(plan, 'population') !== null) return;
     const c = client ?? (own.current ??= createPopulationClient());
     const key = planKey;
     const t0 = performance.now();
@@ -290,7 +294,7 @@ export const PopulationPanel = memo(function PopulationPanel({
             Cancel
           </button>
         ) : (
-          <button type="button" onClick={start} disabled={!valid} data-testid="population-run">
+          <button type="button" onClick={start} disabled={!valid || refusal !== null} data-testid="population-run">
             {auto && state.kind !== 'idle' ? 'Run again' : 'Run'}
           </button>
         )}
@@ -319,6 +323,11 @@ export const PopulationPanel = memo(function PopulationPanel({
               <strong>{p.path}</strong>: {p.message}
             </p>
           ))}
+        </div>
+      )}
+      {refusal !== null && (
+        <div className="warning-box" role="status" data-testid="population-refused">
+          <p>{refusal}</p>
         </div>
       )}
       {state.kind === 'failed' && (

@@ -1,4 +1,4 @@
-// `RegimenEditor`: sourced presets, one row per dose event (bolus/rate/dose over time), prediction window.
+// `RegimenEditor`: sourced presets, one row per dose event (bolus/rate/dose over time, intranasal/oral where the model has them), prediction window.
 import { memo, useId, useMemo, useState } from 'react';
 import { PRESETS, findPreset } from '../../engine/pd/presets.ts';
 import { doseToMg, isDoseUnit, isRateUnit, rateToMgPerMin } from '../../engine/units.ts';
@@ -29,6 +29,9 @@ import {
   type PausedDose,
   type RowOutcome,
 } from './regimen-outcome.ts';
+import { draftModelId, modelRoutes, rowRoute, routeRowText } from './route-dose.ts';
+import { AddRouteButtons, RouteLine, useRouteTable } from './route-fields.tsx';
+import type { RouteInfo } from '../../workers/stop-comparison-api.ts';
 
 const DOSE_UNIT_OPTIONS = ['mg/kg', 'mg', 'ug/kg', 'ug'];
 const RATE_UNIT_OPTIONS = ['mg/kg/h', 'mg/kg/min', 'mg/h', 'mg/min', 'ug/kg/min', 'ug/kg/h'];
@@ -40,6 +43,7 @@ const FIELD_NAMES: Record<string, string> = {
   rate: 'rate',
   unit: 'unit',
   overMin: 'duration',
+  route: 'route',
 };
 
 const KIND_OPTIONS: { value: EventKind; label: string }[] = [
@@ -47,6 +51,8 @@ const KIND_OPTIONS: { value: EventKind; label: string }[] = [
   { value: 'rate', label: 'Rate' },
   { value: 'dose', label: 'Dose over time' },
 ];
+/** The Type choice of a non-IV row (its route is chosen on the row's route line). */
+const NON_IV_KIND = { value: 'non-iv', label: 'Non-IV dose' } as const;
 
 /** The regimen: presets with their sources, one row per dose event, and the prediction window. */
 export const RegimenEditor = memo(function RegimenEditor() {
@@ -60,6 +66,9 @@ export const RegimenEditor = memo(function RegimenEditor() {
   const add = (k: AddKind) => scenario.set((s) => addEvent(s, k));
   const applied = presetId ? findPreset(presetId) : undefined;
   const h = textToNum(horizon);
+  const routeTable = useRouteTable();
+  const modelId = useScenario(draftModelId);
+  const routeInfo = useMemo(() => new Map(modelRoutes(routeTable, modelId)), [routeTable, modelId]);
   const outcomes = useMemo(
     () => (typeof weight === 'number' && weight > 0 ? rowOutcomes(regimen, weight) : []),
     [regimen, weight],
@@ -108,6 +117,7 @@ export const RegimenEditor = memo(function RegimenEditor() {
             weightKg={typeof weight === 'number' ? weight : null}
             outcome={outcomes.find((o) => o.index === i)}
             paused={pausedDose(regimen, i)}
+            routeInfo={routeInfo.get(rowRoute(e) as 'intranasal' | 'oral')}
           />
         ))}
       </div>
@@ -129,13 +139,15 @@ export const RegimenEditor = memo(function RegimenEditor() {
         <button type="button" onClick={() => add('resume')}>
           + Resume
         </button>
+        <AddRouteButtons />
         <button type="button" className="secondary" onClick={() => scenario.set(sortRegimen)} disabled={regimen.length < 2}>
           Sort by time
         </button>
       </div>
       <p className="hint">
         Events apply in time order; events at the same time apply top to bottom (the last rate set wins). Per-kg units use the
-        patient's weight.
+        patient's weight. An intranasal or oral dose is not part of the pump: it never changes the pump's rate, and once given it
+        cannot be stopped.
       </p>
 
       <PumpSettingsPanel />
@@ -214,8 +226,11 @@ function describe(
   outcome: RowOutcome | undefined,
   paused: PausedDose | null,
   pump: PumpSettings,
+  routeInfo: RouteInfo | undefined,
 ): { text: string; pump: string | null } {
   const none = { text: '', pump: null };
+  // A non-IV dose is never the pump's: no mL/h, no mL.
+  if (rowRoute(e) !== 'iv') return { text: routeRowText(e, weightKg, routeInfo) ?? '', pump: null };
   const at = textToNum(e.at);
   if (typeof at !== 'number') return none;
   if ('rate' in e) {
@@ -258,12 +273,14 @@ const EventRow = memo(function EventRow({
   weightKg,
   outcome,
   paused,
+  routeInfo,
 }: {
   event: DraftEvent;
   index: number;
   weightKg: number | null;
   outcome: RowOutcome | undefined;
   paused: PausedDose | null;
+  routeInfo: RouteInfo | undefined;
 }) {
   const pump = usePumpSettings();
   const { scenario } = useApp();
@@ -287,6 +304,7 @@ const EventRow = memo(function EventRow({
   const unitOptions = kind === 'rate' ? RATE_UNIT_OPTIONS : DOSE_UNIT_OPTIONS;
   const units = unitOptions.includes(e.unit) ? unitOptions : [e.unit, ...unitOptions];
   const isPause = kind === 'rate' && textToNum(amount) === 0;
+  const nonIv = rowRoute(e) !== 'iv';
   return (
     <div
       className={`event-row kind-${kind}${isPause ? ' pause' : ''}`}
@@ -297,12 +315,16 @@ const EventRow = memo(function EventRow({
       <span className="event-index" aria-hidden="true">
         {i + 1}
       </span>
-      <SelectField
+      <SelectField<string>
         label={`Event ${i + 1} type`}
         compact
-        value={kind}
-        options={KIND_OPTIONS}
-        onChange={(k) => scenario.set((s) => changeEventKind(s, e.uid, k))}
+        value={nonIv ? NON_IV_KIND.value : kind}
+        options={nonIv ? [...KIND_OPTIONS, NON_IV_KIND] : KIND_OPTIONS}
+        onChange={(k) => {
+          if (k === NON_IV_KIND.value) return;
+          // A non-IV row becomes an IV row of the chosen kind (time and amount kept).
+          scenario.set((s) => changeEventKind(nonIv ? changeEventKind(s, e.uid, 'bolus') : s, e.uid, k as EventKind));
+        }}
       />
       <NumberField
         path={`${base}.at`}
@@ -329,7 +351,7 @@ const EventRow = memo(function EventRow({
         options={units.map((u) => ({ value: u, label: unitLabel(u) }))}
         onChange={(u) => set({ unit: u })}
       />
-      {kind === 'dose' ? (
+      {kind === 'dose' && !nonIv ? (
         <NumberField
           path={`${base}.overMin`}
           label={`Event ${i + 1} duration`}
@@ -352,7 +374,8 @@ const EventRow = memo(function EventRow({
       >
         ×
       </button>
-      <RowDescription d={describe(e, weightKg, outcome, paused, pump)} index={i} />
+      <RouteLine event={e} index={i} />
+      <RowDescription d={describe(e, weightKg, outcome, paused, pump, routeInfo)} index={i} />
       {paused ? <ResumeChoices paused={paused} /> : null}
       {rowError ? (
         <span className="field-error event-error" aria-live="polite">

@@ -6,6 +6,8 @@ import { scenarioLink } from '../state/share.ts';
 import { editedLabel } from '../state/scenario.ts';
 import { chartPng, download } from '../chart/export-png.ts';
 import { chartLegend, type LegendItem } from '../chart/legend.ts';
+import { useMetaboliteOn } from '../chart/ChartPanel.tsx';
+import { shownMetabolite } from '../chart/metabolite.ts';
 import { DISCLAIMER } from './Disclaimer.tsx';
 
 /**
@@ -21,6 +23,7 @@ export const ShareExport = memo(function ShareExport() {
   const compare = useScenario((s) => s.display.compareSeries);
   const yRange = useScenario((s) => s.display.yRange);
   const view = useScenario((s) => s.view);
+  const metaboliteOn = useMetaboliteOn();
   const [link, setLink] = useState<string | null>(null);
   const [pngLegend, setPngLegend] = useState<readonly LegendItem[] | null>(null);
   const [status, setStatus] = useState('');
@@ -58,7 +61,8 @@ export const ShareExport = memo(function ShareExport() {
     if (!box || !cur) return;
     setStatus('Drawing the PNG…');
     try {
-      const legend = chartLegend(editedLabel(cur.plan, cur.model.name), pinned, compare);
+      const metabolite = shownMetabolite(metaboliteOn, cur.model.metabolite, cur.series)?.info ?? null;
+      const legend = chartLegend(editedLabel(cur.plan, cur.model.name), pinned, compare, metabolite);
       setPngLegend(legend);
       const axis = yRange === 'log' ? ' (log scale)' : '';
       const title = `KetaSim: ${cur.model.name}, ${cur.plan.patient.weightKg} kg; concentrations in ng/mL${axis}, time in ${cur.plan.horizonMin > 600 ? 'h' : 'min'}`;

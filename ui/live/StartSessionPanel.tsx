@@ -1,4 +1,5 @@
 // `StartSessionPanel`: choose patient and start a session from the current plan; `regimenText`, `usePatients`.
+import { nonIvRefusal } from '../components/route-dose.ts';
 import { useEffect, useMemo, useState } from 'react';
 import type { Plan } from '../../engine/plan.ts';
 import { useValidatedPlan } from './hooks.ts';
@@ -88,6 +89,8 @@ export function StartSessionPanel() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the findings change
   useEffect(() => setConfirmed(false), [findingsKey]);
   const checkPending = sessionPlan !== null && safety?.plan !== sessionPlan && safetyError === null;
+  // A non-IV dose is refused in words before anything is stored (ui/components/route-dose.ts).
+  const refusal = nonIvRefusal(plan, 'live');
   const ready =
     plan !== null &&
     choice !== '' &&
@@ -96,7 +99,7 @@ export function StartSessionPanel() {
 
   const start = async () => {
     setTouched(true);
-    if (!plan || !ready || checkPending) return;
+    if (!plan || !ready || checkPending || refusal !== null) return;
     if (findings.length > 0 && !confirmed) return;
     const c: PatientChoice =
       choice === 'new'
@@ -246,7 +249,7 @@ export function StartSessionPanel() {
           className="primary"
           data-testid="live-start-button"
           onClick={start}
-          disabled={status?.kind === 'saving' || plan === null || checkPending}
+          disabled={status?.kind === 'saving' || plan === null || checkPending || refusal !== null}
         >
           Start the session now
         </button>
@@ -258,6 +261,11 @@ export function StartSessionPanel() {
           ) : null}
         </span>
       </div>
+      {refusal !== null ? (
+        <p className="field-error" data-testid="live-start-refused">
+          {refusal}
+        </p>
+      ) : null}
       {status?.kind === 'error' ? (
         <div className="problem-summary" role="alert" data-testid="live-start-error">
           <p>

@@ -177,7 +177,8 @@ export function changeEventKind(s: Scenario, uid: string, kind: EventKind): Scen
     const amount = 'bolus' in e ? e.bolus : 'dose' in e ? e.dose : e.rate;
     const doseUnit = 'rate' in e ? doseUnitDefault : e.unit;
     if (kind === 'bolus') return { uid, at: e.at, bolus: amount, unit: doseUnit };
-    if (kind === 'dose') return { uid, at: e.at, dose: amount, unit: doseUnit, overMin: 'overMin' in e ? e.overMin : 40 };
+    if (kind === 'dose')
+      return { uid, at: e.at, dose: amount, unit: doseUnit, overMin: ('overMin' in e ? e.overMin : undefined) ?? 40 };
     return { uid, at: e.at, rate: amount, unit: rateUnitDefault };
   });
   return withPlan(s, { ...s.plan, regimen });

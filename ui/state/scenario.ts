@@ -49,7 +49,16 @@ export type DraftModel = { readonly id: string; readonly ke0?: Num } | { readonl
 export type DraftEvent =
   | { readonly uid: string; readonly at: Num; readonly bolus: Num; readonly unit: string }
   | { readonly uid: string; readonly at: Num; readonly rate: Num; readonly unit: string }
-  | { readonly uid: string; readonly at: Num; readonly dose: Num; readonly unit: string; readonly overMin: Num };
+  | { readonly uid: string; readonly at: Num; readonly dose: Num; readonly unit: string; readonly overMin: Num }
+  /** A non-IV dose (docs/PLAN-FORMAT.md "Dose events"): `route` "intranasal" or "oral"; not part of the pump. */
+  | {
+      readonly uid: string;
+      readonly at: Num;
+      readonly dose: Num;
+      readonly unit: string;
+      readonly route: string;
+      readonly overMin?: undefined;
+    };
 
 export interface DraftBand {
   readonly id: string;
@@ -77,6 +86,12 @@ export interface DisplayOptions {
   readonly yRange: 'data' | 'bands' | 'log';
   /** Which curves of the pinned scenarios to overlay. */
   readonly compareSeries: 'ce' | 'cp' | 'both';
+  /**
+   * Draw the metabolite's plasma concentration (`cm`, ng/mL) where the model has one (ui/chart/metabolite.ts).
+   * Absent = this browser's remembered choice (off until chosen); kept in localStorage, not in share links
+   * (docs/PLAN-FORMAT.md names the view a link carries: time window and y-axis mode).
+   */
+  readonly metabolite?: boolean;
 }
 
 export interface PinnedScenario {

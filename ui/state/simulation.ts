@@ -1,6 +1,13 @@
 // `startSimulation`: scenario → worker requests at most one per animation frame; `Results` store keeping last valid prediction.
 import type { Problem } from '../../engine/plan.ts';
-import type { Catalogue, ScenarioOk, SimulateRequest, SimulateResponse } from '../../workers/simulation-api.ts';
+import type {
+  Catalogue,
+  ScenarioOk,
+  ScenarioOutcome,
+  SimulateRequest,
+  SimulateResponse,
+  SimulateSeriesResponse,
+} from '../../workers/simulation-api.ts';
 import { isAbortError, type SimulationClient } from '../../workers/simulation-client.ts';
 import { scenarioToPlanInput, type PinnedScenario, type Scenario } from './scenario.ts';
 import { createStore, type Store } from './store.ts';
@@ -11,6 +18,13 @@ import { createStore, type Store } from './store.ts';
  * animation frame (leading edge: the first edit of a frame goes at once, later ones in the same
  * frame are coalesced into one request at the next frame). Results land in the result store; a
  * draft with problems keeps the last valid prediction on screen and records the problems.
+ *
+ * The curve comes first: the worker answers an edit's curves before it computes their metrics
+ * (SimulationClient.simulate's `onSeries`). `results` (what the concentration chart reads) takes the
+ * curves at once, still carrying the previous metrics for the edited plan, and the whole answer a few
+ * milliseconds later; `complete` takes whole answers only, so the panels that show metrics (which
+ * follow it, ui/main.tsx) never show one plan's metrics beside another's curve. Results are only
+ * published early when every other outcome's metrics are known exactly (pinned plans unchanged).
  */
 export interface Results {
   /** The last response whose edited plan (plans[0]) was valid: what the chart and metrics show. */
@@ -74,10 +88,15 @@ export interface SimulationControllerOptions {
   readonly client: SimulationClient;
   /** Calls back at the next frame (default requestAnimationFrame, with a timer fallback for hidden tabs). */
   readonly nextFrame?: (cb: () => void) => void;
+  /** Calls back just after the next frame is painted (default: a task queued from requestAnimationFrame; a timer without frames). */
+  readonly afterPaint?: (cb: () => void) => void;
 }
 
 export interface SimulationController {
+  /** Every answer as it arrives: the curves first (see above), then the whole answer. */
   readonly results: Store<Results>;
+  /** Whole answers only (curves with their own metrics): what the metric panels read. */
+  readonly complete: Store<Results>;
   /** Send a request for the current scenario now, even if nothing changed. */
   refresh(): void;
   stop(): void;
@@ -95,9 +114,32 @@ function defaultNextFrame(cb: () => void): void {
   setTimeout(once, 100);
 }
 
+function defaultAfterPaint(cb: () => void): void {
+  let done = false;
+  const once = () => {
+    if (!done) {
+      done = true;
+      cb();
+    }
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, typeof requestAnimationFrame === 'function' ? 100 : 0);
+}
+
 export function startSimulation(opts: SimulationControllerOptions): SimulationController {
   const results = opts.results ?? createStore<Results>(EMPTY_RESULTS);
+  const complete = createStore<Results>(results.get());
+  // `complete` follows `results`, except that while `results` shows an answer's curves without their
+  // metrics (`early`), `complete` keeps the last whole answer (and everything else follows).
+  let early: SimulateResponse | null = null;
+  results.subscribe(() => {
+    const r = results.get();
+    complete.set((c) =>
+      r.shown !== null && r.shown === early ? { ...r, shown: c.shown, shownPinned: c.shownPinned, revision: c.revision } : r,
+    );
+  });
   const nextFrame = opts.nextFrame ?? defaultNextFrame;
+  const afterPaint = opts.afterPaint ?? defaultAfterPaint;
   const { client } = opts;
   let lastKey = '';
   let frameOpen = false;
@@ -113,27 +155,65 @@ export function startSimulation(opts: SimulationControllerOptions): SimulationCo
     lastKey = key;
     outstanding++;
     results.set((r) => (r.busy ? r : { ...r, busy: true, busySince: performance.now() }));
-    client
-      .simulate(req)
-      .then(
-        (res) => {
-          if (stopped) return;
-          const o = res.outcomes[0];
-          results.set((r) =>
-            o.ok
-              ? { ...r, shown: res, shownPinned: scenario.pinned, problems: null, error: null, revision: r.revision + 1 }
-              : { ...r, problems: o.problems, error: null },
-          );
-        },
-        (e) => {
-          if (stopped || isAbortError(e)) return;
+    let mine: SimulateResponse | null = null; // this request's early response, once shown
+    const onSeries = (s: SimulateSeriesResponse) => {
+      if (stopped) return;
+      const res = earlyResponse(s, results.get().shown);
+      if (!res) return;
+      early = mine = res;
+      results.set((r) => ({
+        ...r,
+        shown: res,
+        shownPinned: scenario.pinned,
+        problems: null,
+        error: null,
+        revision: r.revision + 1,
+      }));
+    };
+    const settled = () => {
+      if (--outstanding === 0 && !stopped) results.set((r) => ({ ...r, busy: false, busySince: null }));
+    };
+    client.simulate(req, undefined, onSeries).then(
+      (res) => {
+        if (stopped) return settled();
+        const o = res.outcomes[0];
+        if (!o.ok) {
+          results.set((r) => ({ ...r, problems: o.problems, error: null }));
+          return settled();
+        }
+        const publish = () =>
+          results.set((r) => ({
+            ...r,
+            shown: res,
+            shownPinned: scenario.pinned,
+            problems: null,
+            error: null,
+            revision: r.revision + 1,
+          }));
+        if (mine === null) {
+          publish();
+          return settled();
+        }
+        if (results.get().shown !== mine) return settled(); // a newer answer is on screen already
+        // The curve is on screen already: the panels get the metrics now (after the next paint, as
+        // always), the chart's store after that paint, so its re-render (same curve) never delays the
+        // frame that paints the edit.
+        const whole = { shown: res, shownPinned: scenario.pinned };
+        complete.set((c) => ({ ...c, ...whole, problems: null, error: null, revision: c.revision + 1 }));
+        const shownEarly = mine;
+        afterPaint(() => {
+          if (!stopped && results.get().shown === shownEarly) publish();
+          settled();
+        });
+      },
+      (e) => {
+        if (!stopped && !isAbortError(e)) {
           lastKey = ''; // let the next edit retry
           results.set((r) => ({ ...r, error: `The prediction failed: ${(e as Error).message}` }));
-        },
-      )
-      .finally(() => {
-        if (--outstanding === 0 && !stopped) results.set((r) => ({ ...r, busy: false, busySince: null }));
-      });
+        }
+        settled();
+      },
+    );
   };
 
   const request = () => {
@@ -163,10 +243,36 @@ export function startSimulation(opts: SimulationControllerOptions): SimulationCo
   );
   return {
     results,
+    complete,
     refresh: () => send(true),
     stop() {
       stopped = true;
       for (const u of unsubs) u();
     },
   };
+}
+
+/**
+ * The curves of a series-first answer as a response the chart can draw at once: the edited plan's
+ * outcome carries the metrics of the plan shown before (the chart never reads them; the metric panels
+ * read `complete`), and every pinned outcome the metrics of the same plan shown before. Null when that
+ * cannot be done (no valid plan shown yet, the edited plan not valid, a pinned plan that is new or
+ * changed, or not valid): the answer is then published whole, when its metrics arrive.
+ */
+export function earlyResponse(s: SimulateSeriesResponse, shown: SimulateResponse | null): SimulateResponse | null {
+  const before = currentOf(shown);
+  if (!before || !shown || !s.outcomes[0]?.ok) return null;
+  const outcomes: ScenarioOutcome[] = [];
+  for (let i = 0; i < s.outcomes.length; i++) {
+    const o = s.outcomes[i];
+    if (i === 0) {
+      if (!o.ok) return null;
+      outcomes.push({ ...o, metrics: before.metrics });
+      continue;
+    }
+    const prev = shown.outcomes[i];
+    if (!o.ok || !prev?.ok || JSON.stringify(prev.plan) !== JSON.stringify(o.plan)) return null;
+    outcomes.push({ ...o, metrics: prev.metrics });
+  }
+  return { outcomes, domain: s.domain, computedIn: s.computedIn, workerMs: s.workerMs };
 }

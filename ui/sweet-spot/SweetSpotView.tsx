@@ -15,6 +15,7 @@ import { conc, formatMg, formatMin, formatSig } from '../format.ts';
 import { DISCLAIMER } from '../components/Disclaimer.tsx';
 import { DEFAULT_SWEET_SPOT, sweetSpotRequest, type SweetSpotSettings } from './settings.ts';
 import { DoseChart, evidenceKey } from './DoseChart.tsx';
+import { StopComparisonPanel } from './StopComparisonPanel.tsx';
 
 type Answer = { ok: true; result: SweetSpotResult } | { ok: false; problems: string[] };
 
@@ -162,6 +163,7 @@ export function SweetSpotView() {
       </section>
       {result ? <SweetSpotTable result={result} set={cur?.bandSet ?? null} /> : null}
       {result ? <EvidencePanel result={result} set={cur?.bandSet ?? null} /> : null}
+      <StopComparisonPanel />
     </div>
   );
 }

@@ -16,9 +16,9 @@ function harness() {
   });
   const simulate = client.simulate.bind(client);
   // Record what the controller asks for (the client may still drop superseded ones: tested in test/workers).
-  client.simulate = (req, signal) => {
+  client.simulate = (req, signal, onSeries) => {
     sent.push(structuredClone(req));
-    return simulate(req, signal);
+    return simulate(req, signal, onSeries);
   };
   const frames: (() => void)[] = [];
   const scenario = createStore<Scenario>(defaultScenario());
@@ -113,5 +113,65 @@ describe('the simulation controller: every edit re-predicts, at most one request
     });
     expect(copy.get()).toBe(3);
     expect(() => copy.set(4)).toThrow(/read-only/);
+  });
+
+  it("shows an edit's curve before its metrics: the chart store at once, the panels' store only whole", async () => {
+    // The real API, with the metrics half held back until the test lets it go.
+    let release: () => void = () => {};
+    const held = { api: { ...api } as typeof api };
+    held.api.simulateMetrics = async (plans) => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return api.simulateMetrics(plans);
+    };
+    const client = new SimulationClient({
+      connect: () => ({ api: held.api as unknown as ApiLike, dispose: () => {} }),
+      idleMs: Infinity,
+    });
+    const scenario = createStore<Scenario>(defaultScenario());
+    const layout = createStore<Layout>({ plotWidthPx: 700 });
+    const frames: (() => void)[] = [];
+    const sim = startSimulation({ scenario, layout, client, nextFrame: (cb) => frames.push(cb) });
+    const until = (cond: () => boolean) =>
+      new Promise<void>((resolve) => {
+        if (cond()) return resolve();
+        const unsubscribe = sim.results.subscribe(() => {
+          if (cond()) {
+            unsubscribe();
+            resolve();
+          }
+        });
+      });
+    // The first answer has no earlier metrics to stand in: it is shown whole, in both stores.
+    await until(() => sim.results.get().shown !== null || sim.results.get().busy);
+    expect(sim.results.get().shown).toBeNull();
+    release();
+    await until(() => !sim.results.get().busy);
+    const first = sim.results.get().shown;
+    expect(current(sim.results.get())?.metrics.totalDoseMg).toBeCloseTo(35, 10);
+    expect(sim.complete.get().shown).toBe(first);
+
+    frames.splice(0).forEach((f) => f());
+    const uid = scenario.get().plan.regimen[0].uid;
+    scenario.set((s) => updateEvent(s, uid, { dose: 0.6 }));
+    await until(() => sim.results.get().shown !== first);
+    // The curve of the edit is in the chart's store while its metrics are still being computed …
+    const early = sim.results.get();
+    expect(early.busy).toBe(true);
+    const edited = current(early);
+    if (!edited) throw new Error('no valid outcome shown');
+    expect((edited.plan.regimen[0] as { dose: number }).dose).toBe(0.6);
+    expect(edited.series.ce.length).toBeGreaterThan(0);
+    // … and the panels' store still holds the whole previous answer (curve and metrics of one plan).
+    expect(sim.complete.get().shown).toBe(first);
+    expect(current(sim.complete.get())?.metrics.totalDoseMg).toBeCloseTo(35, 10);
+    release();
+    await until(() => !sim.results.get().busy);
+    const done = sim.results.get();
+    expect(current(done)?.metrics.totalDoseMg).toBeCloseTo(0.6 * 70, 10);
+    expect(current(done)?.series).toBe(current(early)?.series); // the same curve, now with its own metrics
+    expect(sim.complete.get().shown).toBe(done.shown);
+    sim.stop();
   });
 });
