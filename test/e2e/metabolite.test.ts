@@ -5,6 +5,8 @@ import { expectClean, launch, metric, openPage, waitForMetric } from './support.
 import { parsePlan } from '../../engine/plan.ts';
 import { MODEL_IDS } from '../../engine/models/registry.ts';
 import { predict } from '../../engine/predict.ts';
+import { trajectoryCsv } from '../../engine/output.ts';
+import { readFileSync } from 'node:fs';
 import { conc, formatMin } from '../../ui/format.ts';
 import { DEFAULT_PLAN } from '../../ui/state/scenario.ts';
 
@@ -125,6 +127,16 @@ describe('the metabolite series on the plan chart', () => {
     await page.getByRole('button', { name: 'Download PNG' }).click();
     await page.locator('[data-testid=png-legend] li[data-legend=cm]').waitFor({ state: 'attached' });
     expect(await page.locator('[data-testid=png-legend] li[data-legend=cm]').textContent()).toContain('S-norketamine Cp');
+
+    // The CSV is the CLI's, with the metabolite column, and the status names the file's columns.
+    const [csvDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(readFileSync((await csvDl.path())!, 'utf8')).toBe(trajectoryCsv(simons));
+    const csvStatus = page.getByRole('status').filter({ hasText: 'CSV ready' });
+    await csvStatus.waitFor();
+    expect(await csvStatus.textContent()).toMatch(/^CSV ready: \d+ rows \(t_min, cp_ng_per_ml, ce_ng_per_ml, cm_ng_ml\)\.$/);
 
     // Remembered in this browser across a reload; never in the share link (docs/PLAN-FORMAT.md: window and y-axis mode only).
     await page.waitForFunction(() => location.hash.startsWith('#plan='));

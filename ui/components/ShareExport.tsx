@@ -51,7 +51,9 @@ export const ShareExport = memo(function ShareExport() {
     try {
       const text = await client.csv(cur.plan);
       download(new Blob([text], { type: 'text/csv' }), 'ketasim-prediction.csv');
-      setStatus(`CSV ready: ${cur.gridPoints} rows (t_min, cp_ng_per_ml, ce_ng_per_ml).`);
+      // the columns as the file names them (a model with a metabolite adds cm_ng_ml)
+      const columns = text.slice(0, text.indexOf('\n')).split(',').join(', ');
+      setStatus(`CSV ready: ${cur.gridPoints} rows (${columns}).`);
     } catch (e) {
       setStatus(`The CSV could not be made: ${(e as Error).message}`);
     }
