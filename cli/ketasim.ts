@@ -5,7 +5,7 @@ import './commands.ts';
 
 /**
  * Entry point of the `ketasim` command. bin/ketasim.mjs runs its bundle, build/ketasim.mjs
- * (scripts/build-cli.mjs). mathjs's matrix exponential is loaded only if a general linear model needs it.
+ * (scripts/build-cli.mjs). The matrix exponential (cli/pade-expm.ts) is loaded only if a general linear model needs it.
  */
 installLazyMatrixExponential();
 // A closed stderr (its reader gone) must not turn into an uncaught exception.

@@ -8,8 +8,8 @@ import { MODEL_IDS, MODELS } from './models/registry.ts';
  * (trajectory t/cp/ce in min and ng/mL, the resolved model and ke0, dose actions, warnings — dose safety
  * under `DEFAULT_DOSE_LIMITS` or a clinic's `parseDoseLimits` settings among them) → metrics on
  * `bandsForPlan(plan.thresholds, plan.model)` (the model's drug's default bands: racemic or S-ketamine).
- * The engine is pure: no I/O, no clock, no randomness. In Node, the package entry loads mathjs's matrix
- * exponential on first use for general linear models; elsewhere install one with `setMatrixExponential`.
+ * The engine is pure: no I/O, no clock, no randomness. In Node, the package entry loads its matrix
+ * exponential (mathjs's `expm` ported to plain numbers, cli/pade-expm.ts) on first use for general linear models; elsewhere install one with `setMatrixExponential`.
  */
 
 /** Validate a plan object; `modelIds` defaults to the registry's ids. */

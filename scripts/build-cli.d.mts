@@ -6,7 +6,6 @@ export declare const ENTRIES: readonly {
   out: string;
   format: 'esm' | 'cjs';
   minify?: boolean;
-  bundleMathjs?: boolean;
 }[];
 export declare function staleReason(): string | null;
 export declare function build(options?: { log?: (line: string) => void }): Promise<{ inputs: number; ms: number }>;

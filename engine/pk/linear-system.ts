@@ -8,7 +8,9 @@ import { NEGLIGIBLE_MG_PER_L } from './modal.ts';
  * one itself: mathjs is large (about 1 s to import in Node), and only general linear models need it, so
  * each entry installs one with `setMatrixExponential` — the browser workers by a static import of
  * engine/pk/mathjs-expm.ts, the Node entries (CLI, library, population worker threads) by a loader that
- * requires mathjs's `expm` on first use (cli/matrix-exponential.ts). Mammillary models never call it.
+ * requires, on first use, cli/pade-expm.ts: mathjs 15.2.0's `expm` ported step by step to plain numbers (the
+ * same bits; test/cli/pade-expm.test.ts compares them), without mathjs's start-up cost
+ * (cli/matrix-exponential.ts). Mammillary models never call it.
  */
 export type MatrixExponential = (a: number[][]) => number[][];
 

@@ -1,4 +1,4 @@
-// `generalRun`: population kernel for general linear systems via matrix-exponential propagators (loads mathjs).
+// `generalRun`: population kernel for general linear systems via matrix-exponential propagators (loads the matrix exponential).
 import { LinearStepper, type LinearSystem } from '../pk/linear-system.ts';
 import { mgPerLToNgPerMl, type MgPerL } from '../units.ts';
 import { metricsStart, metricsStep, type MetricsPlan } from './metrics-stream.ts';
@@ -9,7 +9,8 @@ import type { BinSink } from './modal-kernel.ts';
  * The population kernel for general linear systems (metabolites, elimination from a peripheral
  * compartment): engine/pk/linear-system.ts propagators, one matrix exponential per patient for the
  * grid step (kept) and one per off-grid sub-step (computed when met, not kept). Loaded only for such
- * models, so the mammillary path never loads mathjs. Slower than the modal kernel (one matrix-vector
+ * models, so the mammillary path never loads the matrix exponential (mathjs in the browser, its port
+ * cli/pade-expm.ts in Node: the same bits). Slower than the modal kernel (one matrix-vector
  * product per step).
  *
  * Reproducibility: mathjs `expm` is a Padé approximant in exact arithmetic, but it chooses its

@@ -24,6 +24,15 @@ export interface MetricsPlan {
   /** For level v: accumulator offsets (within a patient's record) that gain dt on a step within v. */
   readonly addStart: Int32Array;
   readonly addOffsets: Int32Array;
+  /**
+   * For level v, the bounds that hold it (Ce in [levelLo[v], levelHi[v]) ⇔ level v): thresholds[v − 1]
+   * (−∞ for v = 0) and thresholds[v] (∞ for the top level). Tables rather than branches, for the
+   * kernel's inlined fast path.
+   */
+  readonly levelLo: Float64Array;
+  readonly levelHi: Float64Array;
+  /** For level v: 1 when it lies above the recovery level (recoveryIdx ≥ 0 and v > recoveryIdx), else 0. */
+  readonly levelAbove: Uint8Array;
   /** Index in `thresholds` of the recovery level, or −1 when there is none. */
   readonly recoveryIdx: number;
   /** End of the last dose (min) or null. */
@@ -98,6 +107,15 @@ export function metricsPlan(
     });
   }
   addStart[levels] = offsets.length;
+  const recoveryIdx = recoveryLevelNgMl === null ? -1 : idx(recoveryLevelNgMl);
+  const levelLo = new Float64Array(levels),
+    levelHi = new Float64Array(levels),
+    levelAbove = new Uint8Array(levels);
+  for (let v = 0; v < levels; v++) {
+    levelLo[v] = v > 0 ? thresholds[v - 1] : -Infinity;
+    levelHi[v] = v < thresholds.length ? thresholds[v] : Infinity;
+    levelAbove[v] = recoveryIdx >= 0 && v > recoveryIdx ? 1 : 0;
+  }
   let beforeEndIdx = -1;
   if (doseEndMin !== null) while (beforeEndIdx + 1 < t.length && t[beforeEndIdx + 1] < doseEndMin) beforeEndIdx++;
   const dt = new Float64Array(t.length);
@@ -109,7 +127,10 @@ export function metricsPlan(
     bands: bs,
     addStart,
     addOffsets: Int32Array.from(offsets),
-    recoveryIdx: recoveryLevelNgMl === null ? -1 : idx(recoveryLevelNgMl),
+    levelLo,
+    levelHi,
+    levelAbove,
+    recoveryIdx,
     doseEndMin,
     beforeEndIdx,
     stride: BAND0 + 4 * bs.length,

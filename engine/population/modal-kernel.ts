@@ -140,17 +140,16 @@ const lam = new Float64Array(3);
  */
 export function modalSetup(m: Mammillary, ke0: number, dt: number, co: Float64Array, o: number): void {
   const n = modeRatesDet(m, lam);
-  const periph: number[] = [];
-  if (m.k12 > 0) periph.push(m.k21);
-  if (m.k13 > 0) periph.push(m.k31);
   for (let i = 0; i < 3; i++) {
     if (i >= n) {
       co[o + i] = 1;
       co[o + 3 + i] = 0;
       continue;
     }
+    // Π over the peripheral compartments (k21 first, then k31) of (k_j1 − λ_i).
     let num = 1;
-    for (const kj1 of periph) num *= kj1 - lam[i];
+    if (m.k12 > 0) num *= m.k21 - lam[i];
+    if (m.k13 > 0) num *= m.k31 - lam[i];
     let den = 1;
     for (let j = 0; j < n; j++) if (j !== i) den *= lam[j] - lam[i];
     co[o + i] = lam[i];
@@ -204,15 +203,24 @@ export interface BinSink {
   readonly histCe: Int32Array;
 }
 
-/** Stand-ins for the metrics plan's arrays when there is none (never read then). */
-const NO_NUMBERS = new Float64Array(0),
-  NO_INDICES = new Int32Array(0);
+/** The patient being stepped: its deviations d0 d1 d2 dc (mg/L), passed between the pieces below. */
+const dev = new Float64Array(MODAL_STATE);
 
 /**
  * Step patients [0, size) from grid point j0 to j1 − 1 (recording each), writing cp and ce (ng/mL)
  * column-major into `cpOut[(j − j0)·stride + offset + i]`, `ceOut[…]`, counting them into `bins`, and
  * updating their streamed metrics when `mp` is given. `st` holds the state after grid point j0 − 1
  * (ignored when j0 = 0).
+ *
+ * Speed: a CLI run is over in a fraction of a second, so how soon V8 has optimised code matters as
+ * much as the code. A run of plain steps is stepped and binned (`stepRun`), then its values are read
+ * back into the patient's metrics (`metricsRun`); a special grid point has its own function
+ * (`specialPoint`). Each is small, so V8 optimises it sooner (it waits 3 + bytecode length / 150
+ * profiler ticks: `node --v8-options`, Node 20) and compiles it faster. The former single function
+ * (3,396 bytes of bytecode) was compiled 8 times and deoptimised 3 times in one `ketasim population
+ * --n 1000` run (`--trace-opt --trace-deopt`) as paths it had not seen were reached, running
+ * unoptimised meanwhile. Each patient's arithmetic is the same, operation for operation, and
+ * histogram counts are integers, so the bits are the same.
  */
 export function runModalBlock(
   co: Float64Array,
@@ -229,216 +237,277 @@ export function runModalBlock(
   mp: MetricsPlan | null,
   acc: Float64Array | null,
 ): void {
+  // Streamed metrics only with both a plan and its accumulators (`acc` non-null stands for both below).
+  if ((mp === null) !== (acc === null)) throw new Error('runModalBlock: mp and acc are given together or not at all');
+  const special = s.special,
+    runEnd = s.runEnd;
+  const mStride = mp ? mp.stride : 0;
+  for (let i = 0; i < size; i++) {
+    const o = i * MODAL_STRIDE;
+    const so = i * MODAL_STATE;
+    dev[0] = st[so];
+    dev[1] = st[so + 1];
+    dev[2] = st[so + 2];
+    dev[3] = st[so + 3];
+    const ao = i * mStride;
+    let j = j0;
+    while (j < j1) {
+      const w = (j - j0) * stride + offset + i;
+      if (j === 0 || special[j] === 1) {
+        specialPoint(co, o, s, j, j0, cpOut, ceOut, w, bins, mp, acc, ao);
+        j++;
+        continue;
+      }
+      const stop = Math.min(runEnd[j], j1);
+      const ri = s.rateAfter[j - 1];
+      const r = s.rates[ri];
+      const s0 = r === 0 ? 0 : (co[o + 3] * r) / co[o],
+        s1 = r === 0 ? 0 : (co[o + 4] * r) / co[o + 1],
+        s2 = r === 0 ? 0 : (co[o + 5] * r) / co[o + 2];
+      stepRun(co, o, s0 + s1 + s2, j, stop, j0, cpOut, ceOut, w, stride, bins);
+      if (acc !== null) metricsRun(mp!, acc, ao, j, stop, cpOut, ceOut, w, stride);
+      reexpress(co, o, s, stop, ri, s0, s1, s2);
+      j = stop;
+    }
+    st[so] = dev[0];
+    st[so + 1] = dev[1];
+    st[so + 2] = dev[2];
+    st[so + 3] = dev[3];
+  }
+}
+
+/**
+ * Grid point j = 0 or a special one, for the patient at `co[o …)` with deviations `dev`: back to the
+ * plain state (zero at the start), the point's operations (sub-steps, boluses), then deviations from
+ * the new rate; cp and ce recorded at `w`.
+ */
+function specialPoint(
+  co: Float64Array,
+  o: number,
+  s: Schedule,
+  j: number,
+  j0: number,
+  cpOut: Float64Array,
+  ceOut: Float64Array,
+  w: number,
+  bins: BinSink,
+  mp: MetricsPlan | null,
+  acc: Float64Array | null,
+  ao: number,
+): void {
   const rates = s.rates,
     rateAfter = s.rateAfter,
-    special = s.special,
-    runEnd = s.runEnd;
-  const opStart = s.opStart,
+    opStart = s.opStart,
     opKind = s.opKind,
     opValue = s.opValue,
     opRate = s.opRate;
-  const mStride = mp ? mp.stride : 0;
-  // Streamed metrics only with both a plan and its accumulators (`acc` non-null stands for both below).
-  if ((mp === null) !== (acc === null)) throw new Error('runModalBlock: mp and acc are given together or not at all');
-  const th = mp ? mp.thresholds : NO_NUMBERS,
-    nth = th.length,
-    adds = mp ? mp.addOffsets : NO_INDICES,
-    addStart = mp ? mp.addStart : NO_INDICES,
-    tg = mp ? mp.t : NO_NUMBERS,
-    dtg = mp ? mp.dt : NO_NUMBERS,
-    recoveryIdx = mp ? mp.recoveryIdx : -1;
+  const l0 = co[o],
+    l1 = co[o + 1],
+    l2 = co[o + 2];
+  const c0 = co[o + 3],
+    c1 = co[o + 4],
+    c2 = co[o + 5];
+  let ce: number;
+  if (j === 0) {
+    z[0] = 0;
+    z[1] = 0;
+    z[2] = 0;
+    ce = 0;
+  } else {
+    const r = rates[rateAfter[j - 1]];
+    const s0 = r === 0 ? 0 : (c0 * r) / l0,
+      s1 = r === 0 ? 0 : (c1 * r) / l1,
+      s2 = r === 0 ? 0 : (c2 * r) / l2;
+    z[0] = s0 + dev[0];
+    z[1] = s1 + dev[1];
+    z[2] = s2 + dev[2];
+    ce = s0 + s1 + s2 + dev[3];
+  }
+  for (let q = opStart[j], qe = opStart[j + 1]; q < qe; q++) {
+    if (opKind[q] === 0) ce = advanceFull(co, o, ce, opValue[q], rates[opRate[q]]);
+    else {
+      const mg = opValue[q];
+      z[0] += c0 * mg;
+      z[1] += c1 * mg;
+      z[2] += c2 * mg;
+    }
+  }
+  const r = rates[rateAfter[j]];
+  const s0 = r === 0 ? 0 : (c0 * r) / l0,
+    s1 = r === 0 ? 0 : (c1 * r) / l1,
+    s2 = r === 0 ? 0 : (c2 * r) / l2;
+  const ss = s0 + s1 + s2;
+  dev[0] = z[0] - s0;
+  dev[1] = z[1] - s1;
+  dev[2] = z[2] - s2;
+  dev[3] = ce - ss;
+  // Recorded from the plain state (exactly 0 before any drug, unlike ss + Σd).
+  const cp = mgPerLToNgPerMl((z[0] + z[1] + z[2]) as MgPerL),
+    cen = mgPerLToNgPerMl(ce as MgPerL);
+  cpOut[w] = cp;
+  ceOut[w] = cen;
+  const top = bins.nb - 1,
+    col = bins.cols;
+  bins.histCp[(Math.max(0, Math.min(cp * bins.invCp[j], top)) | 0) * col + j - j0]++;
+  bins.histCe[(Math.max(0, Math.min(cen * bins.invCe[j], top)) | 0) * col + j - j0]++;
+  if (acc !== null) {
+    if (j === 0) metricsStart(mp!, acc, ao, cp, cen);
+    else metricsStep(mp!, acc, ao, j, cp, cen);
+  }
+}
+
+/**
+ * After a run of plain steps that ends at a rate change at grid time t_{stop−1}: re-express the
+ * deviations `dev` (around the run's rate, whose steady states are s0 s1 s2) around the new rate.
+ */
+function reexpress(co: Float64Array, o: number, s: Schedule, stop: number, ri: number, s0: number, s1: number, s2: number): void {
+  const rn = s.rateAfter[stop - 1];
+  if (rn === ri) return;
+  const r2 = s.rates[rn];
+  const z0 = s0 + dev[0],
+    z1 = s1 + dev[1],
+    z2 = s2 + dev[2],
+    ce = s0 + s1 + s2 + dev[3];
+  const n0 = r2 === 0 ? 0 : (co[o + 3] * r2) / co[o],
+    n1 = r2 === 0 ? 0 : (co[o + 4] * r2) / co[o + 1],
+    n2 = r2 === 0 ? 0 : (co[o + 5] * r2) / co[o + 2];
+  dev[0] = z0 - n0;
+  dev[1] = z1 - n1;
+  dev[2] = z2 - n2;
+  dev[3] = ce - (n0 + n1 + n2);
+}
+
+/**
+ * Plain steps j … stop − 1 at one rate: between rate changes the deviations `dev` decay geometrically
+ * (one multiply-add per mode per step) around the rate's steady state `ss` (mg/L); cp and ce (ng/mL)
+ * written from `w` on, `stride` apart, and counted into their columns' histograms. The hot loop, kept
+ * to this alone so that V8 optimises it within a few milliseconds of a run's start.
+ */
+function stepRun(
+  co: Float64Array,
+  o: number,
+  ss: number,
+  j: number,
+  stop: number,
+  j0: number,
+  cpOut: Float64Array,
+  ceOut: Float64Array,
+  w: number,
+  stride: number,
+  bins: BinSink,
+): void {
+  const e0 = co[o + 7],
+    e1 = co[o + 8],
+    e2 = co[o + 9];
+  const x0 = co[o + 10],
+    x1 = co[o + 11],
+    x2 = co[o + 12];
+  const ec = co[o + 13];
   const top = bins.nb - 1,
     cols = bins.cols,
     invCp = bins.invCp,
     invCe = bins.invCe,
     histCp = bins.histCp,
     histCe = bins.histCe;
-  for (let i = 0; i < size; i++) {
-    const o = i * MODAL_STRIDE;
-    const l0 = co[o],
-      l1 = co[o + 1],
-      l2 = co[o + 2];
-    const c0 = co[o + 3],
-      c1 = co[o + 4],
-      c2 = co[o + 5];
-    const e0 = co[o + 7],
-      e1 = co[o + 8],
-      e2 = co[o + 9];
-    const x0 = co[o + 10],
-      x1 = co[o + 11],
-      x2 = co[o + 12];
-    const ec = co[o + 13];
-    const so = i * MODAL_STATE;
-    let d0 = st[so],
-      d1 = st[so + 1],
-      d2 = st[so + 2],
-      dc = st[so + 3];
-    const ao = i * mStride;
-    let j = j0;
-    while (j < j1) {
-      if (j === 0 || special[j] === 1) {
-        // To plain state (zero at the start), apply the operations, back to deviations from the new rate.
-        let ce: number;
-        if (j === 0) {
-          z[0] = 0;
-          z[1] = 0;
-          z[2] = 0;
-          ce = 0;
-        } else {
-          const r = rates[rateAfter[j - 1]];
-          const s0 = r === 0 ? 0 : (c0 * r) / l0,
-            s1 = r === 0 ? 0 : (c1 * r) / l1,
-            s2 = r === 0 ? 0 : (c2 * r) / l2;
-          z[0] = s0 + d0;
-          z[1] = s1 + d1;
-          z[2] = s2 + d2;
-          ce = s0 + s1 + s2 + dc;
-        }
-        for (let q = opStart[j], qe = opStart[j + 1]; q < qe; q++) {
-          if (opKind[q] === 0) ce = advanceFull(co, o, ce, opValue[q], rates[opRate[q]]);
-          else {
-            const mg = opValue[q];
-            z[0] += c0 * mg;
-            z[1] += c1 * mg;
-            z[2] += c2 * mg;
-          }
-        }
-        const r = rates[rateAfter[j]];
-        const s0 = r === 0 ? 0 : (c0 * r) / l0,
-          s1 = r === 0 ? 0 : (c1 * r) / l1,
-          s2 = r === 0 ? 0 : (c2 * r) / l2;
-        const ss = s0 + s1 + s2;
-        d0 = z[0] - s0;
-        d1 = z[1] - s1;
-        d2 = z[2] - s2;
-        dc = ce - ss;
-        // Recorded from the plain state (exactly 0 before any drug, unlike ss + Σd).
-        const cp = mgPerLToNgPerMl((z[0] + z[1] + z[2]) as MgPerL),
-          cen = mgPerLToNgPerMl(ce as MgPerL);
-        const w = (j - j0) * stride + offset + i;
-        cpOut[w] = cp;
-        ceOut[w] = cen;
-        histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
-        histCe[(Math.max(0, Math.min(cen * invCe[j], top)) | 0) * cols + j - j0]++;
-        if (mp !== null) {
-          if (j === 0) metricsStart(mp, acc!, ao, cp, cen);
-          else metricsStep(mp, acc!, ao, j, cp, cen);
-        }
-        j++;
-        continue;
-      }
-      // A run of plain steps at one rate.
-      const ri = rateAfter[j - 1];
-      const r = rates[ri];
-      const s0 = r === 0 ? 0 : (c0 * r) / l0,
-        s1 = r === 0 ? 0 : (c1 * r) / l1,
-        s2 = r === 0 ? 0 : (c2 * r) / l2;
-      const ss = s0 + s1 + s2;
-      const stop = runEnd[j] < j1 ? runEnd[j] : j1;
-      let w = (j - j0) * stride + offset + i;
-      // Metrics (when `mp` is given) inlined: while Ce stays between the same two band bounds, a step
-      // only adds dt to that level's accumulators (metrics-stream.ts); a crossing takes the full path.
-      // The accumulators live in locals over the run and go back to `acc` around a crossing and after.
-      let lv = 0,
-        pcp = 0,
-        pcpT = 0,
-        pce = 0,
-        pceT = 0,
-        lastAbove = 0,
-        prevCe = 0,
-        lo = 0,
-        hi = 0,
-        a0 = 0,
-        a1 = 0,
-        above = false;
-      if (acc !== null) {
-        lv = acc[ao + LEVEL];
-        pcp = acc[ao + PEAK_CP];
-        pcpT = acc[ao + PEAK_CP_T];
-        pce = acc[ao + PEAK_CE];
-        pceT = acc[ao + PEAK_CE_T];
-        lastAbove = acc[ao + LAST_ABOVE];
-        prevCe = acc[ao + PREV_CE];
-        lo = lv > 0 ? th[lv - 1] : -Infinity;
-        hi = lv < nth ? th[lv] : Infinity;
-        a0 = addStart[lv];
-        a1 = addStart[lv + 1];
-        above = recoveryIdx >= 0 && lv > recoveryIdx;
-      }
-      for (; j < stop; j++, w += stride) {
-        dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
-        d0 *= e0;
-        d1 *= e1;
-        d2 *= e2;
-        if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
-        if (Math.abs(d1) < NEGLIGIBLE) d1 = 0;
-        if (Math.abs(d2) < NEGLIGIBLE) d2 = 0;
-        if (Math.abs(dc) < NEGLIGIBLE) dc = 0;
-        const cp = mgPerLToNgPerMl((ss + d0 + d1 + d2) as MgPerL),
-          cen = mgPerLToNgPerMl((ss + dc) as MgPerL);
-        cpOut[w] = cp;
-        ceOut[w] = cen;
-        histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
-        histCe[(Math.max(0, Math.min(cen * invCe[j], top)) | 0) * cols + j - j0]++;
-        if (acc === null) continue;
-        if (cp > pcp) {
-          pcp = cp;
-          pcpT = tg[j];
-        }
-        if (cen > pce) {
-          pce = cen;
-          pceT = tg[j];
-        }
-        if (cen >= lo && cen < hi) {
-          const d = dtg[j];
-          for (let q = a0; q < a1; q++) acc[ao + adds[q]] += d;
-          if (above) lastAbove = j;
-        } else {
-          acc[ao + PEAK_CP] = pcp;
-          acc[ao + PEAK_CP_T] = pcpT;
-          acc[ao + PEAK_CE] = pce;
-          acc[ao + PEAK_CE_T] = pceT;
-          acc[ao + LAST_ABOVE] = lastAbove;
-          acc[ao + PREV_CE] = prevCe;
-          metricsStep(mp!, acc, ao, j, cp, cen);
-          lv = acc[ao + LEVEL];
-          lastAbove = acc[ao + LAST_ABOVE];
-          lo = lv > 0 ? th[lv - 1] : -Infinity;
-          hi = lv < nth ? th[lv] : Infinity;
-          a0 = addStart[lv];
-          a1 = addStart[lv + 1];
-          above = recoveryIdx >= 0 && lv > recoveryIdx;
-        }
-        prevCe = cen;
-      }
-      if (acc !== null) {
-        acc[ao + PEAK_CP] = pcp;
-        acc[ao + PEAK_CP_T] = pcpT;
-        acc[ao + PEAK_CE] = pce;
-        acc[ao + PEAK_CE_T] = pceT;
-        acc[ao + LAST_ABOVE] = lastAbove;
-        acc[ao + PREV_CE] = prevCe;
-      }
-      // A rate change at grid time t_{j−1}: re-express the deviations around the new rate.
-      const rn = rateAfter[j - 1];
-      if (rn !== ri) {
-        const r2 = rates[rn];
-        const z0 = s0 + d0,
-          z1 = s1 + d1,
-          z2 = s2 + d2,
-          ce = ss + dc;
-        const n0 = r2 === 0 ? 0 : (c0 * r2) / l0,
-          n1 = r2 === 0 ? 0 : (c1 * r2) / l1,
-          n2 = r2 === 0 ? 0 : (c2 * r2) / l2;
-        d0 = z0 - n0;
-        d1 = z1 - n1;
-        d2 = z2 - n2;
-        dc = ce - (n0 + n1 + n2);
-      }
-    }
-    st[so] = d0;
-    st[so + 1] = d1;
-    st[so + 2] = d2;
-    st[so + 3] = dc;
+  let d0 = dev[0],
+    d1 = dev[1],
+    d2 = dev[2],
+    dc = dev[3];
+  for (; j < stop; j++, w += stride) {
+    dc = dc * ec + d0 * x0 + d1 * x1 + d2 * x2;
+    d0 *= e0;
+    d1 *= e1;
+    d2 *= e2;
+    if (Math.abs(d0) < NEGLIGIBLE) d0 = 0;
+    if (Math.abs(d1) < NEGLIGIBLE) d1 = 0;
+    if (Math.abs(d2) < NEGLIGIBLE) d2 = 0;
+    if (Math.abs(dc) < NEGLIGIBLE) dc = 0;
+    const cp = mgPerLToNgPerMl((ss + d0 + d1 + d2) as MgPerL),
+      cen = mgPerLToNgPerMl((ss + dc) as MgPerL);
+    cpOut[w] = cp;
+    ceOut[w] = cen;
+    histCp[(Math.max(0, Math.min(cp * invCp[j], top)) | 0) * cols + j - j0]++;
+    histCe[(Math.max(0, Math.min(cen * invCe[j], top)) | 0) * cols + j - j0]++;
   }
+  dev[0] = d0;
+  dev[1] = d1;
+  dev[2] = d2;
+  dev[3] = dc;
+}
+
+/**
+ * The patient's streamed metrics over grid points j … stop − 1, from the values written at `w`,
+ * `stride` apart: while Ce stays between the same two band bounds, a step only adds dt to that
+ * level's accumulators (metrics-stream.ts); a crossing takes the full path (`metricsStep`). The
+ * accumulators live in locals over the run and go back to `acc` around a crossing and after.
+ */
+function metricsRun(
+  mp: MetricsPlan,
+  acc: Float64Array,
+  ao: number,
+  j: number,
+  stop: number,
+  cpOut: Float64Array,
+  ceOut: Float64Array,
+  w: number,
+  stride: number,
+): void {
+  const adds = mp.addOffsets,
+    addStart = mp.addStart,
+    levelLo = mp.levelLo,
+    levelHi = mp.levelHi,
+    levelAbove = mp.levelAbove,
+    tg = mp.t,
+    dtg = mp.dt;
+  let lv = acc[ao + LEVEL],
+    pcp = acc[ao + PEAK_CP],
+    pcpT = acc[ao + PEAK_CP_T],
+    pce = acc[ao + PEAK_CE],
+    pceT = acc[ao + PEAK_CE_T],
+    lastAbove = acc[ao + LAST_ABOVE],
+    prevCe = acc[ao + PREV_CE];
+  let lo = levelLo[lv],
+    hi = levelHi[lv],
+    a0 = addStart[lv],
+    a1 = addStart[lv + 1],
+    above = levelAbove[lv];
+  for (; j < stop; j++, w += stride) {
+    const cp = cpOut[w],
+      cen = ceOut[w];
+    if (cp > pcp) {
+      pcp = cp;
+      pcpT = tg[j];
+    }
+    if (cen > pce) {
+      pce = cen;
+      pceT = tg[j];
+    }
+    if (cen >= lo && cen < hi) {
+      const d = dtg[j];
+      for (let q = a0; q < a1; q++) acc[ao + adds[q]] += d;
+      if (above === 1) lastAbove = j;
+    } else {
+      acc[ao + PEAK_CP] = pcp;
+      acc[ao + PEAK_CP_T] = pcpT;
+      acc[ao + PEAK_CE] = pce;
+      acc[ao + PEAK_CE_T] = pceT;
+      acc[ao + LAST_ABOVE] = lastAbove;
+      acc[ao + PREV_CE] = prevCe;
+      metricsStep(mp, acc, ao, j, cp, cen);
+      lv = acc[ao + LEVEL];
+      lastAbove = acc[ao + LAST_ABOVE];
+      lo = levelLo[lv];
+      hi = levelHi[lv];
+      a0 = addStart[lv];
+      a1 = addStart[lv + 1];
+      above = levelAbove[lv];
+    }
+    prevCe = cen;
+  }
+  acc[ao + PEAK_CP] = pcp;
+  acc[ao + PEAK_CP_T] = pcpT;
+  acc[ao + PEAK_CE] = pce;
+  acc[ao + PEAK_CE_T] = pceT;
+  acc[ao + LAST_ABOVE] = lastAbove;
+  acc[ao + PREV_CE] = prevCe;
 }

@@ -191,7 +191,7 @@ describe('ketasim as a process', () => {
     expect(JSON.parse(pop.stdout).meta.warnings.map((w: { code: string }) => w.code)).toContain('outside-population');
   });
 
-  it('meta: tool version, model id, ke0 and its provenance, units; a general-path model (mathjs expm loaded on demand) gives the engine’s numbers', async () => {
+  it('meta: tool version, model id, ke0 and its provenance, units; a general-path model (the matrix exponential loaded on demand: cli/pade-expm.ts in the process, mathjs here) gives the engine’s numbers', async () => {
     const text = plan({ model: { id: 'simons-2022-s-ketamine-arterial' } });
     const r = await run(['simulate', file('simons.json', text)]);
     expect(r.code, r.stderr).toBe(0);
