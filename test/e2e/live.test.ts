@@ -9,6 +9,7 @@ import { whatIfForPlan, emptyLog } from '../../engine/live/index.ts';
 import { conc, formatMg } from '../../ui/format.ts';
 import { DEFAULT_PLAN } from '../../ui/state/scenario.ts';
 import { leaveText } from '../../ui/live/live-model.ts';
+import { UNREACHABLE_WORDS } from '../../ui/live/planner-model.ts';
 import { logOf } from '../engine/live/fixtures.ts';
 
 /**
@@ -228,9 +229,14 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await page.getByLabel('Window low bound').fill('900');
     await page.getByLabel('Window high bound').fill('1000');
     await page.getByTestId('planner-unreachable').waitFor();
-    // in words a clinician reads; the reason code stays beside them, muted, for a report
-    expect(await page.getByTestId('planner-unreachable-words').textContent()).toContain('The maximum rate is too low');
-    expect(await page.getByTestId('planner-unreachable').textContent()).toContain('unreachable-max-rate');
+    // in words a clinician reads, and only words: the reason code is a data attribute for tools, never visible text
+    const unreachable = page.getByTestId('planner-unreachable');
+    expect(await page.getByTestId('planner-unreachable-words').textContent()).toBe(UNREACHABLE_WORDS['unreachable-max-rate']);
+    expect(await unreachable.getAttribute('data-reason-code')).toBe('unreachable-max-rate');
+    const shown = (await unreachable.textContent()) ?? '';
+    expect(shown).toContain('The maximum rate is too low');
+    for (const code of Object.keys(UNREACHABLE_WORDS)) expect(shown).not.toContain(code);
+    expect(shown).not.toMatch(/reason code/);
     await page.getByLabel('Window low bound').fill('abc');
     await page
       .getByTestId('planner-form-errors')

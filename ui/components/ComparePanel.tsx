@@ -6,6 +6,7 @@ import { editedLabel, MAX_PINNED, type DisplayOptions } from '../state/scenario.
 import { currentOf } from '../state/simulation.ts';
 import { metricRows, type MetricRow } from '../metrics-view.ts';
 import { CE_COLOR } from '../chart/ChartPanel.tsx';
+import { PinLabel, withPinLabel } from '../privacy/PinLabel.tsx';
 import type { ScenarioOk } from '../../workers/simulation-api.ts';
 
 function regimenSummary(o: ScenarioOk): string {
@@ -48,10 +49,12 @@ export const ComparePanel = memo(function ComparePanel() {
     ];
     shown.outcomes.slice(1).forEach((o, i) => {
       const p = shownPinned[i];
-      if (o.ok && p) cols.push({ id: p.id, label: p.label, color: p.color, o, rows: metricRows(o), pinId: p.id });
+      // the label as it is now (a rename changes no prediction, so the shown results keep the old one)
+      const label = pinned.find((x) => x.id === p?.id)?.label ?? p?.label ?? '';
+      if (o.ok && p) cols.push({ id: p.id, label, color: p.color, o, rows: metricRows(o), pinId: p.id });
     });
     return cols;
-  }, [shown, shownPinned, cur]);
+  }, [shown, shownPinned, cur, pinned]);
 
   const rowIds = columns[0]?.rows.map((r) => r.id) ?? [];
   const full = pinned.length >= MAX_PINNED;
@@ -99,6 +102,7 @@ export const ComparePanel = memo(function ComparePanel() {
                     <span className="swatch" style={{ background: c.color }} aria-hidden="true" /> {c.label}
                     {c.pinId ? (
                       <span className="col-actions">
+                        <PinLabel label={c.label} onRename={(l) => scenario.set((s) => withPinLabel(s, c.pinId!, l))} />
                         <button
                           type="button"
                           className="link"

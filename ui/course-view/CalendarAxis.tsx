@@ -1,12 +1,17 @@
 // `CalendarAxis`: sessions on dates, stabilisation window, maintenance due window (red when overdue), today.
-import { memo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { CourseSettings } from '../course/schedule.ts';
 import { useWidth } from '../hooks/use-width.ts';
-import { dateText, type CalendarModel } from './course-model.ts';
+import { dateText, dayMonthText, type CalendarModel } from './course-model.ts';
 
 const H = 118;
 const PAD = 16;
 const AXIS_Y = 76;
+/** Session marks in the same spot of this many px are drawn as one, its title counting the others (a course of thousands). */
+const MARK_SPOT_PX = 8;
+/** Least distance between tick labels, px: "5 Jan" and "5 Jan 2026" at 10.5 px. */
+const LABEL_PX = 44;
+const LABEL_PX_WITH_YEAR = 72;
 
 /**
  * The course on a calendar axis: each session as a numbered dot at its date, the stabilisation window
@@ -17,13 +22,13 @@ const AXIS_Y = 76;
  * At most one session mark per few pixels (a course of thousands of sessions would otherwise draw thousands
  * of overlapping circles): the first session of each spot is drawn, and its title counts the others.
  */
-function thin<T>(items: readonly T[], spot: (t: T) => number): (T & { more: number })[] {
-  const out: (T & { more: number })[] = [];
+function thin<T>(items: readonly T[], spot: (t: T) => number): { item: T; more: number }[] {
+  const out: { item: T; more: number }[] = [];
   let last: number | null = null;
   for (const it of items) {
     const k = spot(it);
-    if (k === last && out.length) out[out.length - 1] = { ...out[out.length - 1], more: out[out.length - 1].more + 1 };
-    else out.push({ ...it, more: 0 });
+    if (k === last && out.length) out[out.length - 1].more++;
+    else out.push({ item: it, more: 0 });
     last = k;
   }
   return out;
@@ -34,9 +39,17 @@ export const CalendarAxis = memo(function CalendarAxis({ model, settings }: { mo
   const width = useWidth(ref);
   const w = Math.max(200, width);
   const X = (f: number) => PAD + f * (w - 2 * PAD);
-  const short = (ms: number) => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
   const m = model.maintenance;
   const s = model.stabilisation;
+  const marks = useMemo(
+    () => thin(model.sessions, (p) => Math.round((PAD + p.x * (w - 2 * PAD)) / MARK_SPOT_PX)),
+    [model.sessions, w],
+  );
+  // tick labels at least LABEL_PX apart (the year in them once the axis spans more than a year)
+  const years = model.endMs - model.startMs > 365 * 24 * 3600 * 1000;
+  const tickText = years ? dateText : dayMonthText;
+  const tickPx = model.ticks.length > 1 ? X(model.ticks[1].x) - X(model.ticks[0].x) : Infinity;
+  const labelEvery = Math.max(1, Math.ceil((years ? LABEL_PX_WITH_YEAR : LABEL_PX) / tickPx));
   const summary = [
     `${model.sessions.length} session${model.sessions.length === 1 ? '' : 's'} from ${model.sessions.length ? dateText(model.sessions[0].atMs) : '–'}`,
     s ? `stabilisation window ${dateText(s.fromMs)} to ${dateText(s.toMs)}` : null,
@@ -81,15 +94,17 @@ export const CalendarAxis = memo(function CalendarAxis({ model, settings }: { mo
           </g>
         ) : null}
         <line x1={PAD} x2={w - PAD} y1={AXIS_Y} y2={AXIS_Y} stroke="#90a4ae" />
-        {model.ticks.map((t) => (
+        {model.ticks.map((t, i) => (
           <g key={t.atMs}>
             <line x1={X(t.x)} x2={X(t.x)} y1={AXIS_Y} y2={AXIS_Y + 5} stroke="#90a4ae" />
-            <text x={X(t.x)} y={AXIS_Y + 17} fontSize={10.5} textAnchor="middle" fill="#5f6b76">
-              {short(t.atMs)}
-            </text>
+            {i % labelEvery === 0 ? (
+              <text x={X(t.x)} y={AXIS_Y + 17} fontSize={10.5} textAnchor="middle" fill="#5f6b76">
+                {tickText(t.atMs)}
+              </text>
+            ) : null}
           </g>
         ))}
-        {thin(model.sessions, (p) => Math.round(X(p.x) / 4)).map((p) => (
+        {marks.map(({ item: p, more }) => (
           <g key={p.id}>
             <circle
               cx={X(p.x)}
@@ -101,7 +116,7 @@ export const CalendarAxis = memo(function CalendarAxis({ model, settings }: { mo
             >
               <title>
                 Session {p.n}, {dateText(p.atMs)} ({p.status}
-                {p.byHand ? ', entered by hand' : ''}){p.more ? ` and ${p.more} more on the same spot` : ''}
+                {p.byHand ? ', entered by hand' : ''}){more ? ` and ${more} more on the same spot` : ''}
               </title>
             </circle>
             <text

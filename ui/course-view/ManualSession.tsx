@@ -6,7 +6,8 @@ import type { PatientRecord } from '../storage/records.ts';
 import { SCORE_RANGES } from '../storage/records.ts';
 import { bumpCourseRevision, courseStore } from '../live/course-store.ts';
 import { problemLines } from '../live/live-model.ts';
-import { NOTES_RULE, findIdentifying, findingsText } from '../privacy/identifying.ts';
+import { NOTES_RULE, findIdentifying, findingsText, labelProblem } from '../privacy/identifying.ts';
+import { LabelField } from '../privacy/LabelField.tsx';
 import { draftToScores, numberOrText, SCORE_IDS, scoreFieldProblem, type ScoreDraft } from './course-model.ts';
 
 const EMPTY_SCORES: ScoreDraft = { phq9: '', gad7: '', pcl5: '' } as ScoreDraft;
@@ -16,6 +17,12 @@ const modelText = (m: unknown): string =>
   typeof m === 'object' && m !== null && typeof (m as { id?: unknown }).id === 'string'
     ? (m as { id: string }).id
     : 'custom model';
+
+/** The label of a session entered by hand when none is typed. */
+export const BY_HAND_LABEL = 'entered by hand';
+
+/** The name of the session label field (its input's label and the start of its messages). */
+const LABEL_FIELD = 'Session label';
 
 /** Minutes after which the peak-Ce search of a session ends: the plan's horizon is the length plus this (as the course view's peak). */
 const AFTER_END_MIN = 120;
@@ -30,7 +37,16 @@ export function ManualSession({ patient }: { patient: PatientRecord }) {
   const { scenario } = useApp();
   const plan = useStore(scenario, (s) => s.plan);
   const ids = { date: useId(), time: useId(), amount: useId(), unit: useId(), over: useId(), len: useId(), text: useId() };
-  const [d, setD] = useState({ date: '', time: '09:00', amount: '', unit: 'mg/kg', over: '40', length: '60', text: '' });
+  const [d, setD] = useState({
+    date: '',
+    time: '09:00',
+    amount: '',
+    unit: 'mg/kg',
+    over: '40',
+    length: '60',
+    text: '',
+    label: '',
+  });
   const [scores, setScores] = useState<ScoreDraft>(EMPTY_SCORES);
   const [confirmed, setConfirmed] = useState<string | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; lines: string[] } | null>(null);
@@ -50,6 +66,10 @@ export function ManualSession({ patient }: { patient: PatientRecord }) {
   if (!(d.length.trim() !== '' && Number.isFinite(length) && length > 0 && length <= 1440))
     local.push(`Session length: must be minutes > 0 and ≤ 1440, got ${JSON.stringify(d.length)}`);
   const scoreProblems = SCORE_IDS.map((id) => scoreFieldProblem(id, scores[id]));
+  // a label that looks identifying is never stored: it must be edited (the field says why as it is typed)
+  const label = d.label.trim();
+  const labelFlag = label === '' ? null : labelProblem(label, LABEL_FIELD);
+  if (labelFlag) local.push(labelFlag);
   const save = async () => {
     if (local.length || scoreProblems.some(Boolean)) {
       setStatus({ ok: false, lines: [...local, ...(scoreProblems.filter(Boolean) as string[])] });
@@ -73,7 +93,7 @@ export function ManualSession({ patient }: { patient: PatientRecord }) {
         },
         regimen: [dose],
         horizonMin: Math.max(length + AFTER_END_MIN, over + AFTER_END_MIN),
-        label: 'entered by hand',
+        label: label || BY_HAND_LABEL,
       },
       notes: {
         sideEffects: [],
@@ -87,7 +107,7 @@ export function ManualSession({ patient }: { patient: PatientRecord }) {
       const r = await courseStore().addSessionByHand(patient.id, input, Date.now());
       if (r.ok) {
         setStatus({ ok: true, lines: ['✓ Session entered by hand saved.'] });
-        setD({ ...d, date: '', amount: '', text: '' });
+        setD({ ...d, date: '', amount: '', text: '', label: '' });
         setScores(EMPTY_SCORES);
         bumpCourseRevision();
       } else setStatus({ ok: false, lines: problemLines(r.problems) });
@@ -186,6 +206,13 @@ export function ManualSession({ patient }: { patient: PatientRecord }) {
           value={d.text}
           data-field="notes"
           onChange={(e) => setD({ ...d, text: e.target.value })}
+        />
+        <LabelField
+          name={LABEL_FIELD}
+          value={d.label}
+          onChange={(label) => setD({ ...d, label })}
+          placeholder={BY_HAND_LABEL}
+          testId="manual-session-label"
         />
         <button type="submit" data-testid="manual-session-save">
           Save session entered by hand

@@ -1,5 +1,5 @@
 // `PatientCourse`: sessions table (dose, peak Ce, scores, notes), calendar, scores chart, personal band, export/import.
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import { useApp } from '../context.ts';
 import { useStore } from '../state/store.ts';
 import type { PatientRecord } from '../storage/records.ts';
@@ -11,7 +11,8 @@ import { problemLines } from '../live/live-model.ts';
 import { chosenPatient } from '../live/live-state.ts';
 import { PatientForm } from './PatientForm.tsx';
 import { DeletePatient } from './DeletePatient.tsx';
-import { ManualSession } from './ManualSession.tsx';
+import { BY_HAND_LABEL, ManualSession } from './ManualSession.tsx';
+import { useStaged } from './useStaged.ts';
 import { Spacer, useWindowedRows } from './WindowedRows.tsx';
 import { selectedCoursePatient } from './course-selection.ts';
 import { CalendarAxis } from './CalendarAxis.tsx';
@@ -32,6 +33,7 @@ import {
   scoreDraft,
   scoreFieldProblem,
   SCORE_IDS,
+  timeText,
   type PatientDraft,
   type ScoreDraft,
 } from './course-model.ts';
@@ -94,7 +96,11 @@ function useSessions(patientId: string): {
     };
     read().then(
       (r) => {
-        if (live) setState({ sessions: byStart(r.sessions), unreadable: r.unreadable, error: null });
+        if (!live) return;
+        const sessions = byStart(r.sessions);
+        // a transition: React renders the course (table, calendar, charts) in slices between other work,
+        // so even a course of 10,000 sessions never holds the main thread in one long task
+        startTransition(() => setState({ sessions, unreadable: r.unreadable, error: null }));
       },
       (e) => {
         if (live) setState({ sessions: [], unreadable: [], error: `The sessions could not be read: ${(e as Error).message}` });
@@ -183,6 +189,8 @@ export function PatientCourse({ patient }: { patient: PatientRecord }) {
     () => (sessions && schedule ? calendarModel(sessions, schedule, settings, nowMs) : null),
     [sessions, schedule, settings, nowMs],
   );
+  // a long course draws the table first, then the calendar, the score charts and the personal band, each in its own task
+  const stage = useStaged(3, sessions !== null && sessions.length > STAGE_FROM);
   return (
     <>
       <PatientHeader patient={patient} overdue={schedule?.maintenance?.overdue ? schedule.maintenance.dueByMs : null} />
@@ -207,16 +215,28 @@ export function PatientCourse({ patient }: { patient: PatientRecord }) {
               <span className="badge protocol">clinic protocol settings, not cited values</span>
             </div>
             <ScheduleSummary schedule={schedule} settings={settings} />
-            <CalendarAxis model={calModel!} settings={settings} />
+            {stage >= 1 ? <CalendarAxis model={calModel!} settings={settings} /> : <Drawing what="the calendar" />}
             <SettingsEditor settings={settings} />
           </section>
           <SessionsTable sessions={sessions} doses={doses} dosesSlow={dosesSlow} weightKg={patient.weightKg} />
           <ManualSession patient={patient} />
-          <ScoresChart sessions={sessions} />
-          <PersonalBandCard patientId={patient.id} sessions={sessions} />
+          {stage >= 2 ? <ScoresChart sessions={sessions} /> : <Drawing what="the score charts" />}
+          {stage >= 3 ? <PersonalBandCard patientId={patient.id} sessions={sessions} /> : <Drawing what="the personal band" />}
         </>
       ) : null}
     </>
+  );
+}
+
+/** From this many sessions on, the calendar, score charts and personal band are drawn after the table, one per task (useStaged). */
+const STAGE_FROM = 100;
+
+/** Stands in for a part of a long course not drawn yet (for a moment: useStaged draws one part per task). */
+function Drawing({ what }: { what: string }) {
+  return (
+    <p className="muted" data-testid="course-drawing">
+      <span className="spinner" aria-hidden="true" /> Drawing {what}…
+    </p>
   );
 }
 
@@ -494,6 +514,7 @@ const SessionsTable = memo(function SessionsTable({
   weightKg: number;
 }) {
   const [open, setOpen] = useState<string | null>(null);
+  const toggle = useCallback((id: string) => setOpen((o) => (o === id ? null : id)), []);
   const windowed = sessions.length > WINDOW_FROM;
   const win = useWindowedRows(windowed ? sessions.length : 0, ROW_PX, VIEW_ROWS);
   const cols = 7 + SCORE_IDS.length;
@@ -553,7 +574,7 @@ const SessionsTable = memo(function SessionsTable({
                   updating={dosesSlow}
                   open={open === s.session.id}
                   inlineNotes={!windowed}
-                  onToggle={() => setOpen(open === s.session.id ? null : s.session.id)}
+                  onToggle={toggle}
                   weightKg={weightKg}
                 />
               ))}
@@ -587,9 +608,10 @@ const SessionsTable = memo(function SessionsTable({
 
 /**
  * One session. `dose` undefined: not answered yet (the worker is computing it); `updating`: a newer
- * answer has been computing for more than 0.5 s (the value shown is the previous one).
+ * answer has been computing for more than 0.5 s (the value shown is the previous one). Memoised: a page
+ * of doses arriving re-renders only the rows whose values changed.
  */
-function SessionRow({
+const SessionRow = memo(function SessionRow({
   n,
   s,
   dose,
@@ -606,7 +628,8 @@ function SessionRow({
   open: boolean;
   /** Open notes show in a row under this one (false in a windowed table: they show under the table). */
   inlineNotes?: boolean;
-  onToggle: () => void;
+  /** Open or close this session's notes (called with its id). */
+  onToggle: (id: string) => void;
   weightKg: number;
 }) {
   const [draft, setDraft] = useState<ScoreDraft>(() => scoreDraft(s.session.scores));
@@ -636,8 +659,7 @@ function SessionRow({
         <td>
           {start !== null ? (
             <>
-              {dateText(start)}{' '}
-              <span className="muted">{new Date(start).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}</span>
+              {dateText(start)} <span className="muted">{timeText(start)}</span>
             </>
           ) : (
             <span className="muted">planned</span>
@@ -648,6 +670,12 @@ function SessionRow({
           {s.session.enteredByHand ? (
             <span className="badge protocol" data-testid="entered-by-hand">
               entered by hand
+            </span>
+          ) : null}
+          {s.session.plan.label !== undefined && s.session.plan.label !== BY_HAND_LABEL ? (
+            <span className="muted" data-testid="session-label">
+              {' '}
+              · {s.session.plan.label}
             </span>
           ) : null}
           {s.session.endedAtMin !== null ? <span className="muted"> · {formatSig(s.session.endedAtMin, 3)} min</span> : null}
@@ -731,7 +759,13 @@ function SessionRow({
           ) : null}
         </td>
         <td>
-          <button type="button" className="link" aria-expanded={open} onClick={onToggle} aria-label={`Notes of ${label}`}>
+          <button
+            type="button"
+            className="link"
+            aria-expanded={open}
+            onClick={() => onToggle(s.session.id)}
+            aria-label={`Notes of ${label}`}
+          >
             {notesSummary(s.session.notes)}
           </button>
         </td>
@@ -745,7 +779,7 @@ function SessionRow({
       ) : null}
     </>
   );
-}
+});
 
 /** Marks a value kept while its recomputation takes longer than 0.5 s. */
 function Updating() {

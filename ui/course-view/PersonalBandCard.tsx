@@ -1,5 +1,5 @@
 // `PersonalBandCard`: Ce at reported onset per session, mean/SD/range beside the population band.
-import { memo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { SessionWithLog } from '../storage/store.ts';
 import { conc, formatSig } from '../format.ts';
 import { useWidth } from '../hooks/use-width.ts';
@@ -28,7 +28,8 @@ export const PersonalBandCard = memo(function PersonalBandCard({
   const pb = usePersonalBand(patientId, sessions.length > SEND_SESSIONS_UP_TO ? null : sessions);
   const band = pb.band;
   const n = band?.ce.n ?? 0;
-  const byId = new Map(sessions.map((s, i) => [s.session.id, { n: i + 1, s }]));
+  // each session's number, by id (made once per list: a course may hold 10,000 sessions)
+  const byId = useMemo(() => new Map(sessions.map((s, i) => [s.session.id, { n: i + 1, s }])), [sessions]);
   return (
     <section className="panel" aria-labelledby="personal-h" data-testid="personal-band">
       <div className="panel-head">

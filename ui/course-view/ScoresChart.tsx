@@ -4,8 +4,12 @@ import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
 import { SCORE_RANGES, type ScoreId } from '../storage/records.ts';
 import type { SessionWithLog } from '../storage/store.ts';
 import { SCORE_IDS, dateText } from './course-model.ts';
+import { useStaged } from './useStaged.ts';
 
 const COLORS: Record<ScoreId, string> = { phq9: '#6a1b9a', gad7: '#00897b', pcl5: '#ef6c00' };
+
+/** No vertical grid lines (recharts would otherwise work them out, measuring every x tick label, and not draw them). */
+const NO_GRID_POINTS = (): number[] => [];
 
 /** The most sessions drawn in the score charts (a course longer than this shows its latest sessions). */
 export const MAX_CHART_SESSIONS = 100;
@@ -19,6 +23,10 @@ export const ScoresChart = memo(function ScoresChart({ sessions }: { sessions: r
   const from = Math.max(0, sessions.length - MAX_CHART_SESSIONS);
   const rows = sessions.slice(from).map((s, i) => ({ n: from + i + 1, date: s.session.startEpochMs, ...s.session.scores }));
   const any = SCORE_IDS.some((id) => rows.some((r) => r[id] !== undefined));
+  // a long course draws its charts one per task (each recharts chart measures its text on mounting); the
+  // axes draw every tick (interval 0) and the grid only its horizontal lines, so recharts does not measure
+  // each tick label in the page (a forced layout per label) to thin them
+  const shown = useStaged(SCORE_IDS.length, sessions.length > MAX_CHART_SESSIONS);
   return (
     <section className="panel" aria-labelledby="scores-h" data-testid="course-scores">
       <h2 id="scores-h">Outcome scores over sessions</h2>
@@ -32,8 +40,14 @@ export const ScoresChart = memo(function ScoresChart({ sessions }: { sessions: r
         <p className="muted">No scores recorded yet: enter them in the sessions table.</p>
       ) : (
         <div className="scores-grid">
-          {SCORE_IDS.map((id) => {
+          {SCORE_IDS.map((id, k) => {
             const r = SCORE_RANGES[id];
+            if (k >= shown)
+              return (
+                <p key={id} className="muted" data-testid="course-drawing">
+                  <span className="spinner" aria-hidden="true" /> Drawing the {r.name} chart…
+                </p>
+              );
             const values = rows
               .filter((x) => x[id] !== undefined)
               .map((x) => `session ${x.n}${x.date !== null ? ` (${dateText(x.date)})` : ''}: ${x[id]}`);
@@ -70,18 +84,24 @@ export const ScoresChart = memo(function ScoresChart({ sessions }: { sessions: r
                   margin={{ top: 6, right: 10, bottom: 2, left: 0 }}
                   accessibilityLayer={false}
                 >
-                  <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
+                  <CartesianGrid
+                    strokeDasharray="3 3"
+                    stroke="#e3e6ea"
+                    vertical={false}
+                    verticalCoordinatesGenerator={NO_GRID_POINTS}
+                  />
                   <XAxis
                     dataKey="n"
                     type="number"
-                    domain={[1, Math.max(2, rows.length)]}
+                    domain={[from + 1, Math.max(from + 2, sessions.length)]}
                     allowDecimals={false}
-                    tickCount={Math.min(8, Math.max(2, rows.length))}
+                    tickCount={Math.min(sessions.length >= 1000 ? 5 : 8, Math.max(2, rows.length))}
+                    interval={0}
                     fontSize={11}
                     label={{ value: 'session', position: 'insideBottomRight', offset: 0, fontSize: 10 }}
                     height={28}
                   />
-                  <YAxis domain={[r.min, r.max]} width={30} fontSize={11} allowDecimals={false} />
+                  <YAxis domain={[r.min, r.max]} width={30} fontSize={11} allowDecimals={false} interval={0} />
                   <Line
                     dataKey={id}
                     stroke={COLORS[id]}

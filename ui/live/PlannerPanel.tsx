@@ -368,16 +368,18 @@ function PlannerOutcome({
   const windowText = `${plain(s.window.lowNgMl)}–${plain(s.window.highNgMl)} ng/mL`;
   if (outcome.kind === 'unreachable') {
     return (
-      <div className={`planner-result unreachable${stale ? ' stale' : ''}`} data-testid="planner-unreachable">
+      <div
+        className={`planner-result unreachable${stale ? ' stale' : ''}`}
+        data-testid="planner-unreachable"
+        data-reason-code={outcome.code}
+      >
         <h3>
           No programme holds {target} in {windowText} with these constraints
         </h3>
-        <p data-testid="planner-unreachable-words">
-          {unreachableWords(outcome.code)} <span className="muted">(planner reason code {outcome.code}, for a report)</span>
-        </p>
+        <p data-testid="planner-unreachable-words">{unreachableWords(outcome.code)}</p>
         <ul>
           {outcome.reasons.map((r) => (
-            <li key={r.code + r.message}>
+            <li key={r.code + r.message} data-reason-code={r.code}>
               {r.message} <span className="muted">({r.proven ? 'proven by exact bounds' : 'what the search found'})</span>
             </li>
           ))}

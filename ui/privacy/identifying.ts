@@ -130,3 +130,34 @@ export const ALIAS_RULE =
 /** The notes rule, shown where notes are typed. */
 export const NOTES_RULE =
   'Notes stay in this browser. Write no name, record number, date of birth, phone number or e-mail address: text that looks like one is flagged and must be edited or confirmed before it is saved.';
+
+/** The label rule, shown where a label is typed (a pinned comparison's label, a session's label). */
+export const LABEL_RULE =
+  'A label names a scenario or a session (e.g. "low dose", "paper record, site B"), never a person: no name, record number, date of birth, phone number or e-mail address. Text that looks like one is flagged and kept out until it is edited (a label travels in share links and course files).';
+
+/**
+ * The most characters a label may have: the plan contract's limit (engine/plan.ts `MAX_LABEL_LENGTH`,
+ * README "labels ≤ 200"), restated here because the main thread does not load the plan parser; a test
+ * checks that the two agree.
+ */
+export const LABEL_MAX_CHARS = 200;
+
+/** Characters the plan contract refuses in a label (engine/plan.ts: control and text-direction characters). */
+const LABEL_FORBIDDEN = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * Why a typed label cannot be kept, naming the field (`field`, e.g. "Label"), or null when it can: it looks
+ * identifying (each finding named), is longer than LABEL_MAX_CHARS characters, or holds a control or
+ * text-direction character. An empty label is fine (the caller's default applies).
+ */
+export function labelProblem(text: string, field = 'Label'): string | null {
+  const found = findIdentifying(text);
+  if (found.length)
+    return `${field}: looks identifying (${findingsText(found)}); a label names a scenario or a session, never a person`;
+  const chars = [...text].length;
+  if (chars > LABEL_MAX_CHARS) return `${field}: must be at most ${LABEL_MAX_CHARS} characters, got ${chars}`;
+  const bad = text.match(LABEL_FORBIDDEN);
+  if (bad)
+    return `${field}: must be one line of text without control or text-direction characters, got U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return null;
+}

@@ -11,6 +11,7 @@ import {
   type Scenario,
 } from './scenario.ts';
 import { DEFAULT_SWEET_SPOT, settingsFromJson, type SweetSpotSettings } from '../sweet-spot/settings.ts';
+import { identifyingReason } from '../privacy/identifying.ts';
 
 /**
  * Share links (docs/PLAN-FORMAT.md "Share links"): `#plan=<base64url of the UTF-8 JSON>` carries one plan
@@ -280,9 +281,22 @@ export async function scenarioFromShare(
   if (problems.length) return { ok: false, problems };
   const plans = checked.map((r) => (r as { ok: true; plan: Plan }).plan);
   // Pinned in link order with the pin colours in order (as `pin` gives them to an empty comparison).
+  // A label that looks identifying (ui/privacy/identifying.ts) is not kept: the curve gets the default name, and a note says why.
+  const labelNotes: string[] = [];
   const pinned: PinnedScenario[] = plans.slice(1).map((p, i) => {
     const { label, ...plan } = p;
-    return { id: newUid(), label: label ?? `Pinned ${i + 1}`, color: PIN_COLORS[i % PIN_COLORS.length], plan };
+    const why = label === undefined ? null : identifyingReason(label);
+    if (why) labelNotes.push(`compare[${i + 1}].label: ${why}, so it is not shown (the curve is "Pinned ${i + 1}")`);
+    return {
+      id: newUid(),
+      label: label !== undefined && !why ? label : `Pinned ${i + 1}`,
+      color: PIN_COLORS[i % PIN_COLORS.length],
+      plan,
+    };
   });
-  return { ok: true, scenario: withView({ ...scenarioFromPlan(plans[0]), pinned }), notes: share.viewProblems };
+  return {
+    ok: true,
+    scenario: withView({ ...scenarioFromPlan(plans[0]), pinned }),
+    notes: [...share.viewProblems, ...labelNotes],
+  };
 }

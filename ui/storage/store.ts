@@ -13,6 +13,7 @@ import {
   type LogResult,
   type SessionLog,
 } from '../../engine/live/log.ts';
+import { labelProblem } from '../privacy/identifying.ts';
 import { openCourseDb, type CourseDb, type LiveEntryRecord, type SessionRecord } from './db.ts';
 import {
   EMPTY_NOTES,
@@ -262,6 +263,9 @@ export class CourseStore {
           message: `the infusion still runs at ${end} min; the session must last until it has ended`,
         });
     }
+    // a session's label is typed by hand too: one that looks identifying is refused before it is stored
+    const labelWhy = parsed.ok && parsed.plan.label !== undefined ? labelProblem(parsed.plan.label, 'label') : null;
+    if (labelWhy) problems.push({ path: 'plan.label', message: labelWhy.replace(/^label: /, '') });
     const notes = parseNotes(v.notes);
     if (!notes.ok) problems.push(...notes.problems);
     const scores = parseScores(v.scores);

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   calendarModel,
   courseFileName,
+  dateText,
+  dayMonthText,
   draftToFields,
   draftToNotes,
   draftToScores,
@@ -11,7 +13,9 @@ import {
   patientDraft,
   patientDraftProblems,
   scoreFieldProblem,
+  timeText,
 } from '../../../ui/course-view/course-model.ts';
+import { dependsOnClock } from '../../../ui/course-view/useSessionDoses.ts';
 import { onsetInputs } from '../../../ui/course-view/onset-inputs.ts';
 import { courseSchedule, DEFAULT_COURSE_SETTINGS, WEEK_MS } from '../../../ui/course/schedule.ts';
 import { EMPTY_NOTES, parseNotes, parseScores, type SessionNotes } from '../../../ui/storage/records.ts';
@@ -191,6 +195,65 @@ describe('the calendar axis', () => {
     );
     expect(early.maintenance!.overdue).toBe(false);
     expect(early.maintenance!.x0).toBeGreaterThan(early.today.x);
+  });
+
+  it('a course of years has a few dozen ticks at most (every 13 or 52 weeks), not hundreds', () => {
+    const p = antidepressant(70);
+    const HOUR = 3600 * 1000;
+    // the benchmark's course: 10,000 sessions every 12 h (13.7 years)
+    const sessions = Array.from({ length: 10_000 }, (_, i) =>
+      session(`s${i}`, p, emptyLog(), { startEpochMs: T0 + i * 12 * HOUR }),
+    );
+    const now = T0 + 10_000 * 12 * HOUR;
+    const m = calendarModel(
+      sessions,
+      courseSchedule(
+        sessions.map((s) => s.session),
+        now,
+      ),
+      DEFAULT_COURSE_SETTINGS,
+      now,
+    );
+    expect(m.sessions.length).toBe(10_000);
+    expect(m.ticks.length).toBeGreaterThan(10);
+    expect(m.ticks.length).toBeLessThan(20);
+    expect(m.ticks[1].atMs - m.ticks[0].atMs).toBe(364 * DAY);
+    // three years: every 13 weeks
+    const three = sessions.filter((_, i) => i < 2 * 365 * 3);
+    const now3 = three[three.length - 1].session.startEpochMs!;
+    const m3 = calendarModel(
+      three,
+      courseSchedule(
+        three.map((s) => s.session),
+        now3,
+      ),
+      DEFAULT_COURSE_SETTINGS,
+      now3,
+    );
+    expect(m3.ticks[1].atMs - m3.ticks[0].atMs).toBe(91 * DAY);
+    expect(m3.ticks.length).toBeLessThan(20);
+  });
+
+  it('dates and times read as the browser writes them (formatters made once), "Invalid Date" beyond a Date', () => {
+    for (let i = 0; i < 500; i++) {
+      const ms = T0 + i * 7.3 * 3600 * 1000 * 24 - i * 977_000;
+      const d = new Date(ms);
+      expect(dateText(ms)).toBe(d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }));
+      expect(dayMonthText(ms)).toBe(d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' }));
+      expect(timeText(ms)).toBe(d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' }));
+    }
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 1, -1e20]) {
+      expect(dateText(bad)).toBe(new Date(bad).toLocaleDateString('en-GB'));
+      expect(dateText(bad)).toBe('Invalid Date');
+      expect(timeText(bad)).toBe('Invalid Date');
+    }
+  });
+
+  it("only a running session's dose depends on the clock (finished and planned ones are computed once per list)", () => {
+    const p = antidepressant(70);
+    expect(dependsOnClock(session('a', p, emptyLog(), { status: 'running' }))).toBe(true);
+    expect(dependsOnClock(session('b', p, emptyLog(), { status: 'finished' }))).toBe(false);
+    expect(dependsOnClock(session('c', p, emptyLog(), { status: 'planned', startEpochMs: null, endedAtMin: null }))).toBe(false);
   });
 
   it('course file names are file-safe and dated', () => {

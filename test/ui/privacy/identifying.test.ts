@@ -1,6 +1,9 @@
-// Unit tests of the identifying-text heuristic: the true positives it must flag and the false positives it must not.
+// Unit tests of the identifying-text heuristic (true positives it must flag, false positives it must not) and of the label check built on it.
 import { describe, expect, it } from 'vitest';
-import { findIdentifying, identifyingReason } from '../../../ui/privacy/identifying.ts';
+import { findIdentifying, identifyingReason, LABEL_MAX_CHARS, labelProblem } from '../../../ui/privacy/identifying.ts';
+import { MAX_LABEL_LENGTH, parsePlan, type Plan } from '../../../engine/plan.ts';
+import { MODEL_IDS, MODELS } from '../../../engine/models/registry.ts';
+import { describePlan, editedLabel } from '../../../ui/state/scenario.ts';
 
 const kinds = (t: string) => findIdentifying(t).map((f) => f.kind);
 
@@ -67,5 +70,56 @@ describe('findIdentifying', () => {
     expect(identifyingReason('a@b.c')).toMatch(/^looks like an e-mail address/);
     expect(identifyingReason('12/03/1980')).toMatch(/^looks like a date/);
     expect(identifyingReason('')).toBeNull();
+  });
+});
+
+describe('labelProblem (labels typed for a pinned plan or a session)', () => {
+  it('names the field and every finding for identifying text, and accepts ordinary labels', () => {
+    expect(labelProblem('John Smith MRN 1234567', 'Session label')).toBe(
+      'Session label: looks identifying ("MRN 1234567" looks like a record number; "John Smith" looks like a person\'s name (two capitalised words)); a label names a scenario or a session, never a person',
+    );
+    expect(labelProblem('call 020 7946 0958')).toMatch(/^Label: looks identifying \(.*looks like a phone number/);
+    expect(labelProblem('born 12/03/1980')).toMatch(/looks like a date/);
+    for (const ok of ['low dose, teaching', 'paper record, site B', '0.5 mg/kg over 40 min', 'Pinned 1', ''])
+      expect(labelProblem(ok)).toBeNull();
+  });
+
+  it('applies the plan contract to a label: at most MAX_LABEL_LENGTH characters, no control or text-direction character', () => {
+    expect(LABEL_MAX_CHARS).toBe(MAX_LABEL_LENGTH);
+    const long = 'a'.repeat(LABEL_MAX_CHARS + 1);
+    expect(labelProblem(long)).toBe(`Label: must be at most ${LABEL_MAX_CHARS} characters, got ${LABEL_MAX_CHARS + 1}`);
+    expect(labelProblem('a'.repeat(LABEL_MAX_CHARS))).toBeNull();
+    // the same texts the plan parser refuses (or accepts) as a label
+    const plan = { patient: { weightKg: 70 }, model: { id: 'domino-1984' }, regimen: [], horizonMin: 60, resolutionSec: 60 };
+    for (const t of [long, 'tab\there', 'right\u202Eto left', 'isolate\u2066x', 'fine label']) {
+      const parsed = parsePlan({ ...plan, label: t }, MODEL_IDS);
+      expect(labelProblem(t) === null, JSON.stringify(t)).toBe(parsed.ok);
+    }
+  });
+
+  it('never flags a label the dashboard writes itself (model, weight and regimen of every registry model)', () => {
+    const regimens: Plan['regimen'][] = [
+      [{ at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 }],
+      [{ at: 0, bolus: 10, unit: 'mg' }],
+      [
+        { at: 0, rate: 0.75, unit: 'mg/kg/h' },
+        { at: 30, rate: 0, unit: 'mg/kg/h' },
+      ],
+      [],
+    ];
+    const names = [...MODELS.map((m) => m.name), 'Custom model'];
+    for (const name of names)
+      for (const regimen of regimens)
+        for (const weightKg of [3.5, 70, 182.5]) {
+          const plan = {
+            patient: { weightKg },
+            model: { id: 'domino-1984' },
+            regimen,
+            horizonMin: 60,
+            resolutionSec: 60,
+          } as Plan;
+          expect(labelProblem(describePlan(plan, name)), describePlan(plan, name)).toBeNull();
+          expect(labelProblem(editedLabel(plan, name)), editedLabel(plan, name)).toBeNull();
+        }
   });
 });

@@ -74,4 +74,33 @@ describe('sessions entered by hand and unreadable records (Chromium IndexedDB)',
     expect(out.reimported).toEqual([true]);
     expect(out.withBad).toEqual([1, ['bad-1'], 'startEpochMs: must be a ti']);
   });
+
+  it('refuses a session label that looks identifying, naming plan.label, and stores a clean one', async () => {
+    const out = await h.page.evaluate(
+      async ([plan, day]) => {
+        const { CourseStore } = window.ks.storage;
+        const store = CourseStore.open('by-hand-label');
+        const now = Date.now();
+        const p = await store.createPatient({ alias: 'H-3', weightKg: 70 }, now);
+        if (!p.ok) throw new Error('patient');
+        const input = (label: string) => ({
+          startEpochMs: now - 3 * day,
+          endedAtMin: 60,
+          plan: { ...plan, regimen: [{ at: 0, bolus: 0.5, unit: 'mg/kg' }], label },
+          notes: { sideEffects: [], lamotrigine: false, benzodiazepine: false },
+          scores: {},
+        });
+        const bad = await store.addSessionByHand(p.value.id, input('John Smith, MRN 1234567'), now);
+        const good = await store.addSessionByHand(p.value.id, input('paper record, site B'), now);
+        const stored = (await store.listSessions(p.value.id)).map((s) => s.plan.label);
+        store.close();
+        return { bad: bad.ok ? null : bad.problems, good: good.ok, stored };
+      },
+      [PLAN, DAY] as const,
+    );
+    expect(out.bad?.map((x) => x.path)).toEqual(['plan.label']);
+    expect(out.bad?.[0].message).toMatch(/^looks identifying \(.*looks like a record number.*looks like a person's name/);
+    expect(out.good).toBe(true);
+    expect(out.stored).toEqual(['paper record, site B']);
+  });
 });
