@@ -129,8 +129,9 @@ describe('the metabolite series on the plan chart', () => {
     expect(await page.locator('[data-testid=png-legend] li[data-legend=cm]').textContent()).toContain('S-norketamine Cp');
 
     // The CSV is the CLI's, with the metabolite column, and the status names the file's columns.
+    // (the PNG's download above may arrive late: wait for the CSV's by its name)
     const [csvDl] = await Promise.all([
-      page.waitForEvent('download'),
+      page.waitForEvent('download', { predicate: (d) => d.suggestedFilename() === 'ketasim-prediction.csv' }),
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
     expect(readFileSync((await csvDl.path())!, 'utf8')).toBe(trajectoryCsv(simons));

@@ -2,7 +2,7 @@
 import { memo, useMemo, useRef } from 'react';
 import type { CourseSettings } from '../course/schedule.ts';
 import { useWidth } from '../hooks/use-width.ts';
-import { dateText, dayMonthText, type CalendarModel } from './course-model.ts';
+import { DAY_MS, dateText, dayMonthText, type CalendarModel } from './course-model.ts';
 
 const H = 118;
 const PAD = 16;
@@ -46,7 +46,7 @@ export const CalendarAxis = memo(function CalendarAxis({ model, settings }: { mo
     [model.sessions, w],
   );
   // tick labels at least LABEL_PX apart (the year in them once the axis spans more than a year)
-  const years = model.endMs - model.startMs > 365 * 24 * 3600 * 1000;
+  const years = model.endMs - model.startMs > 365 * DAY_MS;
   const tickText = years ? dateText : dayMonthText;
   const tickPx = model.ticks.length > 1 ? X(model.ticks[1].x) - X(model.ticks[0].x) : Infinity;
   const labelEvery = Math.max(1, Math.ceil((years ? LABEL_PX_WITH_YEAR : LABEL_PX) / tickPx));

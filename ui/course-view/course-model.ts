@@ -166,7 +166,7 @@ export function courseFileName(alias: string, nowMs: number): string {
 
 // ---- calendar axis ---------------------------------------------------------------------------
 
-const DAY_MS = 24 * 3600 * 1000;
+export const DAY_MS = 24 * 3600 * 1000;
 
 export interface CalendarMark {
   readonly atMs: number;
