@@ -54,7 +54,9 @@ export interface NodePopulationPool {
   readonly size: number;
   run(job: PopulationJob, options?: PoolOptions): Promise<PopulationResult>;
   /** Workers' own statistics (steps run), for tests. */
-  stats(): Promise<{ steps: number; busy: boolean; setupMs: number; loopMs: number }[]>;
+  stats(): Promise<
+    { steps: number; busy: boolean; setupMs: number; loopMs: number; sampledHits: number; sampledMisses: number }[]
+  >;
   close(): Promise<void>;
 }
 

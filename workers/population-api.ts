@@ -1,6 +1,13 @@
 // `populationWorkerApi`/`exposePopulationApi`: range and shared-memory steps over engine/population for browser and Node workers.
 import * as Comlink from 'comlink';
-import { PatientSlice, patientShare, RangeRunner, runSharedLoop, type RangeTask } from '../engine/population/runner.ts';
+import {
+  PatientSlice,
+  patientShare,
+  RangeRunner,
+  runSharedLoop,
+  sampledStats,
+  type RangeTask,
+} from '../engine/population/runner.ts';
 import type { ColumnOutputs, PatientPart, PopulationJob, PopulationResult, RangePartial } from '../engine/population/types.ts';
 import { assembleSteps, columnsFromRanges } from '../engine/population/merge.ts';
 import type { PrepareResult, PopulationRequest } from '../engine/population/spec.ts';
@@ -164,10 +171,17 @@ export const populationWorkerApi = {
 
   /**
    * Steps run by this worker since it started (lets tests see that a cancelled run stopped), and the
-   * wall times of its last shared-memory run (sampling and set-up; the block loop).
+   * wall times of its last shared-memory run (sampling and set-up; the block loop), and how often its
+   * runs re-used kept sampled patients (`sampledHits`) or sampled afresh (`sampledMisses`).
    */
-  stats(): { steps: number; busy: boolean; setupMs: number; loopMs: number } {
-    return { steps: stepsRun, busy: runner !== null, ...lastTiming };
+  stats(): { steps: number; busy: boolean; setupMs: number; loopMs: number; sampledHits: number; sampledMisses: number } {
+    return {
+      steps: stepsRun,
+      busy: runner !== null,
+      ...lastTiming,
+      sampledHits: sampledStats.hits,
+      sampledMisses: sampledStats.misses,
+    };
   },
 };
 

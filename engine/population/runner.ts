@@ -71,21 +71,46 @@ export interface BinScales {
   readonly invCe: Float64Array;
 }
 
-/** A kernel for patients whose parameters are rows of `params`. */
-async function kernelFor(job: PopulationJob, schedule: Schedule, params: Float64Array, size: number): Promise<Kernel> {
+/**
+ * Per-patient modal coefficients (MODAL_STRIDE numbers each) of patients whose parameters are rows
+ * of `params`, for grid step `dt` (min).
+ */
+function modalCoefficients(
+  names: readonly string[],
+  build: (p: Record<string, number>) => PkStructure,
+  params: Float64Array,
+  size: number,
+  dt: number,
+): Float64Array {
+  const P = names.length;
+  const co = new Float64Array(size * MODAL_STRIDE);
+  const rec: Record<string, number> = {};
+  for (let i = 0; i < size; i++) {
+    const s = build(record(names, params, i * P, rec));
+    if (s.kind !== 'mammillary') throw new Error('population: the model is not mammillary for every patient');
+    modalSetup(s, params[i * P + P - 1], dt, co, i * MODAL_STRIDE);
+  }
+  return co;
+}
+
+/**
+ * A kernel for patients whose parameters are rows of `params`. `coefficients`: their modal
+ * coefficients when already computed (mammillary models; `modalCoefficients` of the same parameters and step).
+ */
+async function kernelFor(
+  job: PopulationJob,
+  schedule: Schedule,
+  params: Float64Array,
+  size: number,
+  coefficients: Float64Array | null = null,
+): Promise<Kernel> {
   const names = job.parameters.map((p) => p.name);
   const P = names.length;
   const build = await structureBuilder(job);
   if (size === 0) return { block: () => {} };
   if (job.structure === 'mammillary') {
-    const co = new Float64Array(size * MODAL_STRIDE);
+    const co = coefficients ?? modalCoefficients(names, build, params, size, schedule.dt);
     const st = new Float64Array(size * MODAL_STATE);
-    const rec: Record<string, number> = {};
-    for (let i = 0; i < size; i++) {
-      const s = build(record(names, params, i * P, rec));
-      if (s.kind !== 'mammillary') throw new Error('population: the model is not mammillary for every patient');
-      modalSetup(s, params[i * P + P - 1], schedule.dt, co, i * MODAL_STRIDE);
-    }
     return {
       block: (j0, j1, cp, ce, stride, offset, bins, mp, acc) =>
         runModalBlock(co, st, size, schedule, j0, j1, cp, ce, stride, offset, bins, mp, acc),
@@ -97,6 +122,46 @@ async function kernelFor(job: PopulationJob, schedule: Schedule, params: Float64
     if (s.kind !== 'linear') throw new Error('population: the model is not a linear system for every patient');
     return { system: s, ke0: params[i * P + P - 1] };
   });
+}
+
+/**
+ * Sampled patients kept between runs in this worker (or thread): their parameters and, for
+ * mammillary models, their modal coefficients. Both are functions of the seed, the patient indices,
+ * the model (structure, recipe, parameters' typical values after covariates, covariance factor) and
+ * the grid step alone, never of the regimen, so an edit of the regimen alone (the common edit with the
+ * Population toggle on) re-uses them instead of re-sampling and re-deriving every patient. The key
+ * holds every one of those inputs, so any change of seed, N, model or covariates misses. Read-only
+ * once stored: a slice's per-patient state is fresh per run, and `finish` hands out a copy of the
+ * parameters (the caller may transfer it).
+ */
+interface SampledPatients {
+  readonly key: string;
+  readonly params: Float64Array;
+  readonly coefficients: Float64Array | null;
+}
+/** Entries kept (most recent first): a bands-only run and a full run, or two workers' slices in one thread. */
+const SAMPLED_KEEP = 2;
+const sampledCache: SampledPatients[] = [];
+/** Lookups of `sampledCache` since the module loaded: hits (re-used patients) and misses (sampled afresh). */
+export const sampledStats = { hits: 0, misses: 0 };
+
+function sampledKey(job: PopulationJob, from: number, to: number, dt: number): string {
+  return JSON.stringify([
+    job.seed,
+    job.n,
+    from,
+    to,
+    dt,
+    job.structure,
+    job.recipe,
+    job.parameters.map((p) => [p.name, p.typical]),
+    job.cholesky,
+  ]);
+}
+
+/** Forget every kept patient set (tests; a worker keeps at most SAMPLED_KEEP sets anyway). */
+export function clearSampledPatients(): void {
+  sampledCache.length = 0;
 }
 
 /** The job's histogram scales, from its typical patient (all parameters at their typical values). */
@@ -159,15 +224,39 @@ export class PatientSlice {
     }
     const schedule = compileSchedule(job.actions, job.grid);
     const size = to - from;
-    const P = job.parameters.length;
-    const sampler = createSampler(
-      job.parameters.map((p) => p.typical),
-      job.cholesky,
-      job.seed,
-    );
-    const params = new Float64Array(size * P);
-    for (let i = 0; i < size; i++) sampler.sample(from + i, params, i * P);
-    const kernel = await kernelFor(job, schedule, params, size);
+    const key = sampledKey(job, from, to, schedule.dt);
+    const at = sampledCache.findIndex((e) => e.key === key);
+    let entry: SampledPatients;
+    if (at >= 0) {
+      sampledStats.hits++;
+      entry = sampledCache[at];
+      sampledCache.splice(at, 1);
+    } else {
+      sampledStats.misses++;
+      const P = job.parameters.length;
+      const sampler = createSampler(
+        job.parameters.map((p) => p.typical),
+        job.cholesky,
+        job.seed,
+      );
+      const params = new Float64Array(size * P);
+      for (let i = 0; i < size; i++) sampler.sample(from + i, params, i * P);
+      const coefficients =
+        job.structure === 'mammillary' && size > 0
+          ? modalCoefficients(
+              job.parameters.map((p) => p.name),
+              await structureBuilder(job),
+              params,
+              size,
+              schedule.dt,
+            )
+          : null;
+      entry = { key, params, coefficients };
+    }
+    sampledCache.unshift(entry);
+    if (sampledCache.length > SAMPLED_KEEP) sampledCache.length = SAMPLED_KEEP;
+    const params = entry.params;
+    const kernel = await kernelFor(job, schedule, params, size, entry.coefficients);
     const scales = await binScales(job, schedule);
     const mp = metrics && job.metrics ? metricsPlan(schedule.t, job.bands, job.recoveryLevelNgMl, job.doseEndMin) : null;
     return new PatientSlice(job, from, to, kernel, params, mp, scales);
@@ -203,7 +292,8 @@ export class PatientSlice {
       metrics = new Float64Array(size * M);
       for (let i = 0; i < size; i++) metricsFinish(this.mp, this.acc!, i * this.mp.stride, metrics, i * M);
     }
-    return { from: this.from, to: this.to, metrics, parameters: this.params };
+    // A copy: the parameters are kept for the next run (`sampledCache`), and the caller may transfer this one.
+    return { from: this.from, to: this.to, metrics, parameters: this.params.slice() };
   }
 }
 

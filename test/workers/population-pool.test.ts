@@ -31,6 +31,23 @@ describe('population worker pool (2 threads)', () => {
     expect(fingerprint(await pool.run(job, { shared: false }))).toBe(local);
   });
 
+  it('a regimen edit re-uses each worker’s sampled patients and still equals the single-thread run bit for bit', async () => {
+    // Same seed, N, model and covariates, different regimens: the second run of each shape finds its
+    // patients kept in every worker (engine/population/runner.ts `sampledCache`).
+    const first = jobOf({ ...WORKLOAD_P, horizonMin: 150 }, { n: 2200, seed: 31 });
+    const second = jobOf({ ...WORKLOAD_P, regimen: BUSY_REGIMEN, horizonMin: 150 }, { n: 2200, seed: 31 });
+    const want = fingerprint(await runPopulationLocal(second));
+    for (const shared of [true, false]) {
+      await pool.run(first, { shared });
+      const before = await pool.stats();
+      const got = fingerprint(await pool.run(second, { shared }));
+      const after = await pool.stats();
+      expect(got).toBe(want);
+      expect(after.map((s, w) => s.sampledMisses - before[w].sampledMisses)).toEqual([0, 0]);
+      expect(after.reduce((h, s, w) => h + s.sampledHits - before[w].sampledHits, 0)).toBeGreaterThan(0);
+    }
+  });
+
   it('a run on scratch buffers a previous run of the same size left behind equals the single-thread run bit for bit', async () => {
     // Same N and grid (so the same scratch sizes), different regimens and seeds: every value the second
     // run reads must be its own, not the first run's.
