@@ -8,7 +8,9 @@ export function pathData(
   xs: (x: number) => number | undefined,
   ys: (y: number) => number | undefined,
 ): string {
-  const parts: string[] = [];
+  // One growing string (no per-point template or array): this runs on the main thread for every
+  // edit's Cp and Ce paths, between the worker's answer and the frame that paints it.
+  let d = '';
   let pen = false;
   for (let i = 0; i < t.length; i++) {
     const x = xs(t[i]),
@@ -17,8 +19,23 @@ export function pathData(
       pen = false;
       continue;
     }
-    parts.push(`${pen ? 'L' : 'M'}${Math.round(x * 10) / 10},${Math.round(y * 10) / 10}`);
+    d += (pen ? 'L' : 'M') + tenths(x) + ',' + tenths(y);
     pen = true;
   }
-  return parts.join('');
+  return d;
+}
+
+/**
+ * `String(Math.round(v * 10) / 10)`, exactly, built from integers: the tenths count and its digits
+ * (integer-to-string is cheap; a fractional double's shortest form is not). Falls back to the
+ * double's own string far outside any pixel range.
+ */
+function tenths(v: number): string {
+  const r = Math.round(v * 10);
+  if (!(r > -1e15 && r < 1e15)) return String(r / 10);
+  const a = r < 0 ? -r : r;
+  const whole = Math.floor(a / 10),
+    f = a - whole * 10;
+  const sign = r < 0 ? '-' : '';
+  return f === 0 ? (a === 0 ? '0' : sign + whole) : sign + whole + '.' + f;
 }

@@ -54,6 +54,17 @@ const KIND_OPTIONS: { value: EventKind; label: string }[] = [
 /** The Type choice of a non-IV row (its route is chosen on the row's route line). */
 const NON_IV_KIND = { value: 'non-iv', label: 'Non-IV dose' } as const;
 
+/**
+ * The editor's panels that take no props from it, memoised: each reads its own store slices, so a
+ * keystroke in a dose field (which re-renders the editor synchronously, inside the input event)
+ * no longer re-renders them too; the worker's answer for the edit then finds the main thread free sooner.
+ */
+const PresetPickerMemo = memo(PresetPicker);
+const DoseSafetyPanelMemo = memo(DoseSafetyPanel);
+const AddRouteButtonsMemo = memo(AddRouteButtons);
+const PumpSettingsPanelMemo = memo(PumpSettingsPanel);
+const PrintPlanButtonMemo = memo(PrintPlanButton);
+
 /** The regimen: presets with their sources, one row per dose event, and the prediction window. */
 export const RegimenEditor = memo(function RegimenEditor() {
   const { scenario } = useApp();
@@ -77,7 +88,7 @@ export const RegimenEditor = memo(function RegimenEditor() {
   return (
     <section className="panel" aria-labelledby="regimen-h">
       <h2 id="regimen-h">Regimen</h2>
-      <PresetPicker />
+      <PresetPickerMemo />
       {applied ? (
         <p className="preset-source" data-testid="preset-source">
           From preset <strong>{applied.name}</strong>
@@ -122,7 +133,7 @@ export const RegimenEditor = memo(function RegimenEditor() {
         ))}
       </div>
       {regimenError ? <p className="field-error">Regimen: {regimenError}</p> : null}
-      <DoseSafetyPanel />
+      <DoseSafetyPanelMemo />
       <div className="button-row" role="group" aria-label="Add a dose event">
         <button type="button" onClick={() => add('bolus')}>
           + Bolus
@@ -139,7 +150,7 @@ export const RegimenEditor = memo(function RegimenEditor() {
         <button type="button" onClick={() => add('resume')}>
           + Resume
         </button>
-        <AddRouteButtons />
+        <AddRouteButtonsMemo />
         <button type="button" className="secondary" onClick={() => scenario.set(sortRegimen)} disabled={regimen.length < 2}>
           Sort by time
         </button>
@@ -150,8 +161,8 @@ export const RegimenEditor = memo(function RegimenEditor() {
         cannot be stopped.
       </p>
 
-      <PumpSettingsPanel />
-      <PrintPlanButton />
+      <PumpSettingsPanelMemo />
+      <PrintPlanButtonMemo />
 
       <h3>Prediction window</h3>
       <div className="grid-2">
@@ -267,21 +278,40 @@ function describe(
   return { text, pump: pumpRateText(mgPerH, weightKg, pump) };
 }
 
-const EventRow = memo(function EventRow({
-  event: e,
-  index: i,
-  weightKg,
-  outcome,
-  paused,
-  routeInfo,
-}: {
+/** Flat records (a row's outcome, its paused dose) with equal fields, or the same object. */
+function sameFlat<T extends object>(a: T | null | undefined, b: T | null | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ka = Object.keys(a) as (keyof T)[];
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.is(a[k], b[k]));
+}
+
+/**
+ * EventRow's props are equal when the event, its index, the weight and the route are the same objects
+ * and the outcome and paused dose (recomputed for every row on every edit) have the same fields: a
+ * keystroke in one row then re-renders that row (and any row whose outcome it changed) only.
+ */
+function sameRowProps(a: EventRowProps, b: EventRowProps): boolean {
+  return (
+    a.event === b.event &&
+    a.index === b.index &&
+    a.weightKg === b.weightKg &&
+    a.routeInfo === b.routeInfo &&
+    sameFlat(a.outcome, b.outcome) &&
+    sameFlat(a.paused, b.paused)
+  );
+}
+
+interface EventRowProps {
   event: DraftEvent;
   index: number;
   weightKg: number | null;
   outcome: RowOutcome | undefined;
   paused: PausedDose | null;
   routeInfo: RouteInfo | undefined;
-}) {
+}
+
+const EventRow = memo(function EventRow({ event: e, index: i, weightKg, outcome, paused, routeInfo }: EventRowProps) {
   const pump = usePumpSettings();
   const { scenario } = useApp();
   const kind = eventKind(e);
@@ -384,7 +414,7 @@ const EventRow = memo(function EventRow({
       ) : null}
     </div>
   );
-});
+}, sameRowProps);
 
 /** A row's reading, and its pump programming (mL/h or mL) when a concentration is set. */
 function RowDescription({ d, index }: { d: { text: string; pump: string | null }; index: number }) {
