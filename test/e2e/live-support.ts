@@ -23,33 +23,85 @@ export async function waitForCourseDb(page: Page): Promise<void> {
   );
 }
 
-/** Every record of every store of the course database, in key order (a raw IndexedDB read). */
-export async function dumpCourseDb(page: Page): Promise<Record<string, unknown[]>> {
-  return page.evaluate(
-    (name) =>
-      new Promise<Record<string, unknown[]>>((resolve, reject) => {
+/**
+ * Open the course database as it is (never creating or upgrading it: the app owns its schema), run `body`
+ * in the page, and settle: every failure (no database yet, a blocked open, a missing store, an exception in
+ * a handler) rejects with its reason instead of leaving a promise that never settles, and the wait is capped
+ * (VALUE_WAIT_MS) like every other wait for a value.
+ */
+async function withCourseDb<T>(page: Page, mode: 'read' | 'write', records: unknown = null): Promise<T> {
+  await waitForCourseDb(page);
+  const run = page.evaluate(
+    ([name, m, recs]) =>
+      new Promise<unknown>((resolve, reject) => {
+        const fail = (why: unknown) => reject(why instanceof Error ? why : new Error(String(why)));
         const req = indexedDB.open(name);
-        req.onerror = () => reject(req.error);
+        req.onupgradeneeded = () => {
+          req.transaction?.abort();
+          fail(`the course database ${name} does not exist yet`);
+        };
+        req.onblocked = () => fail(`opening ${name} is blocked by another connection`);
+        req.onerror = () => fail(req.error ?? 'open failed');
         req.onsuccess = () => {
           const db = req.result;
-          const names = Array.from(db.objectStoreNames).sort();
-          const tx = db.transaction(names, 'readonly');
-          const out: Record<string, unknown[]> = {};
-          for (const n of names) {
-            const all = tx.objectStore(n).getAll();
-            all.onsuccess = () => {
-              out[n] = all.result;
+          try {
+            if (m === 'write') {
+              const tx = db.transaction(['patients', 'sessions', 'liveEntries'], 'readwrite');
+              for (const [store, rows] of Object.entries(recs as Record<string, unknown[]>))
+                for (const r of rows) tx.objectStore(store).put(r);
+              tx.oncomplete = () => {
+                db.close();
+                resolve(null);
+              };
+              tx.onerror = () => {
+                db.close();
+                fail(tx.error ?? 'write failed');
+              };
+              tx.onabort = () => {
+                db.close();
+                fail(tx.error ?? 'write aborted');
+              };
+              return;
+            }
+            const names = Array.from(db.objectStoreNames).sort();
+            const tx = db.transaction(names, 'readonly');
+            const out: Record<string, unknown[]> = {};
+            for (const n of names) {
+              const all = tx.objectStore(n).getAll();
+              all.onsuccess = () => {
+                out[n] = all.result;
+              };
+            }
+            tx.oncomplete = () => {
+              db.close();
+              resolve(out);
             };
-          }
-          tx.oncomplete = () => {
+            tx.onerror = () => {
+              db.close();
+              fail(tx.error ?? 'read failed');
+            };
+          } catch (e) {
             db.close();
-            resolve(out);
-          };
-          tx.onerror = () => reject(tx.error);
+            fail(e);
+          }
         };
       }),
-    DB_NAME,
+    [DB_NAME, mode, records] as const,
   );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cap = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`course database ${mode}: no answer within ${VALUE_WAIT_MS} ms`)), VALUE_WAIT_MS);
+  });
+  try {
+    return (await Promise.race([run, cap])) as T;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Every record of every store of the course database, in key order (a raw IndexedDB read). */
+export async function dumpCourseDb(page: Page): Promise<Record<string, unknown[]>> {
+  return withCourseDb<Record<string, unknown[]>>(page, 'read');
 }
 
 /** Put records straight into the course database (as another tab, or an earlier page, would have). */
@@ -57,24 +109,7 @@ export async function putCourseRecords(
   page: Page,
   records: { patients?: unknown[]; sessions?: unknown[]; liveEntries?: unknown[] },
 ): Promise<void> {
-  await page.evaluate(
-    ([name, recs]) =>
-      new Promise<void>((resolve, reject) => {
-        const req = indexedDB.open(name);
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const tx = db.transaction(['patients', 'sessions', 'liveEntries'], 'readwrite');
-          for (const [store, rows] of Object.entries(recs)) for (const r of rows as unknown[]) tx.objectStore(store).put(r);
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    [DB_NAME, records] as const,
-  );
+  await withCourseDb<null>(page, 'write', records);
 }
 
 /** A validated plan (throws on a bad one: a test bug). */
