@@ -35,8 +35,6 @@ export default defineConfig({
           globalSetup: ['test/e2e/global-setup.ts'],
           // Caps for a hung page, not budgets: every e2e wait is for a value, and `npm test` must pass on a
           // machine busy with other work (test/e2e/support.ts VALUE_WAIT_MS is the per-wait cap).
-          testTimeout: 600_000,
-          hookTimeout: 600_000,
           expect: { poll: { timeout: 120_000 } },
         },
       },
