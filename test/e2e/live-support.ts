@@ -29,8 +29,7 @@ export async function waitForCourseDb(page: Page): Promise<void> {
  * a handler) rejects with its reason instead of leaving a promise that never settles, and the wait is capped
  * (VALUE_WAIT_MS) like every other wait for a value.
  */
-async function withCourseDb<T>(page: Page, mode: 'read' | 'write', records: unknown = null): Promise<T> {
-  await waitForCourseDb(page);
+async function withCourseDbOnce<T>(page: Page, mode: 'read' | 'write', records: unknown): Promise<T> {
   const run = page.evaluate(
     ([name, m, recs]) =>
       new Promise<unknown>((resolve, reject) => {
@@ -96,6 +95,25 @@ async function withCourseDb<T>(page: Page, mode: 'read' | 'write', records: unkn
     return (await Promise.race([run, cap])) as T;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * `withCourseDbOnce`, after the app has created its database. `indexedDB.databases()` can list the
+ * database before its creation has committed (seen on a loaded machine: the next plain open then found
+ * no database); such an open is aborted (it never creates an empty one) and tried again, as a wait for
+ * the value, capped at VALUE_WAIT_MS.
+ */
+async function withCourseDb<T>(page: Page, mode: 'read' | 'write', records: unknown = null): Promise<T> {
+  await waitForCourseDb(page);
+  const deadline = Date.now() + VALUE_WAIT_MS;
+  for (;;) {
+    try {
+      return await withCourseDbOnce<T>(page, mode, records);
+    } catch (e) {
+      if (!/does not exist yet/.test((e as Error).message) || Date.now() > deadline) throw e;
+      await page.waitForTimeout(100); // poll interval of the wait for the database to exist
+    }
   }
 }
 
