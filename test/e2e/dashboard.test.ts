@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  compareHeaders,
   expectClean,
   ceD,
   cpD,
@@ -65,12 +66,12 @@ describe('the dashboard (built, in Chromium)', () => {
     expect(await page.locator('#chart-export svg.ketasim-chart').count()).toBe(2);
     // metrics: the engine's numbers, formatted, with units
     const { metrics } = engineMetrics(DEFAULT_PLAN);
-    expect(await metric(page, 'peak-cp')).toBe(conc(metrics.peakCpNgMl));
-    expect(await metric(page, 'peak-ce')).toBe(conc(metrics.peakCeNgMl));
-    expect(await metric(page, 'total-dose')).toBe('35.0 mg');
-    expect(await metricDetail(page, 'total-dose')).toBe('0.500 mg/kg');
-    expect(await metric(page, 'recovery')).toBe(`${metrics.recoveryMin!.toFixed(1)} min`);
-    expect(await metricDetail(page, 'band-anaesthesia')).toBe('never reached within the 240-min horizon');
+    await expect.poll(() => metric(page, 'peak-cp')).toBe(conc(metrics.peakCpNgMl));
+    await expect.poll(() => metric(page, 'peak-ce')).toBe(conc(metrics.peakCeNgMl));
+    await expect.poll(() => metric(page, 'total-dose')).toBe('35.0 mg');
+    await expect.poll(() => metricDetail(page, 'total-dose')).toBe('0.500 mg/kg');
+    await expect.poll(() => metric(page, 'recovery')).toBe(`${metrics.recoveryMin!.toFixed(1)} min`);
+    await expect.poll(() => metricDetail(page, 'band-anaesthesia')).toBe('never reached within the 240-min horizon');
     await page.screenshot({ path: join(shots, 'e2e-default.png'), fullPage: true });
     expectClean(watch);
   });
@@ -109,11 +110,11 @@ describe('the dashboard (built, in Chromium)', () => {
     const expected: Plan = { ...DEFAULT_PLAN, regimen: [DEFAULT_PLAN.regimen[0], { at: 50, rate: 1.2, unit: 'mg/kg/h' }] };
     const { metrics } = engineMetrics(expected);
     await waitForMetric(page, 'total-dose', `${metrics.totalDoseMg.toFixed(1)} mg`);
-    expect(await metric(page, 'total-dose')).toBe('301.0 mg');
-    expect(await metric(page, 'peak-ce')).toBe(conc(metrics.peakCeNgMl));
+    await expect.poll(() => metric(page, 'total-dose')).toBe('301.0 mg');
+    await expect.poll(() => metric(page, 'peak-ce')).toBe(conc(metrics.peakCeNgMl));
     expect(await ceD(page)).not.toBe(afterAdd);
-    expect(await metric(page, 'recovery')).toBe('not reached');
-    expect(await metricDetail(page, 'recovery')).toBe('the pump is still running at the end of the 240-min horizon');
+    await expect.poll(() => metric(page, 'recovery')).toBe('not reached');
+    await expect.poll(() => metricDetail(page, 'recovery')).toBe('the pump is still running at the end of the 240-min horizon');
     // the dose track shows the new rate on the same time axis (a step at 1.2 mg/kg/h)
     expect(await page.locator('#chart-export svg.ketasim-chart').nth(1).locator('.dose-rate-area').count()).toBe(1);
     expectClean(watch);
@@ -139,7 +140,7 @@ describe('the dashboard (built, in Chromium)', () => {
     await page.locator('.field-error:visible').filter({ hasText: 'Event 1 duration: required' }).waitFor();
     // the last valid prediction stays on screen
     expect(await ceD(page)).toBe(d);
-    expect(await metric(page, 'total-dose')).toBe(dose);
+    await expect.poll(() => metric(page, 'total-dose')).toBe(dose);
     expect(await page.getByRole('button', { name: 'Copy share link' }).isDisabled()).toBe(true);
     // fix everything: the messages go and the prediction follows
     await field(page, 'patient.weightKg').fill('80');
@@ -178,16 +179,12 @@ describe('the dashboard (built, in Chromium)', () => {
     await field(page, 'regimen[0].dose').fill('1');
     await waitForMetric(page, 'total-dose', '80.0 mg');
     await page.locator('path.series-pinned').first().waitFor({ state: 'attached' });
-    const headers = await page.locator('[data-testid=compare] thead th').allTextContents();
-    expect(headers[1]).toContain('Current');
-    expect(headers[2]).toContain('Domino 1984 · 80 kg · 0.5 mg/kg over 40 min');
-    const doseRow = await page
-      .locator('[data-testid=compare] tbody tr')
-      .filter({ hasText: 'Total dose' })
-      .locator('td')
-      .allTextContents();
-    expect(doseRow[0]).toContain('80.0 mg');
-    expect(doseRow[1]).toContain('40.0 mg');
+    await expect.poll(async () => (await compareHeaders(page))[2]).toContain('Domino 1984 · 80 kg · 0.5 mg/kg over 40 min');
+    expect((await compareHeaders(page))[1]).toContain('Current');
+    const doseRow = () =>
+      page.locator('[data-testid=compare] tbody tr').filter({ hasText: 'Total dose' }).locator('td').allTextContents();
+    await expect.poll(async () => (await doseRow())[0]).toContain('80.0 mg');
+    expect((await doseRow())[1]).toContain('40.0 mg');
     await page.screenshot({ path: join(shots, 'e2e-compare.png'), fullPage: true });
     expectClean(watch);
   });

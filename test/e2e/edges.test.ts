@@ -41,7 +41,7 @@ describe('results that cannot be computed or shown', () => {
     const summary = page.getByTestId('problem-summary');
     await summary.waitFor();
     expect(await summary.textContent()).toMatch(/regimen\[0\]/);
-    expect(await metric(page, 'total-dose')).toBe('35.0 mg');
+    await expect.poll(() => metric(page, 'total-dose')).toBe('35.0 mg');
     expectClean(watch);
     await page.context().close();
   });

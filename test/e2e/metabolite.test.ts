@@ -110,7 +110,7 @@ describe('the metabolite series on the plan chart', () => {
       'S-norketamine Cp (metabolite in plasma, ng/mL; not scored against the bands)',
     );
     // The metrics stay the parent drug's.
-    expect(await metric(page, 'peak-cp')).toBe(conc(peakOf(simons.cp)));
+    await expect.poll(() => metric(page, 'peak-cp')).toBe(conc(peakOf(simons.cp)));
     expect(await page.getByTestId('metrics').textContent()).not.toContain('norketamine');
 
     // The readout at the keyboard cursor gives the metabolite at the same grid sample as t.

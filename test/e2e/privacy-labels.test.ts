@@ -1,7 +1,7 @@
 // Labels and privacy in Chromium: a pinned plan's label and a course session's label are checked as typed (identifying text flagged, kept out until edited, the rule stated); a link's identifying label is not kept.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectClean, launch, openPage, waitForChart } from './support.ts';
+import { compareHeaders as headers, expectClean, launch, openPage, waitForChart } from './support.ts';
 import { dumpCourseDb } from './live-support.ts';
 import { DEFAULT_PLAN } from '../../ui/state/scenario.ts';
 import { LABEL_RULE } from '../../ui/privacy/identifying.ts';
@@ -16,8 +16,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The text of the compare table's column headers. */
-const headers = (page: Page) => page.locator('[data-testid=compare] thead th').allTextContents();
 
 /** The `#compare=` plans of the share link the page makes. */
 async function sharedLabels(page: Page): Promise<string[]> {
@@ -33,8 +31,7 @@ describe('labels are checked for identifying text where they are typed (built ap
     const { page, watch } = await openPage(browser, inject('baseUrl'));
     await page.getByRole('button', { name: /^Pin current scenario/ }).click();
     await page.getByTestId('compare').waitFor();
-    const pinned = (await headers(page))[2];
-    expect(pinned).toContain('Domino 1984 · 70 kg');
+    await expect.poll(async () => (await headers(page))[2]).toContain('Domino 1984 · 70 kg');
     const before = await sharedLabels(page);
     expect(before[1]).toBe('Domino 1984 · 70 kg · 0.5 mg/kg over 40 min');
     await page
@@ -87,7 +84,7 @@ describe('labels are checked for identifying text where they are typed (built ap
     await notice.waitFor();
     expect(await notice.textContent()).toContain('compare[1].label: looks like a date');
     expect(await notice.textContent()).toContain('so it is not shown (the curve is "Pinned 1")');
-    expect((await headers(page))[2]).toContain('Pinned 1');
+    await expect.poll(async () => (await headers(page))[2]).toContain('Pinned 1');
     expect(await page.locator('body').textContent()).not.toContain('Jane Doe');
     expect((await sharedLabels(page)).join(' ')).not.toMatch(/Jane Doe|1970/);
     expectClean(watch);

@@ -81,9 +81,9 @@ describe('an intranasal dose in the regimen editor', () => {
     // Perez-Ruixo's typical 56-mg intranasal peak is about 73 ng/mL (engine test of the model); a sanity bound, the equality below is the check.
     expect(want.raw.peakCpNgMl).toBeGreaterThan(40);
     await waitForMetricText(page, 'peak-ce', want.peakCe);
-    expect(await metric(page, 'peak-cp')).toBe(want.peakCp);
-    expect(await metricDetail(page, 'peak-cp')).toBe(want.peakCpAt);
-    expect(await metricDetail(page, 'peak-ce')).toBe(want.peakCeAt);
+    await expect.poll(() => metric(page, 'peak-cp')).toBe(want.peakCp);
+    await expect.poll(() => metricDetail(page, 'peak-cp')).toBe(want.peakCpAt);
+    await expect.poll(() => metricDetail(page, 'peak-ce')).toBe(want.peakCeAt);
     // The chart follows the same plan (its Ce path is drawn).
     expect((await page.locator('path.series-ce').getAttribute('d'))?.length ?? 0).toBeGreaterThan(20);
     expectClean(watch);

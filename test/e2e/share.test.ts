@@ -100,7 +100,7 @@ describe('share links', () => {
     const ref = fixture('public03.ref.json');
     const peak = Math.max(...(ref.cp as number[]));
     const { page, watch } = await openPage(browser, inject('baseUrl') + planHash(plan));
-    expect(await metric(page, 'peak-cp')).toBe(conc(peak));
+    await expect.poll(() => metric(page, 'peak-cp')).toBe(conc(peak));
     const refT = ref.t[(ref.cp as number[]).indexOf(peak)] as number;
     expect(await page.locator('[data-testid=metrics] tr[data-metric="peak-cp"] td.detail').textContent()).toBe(
       `at ${refT.toFixed(1)} min`,

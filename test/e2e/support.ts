@@ -86,6 +86,9 @@ export async function waitForMetric(page: Page, id: string, text: string): Promi
   ] as const);
 }
 
+/** The compare table's column headers (the panels follow the chart by one task: poll, e.g. `expect.poll(() => compareHeaders(page))`). */
+export const compareHeaders = (page: Page) => page.locator('[data-testid=compare] thead th').allTextContents();
+
 /** The input bound to a plan field path. */
 export const field = (page: Page, path: string) => page.locator(`[data-path="${path}"]`);
 

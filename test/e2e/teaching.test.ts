@@ -2,6 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  compareHeaders,
   expectClean,
   field,
   launch,
@@ -59,7 +60,7 @@ async function openView(url: string): Promise<{ page: Page; watch: PageWatch }> 
 describe('teaching "more is not better"', () => {
   it('the metrics table gives minutes ABOVE the dissociation band: 0 for 0.5 mg/kg, more than 0 for 2 mg/kg', async () => {
     const { page, watch } = await openPage(browser, inject('baseUrl'));
-    expect(await metric(page, 'above-dissociation')).toBe('0.0 min');
+    await expect.poll(() => metric(page, 'above-dissociation')).toBe('0.0 min');
     const in05 = minutesOf(await metric(page, 'band-dissociation'));
     await setDose(page, '2', '140.0 mg');
     const in2 = minutesOf(await metric(page, 'band-dissociation'));
@@ -111,23 +112,22 @@ describe('teaching "more is not better"', () => {
     const q = b.page;
     await q.locator('path.series-pinned').nth(1).waitFor({ state: 'attached' });
     expect(await q.locator('path.series-pinned').count()).toBe(2);
-    expect(await legend(q)).toEqual(await legend(p));
-    const headers = await q.locator('[data-testid=compare] thead th').allTextContents();
-    expect(headers[2]).toContain(labels[0]);
-    expect(headers[3]).toContain(labels[1]);
+    const legendP = await legend(p);
+    await expect.poll(() => legend(q)).toEqual(legendP);
+    await expect.poll(async () => (await compareHeaders(q))[2]).toContain(labels[0]);
+    await expect.poll(async () => (await compareHeaders(q))[3]).toContain(labels[1]);
     expect(await field(q, 'regimen[0].dose').inputValue()).toBe('2');
     expect(await q.locator('.chart-options select').inputValue()).toBe('log');
     expect(await q.locator('svg.ketasim-chart[data-y-scale="log"]').count()).toBe(1);
     expect(await q.locator('.zoom-controls .muted').textContent()).toContain('10.0–120.0 min (zoomed)');
     expect(await q.getByTestId('link-notice').count()).toBe(0);
-    expect(await metric(q, 'total-dose')).toBe('140.0 mg');
+    await expect.poll(() => metric(q, 'total-dose')).toBe('140.0 mg');
 
     // Editing a pin keeps the scenario being edited: it is pinned in the pin's place.
     await q.getByRole('button', { name: `Edit ${labels[0]} (the plan being edited is pinned in its place)` }).click();
     await waitForMetric(q, 'total-dose', '35.0 mg');
-    const after = await q.locator('[data-testid=compare] thead th').allTextContents();
-    expect(after[2]).toContain('Domino 1984 · 70 kg · 2 mg/kg over 40 min');
-    expect(after[3]).toContain(labels[1]);
+    await expect.poll(async () => (await compareHeaders(q))[2]).toContain('Domino 1984 · 70 kg · 2 mg/kg over 40 min');
+    await expect.poll(async () => (await compareHeaders(q))[3]).toContain(labels[1]);
 
     expectClean(a.watch);
     expectClean(b.watch);
@@ -242,8 +242,7 @@ describe('teaching "more is not better"', () => {
     );
     await page.getByRole('button', { name: 'Show both Ce curves (pin the other ke0)' }).click();
     await page.locator('path.series-pinned').first().waitFor({ state: 'attached' });
-    const headers = await page.locator('[data-testid=compare] thead th').allTextContents();
-    expect(headers[2]).toContain("ke0: the model's own");
+    await expect.poll(async () => (await compareHeaders(page))[2]).toContain("ke0: the model's own");
     expectClean(watch);
     await page.context().close();
   });
