@@ -16,7 +16,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-
 /** The `#compare=` plans of the share link the page makes. */
 async function sharedLabels(page: Page): Promise<string[]> {
   await page.getByRole('button', { name: 'Copy share link' }).click();
