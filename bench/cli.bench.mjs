@@ -47,6 +47,7 @@ const BASELINE_S = {
   models: 2.99,
   titrate: 3.98,
   'population --n 1000': 6.7,
+  'population --n 1000, code cache off': 6.7,
 };
 
 const example = /```json\n([\s\S]*?)\n```/.exec(readFileSync(join(ROOT, 'docs/PLAN-FORMAT.md'), 'utf8'))[1];
@@ -65,17 +66,20 @@ const CASES = [
   ['models', [BIN, 'models']],
   ['titrate', [BIN, 'titrate', plan, '--reach-min', '10', '--duration-min', '40']],
   ['population --n 1000', [BIN, 'population', plan, '--n', '1000', '--seed', '1']],
+  // The same without bin/ketasim.mjs's code cache (what a command's first run costs, before it writes its cache).
+  ['population --n 1000, code cache off', [BIN, 'population', plan, '--n', '1000', '--seed', '1'], { KETASIM_CODE_CACHE: '0' }],
 ];
 
 /**
  * Wall seconds and main-thread CPU seconds (null where not measurable) of one process run (stdout
  * discarded, which also exercises the streaming writer).
  */
-function once(argv) {
+function once(argv, env = {}) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--import', CPU_HOOK, ...argv], {
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
+    env: { ...process.env, ...env },
   });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${argv.slice(1).join(' ')}: exit ${r.status}: ${r.stderr}`);
@@ -93,14 +97,14 @@ await ensureBuilt();
 const loadBefore = loadavg()[0];
 const rows = [];
 try {
-  for (const [name, argv] of CASES) {
-    once(argv); // warm the file cache
-    if (AGAINST) once(againstArgv(argv));
+  for (const [name, argv, env] of CASES) {
+    once(argv, env); // warm the file cache (and write the command's code cache)
+    if (AGAINST) once(againstArgv(argv), env);
     const runs = [],
       other = [];
     for (let k = 0; k < RUNS; k++) {
-      runs.push(once(argv));
-      if (AGAINST) other.push(once(againstArgv(argv)));
+      runs.push(once(argv, env));
+      if (AGAINST) other.push(once(againstArgv(argv), env));
     }
     const times = runs.map((r) => r.wall);
     const cpus = runs.every((r) => r.cpu !== null) ? runs.map((r) => r.cpu) : null;
@@ -159,7 +163,8 @@ if (args.includes('--write')) {
 
 ${env.date.slice(0, 16).replace('T', ' ')} UTC; ${env.cpu}, ${env.cores} cores; Node ${env.node}; ketasim ${env.ketasim}, esbuild ${env.esbuild},
 mathjs ${env.mathjs}, comlink ${env.comlink}; 1-minute load ${env.load} (a shared machine: the budget is for a quiet one); median of
-${RUNS} runs after one warm-up, each a fresh \`node bin/ketasim.mjs …\` process (the prebuilt bundle), stdout discarded${
+${RUNS} runs after one warm-up (which writes the command's V8 code cache, bin/ketasim.mjs), each a fresh \`node bin/ketasim.mjs …\`
+process (the prebuilt bundle), stdout discarded${
     AGAINST ? `; each run alternating with the same command on ${relative(ROOT, AGAINST) || AGAINST}` : ''
   }.
 

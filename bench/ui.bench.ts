@@ -77,13 +77,21 @@ const pct = (xs: readonly number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : NaN;
 };
-const stats = (xs: readonly number[]) => ({
-  median: pct(xs, 50),
-  p95: pct(xs, 95),
-  min: pct(xs, 0),
-  max: pct(xs, 100),
-  n: xs.length,
-});
+/**
+ * Median, p95, min and max of the values that were measured; `n` counts them and `missing` the samples
+ * without a value (NaN: the measure was not recorded), which the report names beside the column.
+ */
+const stats = (xs: readonly number[]) => {
+  const measured = xs.filter((x) => Number.isFinite(x));
+  return {
+    median: pct(measured, 50),
+    p95: pct(measured, 95),
+    min: pct(measured, 0),
+    max: pct(measured, 100),
+    n: measured.length,
+    missing: xs.length - measured.length,
+  };
+};
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const load = () => loadavg().map((x) => Number(x.toFixed(2)));
 const log = (line: string) => console.log(line);
@@ -271,6 +279,24 @@ async function keyPresses() {
         { polling: 'raf' },
       )
     ).jsonValue();
+    if (r && !Number.isFinite(r.metricsDone)) {
+      // The metrics answer follows the curve's frame: wait for its measure (this press's, not a later one's),
+      // so the column is not left empty just because the curve painted first. Absent after 5 s: NaN, counted.
+      const m = await page
+        .waitForFunction(
+          (down) => {
+            const mm = performance.getEntriesByName('ketasim:simulate-metrics').filter((e) => e.startTime >= down)[0] as
+              | PerformanceMeasure
+              | undefined;
+            return mm ? { done: mm.startTime + mm.duration - down, worker: (mm.detail as { workerMs: number }).workerMs } : null;
+          },
+          r.down,
+          { polling: 'raf', timeout: 5_000 },
+        )
+        .then((h) => h.jsonValue())
+        .catch(() => null);
+      if (m) Object.assign(r, { metricsDone: m.done, metricsWorker: m.worker });
+    }
     if (i >= WARMUP && r) rows.push({ ...r, longest: await longestTask(page, r.down, r.end) });
   }
   const info = await page.evaluate(() => ({
@@ -491,7 +517,7 @@ async function populationFollow() {
 let result: Record<string, unknown>;
 try {
   const loadBefore = load();
-  const empty = { median: NaN, p95: NaN, min: NaN, max: NaN, n: 0 };
+  const empty = { median: NaN, p95: NaN, min: NaN, max: NaN, n: 0, missing: 0 };
   const keys = want('keys')
     ? await keyPresses()
     : {
@@ -557,6 +583,29 @@ try {
 const r = result as any;
 const ok = (v: number, target: number) => (v <= target ? 'met' : 'MISSED');
 const la = (x: number[]) => x.join(' / ');
+/** The key-press columns with presses that have no value (left out of that column's median and p95, never silently). */
+const KEY_COLUMNS: Record<string, string> = {
+  total: 'key-down → Ce path repainted',
+  toD: 'key-down → path `d` changed',
+  toFrame: '`d` changed → its frame',
+  wait: 'key-down → request sent',
+  roundTrip: 'worker round trip',
+  worker: 'inside the worker',
+  validate: 'validate',
+  predict: 'predict',
+  reduce: 'reduce to pixels',
+  metricsDone: 'key-down → metrics on the main thread',
+  metricsWorker: 'metrics computed in the worker',
+  longest: 'longest main-thread task',
+};
+const missingNote = (keys: Record<string, { missing?: number }>, presses: number) => {
+  const gaps = Object.entries(KEY_COLUMNS)
+    .filter(([k]) => (keys[k]?.missing ?? 0) > 0)
+    .map(([k, name]) => `${name}: ${keys[k].missing} of ${presses}`);
+  return gaps.length
+    ? `Presses without a value, left out of that row's median and p95 (the measure was not recorded): ${gaps.join('; ')}.\n`
+    : '';
+};
 const md = `## Dashboard
 
 \`node bin/run-ts.mjs bench/ui.bench.ts --write\` (= \`npm run bench:ui -- --write\`) — ${r.date.slice(0, 16).replace('T', ' ')} UTC; Node ${r.node};
@@ -589,7 +638,7 @@ is a requestAnimationFrame callback queued by a MutationObserver when the path c
 | &nbsp;&nbsp;longest main-thread task during that edit (≥ 50 ms counted; 0 = none) | ${ms(r.population.longest.median)} | ${ms(r.population.longest.p95)} (max ${ms(r.population.longest.max)}) | | |
 | **population N = 100,000** run to the end (N chosen → bands painted): ${ms(r.population.big.ms)} ms; longest main-thread task meanwhile | ${ms(r.population.big.longest)} ms | | | |
 
-Last total dose shown after the key presses: ${r.keys.lastTotalDose}. Every prediction was computed in ${r.keys.computedIn}.
+${missingNote(r.keys, r.keys.total.n + r.keys.total.missing)}Last total dose shown after the key presses: ${r.keys.lastTotalDose}. Every prediction was computed in ${r.keys.computedIn}.
 
 Production build (\`vite build\`, gzip level 6): entry chunk **${r.bundle.entry.file} ${kB(r.bundle.entry.raw)} kB** (${kB(r.bundle.entry.gzip)} kB gzip; it starts
 the worker and the first request, then imports the dashboard); the largest page chunk ${r.bundle.largestPageChunk.file} ${kB(r.bundle.largestPageChunk.raw)} kB

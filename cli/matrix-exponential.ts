@@ -5,7 +5,7 @@ import { hasMatrixExponential, setMatrixExponential, type MatrixExponential } fr
 
 /**
  * Install a matrix exponential that is loaded only when a general linear model first needs it, so a
- * mammillary model never pays for it. In a build (build/ketasim.mjs, build/index.mjs, the population
+ * mammillary model never pays for it. In a build (build/ketasim.cjs, build/index.mjs, the population
  * worker bundle) the loader requires build/expm.cjs, the prebuilt bundle of cli/pade-expm.ts: mathjs
  * 15's `expm` ported operation for operation to plain numbers (a few kB, under a millisecond to load,
  * and no typed-function set-up on the first call; the bits are mathjs's, tested). In a source checkout

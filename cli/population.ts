@@ -25,7 +25,7 @@ import { runPopulationPool, type PoolOptions, type PopulationRemote } from '../w
  * with its source (assumed CVs labelled ASSUMPTION). Same seed, same output, whatever the thread count.
  *
  * The worker thread runs build/population-worker.mjs, the bundle of cli/population-worker.ts made at
- * build time (scripts/build-cli.mjs): beside build/ketasim.mjs in a build, and rebuilt first when the
+ * build time (scripts/build-cli.mjs): beside build/ketasim.cjs in a build, and rebuilt first when the
  * sources are newer in a source checkout (tests and benches import this file directly).
  */
 

@@ -82,6 +82,37 @@ export interface JsonOptions {
 const NUMBER_BATCH = 4096;
 
 /**
+ * a[i0 … i1) as JSON numbers joined by `sep`. The text of finite numbers comes from the built-in
+ * `JSON.stringify` (the same shortest round-trip text as `String(x)`, without a JavaScript loop for the
+ * JIT to warm up); a non-finite one is written as `onNonFinite` says (or it throws).
+ */
+function numbersText(
+  a: ArrayLike<number>,
+  i0: number,
+  i1: number,
+  sep: string,
+  onNonFinite: (x: number, i: number) => string,
+): string {
+  let bad = -1;
+  for (let i = i0; i < i1; i++) {
+    if (!Number.isFinite(a[i])) {
+      bad = i;
+      break;
+    }
+  }
+  if (bad < 0) {
+    const text = JSON.stringify(Array.prototype.slice.call(a, i0, i1)).slice(1, -1);
+    return sep === ',' ? text : text.replaceAll(',', sep);
+  }
+  const parts = new Array<string>(i1 - i0);
+  for (let i = i0; i < i1; i++) {
+    const x = a[i];
+    parts[i - i0] = Number.isFinite(x) ? String(x) : onNonFinite(x, i);
+  }
+  return parts.join(sep);
+}
+
+/**
  * Any JSON value as text, in chunks, character for character what `JSON.stringify(value, null, indent)`
  * writes — except that typed arrays (`Float64Array` …) are written as arrays, and long arrays of numbers
  * are written in batches rather than built whole. `undefined` object fields are left out and `undefined`
@@ -112,12 +143,7 @@ export function* jsonChunks(value: unknown, options: JsonOptions = {}): Generato
       pending += '[' + open;
       for (let i0 = 0; i0 < a.length; i0 += NUMBER_BATCH) {
         const i1 = Math.min(a.length, i0 + NUMBER_BATCH);
-        const parts = new Array<string>(i1 - i0);
-        for (let i = i0; i < i1; i++) {
-          const x = a[i];
-          parts[i - i0] = Number.isFinite(x) ? String(x) : nonFinite(x, () => `${path}[${i}]`);
-        }
-        pending += (i0 > 0 ? sep : '') + parts.join(sep);
+        pending += (i0 > 0 ? sep : '') + numbersText(a, i0, i1, sep, (x, i) => nonFinite(x, () => `${path}[${i}]`));
         if (pending.length >= CHUNK_CHARS) {
           yield pending;
           pending = '';

@@ -6,12 +6,24 @@
 // Run by `npm run build:cli` and by `prepare` (so `npm ci` and `npm pack` build it), and by
 // bin/ketasim.mjs and cli/population.ts in a source checkout before they use build/ (a cheap check:
 // one stat per input of the last build). The installed package ships build/ and never rebuilds.
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUILD_DIR = join(ROOT_DIR, 'build');
+/** Ending of the V8 code caches bin/ketasim.mjs writes beside build/ketasim.cjs. */
+export const CODE_CACHE_SUFFIX = '.v8cache';
 /** Inputs of the last build (paths relative to the root) and when it started (ms since the epoch). */
 const MANIFEST = join(BUILD_DIR, 'inputs.json');
 
@@ -22,7 +34,15 @@ const MANIFEST = join(BUILD_DIR, 'inputs.json');
  * building its typed functions on its first call than computing: cli/pade-expm.ts).
  */
 export const ENTRIES = [
-  { entry: 'cli/ketasim.ts', out: 'ketasim.mjs', format: 'esm' },
+  // CommonJS so that bin/ketasim.mjs can run it as a vm.Script with V8's code cache (bin/ketasim.mjs);
+  // `import.meta.url` becomes the bundle's own file URL.
+  {
+    entry: 'cli/ketasim.ts',
+    out: 'ketasim.cjs',
+    format: 'cjs',
+    define: { 'import.meta.url': '__ketasimBundleUrl' },
+    preamble: "var __ketasimBundleUrl = require('node:url').pathToFileURL(__filename).href;",
+  },
   { entry: 'cli/population-worker.ts', out: 'population-worker.mjs', format: 'esm' },
   { entry: 'cli/library.ts', out: 'index.mjs', format: 'esm' },
   { entry: 'cli/pade-expm.ts', out: 'expm.cjs', format: 'cjs' },
@@ -83,7 +103,12 @@ export async function build({ log = () => {} } = {}) {
         external: ['mathjs'],
         minify: e.minify ?? false,
         legalComments: 'eof',
-        banner: { js: `// ketasim ${version}: ${e.out}, bundled from ${e.entry} by scripts/build-cli.mjs. Do not edit.` },
+        banner: {
+          js:
+            `// ketasim ${version}: ${e.out}, bundled from ${e.entry} by scripts/build-cli.mjs. Do not edit.` +
+            (e.preamble ? `\n${e.preamble}` : ''),
+        },
+        define: e.define ?? {},
         metafile: true,
         write: false,
         logLevel: 'silent',
@@ -96,6 +121,12 @@ export async function build({ log = () => {} } = {}) {
       if (!rel.startsWith('node_modules') && !rel.startsWith('..')) inputs.add(rel);
     }
     for (const o of r.outputFiles) writeAtomic(o.path, o.contents);
+  }
+  // Code caches of the previous bundle (bin/ketasim.mjs) are keyed by its hash and never match again;
+  // a bundle no entry makes any more (build/ketasim.mjs before it became ketasim.cjs) must not linger.
+  const made = new Set(ENTRIES.map((e) => e.out));
+  for (const f of readdirSync(BUILD_DIR)) {
+    if (f.endsWith(CODE_CACHE_SUFFIX) || (/\.[cm]js$/.test(f) && !made.has(f))) rmSync(join(BUILD_DIR, f), { force: true });
   }
   writeAtomic(MANIFEST, JSON.stringify({ builtAt: started, inputs: [...inputs].sort() }, null, 1) + '\n');
   const ms = Date.now() - started;

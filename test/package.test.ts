@@ -49,7 +49,7 @@ function engine(text: string) {
 
 describe('the installed package', () => {
   it('ships the bin, the bundles and the declarations, and no TypeScript sources', () => {
-    for (const f of ['bin/ketasim.mjs', 'build/ketasim.mjs', 'build/index.mjs', 'build/expm.cjs', 'build/population-worker.mjs'])
+    for (const f of ['bin/ketasim.mjs', 'build/ketasim.cjs', 'build/index.mjs', 'build/expm.cjs', 'build/population-worker.mjs'])
       expect(files).toContain(f);
     expect(files).toContain('build/types/engine/index.d.ts');
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);

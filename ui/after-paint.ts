@@ -1,4 +1,4 @@
-// `followAfterPaint`: a read-only copy of a store that follows it after the next frame is painted.
+// `followAfterPaint`: a read-only copy of a store that follows it after the next frame is painted; `afterNextPaint`.
 import { createStore, type Store } from './state/store.ts';
 
 /**
@@ -33,5 +33,30 @@ export function followAfterPaint<T>(source: Store<T>, hiddenFallbackMs = 100): S
     set: () => {
       throw new Error('followAfterPaint: read-only; set the source store');
     },
+  };
+}
+
+/**
+ * Call `cb` once, just after the next frame has been painted: a requestAnimationFrame callback posts a
+ * MessageChannel message, which runs after that frame; a timer covers hidden tabs (no frames). Returns a
+ * cancel function.
+ */
+export function afterNextPaint(cb: () => void, hiddenFallbackMs = 100): () => void {
+  let done = false;
+  const channel = new MessageChannel();
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    channel.port1.close();
+    cb();
+  };
+  channel.port1.onmessage = once;
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => channel.port2.postMessage(null));
+  const timer = setTimeout(once, hiddenFallbackMs);
+  return () => {
+    done = true;
+    clearTimeout(timer);
+    channel.port1.close();
   };
 }

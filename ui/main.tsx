@@ -51,7 +51,7 @@ async function boot(): Promise<void> {
   const notice = createStore<Notice | null>(null);
   const scenario = createStore<Scenario>((await scenarioFromHash(location.hash, client, notice)) ?? defaultScenario());
   const layout = createStore<Layout>({ plotWidthPx: Math.max(300, Math.min(1400, window.innerWidth - 520)) });
-  const sim = startSimulation({ scenario, layout, client });
+  const sim = startSimulation({ scenario, layout, client, metricsAfterPaint: true });
 
   // Keep the address bar's share link in step with the last valid plan, so a reload restores it.
   let timer: ReturnType<typeof setTimeout> | null = null;

@@ -43,6 +43,31 @@ export interface SimulationClientOptions {
   readonly idleMs?: number;
 }
 
+/** Options of `SimulationClient.simulate`. */
+export interface SimulateOptions {
+  /**
+   * With `onSeries`: ask the worker for the metrics only after this is called (just after `onSeries`)
+   * and the promise it returns, if any, has resolved — e.g. once the frame that paints the curve is
+   * painted, so the worker's metrics work does not compete for the CPU with that frame. Without it the
+   * metrics call is posted right behind the curves' call. A request superseded or aborted while waiting
+   * never asks for its metrics.
+   */
+  readonly metricsAfter?: () => Promise<void> | undefined;
+}
+
+/** Resolves when `p` settles or `signal` aborts, whichever comes first (never rejects). */
+function untilOrAborted(p: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    p.then(done, done);
+  });
+}
+
 /** Timing of one completed simulate request, ms (performance.now() clock). */
 export interface RequestTiming {
   readonly sentAt: number;
@@ -119,6 +144,7 @@ export class SimulationClient {
     req: SimulateRequest,
     signal?: AbortSignal,
     onSeries?: (series: SimulateSeriesResponse) => void,
+    options: SimulateOptions = {},
   ): Promise<SimulateResponse> {
     return this.bridge.run(
       async (api, jobSignal) => {
@@ -132,15 +158,27 @@ export class SimulationClient {
           }
           return res;
         }
+        type MetricsAnswer = { metrics: (Metrics | null)[]; workerMs: number };
         const seriesP = api.simulateSeries(req) as Promise<SimulateSeriesResponse>;
-        const metricsP = api.simulateMetrics(req.plans) as Promise<{ metrics: (Metrics | null)[]; workerMs: number }>;
-        metricsP.catch(() => {}); // awaited below; a failure of the first call is the one reported
+        const metricsCall = () => {
+          const p = api.simulateMetrics(req.plans) as Promise<MetricsAnswer>;
+          p.catch(() => {}); // awaited below; a failure of the first call is the one reported
+          return p;
+        };
+        let metricsP: Promise<MetricsAnswer> | null = options.metricsAfter ? null : metricsCall();
         const series = await seriesP;
         if (!jobSignal.aborted) {
           const receivedAt = performance.now();
           this.lastTiming = { sentAt, receivedAt, workerMs: series.workerMs };
-          this.measure(SIMULATE_MEASURE, sentAt, receivedAt, { workerMs: series.workerMs, phases: series.phases });
           onSeries(series);
+          // Recorded after the hand-over (same start and end): the curve does not wait for the bookkeeping.
+          this.measure(SIMULATE_MEASURE, sentAt, receivedAt, { workerMs: series.workerMs, phases: series.phases });
+        }
+        if (!metricsP) {
+          const wait = options.metricsAfter?.();
+          if (wait) await untilOrAborted(wait, jobSignal);
+          if (jobSignal.aborted) throw abortError(); // superseded meanwhile: its metrics are never asked for
+          metricsP = metricsCall();
         }
         const m = await metricsP;
         if (!jobSignal.aborted) this.measure(SIMULATE_METRICS_MEASURE, sentAt, performance.now(), { workerMs: m.workerMs });

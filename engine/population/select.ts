@@ -83,6 +83,9 @@ export function selectInPlace(a: Float64Array, lo: number, hi: number, k: number
   }
 }
 
+/** Up to this many values, `percentilesBySelection` sorts (same numbers: the selection equals the sort). */
+export const SORT_BELOW = 4096;
+
 /**
  * Type-7 percentiles of the non-NaN values in `a` (which is reordered), by successive selection
  * instead of a sort: O(n) per percentile, and exactly the numbers `percentileOfSorted` gives on the
@@ -92,6 +95,13 @@ export function percentilesBySelection(a: Float64Array, percentiles: readonly nu
   const n = a.length;
   const out = new Array<number>(percentiles.length).fill(NaN);
   if (n === 0) return out;
+  if (n <= SORT_BELOW) {
+    // Few values: the built-in sort (no JIT warm-up) costs less than getting the selection loops
+    // optimised, which in a one-shot CLI run would still be compiling when the process exits.
+    a.sort();
+    for (let q = 0; q < percentiles.length; q++) out[q] = percentileOfSorted(a, percentiles[q]);
+    return out;
+  }
   const order = percentiles.map((_, i) => i).sort((x, y) => percentiles[x] - percentiles[y]);
   let lo = 0;
   for (const idx of order) {

@@ -187,6 +187,65 @@ describe('SimulationClient: the curve first (onSeries), then the whole answer', 
     expect(seen).toEqual([2]);
   });
 
+  it('with metricsAfter, asks for the metrics only once the curves are handed over and its promise resolves', async () => {
+    const f = twoPartConnection();
+    const c = new SimulationClient({ connect: f.connect, idleMs: Infinity });
+    const order: string[] = [];
+    let paint: () => void = () => {};
+    const p = c.simulate(req(1), undefined, () => order.push('series'), {
+      metricsAfter: () => {
+        order.push('after');
+        return new Promise<void>((r) => {
+          paint = r;
+        });
+      },
+    });
+    expect(f.series).toHaveLength(1);
+    expect(f.metrics).toHaveLength(0); // not posted with the curves' call
+    f.series[0].resolve(seriesResp(1));
+    await flush();
+    expect(order).toEqual(['series', 'after']);
+    expect(f.metrics).toHaveLength(0); // still waiting (e.g. for the frame that paints the curve)
+    paint();
+    await flush();
+    expect(f.metrics).toHaveLength(1);
+    expect(f.metrics[0].plans).toEqual([{ tag: 1 }]);
+    f.metrics[0].resolve({ metrics: [metricsOf(1), null], workerMs: 3 });
+    expect((await p).outcomes[0]).toEqual({ ...outcome(1), metrics: metricsOf(1) });
+  });
+
+  it('with metricsAfter returning nothing, asks for the metrics at once after the curves', async () => {
+    const f = twoPartConnection();
+    const c = new SimulationClient({ connect: f.connect, idleMs: Infinity });
+    const p = c.simulate(req(1), undefined, () => {}, { metricsAfter: () => undefined });
+    expect(f.metrics).toHaveLength(0);
+    f.series[0].resolve(seriesResp(1));
+    await flush();
+    expect(f.metrics).toHaveLength(1);
+    f.metrics[0].resolve({ metrics: [metricsOf(1), null], workerMs: 3 });
+    await expect(p).resolves.toMatchObject({ domain: { endMin: 1 } });
+  });
+
+  it('a request superseded while it waits for metricsAfter never asks for its metrics, and the newer one is sent at once', async () => {
+    const f = twoPartConnection();
+    const c = new SimulationClient({ connect: f.connect, idleMs: Infinity });
+    const never = () => new Promise<void>(() => {});
+    const p1 = c.simulate(req(1), undefined, () => {}, { metricsAfter: never });
+    f.series[0].resolve(seriesResp(1));
+    await flush();
+    const p2 = c.simulate(req(2), undefined, () => {}, { metricsAfter: () => undefined });
+    await expect(p1).rejects.toSatisfy(isAbortError);
+    await flush();
+    expect(f.series).toHaveLength(2); // the waiting request let go of the worker at once
+    expect(f.metrics).toHaveLength(0); // request 1's metrics were never asked for
+    f.series[1].resolve(seriesResp(2));
+    await flush();
+    expect(f.metrics).toHaveLength(1);
+    expect(f.metrics[0].plans).toEqual([{ tag: 2 }]);
+    f.metrics[0].resolve({ metrics: [metricsOf(2), null], workerMs: 1 });
+    await expect(p2).resolves.toMatchObject({ domain: { endMin: 2 } });
+  });
+
   it('fails loudly when the worker gives no metrics for a valid outcome', async () => {
     const f = twoPartConnection();
     const c = new SimulationClient({ connect: f.connect, idleMs: Infinity });

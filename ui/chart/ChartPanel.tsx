@@ -1,20 +1,33 @@
 // `ChartPanel`: Cp/Ce (and a model's metabolite) chart with bands, dose track, hover readout, drag zoom, display options; `bandStyle`, `bandsContaining`.
 import { useWidth } from '../hooks/use-width.ts';
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
 import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS } from '../../engine/pd/racemic-bands.ts';
 import type { Band } from '../../engine/plan.ts';
 import type { ScenarioOk, SimulateResponse } from '../../workers/simulation-api.ts';
 import { isAbortError } from '../../workers/simulation-client.ts';
-import { useApp, useChartResults, useResults, useScenario } from '../context.ts';
+import { useApp, useResults, useScenario } from '../context.ts';
 import { setDisplay, setView, zoom } from '../state/actions.ts';
 import type { DisplayOptions, PinnedScenario } from '../state/scenario.ts';
-import { current, currentOf } from '../state/simulation.ts';
+import { current, currentOf, type Results } from '../state/simulation.ts';
 import { populationOverlayStore } from '../state/population.ts';
 import { useStore } from '../state/store.ts';
 
 import { clock, conc, formatMin } from '../format.ts';
 import {
+  chartGeometry,
   ConcentrationChart,
+  seriesPathData,
   MARGIN,
   PLOT_LEFT,
   type ChartBand,
@@ -35,6 +48,7 @@ import {
   shownMetabolite,
 } from './metabolite.ts';
 import { editedLabel } from '../state/scenario.ts';
+import { paintFirst } from './paint-first.ts';
 import type { BandSetInfo } from '../../workers/simulation-api.ts';
 
 const CHART_HEIGHT = 360;
@@ -204,14 +218,69 @@ function useStableDomain(d: readonly [number, number] | null): readonly [number,
   return ref.current;
 }
 
+/** Top of the y axis, ng/mL: the model's largest value and any population overlay's, rounded up (linear: 5 % headroom). */
+export const chartYMax = (top: number, populationMax: number, log: boolean): number =>
+  (log ? logCeil : niceCeil)(Math.max(top, populationMax) * (log ? 1 : 1.05));
+
+/** What the chart shows, as last rendered by React (the fast path draws only what keeps all of it). */
+interface Drawn {
+  readonly shown: SimulateResponse;
+  readonly pinned: readonly PinnedScenario[];
+  readonly display: DisplayOptions;
+  readonly metaboliteOn: boolean;
+  readonly width: number;
+  readonly domain: readonly [number, number];
+  readonly yMax: number;
+  readonly ids: string;
+}
+
+/**
+ * The fast path of an edit's curve: draw a new answer's series paths into the rendered chart at once,
+ * in the task that receives it, before React renders anything (see ./paint-first.ts). Only when the
+ * answer keeps what React drew (the window, the y axis, the plot width, the display options, the pinned
+ * plans and the list of series): then only the `d` of each path changes, and the string is the one
+ * React's render builds (chartModel, chartYMax, chartGeometry and seriesPathData, shared). Otherwise
+ * nothing is touched and false is returned (React renders the answer at once).
+ */
+function paintSeries(
+  r: Results,
+  drawn: Drawn | null,
+  box: HTMLElement | null,
+  display: DisplayOptions,
+  metaboliteOn: boolean,
+  populationMax: number,
+): boolean {
+  if (!drawn || !box || !r.shown || r.shownPinned !== drawn.pinned) return false;
+  if (display !== drawn.display || metaboliteOn !== drawn.metaboliteOn) return false;
+  const model = chartModel(r.shown, r.shownPinned, display, metaboliteOn);
+  if (!model || model.domain[0] !== drawn.domain[0] || model.domain[1] !== drawn.domain[1]) return false;
+  const log = display.yRange === 'log';
+  const yMax = chartYMax(model.top, populationMax, log);
+  if (yMax !== drawn.yMax || model.series.map((x) => x.id).join(' ') !== drawn.ids) return false;
+  const paths = new Map<string, Element>();
+  for (const el of box.querySelectorAll('svg g.ketasim-series > path[data-series]'))
+    paths.set(el.getAttribute('data-series') ?? '', el);
+  if (model.series.some((x) => !paths.has(x.id))) return false;
+  const g = chartGeometry(drawn.width, CHART_HEIGHT, drawn.domain, yMax, log ? 'log' : 'linear');
+  for (const x of model.series) {
+    const d = seriesPathData(x.t, x.v, g.xs, g.ys);
+    const el = paths.get(x.id)!;
+    if (el.getAttribute('d') !== d) el.setAttribute('d', d);
+  }
+  return true;
+}
+
 /** The chart area: Cp/Ce with bands, the dose track, hover readout, zoom and display options. */
 export const ChartPanel = memo(function ChartPanel() {
-  const { layout, scenario } = useApp();
-  const shown = useChartResults((r) => r.shown);
-  const shownPinned = useChartResults((r) => r.shownPinned);
+  const { layout, scenario, results } = useApp();
+  // The chart's copy of the results: an answer the fast path painted reaches this render after its frame.
+  const [chartResults] = useState(() => paintFirst(results));
+  const shown = useStore(chartResults, (r) => r.shown);
+  const shownPinned = useStore(chartResults, (r) => r.shownPinned);
   const display = useScenario((s) => s.display);
   const metaboliteOn = useMetaboliteOn();
   const boxRef = useRef<HTMLDivElement>(null);
+  const drawnRef = useRef<Drawn | null>(null);
   const onZoom = useCallback((v: { startMin: number; endMin: number }) => scenario.set((s) => setView(s, v)), [scenario]);
   const width = useWidth(boxRef);
   const plotWidth = Math.max(50, width - PLOT_LEFT - MARGIN.right);
@@ -223,8 +292,34 @@ export const ChartPanel = memo(function ChartPanel() {
   // when it moves the top of the y axis.
   const populationMax = useStore(populationOverlayStore, (o) => o?.max ?? 0);
   const log = display.yRange === 'log';
-  const yMax = model ? (log ? logCeil : niceCeil)(Math.max(model.top, populationMax) * (log ? 1 : 1.05)) : 1;
+  const yMax = model ? chartYMax(model.top, populationMax, log) : 1;
   const domain = useStableDomain(model?.domain ?? null);
+  // What this render draws, for the fast path (only once the chart is on screen).
+  const drawn: Drawn | null =
+    model && domain && shown && width > 0
+      ? { shown, pinned: shownPinned, display, metaboliteOn, width, domain, yMax, ids: model.series.map((x) => x.id).join(' ') }
+      : null;
+  useLayoutEffect(() => {
+    drawnRef.current = drawn;
+  });
+  useLayoutEffect(() => {
+    let painted: SimulateResponse | null = null;
+    return chartResults.connect((r) => {
+      if (r.shown === drawnRef.current?.shown) return false; // no new answer (e.g. the busy flag): nothing to draw
+      if (r.shown !== null && r.shown === painted) return true; // drawn already; React follows after the frame
+      const display = scenario.get().display;
+      const ok = paintSeries(
+        r,
+        drawnRef.current,
+        boxRef.current,
+        display,
+        metaboliteToggle(display, metabolitePreference.get()),
+        populationOverlayStore.get()?.max ?? 0,
+      );
+      painted = ok ? r.shown : null;
+      return ok;
+    });
+  }, [chartResults, scenario]);
 
   return (
     <section className="panel chart-panel" aria-labelledby="chart-h">

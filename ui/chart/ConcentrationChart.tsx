@@ -156,6 +156,40 @@ export function plotGeometry(
   };
 }
 
+/**
+ * The concentration chart's geometry, shared: the same sizes, window, top and scale give the same object
+ * (and so the same scale functions), whether React's render or the chart's fast path (ChartPanel's
+ * `paintSeries`) asks, so a path string built by one is found by the other in `seriesPathData`'s cache.
+ */
+const geometries = new Map<string, PlotGeometry>();
+export function chartGeometry(
+  width: number,
+  height: number,
+  domain: readonly [number, number],
+  yMax: number,
+  yScale: 'linear' | 'log',
+): PlotGeometry {
+  const key = `${width} ${height} ${domain[0]} ${domain[1]} ${yMax} ${yScale}`;
+  let g = geometries.get(key);
+  if (!g) {
+    if (geometries.size >= 8) geometries.delete(geometries.keys().next().value as string);
+    g = plotGeometry(width, height, MARGIN, X_AXIS_HEIGHT, domain, yMax, yScale);
+    geometries.set(key, g);
+  }
+  return g;
+}
+
+/** Path strings by their value array (the worker's answer owns it), for the scales they were built with. */
+const pathCache = new WeakMap<ArrayLike<number>, { t: ArrayLike<number>; xs: Scale; ys: Scale; d: string }>();
+/** `pathData`, remembered per series array and scales: the fast path builds it, React's render then reads it. */
+export function seriesPathData(t: ArrayLike<number>, v: ArrayLike<number>, xs: Scale, ys: Scale): string {
+  const hit = pathCache.get(v);
+  if (hit && hit.t === t && hit.xs === xs && hit.ys === ys) return hit.d;
+  const d = pathData(t, v, xs, ys);
+  pathCache.set(v, { t, xs, ys, d });
+  return d;
+}
+
 /** Tick labels of a time axis: hours (3 significant digits, no trailing zeros) on long windows, else minutes. */
 export const tickLabel = (hours: boolean) => (t: number) => (hours ? formatSig(t / 60, 3).replace(/\.?0+$/, '') : String(t));
 
@@ -352,7 +386,7 @@ const AreaPath = memo(function AreaPath({ a, xs, ys }: { a: PercentileArea; xs: 
 
 /** One series as a path; memoised on the series object and the scales, so an unchanged series is not redrawn. */
 const SeriesPath = memo(function SeriesPath({ s, xs, ys }: { s: ChartSeries; xs: Scale; ys: Scale }) {
-  const d = useMemo(() => pathData(s.t, s.v, xs, ys), [s.t, s.v, xs, ys]);
+  const d = useMemo(() => seriesPathData(s.t, s.v, xs, ys), [s.t, s.v, xs, ys]);
   return (
     <path
       d={d}
@@ -380,10 +414,7 @@ const NO_REF_LINES: readonly ChartRefLine[] = [];
 export const ConcentrationChart = memo(function ConcentrationChart(props: ConcentrationChartProps) {
   const { width, height, domain, yMax, series, bands, refLines = NO_REF_LINES, overlay, yScale = 'linear' } = props;
   const id = useId().replace(/[^a-zA-Z0-9_-]/g, '');
-  const g = useMemo(
-    () => plotGeometry(width, height, MARGIN, X_AXIS_HEIGHT, domain, yMax, yScale),
-    [width, height, domain[0], domain[1], yMax, yScale],
-  );
+  const g = chartGeometry(width, height, domain, yMax, yScale);
   const bandClip = `ketasim-band-clip-${id}`,
     areaClip = `ketasim-area-clip-${id}`,
     lineClip = `ketasim-clip-${id}`;

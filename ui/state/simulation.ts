@@ -60,7 +60,7 @@ export const current = (r: Results): ScenarioOk | null => currentOf(r.shown);
 /** The edited scenario's outcome in a response, when valid. */
 export const currentOf = (shown: SimulateResponse | null): ScenarioOk | null => {
   const o = shown?.outcomes[0];
-  return o && o.ok ? o : null;
+  return o?.ok ? o : null;
 };
 
 /** Layout facts the prediction depends on but which are not part of the scenario. */
@@ -90,6 +90,12 @@ export interface SimulationControllerOptions {
   readonly nextFrame?: (cb: () => void) => void;
   /** Calls back just after the next frame is painted (default: a task queued from requestAnimationFrame; a timer without frames). */
   readonly afterPaint?: (cb: () => void) => void;
+  /**
+   * Ask for an edit's metrics only after the frame that paints its curve (default false: asked together
+   * with the curves). The dashboard sets it: on a machine with few cores the worker's metrics work would
+   * otherwise compete with that frame for the CPU. The metric panels follow the curve a frame later.
+   */
+  readonly metricsAfterPaint?: boolean;
 }
 
 export interface SimulationController {
@@ -147,6 +153,10 @@ export function startSimulation(opts: SimulationControllerOptions): SimulationCo
   let stopped = false;
   let outstanding = 0;
 
+  /** Put a response on screen: the edited plan is valid, so no problems and no error; one more revision. */
+  const show = (res: SimulateResponse, pinned: readonly PinnedScenario[]) =>
+    results.set((r) => ({ ...r, shown: res, shownPinned: pinned, problems: null, error: null, revision: r.revision + 1 }));
+
   const send = (force: boolean) => {
     const scenario = opts.scenario.get();
     const req = requestFor(scenario, opts.layout.get());
@@ -154,26 +164,26 @@ export function startSimulation(opts: SimulationControllerOptions): SimulationCo
     if (!force && key === lastKey) return;
     lastKey = key;
     outstanding++;
-    results.set((r) => (r.busy ? r : { ...r, busy: true, busySince: performance.now() }));
     let mine: SimulateResponse | null = null; // this request's early response, once shown
     const onSeries = (s: SimulateSeriesResponse) => {
       if (stopped) return;
       const res = earlyResponse(s, results.get().shown);
       if (!res) return;
       early = mine = res;
-      results.set((r) => ({
-        ...r,
-        shown: res,
-        shownPinned: scenario.pinned,
-        problems: null,
-        error: null,
-        revision: r.revision + 1,
-      }));
+      show(res, scenario.pinned);
     };
     const settled = () => {
       if (--outstanding === 0 && !stopped) results.set((r) => ({ ...r, busy: false, busySince: null }));
     };
-    client.simulate(req, undefined, onSeries).then(
+    // With `metricsAfterPaint`, an edit whose curve went on screen early asks for its metrics once that
+    // frame is painted: the worker's metrics work then does not compete for the CPU with the frame.
+    const metricsAfter = opts.metricsAfterPaint
+      ? () => (mine === null ? undefined : new Promise<void>((resolve) => afterPaint(() => resolve())))
+      : undefined;
+    // Posted first, the busy flag (and whatever follows it) after: the worker starts on the edit sooner.
+    const answer = client.simulate(req, undefined, onSeries, { metricsAfter });
+    results.set((r) => (r.busy ? r : { ...r, busy: true, busySince: performance.now() }));
+    answer.then(
       (res) => {
         if (stopped) return settled();
         const o = res.outcomes[0];
@@ -181,15 +191,7 @@ export function startSimulation(opts: SimulationControllerOptions): SimulationCo
           results.set((r) => ({ ...r, problems: o.problems, error: null }));
           return settled();
         }
-        const publish = () =>
-          results.set((r) => ({
-            ...r,
-            shown: res,
-            shownPinned: scenario.pinned,
-            problems: null,
-            error: null,
-            revision: r.revision + 1,
-          }));
+        const publish = () => show(res, scenario.pinned);
         if (mine === null) {
           publish();
           return settled();

@@ -1,7 +1,7 @@
 // Quickselect percentiles equal sort-based percentiles exactly (property, ties included).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { percentileOfSorted, percentilesBySelection, selectInPlace } from '../../../engine/population/select.ts';
+import { percentileOfSorted, percentilesBySelection, SORT_BELOW, selectInPlace } from '../../../engine/population/select.ts';
 
 /** The metric distributions' percentiles use selection; they must equal sorting exactly. */
 describe('percentilesBySelection(values, ps) equals percentileOfSorted(sort(values), p)', () => {
@@ -15,7 +15,7 @@ describe('percentilesBySelection(values, ps) equals percentileOfSorted(sort(valu
   );
   const ps = fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 7 });
 
-  it('for any values (ties included) and any percentiles, in any order', () => {
+  it('for any values (ties included) and any percentiles, in any order (up to SORT_BELOW values: the sort path)', () => {
     fc.assert(
       fc.property(values, ps, (vs, p) => {
         const sorted = Float64Array.from(vs).sort();
@@ -24,6 +24,24 @@ describe('percentilesBySelection(values, ps) equals percentileOfSorted(sort(valu
         expect(got).toEqual(want);
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it('the same above SORT_BELOW values (the selection path), ties included', () => {
+    const many = fc.array(
+      fc.oneof(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }).filter((v) => !Object.is(v, -0)),
+        fc.integer({ min: -3, max: 3 }),
+      ),
+      { minLength: SORT_BELOW + 1, maxLength: SORT_BELOW + 600 },
+    );
+    fc.assert(
+      fc.property(many, ps, (vs, p) => {
+        const sorted = Float64Array.from(vs).sort();
+        const got = percentilesBySelection(Float64Array.from(vs), p);
+        expect(got).toEqual(p.map((q) => percentileOfSorted(sorted, q)));
+      }),
+      { numRuns: 60 },
     );
   });
 

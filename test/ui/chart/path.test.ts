@@ -36,3 +36,26 @@ describe('pathData coordinates', () => {
     expect(pathData(t, v, xs, ys)).toBe(reference(t.map(xs), v.map(ys)));
   });
 });
+
+describe('the chart fast path and React build the same path string', () => {
+  it('chartGeometry gives one object (one pair of scales) per size, window, top and scale', async () => {
+    const { chartGeometry } = await import('../../../ui/chart/ConcentrationChart.tsx');
+    const a = chartGeometry(1000, 360, [0, 1440], 200, 'linear');
+    expect(chartGeometry(1000, 360, [0, 1440], 200, 'linear')).toBe(a);
+    expect(chartGeometry(1000, 360, [0, 1440], 250, 'linear')).not.toBe(a);
+    expect(chartGeometry(1000, 360, [0, 1440], 200, 'log')).not.toBe(a);
+  });
+
+  it('seriesPathData is pathData, built once per series array and scales', async () => {
+    const { chartGeometry, seriesPathData } = await import('../../../ui/chart/ConcentrationChart.tsx');
+    const g = chartGeometry(800, 360, [0, 60], 40, 'linear');
+    const t = Float64Array.from({ length: 61 }, (_, i) => i);
+    const v = Float64Array.from(t, (x) => 30 * Math.exp(-x / 20));
+    const d = seriesPathData(t, v, g.xs, g.ys);
+    expect(d).toBe(pathData(t, v, g.xs, g.ys));
+    expect(seriesPathData(t, v, g.xs, g.ys)).toBe(d);
+    const h = chartGeometry(800, 360, [0, 60], 50, 'linear');
+    expect(seriesPathData(t, v, h.xs, h.ys)).toBe(pathData(t, v, h.xs, h.ys)); // other scales: built again
+    expect(seriesPathData(t, v, h.xs, h.ys)).not.toBe(d);
+  });
+});

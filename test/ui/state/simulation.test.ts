@@ -174,4 +174,57 @@ describe('the simulation controller: every edit re-predicts, at most one request
     expect(sim.complete.get().shown).toBe(done.shown);
     sim.stop();
   });
+
+  it("with metricsAfterPaint, asks for an edit's metrics only after the frame that paints its curve", async () => {
+    const metricsCalls: unknown[][] = [];
+    const counted = { ...api } as typeof api;
+    counted.simulateMetrics = (plans) => {
+      metricsCalls.push([...plans]);
+      return api.simulateMetrics(plans);
+    };
+    const client = new SimulationClient({
+      connect: () => ({ api: counted as unknown as ApiLike, dispose: () => {} }),
+      idleMs: Infinity,
+    });
+    const scenario = createStore<Scenario>(defaultScenario());
+    const layout = createStore<Layout>({ plotWidthPx: 700 });
+    const frames: (() => void)[] = [];
+    const painted: (() => void)[] = [];
+    const sim = startSimulation({
+      scenario,
+      layout,
+      client,
+      nextFrame: (cb) => frames.push(cb),
+      afterPaint: (cb) => painted.push(cb),
+      metricsAfterPaint: true,
+    });
+    const until = (cond: () => boolean, store = sim.results) =>
+      new Promise<void>((resolve) => {
+        if (cond()) return resolve();
+        const unsubscribe = store.subscribe(() => {
+          if (cond()) {
+            unsubscribe();
+            resolve();
+          }
+        });
+      });
+    // The first answer has nothing on screen to stand in for it: its metrics are asked for at once.
+    await until(() => !sim.results.get().busy && sim.results.get().shown !== null);
+    expect(metricsCalls).toHaveLength(1);
+    const first = sim.results.get().shown;
+    frames.splice(0).forEach((f) => f());
+    const uid = scenario.get().plan.regimen[0].uid;
+    scenario.set((s) => updateEvent(s, uid, { dose: 0.6 }));
+    await until(() => sim.results.get().shown !== first);
+    await new Promise((r) => setTimeout(r, 0)); // let the client reach its wait
+    expect(metricsCalls).toHaveLength(1); // the curve is shown; its metrics wait for the paint
+    expect(painted.length).toBeGreaterThan(0);
+    painted.splice(0).forEach((f) => f());
+    await until(() => metricsCalls.length === 2 && current(sim.complete.get())?.metrics.totalDoseMg !== 35, sim.complete);
+    expect(current(sim.complete.get())?.metrics.totalDoseMg).toBeCloseTo(0.6 * 70, 10);
+    painted.splice(0).forEach((f) => f()); // the chart's store takes the whole answer after its paint
+    await until(() => !sim.results.get().busy);
+    expect(current(sim.results.get())?.metrics.totalDoseMg).toBeCloseTo(0.6 * 70, 10);
+    sim.stop();
+  });
 });
