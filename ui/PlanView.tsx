@@ -11,7 +11,7 @@ import { ProblemSummary } from './components/StatusBar.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { PopulationPanel, type PopulationPanelSettings } from './components/PopulationPanel.tsx';
 import type { OverlayOptions } from './components/population-series.ts';
-import { useApp, useResults, useScenario } from './context.ts';
+import { useApp, usePaintedResults, useScenario } from './context.ts';
 import { populationOf, populationOverlayStore, setPopulation, type PopulationSettings } from './state/population.ts';
 import { current } from './state/simulation.ts';
 import { useStore } from './state/store.ts';
@@ -112,9 +112,9 @@ const panelSettings = (p: PopulationSettings): PopulationPanelSettings => ({ n: 
 function PopulationRunner() {
   const { scenario, results, layout } = useApp();
   const settings = useScenario(populationOf);
-  // The last VALID plan, from the panels' copy of the results: the run never delays the chart's
-  // repaint of an edit, and a draft with problems keeps the last valid population.
-  const plan = useResults((r) => current(r)?.plan ?? null);
+  // The last VALID plan, read just after the frame that painted its curve (not waiting for its metrics):
+  // the run never delays the chart's repaint of an edit, and a draft with problems keeps the last valid population.
+  const plan = usePaintedResults((r) => current(r)?.plan ?? null);
   const start = useStore(results, (r) => r.shown?.domain.startMin ?? 0);
   const end = useStore(results, (r) => r.shown?.domain.endMin ?? 0);
   const plotWidth = useStore(layout, (l) => l.plotWidthPx);
@@ -139,6 +139,7 @@ function PopulationRunner() {
         plan={plan}
         auto
         bandsFirst
+        previewPoints={Math.max(16, Math.round(plotWidth))}
         debounceMs={POPULATION_DEBOUNCE_MS}
         settings={ps}
         onSettings={onSettings}

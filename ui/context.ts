@@ -1,4 +1,4 @@
-// `AppContext`/`useApp`: scenario, results, panels, layout, notice, client; `useScenario`, `useResults`, `useChartResults`.
+// `AppContext`/`useApp`: scenario, results, panels, layout, notice, client; `useScenario`, `useResults`, `usePaintedResults`.
 import { createContext, useContext } from 'react';
 import type { SimulationClient } from '../workers/simulation-client.ts';
 import type { Scenario } from './state/scenario.ts';
@@ -16,8 +16,13 @@ export interface AppContextValue {
   readonly scenario: Store<Scenario>;
   /** Results as they arrive (the chart reads these, so it repaints first). */
   readonly results: Store<Results>;
-  /** The same results one task later (every other panel reads these). */
+  /** The complete results (metrics included) just after the frame that painted them (every other panel reads these). */
   readonly panels: Store<Results>;
+  /**
+   * The results just after the frame that painted their curve, before an edit's metrics arrive: for work that
+   * needs only the edit's validated plan (the population run), so it need not wait for the metrics.
+   */
+  readonly painted: Store<Results>;
   readonly layout: Store<Layout>;
   readonly notice: Store<Notice | null>;
   readonly client: SimulationClient;
@@ -35,5 +40,5 @@ export function useApp(): AppContextValue {
 export const useScenario = <S>(select: (s: Scenario) => S): S => useStore(useApp().scenario, select);
 /** A slice of the results, for panels (follows the chart by one task). */
 export const useResults = <S>(select: (r: Results) => S): S => useStore(useApp().panels, select);
-/** A slice of the results as they arrive (the concentration chart only). */
-export const useChartResults = <S>(select: (r: Results) => S): S => useStore(useApp().results, select);
+/** A slice of the results just after their curve was painted (metrics may be the previous edit's). */
+export const usePaintedResults = <S>(select: (r: Results) => S): S => useStore(useApp().painted, select);

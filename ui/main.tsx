@@ -95,7 +95,9 @@ async function boot(): Promise<void> {
 
   const { renderApp } = await ui;
   performance.mark('ketasim:ui-loaded');
-  renderApp(rootEl, { scenario, results: sim.results, panels: followAfterPaint(sim.complete), layout, notice, client });
+  const panels = followAfterPaint(sim.complete);
+  const painted = followAfterPaint(sim.results);
+  renderApp(rootEl, { scenario, results: sim.results, panels, painted, layout, notice, client });
   offlineAfterFirstChart(sim.results);
 }
 

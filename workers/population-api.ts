@@ -1,13 +1,7 @@
 // `populationWorkerApi`/`exposePopulationApi`: range and shared-memory steps over engine/population for browser and Node workers.
 import * as Comlink from 'comlink';
-import {
-  PatientSlice,
-  patientShare,
-  RangeRunner,
-  runSharedLoop,
-  sampledStats,
-  type RangeTask,
-} from '../engine/population/runner.ts';
+import { PatientSlice, RangeRunner, runSharedLoop, sampledStats } from '../engine/population/runner.ts';
+import { patientShare, type RangeTask } from '../engine/population/layout.ts';
 import type { ColumnOutputs, PatientPart, PopulationJob, PopulationResult, RangePartial } from '../engine/population/types.ts';
 import { assembleSteps, columnsFromRanges } from '../engine/population/merge.ts';
 import type { PrepareResult, PopulationRequest } from '../engine/population/spec.ts';

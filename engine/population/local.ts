@@ -1,15 +1,7 @@
 // `runPopulationLocal`: whole population on the calling thread; the bit-for-bit reference for the worker pool.
 import { assembleResult, columnsFromRanges } from './merge.ts';
-import {
-  columnOutputs,
-  PatientSlice,
-  patientShare,
-  RangeRunner,
-  SharedReducer,
-  sharedBlocks,
-  sharedSimulate,
-  splitRanges,
-} from './runner.ts';
+import { PatientSlice, RangeRunner, SharedReducer, sharedBlocks, sharedSimulate } from './runner.ts';
+import { columnOutputs, patientShare, splitRanges } from './layout.ts';
 import type { PopulationJob, PopulationResult } from './types.ts';
 
 /**

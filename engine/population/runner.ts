@@ -10,16 +10,6 @@ import { ColumnSelector } from './select.ts';
 import type { ColumnOutputs, PatientPart, PopulationJob, RangePartial } from './types.ts';
 import { binCount, blockRange, columnOutputs, probabilityThresholds, type RangeTask } from './layout.ts';
 
-export {
-  binCount,
-  blockRange,
-  columnOutputs,
-  patientShare,
-  probabilityThresholds,
-  splitRanges,
-  type RangeTask,
-} from './layout.ts';
-
 /**
  * The worker side of a population, in two shapes that give the same bits:
  *

@@ -15,12 +15,12 @@ export {
   changeTimes,
   checkTitrationRequest,
   DEFAULT_MIN_FRACTION,
-  DEFAULT_PUMP,
   DEFAULT_RESOLUTION_SEC,
   levelCount,
   titrationSettings,
 } from './request.ts';
-export type { PumpSettings, TitrationMode, TitrationRequest, TitrationSettings } from './request.ts';
+export type { TitrationMode, TitrationRequest, TitrationSettings } from './request.ts';
+export { DEFAULT_PUMP, type PumpSettings } from './pump-defaults.ts';
 export { anaesthesiaBand, defaultWindow, windowMetrics } from './window.ts';
 export type { ConcentrationWindow, WindowMetrics } from './window.ts';
 export type { UnreachableCode, UnreachableReason } from './diagnosis.ts';

@@ -127,47 +127,50 @@ describe('Validate tab (built app, Chromium)', () => {
     for (const id of MODELS) await page.locator(`label.validate-model[data-model="${id}"] input`).check();
     await page.getByTestId('validate-table').waitFor();
 
-    expect(
-      await page
-        .locator('[data-testid=validate-table] thead th[data-model]')
-        .evaluateAll((e) => e.map((x) => x.getAttribute('data-model'))),
-    ).toEqual(MODELS);
+    // The table fills in as each model's answer arrives: wait for every model's column (a value, not a time).
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid=validate-table] thead th[data-model]')
+          .evaluateAll((e) => e.map((x) => x.getAttribute('data-model'))),
+      )
+      .toEqual(MODELS);
     for (const m of models) {
       const p = m.population;
-      expect(await cell(page, 'mdpe', m.id)).toBe(formatPct(p.mdpe));
-      expect(await cell(page, 'mdape', m.id)).toBe(formatPct(p.mdape));
-      expect(await cell(page, 'wobble', m.id)).toBe(formatPct(p.wobble));
-      expect(await cell(page, 'divergence', m.id)).toBe(formatDivergence(p.divergence));
-      expect(await cell(page, 'subjects', m.id)).toBe(formatCount(p.subjects));
-      expect(await cell(page, 'observations', m.id)).toBe(formatCount(p.observations));
-      expect(await cell(page, 'skipped', m.id)).toBe(formatCount(p.skipped));
+      await expect.poll(() => cell(page, 'mdpe', m.id)).toBe(formatPct(p.mdpe));
+      await expect.poll(() => cell(page, 'mdape', m.id)).toBe(formatPct(p.mdape));
+      await expect.poll(() => cell(page, 'wobble', m.id)).toBe(formatPct(p.wobble));
+      await expect.poll(() => cell(page, 'divergence', m.id)).toBe(formatDivergence(p.divergence));
+      await expect.poll(() => cell(page, 'subjects', m.id)).toBe(formatCount(p.subjects));
+      await expect.poll(() => cell(page, 'observations', m.id)).toBe(formatCount(p.observations));
+      await expect.poll(() => cell(page, 'skipped', m.id)).toBe(formatCount(p.skipped));
     }
-    expect(await cell(page, 'mdpe', 'domino-1984')).toBe('20.0 %');
-    expect(await page.getByTestId('validate-unit-used').textContent()).toMatch(/hours \(from the file/);
+    await expect.poll(() => cell(page, 'mdpe', 'domino-1984')).toBe('20.0 %');
+    await expect.poll(() => page.getByTestId('validate-unit-used').textContent()).toMatch(/hours \(from the file/);
 
     // One point per used observation and model, in both scatter charts; the subject chart: one curve per model.
     for (const m of models) {
       const n = m.population.observations;
       expect(n).toBe(3 * OBS_H.length);
-      await expect(page.locator(`[data-testid=validate-obs-pred] g[data-model="${m.id}"] circle.vp-point`).count()).resolves.toBe(
-        n,
-      );
-      await expect(page.locator(`[data-testid=validate-pe-time] g[data-model="${m.id}"] circle.pe-point`).count()).resolves.toBe(
-        n,
-      );
+      await expect
+        .poll(() => page.locator(`[data-testid=validate-obs-pred] g[data-model="${m.id}"] circle.vp-point`).count())
+        .toBe(n);
+      await expect
+        .poll(() => page.locator(`[data-testid=validate-pe-time] g[data-model="${m.id}"] circle.pe-point`).count())
+        .toBe(n);
     }
-    await expect(page.locator('[data-testid=validate-obs-pred] line.identity').count()).resolves.toBe(1);
-    await expect(page.locator('.validate-legend li').count()).resolves.toBe(2);
+    await expect.poll(() => page.locator('[data-testid=validate-obs-pred] line.identity').count()).toBe(1);
+    await expect.poll(() => page.locator('.validate-legend li').count()).toBe(2);
     await page.getByTestId('validate-subject-pick').selectOption({ label: '3 (line 25)' });
-    await expect(page.locator('[data-testid=validate-subject] path.subject-curve').count()).resolves.toBe(2);
-    await expect(page.locator('[data-testid=validate-subject] circle.subject-obs').count()).resolves.toBe(OBS_H.length);
+    await expect.poll(() => page.locator('[data-testid=validate-subject] path.subject-curve').count()).toBe(2);
+    await expect.poll(() => page.locator('[data-testid=validate-subject] circle.subject-obs').count()).toBe(OBS_H.length);
     const d = await page.locator('[data-testid=validate-subject] path.subject-curve').first().getAttribute('d');
     expect((d ?? '').split('L').length).toBeGreaterThan(200);
     await page.getByLabel('Log concentration axis').check();
-    await expect(page.locator('[data-testid=validate-subject] .axis-label').last().textContent()).resolves.toMatch(
-      /ng\/mL \(log\)/,
-    );
-    await expect(page.locator('[data-testid=validate-subject] circle.subject-obs').count()).resolves.toBe(OBS_H.length);
+    await expect
+      .poll(() => page.locator('[data-testid=validate-subject] .axis-label').last().textContent())
+      .toMatch(/ng\/mL \(log\)/);
+    await expect.poll(() => page.locator('[data-testid=validate-subject] circle.subject-obs').count()).toBe(OBS_H.length);
     // Pixel resolution: the SVG's viewBox is its size in CSS px.
     const svg = page.getByTestId('validate-obs-pred');
     const box = (await svg.boundingBox())!;
@@ -186,7 +189,7 @@ describe('Validate tab (built app, Chromium)', () => {
       'line 14, column 2 (TIME): expected a number, got "zero"',
     );
     await expect(page.getByTestId('validate-table').count()).resolves.toBe(0);
-    await expect(page.locator('[data-testid=validate-obs-pred]').count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('[data-testid=validate-obs-pred]').count()).toBe(0);
     expect(await page.getByTestId('validate-file-name').textContent()).toContain('bad.csv');
     expect(sent).toEqual([]);
     expectClean(watch);

@@ -14,7 +14,7 @@ import {
 } from 'react';
 import { ANTIDEPRESSANT_MARKER, DEFAULT_BANDS } from '../../engine/pd/racemic-bands.ts';
 import type { Band } from '../../engine/plan.ts';
-import type { ScenarioOk, SimulateResponse } from '../../workers/simulation-api.ts';
+import type { FullSeriesOutcome, ScenarioOk, SimulateResponse } from '../../workers/simulation-api.ts';
 import { isAbortError } from '../../workers/simulation-client.ts';
 import { useApp, useResults, useScenario } from '../context.ts';
 import { setDisplay, setView, zoom } from '../state/actions.ts';
@@ -637,16 +637,7 @@ function Overlay({
 }
 
 /** The full-resolution series a readout reads, or why there is none. */
-type FullState =
-  | {
-      readonly ok: true;
-      readonly cp: Float64Array;
-      readonly ce: Float64Array;
-      readonly cm?: Float64Array;
-      readonly resolutionSec: number;
-    }
-  | { readonly ok: false; readonly reason: string }
-  | null;
+type FullState = FullSeriesOutcome | null;
 
 /**
  * The edited plan's full-resolution cp and ce, fetched from the worker only while `active` (the pointer or

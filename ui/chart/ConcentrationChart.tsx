@@ -21,6 +21,17 @@ export const PLOT_LEFT = MARGIN.left + Y_AXIS_WIDTH;
 /** CSS class of every chart <svg> (the PNG export collects these). */
 export const CHART_SVG_CLASS = 'ketasim-chart';
 
+/** The attributes every time-axis chart's `<svg>` shares (the Ce chart, the dose track): class, size, font, role. */
+export const chartSvgAttrs = (width: number, height: number) =>
+  ({
+    className: CHART_SVG_CLASS,
+    width,
+    height,
+    viewBox: `0 0 ${width} ${height}`,
+    fontFamily: 'system-ui, sans-serif',
+    role: 'img',
+  }) as const;
+
 /**
  * A series to draw, columnar (DESIGN.md rule 5): t in min, v in ng/mL, already reduced to pixel
  * resolution by the worker. Extra series (pinned scenarios, population percentiles) are more of these.
@@ -420,12 +431,7 @@ export const ConcentrationChart = memo(function ConcentrationChart(props: Concen
     lineClip = `ketasim-clip-${id}`;
   return (
     <svg
-      className={CHART_SVG_CLASS}
-      width={width}
-      height={height}
-      viewBox={`0 0 ${width} ${height}`}
-      fontFamily="system-ui, sans-serif"
-      role="img"
+      {...chartSvgAttrs(width, height)}
       data-y-scale={yScale}
       data-y-max={yMax}
       data-domain={`${domain[0]},${domain[1]}`}

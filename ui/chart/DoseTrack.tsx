@@ -1,6 +1,6 @@
 // `DoseTrack`: pump rate (mg/kg/h) steps and bolus markers on the chart's time axis, plain SVG.
 import { memo, useId, useMemo } from 'react';
-import { CHART_SVG_CLASS, MARGIN, TimeAxis, ValueAxis, plotGeometry } from './ConcentrationChart.tsx';
+import { chartSvgAttrs, MARGIN, TimeAxis, ValueAxis, plotGeometry } from './ConcentrationChart.tsx';
 import { niceCeil, type DoseTrack as Track } from './scales.ts';
 import { formatSig } from '../format.ts';
 
@@ -47,15 +47,7 @@ export const DoseTrack = memo(function DoseTrack({ width, height, domain, track 
   const clip = `ketasim-dose-clip-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const area = useMemo(() => stepAreaPath(track.steps, g.xs, g.ys), [track.steps, g]);
   return (
-    <svg
-      className={CHART_SVG_CLASS}
-      width={width}
-      height={height}
-      viewBox={`0 0 ${width} ${height}`}
-      fontFamily="system-ui, sans-serif"
-      role="img"
-      aria-label="Dose track: pump rate in mg/kg/h and boluses over time"
-    >
+    <svg {...chartSvgAttrs(width, height)} aria-label="Dose track: pump rate in mg/kg/h and boluses over time">
       <defs>
         <clipPath id={clip}>
           <rect x={g.left} y={g.top} width={g.right - g.left} height={g.bottom - g.top} />

@@ -1,7 +1,7 @@
 // `PopulationPanel`: N/seed/CV, run on worker pool with progress/cancel, probabilities, metric distributions; mounted under the chart by the Population toggle.
 import { nonIvRefusal } from './route-dose.ts';
 import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Problem } from '../../engine/plan.ts';
+import type { Plan, Problem } from '../../engine/plan.ts';
 import type { PopulationResult, ThresholdProbability } from '../../engine/population/types.ts';
 import {
   createPopulationClient,
@@ -40,10 +40,32 @@ export interface PopulationPanelProps {
   readonly debounceMs?: number;
   /**
    * Bands first: each run is preceded by a run without per-patient metrics (the same patients, so the
-   * same exact percentiles), whose bands go to the chart as soon as they are ready; the full run for
-   * the tables follows. With `auto`, this is what lets the chart's bands follow an edit quickly.
+   * same exact percentiles; on a coarser grid with `previewPoints`), whose bands go to the chart as soon
+   * as they are ready; the full run for the tables follows and its bands replace them. With `auto`, this is what lets the chart's bands follow an edit quickly.
    */
   readonly bandsFirst?: boolean;
+  /**
+   * With `bandsFirst`: the most grid points the bands-only run steps (e.g. the plot's width in pixels).
+   * A plan with more is previewed on a grid of every k-th of its own points (`previewPlan`): exact
+   * percentiles at those times, drawn at the display's resolution sooner; the full run's bands at every
+   * grid point replace them when it ends. Without it the bands-only run uses the plan's grid.
+   */
+  readonly previewPoints?: number;
+}
+
+/**
+ * The plan the bands-only preview steps: the same plan on every k-th point of its grid (k the smallest
+ * whole number that leaves at most `maxPoints` points), so each preview time is one of the plan's own
+ * grid times and its percentiles are those of the full run there (to rounding). The plan itself when it
+ * has few enough points.
+ */
+export function previewPlan(plan: unknown, maxPoints: number | undefined): unknown {
+  if (maxPoints === undefined || !(maxPoints >= 2) || typeof plan !== 'object' || plan === null) return plan;
+  const { horizonMin, resolutionSec } = plan as Partial<Plan>;
+  if (typeof horizonMin !== 'number' || typeof resolutionSec !== 'number' || !(horizonMin > 0 && resolutionSec > 0)) return plan;
+  const steps = Math.floor((horizonMin * 60) / resolutionSec + 1e-9);
+  const k = Math.ceil(steps / (Math.floor(maxPoints) - 1));
+  return k > 1 ? { ...plan, resolutionSec: resolutionSec * k } : plan;
 }
 
 export interface PopulationPanelSettings {
@@ -78,6 +100,7 @@ export const PopulationPanel = memo(function PopulationPanel({
   auto = false,
   debounceMs = 150,
   bandsFirst = false,
+  previewPoints,
 }: PopulationPanelProps) {
   const [local, setLocal] = useState<PopulationPanelSettings>({ n: 10_000, seed: 1, cvPct: 30 });
   const { n, seed, cvPct } = settings ?? local;
@@ -96,6 +119,9 @@ export const PopulationPanel = memo(function PopulationPanel({
   const own = useRef<PopulationClient | null>(null);
   const run = useRef<{ cancel(): void } | null>(null);
   const planKey = useMemo(() => JSON.stringify(plan), [plan]);
+  // Read when a run starts: a resize alone does not start a run.
+  const previewAt = useRef(previewPoints);
+  previewAt.current = previewPoints;
 
   useEffect(
     () => () => {
@@ -165,7 +191,14 @@ export const PopulationPanel = memo(function PopulationPanel({
     let r: CancellablePromise<PopulationOutcome>;
     if (bandsFirst) {
       // The bands-only run, then the full run; one handle cancels whichever is in progress.
-      let inner: CancellablePromise<PopulationOutcome> = c.start(plan, n, seed, cvPct / 100, undefined, { metrics: false });
+      let inner: CancellablePromise<PopulationOutcome> = c.start(
+        previewPlan(plan, previewAt.current),
+        n,
+        seed,
+        cvPct / 100,
+        undefined,
+        { metrics: false },
+      );
       let cancelled = false;
       const chained = inner.then((outcome) => {
         if (cancelled) return outcome;

@@ -1,25 +1,12 @@
 // Pure planner form helpers: `plannerRequest`, `personalWindow`, `scenarioWithRegimen`, `DEFAULT_PLANNER_FORM`.
 import type { DoseEvent, Plan } from '../../engine/plan.ts';
-import type { PumpSettings, TitrationMode } from '../../engine/tci/index.ts';
+import type { TitrationMode } from '../../engine/tci/index.ts';
+import { DEFAULT_PUMP } from '../../engine/tci/pump-defaults.ts';
 import { DEFAULT_BANDS } from '../../engine/pd/racemic-bands.ts';
 import type { PlannerRequest } from '../../workers/live-api.ts';
 import { newUid, type DraftEvent, type Scenario } from '../state/scenario.ts';
 import { readNumber } from './live-model.ts';
 import { isRateUnit, rateToMgPerMin } from '../../engine/units.ts';
-
-/**
- * The planner form's pump defaults: the engine's DEFAULT_PUMP (engine/tci/request.ts, where each value's
- * reason is given), copied as data because importing the engine's planner module would put plan
- * validation on the main thread; test/ui/live/planner-model.test.ts pins the copy to the engine's value.
- */
-export const FORM_PUMP: PumpSettings = {
-  unit: 'mg/kg/h',
-  maxRate: 2,
-  rateStep: 0.05,
-  minIntervalMin: 5,
-  maxBolusMgPerKg: 0,
-  bolusStepMgPerKg: 0.01,
-};
 
 /**
  * Pure helpers of the titration planner panel: the form as typed → a planner request (or the fields'
@@ -54,11 +41,11 @@ export const DEFAULT_PLANNER_FORM: PlannerForm = {
   reachMin: '10',
   durationMin: '40',
   mode: 'effect',
-  unit: FORM_PUMP.unit,
-  maxRate: String(FORM_PUMP.maxRate),
-  rateStep: String(FORM_PUMP.rateStep),
-  minIntervalMin: String(FORM_PUMP.minIntervalMin),
-  maxBolusMgPerKg: String(FORM_PUMP.maxBolusMgPerKg),
+  unit: DEFAULT_PUMP.unit,
+  maxRate: String(DEFAULT_PUMP.maxRate),
+  rateStep: String(DEFAULT_PUMP.rateStep),
+  minIntervalMin: String(DEFAULT_PUMP.minIntervalMin),
+  maxBolusMgPerKg: String(DEFAULT_PUMP.maxBolusMgPerKg),
   maxCpNgMl: '',
 };
 

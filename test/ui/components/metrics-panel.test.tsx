@@ -19,6 +19,7 @@ async function rendered(plan: unknown): Promise<string> {
     scenario: createStore(defaultScenario()),
     results,
     panels: results,
+    painted: results,
     layout: createStore({ plotWidthPx: 600 }),
     notice: createStore<Notice | null>(null),
     client: new SimulationClient({ connect: () => ({ api: api as never, dispose: () => {} }), idleMs: Infinity }),

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_PLANNER_FORM,
-  FORM_PUMP,
   personalWindow,
   plannerRequest,
   POPULATION_WINDOW,
@@ -16,16 +15,11 @@ import { defaultScenario, scenarioToPlanInput } from '../../../ui/state/scenario
 import { parsePlan } from '../../../engine/plan.ts';
 import { MODEL_IDS } from '../../../engine/models/registry.ts';
 import { predict } from '../../../engine/predict.ts';
-import { DEFAULT_PUMP } from '../../../engine/tci/index.ts';
 import { antidepressant } from '../../engine/live/fixtures.ts';
 
 const plan = antidepressant(70);
 
 describe('the planner form', () => {
-  it("its pump defaults are the engine's DEFAULT_PUMP (a copy kept off the main thread's engine imports)", () => {
-    expect(FORM_PUMP).toEqual(DEFAULT_PUMP);
-  });
-
   it("defaults: the dissociation band (no window sent), reach by 10 min of 40, the engine's pump defaults, 60 min shown after the stop", () => {
     const r = plannerRequest(DEFAULT_PLANNER_FORM, plan, null);
     if (!r.ok) throw new Error(r.problems.join('; '));
