@@ -1,4 +1,4 @@
-// `NumberField`, `SelectField`, `problemsAt`, `useFieldProblems`: inputs showing problems at their plan path.
+// `NumberField`, `TextField`, `SelectField`, `problemsAt`, `useFieldProblems`: inputs showing problems at their plan path.
 import { useId, useState, type ReactNode } from 'react';
 import type { Problem } from '../../engine/plan.ts';
 import { commitText, type Num } from '../state/scenario.ts';
@@ -51,7 +51,6 @@ const displayText = (v: Num | undefined, f: number): string => {
 export function NumberField(props: NumberFieldProps) {
   const { path, label, unit, value, onCommit, hint, placeholder, className, compact } = props;
   const f = props.toDisplay ?? 1;
-  const id = useId();
   const [text, setText] = useState(() => displayText(value, f));
   const [committed, setCommitted] = useState<{ v: Num | undefined; f: number }>({ v: value, f });
   // The value changed from outside (a preset, a share link, a unit switch): show it.
@@ -62,6 +61,55 @@ export function NumberField(props: NumberFieldProps) {
   }
   const error = useFieldProblems(path);
   const name = props.name ?? (typeof label === 'string' ? label : path);
+  return (
+    <TextField
+      label={label}
+      unit={unit}
+      value={text}
+      path={path}
+      placeholder={placeholder}
+      hint={hint}
+      error={error ? `${name}: ${error}` : null}
+      compact={compact}
+      className={className}
+      onChange={(t) => {
+        setText(t);
+        const c = commitText(t);
+        const v = typeof c === 'number' && f !== 1 ? c / f : c;
+        setCommitted({ v, f });
+        onCommit(v);
+      }}
+    />
+  );
+}
+
+export interface TextFieldProps {
+  readonly label: ReactNode;
+  readonly unit?: ReactNode;
+  /** The text as typed (the caller parses it). */
+  readonly value: string;
+  readonly onChange: (text: string) => void;
+  /** The message under the input, naming the field (the input is marked invalid), or nothing. */
+  readonly error?: string | null;
+  readonly hint?: ReactNode;
+  readonly placeholder?: string;
+  /** `data-path` of the input (a plan field path). */
+  readonly path?: string;
+  readonly testId?: string;
+  /** `data-field-error` of the message (what tests and styles find it by). */
+  readonly errorKey?: string;
+  readonly className?: string;
+  /** Label visually hidden (still read by screen readers), for table cells. */
+  readonly compact?: boolean;
+}
+
+/**
+ * A labelled text input for a number with its unit, hint and error message: the markup every number
+ * field shares (`NumberField`, the planner's and the clinic settings' fields). Keeps no state.
+ */
+export function TextField(props: TextFieldProps) {
+  const { label, unit, value, onChange, error, hint, placeholder, path, testId, errorKey, className, compact } = props;
+  const id = useId();
   const errId = `${id}-err`;
   const hintId = `${id}-hint`;
   return (
@@ -77,18 +125,12 @@ export function NumberField(props: NumberFieldProps) {
           autoComplete="off"
           spellCheck={false}
           data-path={path}
-          value={text}
+          data-testid={testId}
+          value={value}
           placeholder={placeholder}
           aria-invalid={error ? true : undefined}
           aria-describedby={[error ? errId : '', hint ? hintId : ''].filter(Boolean).join(' ') || undefined}
-          onChange={(e) => {
-            const t = e.target.value;
-            setText(t);
-            const c = commitText(t);
-            const v = typeof c === 'number' && f !== 1 ? c / f : c;
-            setCommitted({ v, f });
-            onCommit(v);
-          }}
+          onChange={(e) => onChange(e.target.value)}
         />
         {unit ? (
           <span className="unit" aria-hidden="true">
@@ -102,8 +144,8 @@ export function NumberField(props: NumberFieldProps) {
         </span>
       ) : null}
       {error ? (
-        <span id={errId} className="field-error" aria-live="polite">
-          {name}: {error}
+        <span id={errId} className="field-error" data-field-error={errorKey} aria-live="polite">
+          {error}
         </span>
       ) : null}
     </div>

@@ -24,6 +24,7 @@ import {
   type WindowChoice,
 } from './planner-model.ts';
 import { useSlow, useValidatedPlan } from './hooks.ts';
+import { TextField } from '../components/fields.tsx';
 import { useWidth } from '../hooks/use-width.ts';
 import { clinicSettings, DEFAULT_MIN_BOLUS_MG_PER_KG } from '../settings/clinic-settings.ts';
 import { SettingNumber } from '../settings/dose-safety.tsx';
@@ -103,7 +104,7 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
     } else set({ window: w });
   };
   const num = (key: keyof PlannerForm, label: string, unit: string, hint?: string) => (
-    <NumberText
+    <TextField
       label={label}
       unit={unit}
       value={form[key] as string}
@@ -288,41 +289,6 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
     </section>
   );
 });
-
-function NumberText({
-  label,
-  unit,
-  value,
-  onChange,
-  hint,
-}: {
-  label: string;
-  unit: string;
-  value: string;
-  onChange: (v: string) => void;
-  hint?: string;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <span className="input-with-unit">
-        <input
-          id={id}
-          type="text"
-          inputMode="decimal"
-          autoComplete="off"
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-        />
-        <span className="unit" aria-hidden="true">
-          {unit}
-        </span>
-      </span>
-      {hint ? <span className="hint">{hint}</span> : null}
-    </div>
-  );
-}
 
 type Proposal = Extract<PlannerResponse, { kind: 'proposal' }>;
 

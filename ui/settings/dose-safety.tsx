@@ -1,5 +1,6 @@
 // `useDoseSafety`, `DoseSafetyPanel`, `ClinicLimitsEditor`: the plan's dose-safety warnings under the clinic's limits, in words at the plan.
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { TextField } from '../components/fields.tsx';
 import type { Plan } from '../../engine/plan.ts';
 import type { Warning } from '../../engine/warnings.ts';
 import type { DoseLimits } from '../../engine/safety/dose-safety.ts';
@@ -169,7 +170,6 @@ export function SettingNumber(props: {
   onCommit: (v: number | null) => void;
   allowEmpty?: boolean;
 }) {
-  const id = useId();
   const [text, setText] = useState(props.value === null ? '' : String(props.value));
   const [seen, setSeen] = useState(props.value);
   if (seen !== props.value) {
@@ -190,39 +190,21 @@ export function SettingNumber(props: {
           ? `must be at most ${props.max} ${props.unit}, got ${n}`
           : null;
   return (
-    <div className={`field${error ? ' invalid' : ''}`}>
-      <label htmlFor={id}>{props.label}</label>
-      <span className="input-with-unit">
-        <input
-          id={id}
-          type="text"
-          inputMode="decimal"
-          autoComplete="off"
-          value={text}
-          placeholder={props.placeholder}
-          data-testid={props.testId}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-err` : undefined}
-          onChange={(e) => {
-            const v = e.target.value;
-            setText(v);
-            const tt = v.trim();
-            const nn = Number(tt.replace(',', '.'));
-            if (tt === '' && props.allowEmpty) props.onCommit(null);
-            else if (tt !== '' && Number.isFinite(nn) && nn > 0 && (props.max === undefined || nn <= props.max))
-              props.onCommit(nn);
-          }}
-        />
-        <span className="unit" aria-hidden="true">
-          {props.unit}
-        </span>
-      </span>
-      {error ? (
-        <span id={`${id}-err`} className="field-error" aria-live="polite">
-          {props.label}: {error}
-        </span>
-      ) : null}
-    </div>
+    <TextField
+      label={props.label}
+      unit={props.unit}
+      value={text}
+      placeholder={props.placeholder}
+      testId={props.testId}
+      error={error ? `${props.label}: ${error}` : null}
+      onChange={(v) => {
+        setText(v);
+        const tt = v.trim();
+        const nn = Number(tt.replace(',', '.'));
+        if (tt === '' && props.allowEmpty) props.onCommit(null);
+        else if (tt !== '' && Number.isFinite(nn) && nn > 0 && (props.max === undefined || nn <= props.max)) props.onCommit(nn);
+      }}
+    />
   );
 }
 

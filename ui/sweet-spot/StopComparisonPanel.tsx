@@ -1,8 +1,9 @@
 // "IV can be stopped, intranasal cannot": both Ce curves after a decision to stop, the decision marked, and the engine's minutes to fall below the level (computed in the simulation worker).
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { StopComparisonView, StopRegimenView } from '../../workers/stop-comparison-api.ts';
 import { isAbortError } from '../../workers/simulation-client.ts';
 import { useApp } from '../context.ts';
+import { TextField } from '../components/fields.tsx';
 import { useWidth } from '../hooks/use-width.ts';
 import { linearScale } from '../chart/ConcentrationChart.tsx';
 import { niceCeil, valueTicks } from '../chart/scales.ts';
@@ -28,8 +29,6 @@ const FIELD_OF_PATH: Readonly<Record<string, string>> = { stopAtMin: 'Decision t
  */
 export function StopComparisonPanel() {
   const { client } = useApp();
-  const stopId = useId();
-  const doseId = useId();
   const [stopText, setStopText] = useState<string | null>(null);
   const [doseText, setDoseText] = useState<string | null>(null);
   const [answer, setAnswer] = useState<Answer>(null);
@@ -107,44 +106,24 @@ export function StopComparisonPanel() {
         instruction.
       </p>
       <form className="ss-settings" aria-label="Stop comparison inputs" onSubmit={(e) => e.preventDefault()}>
-        <div className={`field${stopProblem ? ' invalid' : ''}`}>
-          <label htmlFor={stopId}>Decision to stop at (min from the start)</label>
-          <input
-            id={stopId}
-            data-path="stop.stopAtMin"
-            inputMode="decimal"
-            size={6}
-            value={stopText ?? ''}
-            onChange={(e) => setStopText(e.target.value)}
-            aria-invalid={stopProblem ? true : undefined}
-            aria-describedby={stopProblem ? `${stopId}-err` : undefined}
-          />{' '}
-          min
-          {stopProblem ? (
-            <span className="field-error" id={`${stopId}-err`} data-field-error="stopAtMin" aria-live="polite">
-              {stopProblem}
-            </span>
-          ) : null}
-        </div>
-        <div className={`field${doseProblem ? ' invalid' : ''}`}>
-          <label htmlFor={doseId}>IV dose (mg/kg over {view?.ivOverMin ?? 40} min from t = 0)</label>
-          <input
-            id={doseId}
-            data-path="stop.ivDoseMgPerKg"
-            inputMode="decimal"
-            size={6}
-            value={doseText ?? ''}
-            onChange={(e) => setDoseText(e.target.value)}
-            aria-invalid={doseProblem ? true : undefined}
-            aria-describedby={doseProblem ? `${doseId}-err` : undefined}
-          />{' '}
-          mg/kg
-          {doseProblem ? (
-            <span className="field-error" id={`${doseId}-err`} data-field-error="ivDoseMgPerKg" aria-live="polite">
-              {doseProblem}
-            </span>
-          ) : null}
-        </div>
+        <TextField
+          label="Decision to stop at (min from the start)"
+          unit="min"
+          path="stop.stopAtMin"
+          errorKey="stopAtMin"
+          value={stopText ?? ''}
+          onChange={setStopText}
+          error={stopProblem}
+        />
+        <TextField
+          label={`IV dose (mg/kg over ${view?.ivOverMin ?? 40} min from t = 0)`}
+          unit="mg/kg"
+          path="stop.ivDoseMgPerKg"
+          errorKey="ivDoseMgPerKg"
+          value={doseText ?? ''}
+          onChange={setDoseText}
+          error={doseProblem}
+        />
         {preset ? (
           <button
             type="button"
