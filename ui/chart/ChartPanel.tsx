@@ -96,7 +96,7 @@ function chartModel(
   metaboliteOn: boolean,
 ): ChartModel | null {
   const cur = shown?.outcomes[0];
-  if (!shown || !cur || !cur.ok) return null;
+  if (!shown || !cur?.ok) return null;
   const domain = [shown.domain.startMin, shown.domain.endMin] as const;
   const series: ChartSeries[] = [];
   const values: Float64Array[] = [cur.series.cp, cur.series.ce];
@@ -193,9 +193,9 @@ function chartBands(bands: readonly Band[], set: BandSetInfo): readonly ChartBan
 /** The dose track of the shown prediction, memoised on the actions, weight and window. */
 function useDoseTrack(shown: SimulateResponse | null): Track | null {
   const cur = shown?.outcomes[0];
-  const key = cur && cur.ok ? JSON.stringify([cur.actions, cur.plan.patient.weightKg, shown!.domain.endMin]) : '';
+  const key = cur?.ok ? JSON.stringify([cur.actions, cur.plan.patient.weightKg, shown!.domain.endMin]) : '';
   return useMemo(() => {
-    if (!cur || !cur.ok) return null;
+    if (!cur?.ok) return null;
     return doseTrack(cur.actions, cur.plan.patient.weightKg, shown!.domain.endMin);
     // Keyed on the content: a new response with the same doses keeps the same track object.
   }, [key]);

@@ -28,7 +28,7 @@ export function BusyIndicator() {
 export function EngineInfo() {
   const shown = useResults((r) => r.shown);
   const cur = shown?.outcomes[0];
-  if (!shown || !cur || !cur.ok) return null;
+  if (!shown || !cur?.ok) return null;
   return (
     <p className="engine-info" data-testid="engine-info" data-computed-in={shown.computedIn}>
       Computed in a {shown.computedIn === 'DedicatedWorkerGlobalScope' ? 'web worker' : shown.computedIn} ({shown.computedIn}):{' '}

@@ -109,7 +109,7 @@ export const PersonalBandCard = memo(function PersonalBandCard({
           </tbody>
         </table>
       ) : null}
-      {pb.inputs && pb.inputs.excluded.length ? (
+      {pb.inputs?.excluded.length ? (
         <details className="more">
           <summary>
             {pb.inputs.excluded.length} session{pb.inputs.excluded.length === 1 ? '' : 's'} not counted

@@ -193,7 +193,7 @@ function CorrectForm({
     e.preventDefault();
     if (problems.length || !atP.ok) return;
     const patch: { atMin: number; rate?: number; amount?: number; unit?: string } = { atMin: atP.value };
-    if (valP && valP.ok) {
+    if (valP?.ok) {
       if (action.kind === 'rate') patch.rate = valP.value;
       else patch.amount = valP.value;
       patch.unit = unit;

@@ -34,7 +34,7 @@ export function liveSeries(a: LiveAnalysis, ghosts: GhostToggles): ChartSeries[]
   if (ghosts.stopped && stopped.ok) ghost('stopped', 'If stopped now: Ce', stopped.series, GHOST_COLORS.stopped);
   if (ghosts.paused && paused.ok) ghost('paused', 'If paused now: Ce', paused.series, GHOST_COLORS.paused);
   const rate = rates[0];
-  if (ghosts.rate && rate && rate.ok) ghost('rate', 'If set to the what-if rate now: Ce', rate.series, GHOST_COLORS.rate);
+  if (ghosts.rate && rate?.ok) ghost('rate', 'If set to the what-if rate now: Ce', rate.series, GHOST_COLORS.rate);
   out.push({
     id: 'forecast-cp',
     name: 'Cp forecast (ng/mL)',

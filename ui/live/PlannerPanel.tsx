@@ -63,7 +63,7 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
   const minBolus = useStore(clinicSettings, (c) => c.minBolusMgPerKg);
   const req = plan ? plannerRequest(form, plan, pWindow, minBolus) : null;
   const capNum = Number(form.maxBolusMgPerKg);
-  const reqKey = req && req.ok ? JSON.stringify(req.request) : null;
+  const reqKey = req?.ok ? JSON.stringify(req.request) : null;
   const ids = { window: useId(), low: useId(), high: useId() };
 
   // Plan as the form changes (debounced; the worker channel is latest-wins, so only the newest shows).
@@ -258,7 +258,7 @@ export const PlannerPanel = memo(function PlannerPanel({ collapsed }: { collapse
       <PlannerOutcome
         weightKg={plan?.patient.weightKg ?? null}
         outcome={outcome}
-        stale={!req || !req.ok}
+        stale={!req?.ok}
         onUse={(o) => {
           scenario.set((s) => scenarioWithRegimen(s, o.regimen, o.settings.horizonMin));
           setLoaded(`Loaded into Plan & predict: ${o.regimen.length} dose events, view ${o.settings.horizonMin} min.`);
