@@ -28,6 +28,7 @@ installMathjsMatrixExponential();
  * numbers finite (docs/PLAN-FORMAT.md "Errors": nothing is clamped, everything refused names its field).
  * Each limit is a named export of engine/plan.ts, quoted in the message, and accepted exactly at its value.
  */
+// biome-ignore lint/suspicious/noExplicitAny: a raw plan-format JSON fixture, deliberately mutated into invalid shapes
 type Json = any;
 const plan = (): Json => ({
   patient: { weightKg: 70, ageYears: 40 },

@@ -24,6 +24,7 @@ const RATE_UNITS = ['mg/kg/h', 'mg/kg/min', 'mg/h', 'mg/min', 'ug/kg/min', 'ug/k
 const PLAN_FIELDS = ['patient', 'model', 'regimen', 'horizonMin', 'resolutionSec', 'thresholds', 'label'];
 
 /** The example plan of PLAN-FORMAT.md: valid. */
+// biome-ignore lint/suspicious/noExplicitAny: a raw plan-format JSON fixture, deliberately mutated into invalid shapes
 type Json = any;
 const example = (): Json => ({
   patient: { weightKg: 70, ageYears: 40, sex: 'female', heightCm: 168 },

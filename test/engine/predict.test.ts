@@ -6,6 +6,7 @@ import { predict, predictChecked } from '../../engine/predict.ts';
 import { DEFAULT_DOSE_LIMITS, doseSafetyWarnings } from '../../engine/safety/dose-safety.ts';
 import { defaultBandSetForModel, ke0Choices, NAMED_KE0_MODELS } from '../../engine/pd/s-ketamine-bands.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: a raw plan-format JSON fixture, deliberately mutated into invalid shapes
 type Json = any;
 const base = (regimen: Json[], over: Json = {}): Json => ({
   patient: { weightKg: 70, ageYears: 40 },

@@ -194,6 +194,7 @@ function chartBands(bands: readonly Band[], set: BandSetInfo): readonly ChartBan
 function useDoseTrack(shown: SimulateResponse | null): Track | null {
   const cur = shown?.outcomes[0];
   const key = cur?.ok ? JSON.stringify([cur.actions, cur.plan.patient.weightKg, shown!.domain.endMin]) : '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the doses' content (`key`), not on the response object
   return useMemo(() => {
     if (!cur?.ok) return null;
     return doseTrack(cur.actions, cur.plan.patient.weightKg, shown!.domain.endMin);

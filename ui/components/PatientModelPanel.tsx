@@ -221,8 +221,8 @@ function RegistryModelDetails({ info }: { info: ModelInfo | null }) {
             <>
               <span className="badge override">override</span>{' '}
               <span className="muted">
-                The model's own ke0 is {info.ke0.kind === 'published' ? `${info.ke0.valuePerMin} /min (published)` : 'derived'};
-                clear the override to use it.
+                The model's own ke0 is {info.ke0.kind === 'published' ? `${info.ke0.valuePerMin} /min (published)` : 'derived'}.
+                Clear the override to use it.
               </span>
             </>
           ) : info.ke0.kind === 'published' ? (

@@ -246,6 +246,7 @@ export const PopulationPanel = memo(function PopulationPanel({
   const valid = nValid && seedValid && cvValid;
   const startLatest = useRef(start);
   startLatest.current = start;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the plan's content and the settings are what restart an automatic run; the start function is read from a ref
   useEffect(() => {
     if (!auto || !valid) return;
     // The plan or a setting changed: drop the run in progress now (its result would be stale), start

@@ -79,6 +79,7 @@ function useSessions(patientId: string): {
     unreadable: [],
     error: null,
   });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `rev` is the trigger: re-read after every write to the course database
   useEffect(() => {
     let live = true;
     // read in pages (each answer is its own short main-thread task, also for a course of 10,000 sessions)
@@ -166,6 +167,7 @@ export function PatientCourse({ patient }: { patient: PatientRecord }) {
   const settings = useStore(settingsStore, (s) => s);
   // "Now" for the schedule and running doses: re-read when the sessions change, and every minute.
   const [nowMs, setNowMs] = useState(() => Date.now());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `sessions` is the trigger: "now" is re-read when they change
   useEffect(() => {
     setNowMs(Date.now());
   }, [sessions]);

@@ -24,6 +24,7 @@ const EMPTY: PersonalBandState = { loading: false, inputs: null, band: null, err
 export function usePersonalBand(patientId: string | null, sessions?: readonly SessionWithLog[] | null): PersonalBandState {
   const rev = useStore(courseRevision, (n) => n);
   const [state, setState] = useState<PersonalBandState>(EMPTY);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `rev` is the trigger: recomputed after every write to the course database
   useEffect(() => {
     if (!patientId) {
       setState(EMPTY);

@@ -266,6 +266,7 @@ function useAnalysis(running: RunningSession, nowMs: number, rate: { rate: numbe
   const [state, setState] = useState<AnalysisState>({ result: null, busy: false, error: null });
   const period = Math.floor(nowMs / ANALYSIS_PERIOD_MS);
   const rateKey = rate ? `${rate.rate} ${rate.unit}` : '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `period` re-runs it as now moves; `rateKey` stands for `rate` (a new object every render)
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, busy: true }));

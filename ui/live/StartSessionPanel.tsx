@@ -39,6 +39,7 @@ export function regimenText(plan: Plan): string[] {
 export function usePatients(): { patients: PatientRecord[] | null; error: string | null } {
   const rev = useStore(courseRevision, (n) => n);
   const [state, setState] = useState<{ patients: PatientRecord[] | null; error: string | null }>({ patients: null, error: null });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `rev` is the trigger: re-read after every write to the course database
   useEffect(() => {
     let live = true;
     courseStore()

@@ -106,6 +106,7 @@ describe('course file: export and import', () => {
       const p = (await store.listPatients()).find((x) => x.alias === 'F-1')!;
       const good = await exportCourse(store, p.id, 1_800_000_000_000);
       if (!good.ok) throw new Error('export');
+      // biome-ignore lint/suspicious/noExplicitAny: a raw course file, deliberately mutated into invalid shapes
       const base = () => JSON.parse(JSON.stringify(good.value)) as Record<string, any>;
       const variants: Record<string, unknown> = {
         notJson: '{"format": "ketasim-course",',
