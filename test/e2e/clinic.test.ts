@@ -36,14 +36,16 @@ describe('dose safety at the plan', () => {
     expect(text).toContain('Ketalar');
     // the cited defaults are listed with their sources
     await page.getByText('Dose limits in force (clinic settings)').click();
-    expect(await page.locator('[data-limit=singleDoseMgPerKg]').textContent()).toMatch(/4\.5 mg\/kg.*\(cited\).*KETALAR/);
+    await expect
+      .poll(() => page.locator('[data-limit=singleDoseMgPerKg]').textContent())
+      .toMatch(/4\.5 mg\/kg.*\(cited\).*KETALAR/);
     // a clinic setting: 60 mg/kg (a test value), stored in this browser
     await page.getByTestId('limit-singleDoseMgPerKg').fill('60');
     await page.getByTestId('dose-ok').waitFor();
-    expect(await page.locator('[data-limit=singleDoseMgPerKg]').textContent()).toContain('60 mg/kg (clinic setting)');
+    await expect.poll(() => page.locator('[data-limit=singleDoseMgPerKg]').textContent()).toContain('60 mg/kg (clinic setting)');
     await page.reload();
     await page.getByText('Dose limits in force (clinic settings)').click();
-    expect(await page.getByTestId('limit-singleDoseMgPerKg').inputValue()).toBe('60');
+    await expect.poll(() => page.getByTestId('limit-singleDoseMgPerKg').inputValue()).toBe('60');
     await page.getByTestId('dose-ok').waitFor();
     // bad input names the field
     await page.getByTestId('limit-singleDoseMgPerKg').fill('-3');
@@ -56,10 +58,12 @@ describe('dose safety at the plan', () => {
     await page.getByRole('tab', { name: 'Live mode' }).click();
     await page.getByTestId('live-patient').selectOption('anonymous');
     await page.getByTestId('live-findings').waitFor();
-    expect(await page.getByTestId('live-findings').textContent()).toContain('above the single-dose limit of 4.5 mg/kg');
+    await expect
+      .poll(() => page.getByTestId('live-findings').textContent())
+      .toContain('above the single-dose limit of 4.5 mg/kg');
     await page.getByTestId('live-start-button').click();
     await page.getByText('Dose check: confirm the finding above (above the dose limit) before starting.').waitFor();
-    expect(await page.getByTestId('live-session').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('live-session').count()).toBe(0);
     await page.getByTestId('live-confirm-findings').check();
     await page.getByTestId('live-start-button').click();
     await page.getByTestId('live-session').waitFor();
@@ -102,7 +106,7 @@ describe('pump programming', () => {
       { at: 40, rate: 0, unit: 'mg/kg/h' },
     ]);
     await page.getByTestId('event-desc-2').waitFor();
-    expect(await page.getByTestId('event-desc-2').textContent()).not.toContain('mL/h');
+    await expect.poll(() => page.getByTestId('event-desc-2').textContent()).not.toContain('mL/h');
     await page.getByTestId('plan-concentration').fill('1');
     await expect
       .poll(() => page.getByTestId('event-desc-2').textContent())
@@ -130,9 +134,9 @@ describe('editor semantics', () => {
     await expect
       .poll(() => page.getByTestId('event-desc-1').textContent())
       .toBe('gives 10.3 mg of the 41.0 mg (0.750 mg/kg/h from 0 min until 10 min (event 2)): the rest is not given');
-    expect(await page.getByTestId('event-desc-2').textContent()).toContain(
-      'pump paused: stops event 1 at 10 min after 25 % of it',
-    );
+    await expect
+      .poll(() => page.getByTestId('event-desc-2').textContent())
+      .toContain('pump paused: stops event 1 at 10 min after 25 % of it');
     await waitForMetric(page, 'total-dose', '10.3 mg');
     // the resume time is required, named
     await page.getByRole('button', { name: 'Resume and give the rest' }).click();
@@ -140,7 +144,7 @@ describe('editor semantics', () => {
     await page.getByTestId('resume-at').fill('20');
     await page.getByRole('button', { name: 'Resume and give the rest' }).click();
     await expect.poll(() => page.getByTestId('event-desc-3').textContent()).toBe('30.8 mg = 0.750 mg/kg/h from 20 min to 50 min');
-    expect(await page.getByTestId('event-desc-1').textContent()).toBe('10.3 mg = 0.750 mg/kg/h from 0 min to 10 min');
+    await expect.poll(() => page.getByTestId('event-desc-1').textContent()).toBe('10.3 mg = 0.750 mg/kg/h from 0 min to 10 min');
     await waitForMetric(page, 'total-dose', '41.0 mg');
     expectClean(watch);
     await page.context().close();
@@ -162,9 +166,9 @@ describe('editor semantics', () => {
       { at: 20, dose: 0.5, unit: 'mg/kg', overMin: 40 },
     ]);
     await p2.getByTestId('overlap-findings').waitFor();
-    expect(await p2.getByTestId('overlap-findings').textContent()).toContain(
-      'Overlapping doses: Event 2 starts at 20 min while event 1 runs until 40 min',
-    );
+    await expect
+      .poll(() => p2.getByTestId('overlap-findings').textContent())
+      .toContain('Overlapping doses: Event 2 starts at 20 min while event 1 runs until 40 min');
     expectClean(watch);
     expectClean(w2);
     await page.context().close();
@@ -178,13 +182,13 @@ describe('the planner', () => {
     await page.getByRole('tab', { name: 'Live mode' }).click();
     await page.getByTestId('planner-proposal').waitFor();
     await page.locator('#planner-unit').selectOption('mg/h');
-    expect(await page.getByLabel('Maximum rate', { exact: true }).inputValue()).toBe('164');
-    expect(await page.getByLabel('Rate step', { exact: true }).inputValue()).toBe('4.1');
+    await expect.poll(() => page.getByLabel('Maximum rate', { exact: true }).inputValue()).toBe('164');
+    await expect.poll(() => page.getByLabel('Rate step', { exact: true }).inputValue()).toBe('4.1');
     await page.getByTestId('planner-window').selectOption('custom');
     await page.getByLabel('Window low bound').fill('900');
     await page.getByLabel('Window high bound').fill('1000');
     await page.getByTestId('planner-unreachable-words').waitFor();
-    expect(await page.getByTestId('planner-unreachable-words').textContent()).toMatch(/^The maximum rate is too low/);
+    await expect.poll(() => page.getByTestId('planner-unreachable-words').textContent()).toMatch(/^The maximum rate is too low/);
     // a small loading-dose cap: no token bolus
     await page.getByTestId('planner-window').selectOption('dissociation');
     await page.getByLabel('Loading dose cap').fill('0.05');
@@ -208,19 +212,21 @@ describe('the printable plan sheet', () => {
     ]);
     await page.getByTestId('plan-concentration').fill('1');
     await page.getByTestId('print-plan').waitFor();
-    expect(await page.getByTestId('print-sheet').isVisible()).toBe(false);
+    await expect.poll(() => page.getByTestId('print-sheet').isVisible()).toBe(false);
     await page.emulateMedia({ media: 'print' });
-    expect(await page.getByTestId('print-sheet').isVisible()).toBe(true);
-    expect(await page.locator('#root').isVisible()).toBe(false);
-    expect(await page.getByTestId('print-model').textContent()).toMatch(/Domino/);
-    expect(await page.getByTestId('print-covariates').textContent()).toBe('Weight 82 kg · age 45 y · male · height 180 cm');
+    await expect.poll(() => page.getByTestId('print-sheet').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#root').isVisible()).toBe(false);
+    await expect.poll(() => page.getByTestId('print-model').textContent()).toMatch(/Domino/);
+    await expect
+      .poll(() => page.getByTestId('print-covariates').textContent())
+      .toBe('Weight 82 kg · age 45 y · male · height 180 cm');
     const rows = await page.locator('[data-testid=print-programme] tbody tr').allTextContents();
     expect(rows[1]).toBe('0 min → 40 minrate 0.75 mg/kg/h0.750 mg/kg/h61.5 mg/h61.5 mL/h (±0 %)––');
     expect(rows[0]).toContain('8.20 mg (0.100 mg/kg)8.2 mL (±0 %)');
-    expect(await page.locator('.print-sheet path.print-ce').getAttribute('d')).toMatch(/^M.{40,}/);
-    expect(await page.locator('.print-sheet rect.print-band').count()).toBeGreaterThan(0);
-    expect(await page.getByTestId('print-metrics').textContent()).toContain('Peak Ce');
-    expect(await page.getByTestId('print-disclaimer').textContent()).toContain('not a medical device');
+    await expect.poll(() => page.locator('.print-sheet path.print-ce').getAttribute('d')).toMatch(/^M.{40,}/);
+    await expect.poll(() => page.locator('.print-sheet rect.print-band').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('print-metrics').textContent()).toContain('Peak Ce');
+    await expect.poll(() => page.getByTestId('print-disclaimer').textContent()).toContain('not a medical device');
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
     expect(pages.length).toBe(1);

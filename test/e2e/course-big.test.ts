@@ -55,7 +55,7 @@ describe('Course view with 10,000 sessions (built app, Chromium)', () => {
       buffer: Buffer.from(JSON.stringify(bigCourse())),
     });
     await page.getByTestId('import-ok').waitFor({ timeout: 120_000 });
-    expect(await page.getByTestId('import-ok').textContent()).toBe('✓ Imported BIG-1 from big.json.');
+    await expect.poll(() => page.getByTestId('import-ok').textContent()).toBe('✓ Imported BIG-1 from big.json.');
     const table = page.getByTestId('course-sessions');
     await expect.poll(() => table.locator('h2').textContent()).toBe(`Sessions (${N})`);
     // windowed: far fewer rows in the page than sessions
@@ -63,7 +63,7 @@ describe('Course view with 10,000 sessions (built app, Chromium)', () => {
     const drawn = await rows.count();
     expect(drawn).toBeGreaterThan(0);
     expect(drawn).toBeLessThan(100);
-    expect(await rows.first().locator('td').first().textContent()).toBe('1');
+    await expect.poll(() => rows.first().locator('td').first().textContent()).toBe('1');
     // a click on a row answers: its notes open under the table
     await rows
       .first()
@@ -86,7 +86,7 @@ describe('Course view with 10,000 sessions (built app, Chromium)', () => {
       .click();
     await expect.poll(() => page.getByTestId('notes-below').textContent()).toContain(`session ${N}`);
     // the score charts show the latest sessions and say so
-    expect(await page.getByTestId('scores-latest').textContent()).toContain(`Showing the latest 100 of ${N} sessions`);
+    await expect.poll(() => page.getByTestId('scores-latest').textContent()).toContain(`Showing the latest 100 of ${N} sessions`);
     // the doses are computed in the worker: wait for the last row's value
     await expect
       .poll(() => rows.last().getByTestId('session-dose').textContent(), { timeout: 240_000, interval: 1000 })

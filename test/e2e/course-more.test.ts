@@ -60,14 +60,14 @@ describe('Course view: unreadable records, deleting patients, saved settings (bu
     await page.getByRole('button', { name: /^BAD-1/ }).click();
     const bad = page.getByTestId('unreadable-record');
     await bad.waitFor();
-    expect(await bad.count()).toBe(1);
-    expect(await bad.textContent()).toMatch(
-      /^unreadable record \(session s-micro\): startEpochMs: must be a time between 2000-01-01 and one day from now/,
-    );
+    await expect.poll(() => bad.count()).toBe(1);
+    await expect
+      .poll(() => bad.textContent())
+      .toMatch(/^unreadable record \(session s-micro\): startEpochMs: must be a time between 2000-01-01 and one day from now/);
     // the good session is shown with its values
     await expect.poll(() => page.getByTestId('course-session-row').count()).toBe(1);
     await page.locator('[data-testid=session-dose]:not([aria-busy])').first().waitFor();
-    expect(await page.getByTestId('session-dose').first().textContent()).toMatch(/ mg \(/);
+    await expect.poll(() => page.getByTestId('session-dose').first().textContent()).toMatch(/ mg \(/);
     // delete the unreadable record: it is gone from the view and the database
     await page.getByRole('button', { name: 'Delete unreadable record s-micro' }).click();
     await expect.poll(() => bad.count()).toBe(0);
@@ -84,16 +84,16 @@ describe('Course view: unreadable records, deleting patients, saved settings (bu
     await list.getByRole('button', { name: /^DEL-1/ }).waitFor();
     // an unreadable patient record is listed as such, with its delete button
     const junk = list.locator('li', { has: page.getByTestId('unreadable-patient') });
-    expect(await junk.getByTestId('unreadable-patient').textContent()).toBe('unreadable record (patient p-junk)');
+    await expect.poll(() => junk.getByTestId('unreadable-patient').textContent()).toBe('unreadable record (patient p-junk)');
     await junk.getByTestId('delete-patient-button').click();
     await junk.getByTestId('delete-patient-confirm').click();
     await expect.poll(() => page.getByTestId('unreadable-patient').count()).toBe(0);
     // a readable patient, from the list: asks first; Cancel keeps it
     const item = list.locator('li', { has: page.getByRole('button', { name: /^DEL-1/ }) });
     await item.getByRole('button', { name: 'Delete DEL-1' }).click();
-    expect(await item.getByTestId('delete-patient').textContent()).toContain(
-      'Delete DEL-1 and every session? This cannot be undone.',
-    );
+    await expect
+      .poll(() => item.getByTestId('delete-patient').textContent())
+      .toContain('Delete DEL-1 and every session? This cannot be undone.');
     await item.getByRole('button', { name: 'Cancel' }).click();
     await item.getByRole('button', { name: 'Delete DEL-1' }).click();
     await item.getByRole('button', { name: 'Yes, delete' }).click();
@@ -120,15 +120,15 @@ describe('Course view: unreadable records, deleting patients, saved settings (bu
     await page.getByRole('button', { name: /^BAD-1/ }).click();
     await expect.poll(() => page.getByTestId('course-schedule').textContent()).toContain('protocol: 8 sessions in 2–3 weeks');
     await page.getByTestId('course-schedule').getByText('Change the clinic protocol settings').click();
-    expect(await page.locator('[data-setting=n]').inputValue()).toBe('8');
-    expect(await page.locator('[data-setting=mmax]').inputValue()).toBe('8');
+    await expect.poll(() => page.locator('[data-setting=n]').inputValue()).toBe('8');
+    await expect.poll(() => page.locator('[data-setting=mmax]').inputValue()).toBe('8');
     // a bad value is named and not saved
     await page.locator('[data-setting=n]').fill('0');
     await page
       .locator('.course-view .field-error')
       .filter({ hasText: 'stabilisationSessions: must be a whole number 1–50, got 0' })
       .waitFor();
-    expect(await page.getByTestId('settings-apply').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('settings-apply').isDisabled()).toBe(true);
     expectClean(watch);
   });
 
@@ -157,8 +157,8 @@ describe('Course view: unreadable records, deleting patients, saved settings (bu
     const rows = page.getByTestId('course-session-row');
     await expect.poll(() => rows.count()).toBe(2);
     const byHand = rows.filter({ has: page.getByTestId('entered-by-hand') });
-    expect(await byHand.count()).toBe(1);
-    expect(await byHand.getByTestId('entered-by-hand').textContent()).toBe('entered by hand');
+    await expect.poll(() => byHand.count()).toBe(1);
+    await expect.poll(() => byHand.getByTestId('entered-by-hand').textContent()).toBe('entered by hand');
     // 0.5 mg/kg of 70 kg = 35 mg, computed by the worker (waiting for the value)
     await expect.poll(() => byHand.getByTestId('session-dose').textContent()).toBe('35.0 mg (0.500 mg/kg)');
     const db = await dumpCourseDb(page);

@@ -106,7 +106,7 @@ describe('the Course view (built app, Chromium)', () => {
     await form.locator('[data-field=ageYears]').fill('45');
     await form.getByRole('button', { name: 'Add patient' }).click();
     await page.getByTestId('patient-list').getByText('K-17').waitFor();
-    expect(await page.getByTestId('patient-course').locator('h2').textContent()).toBe('K-17 82 kg · 45 y');
+    await expect.poll(() => page.getByTestId('patient-course').locator('h2').textContent()).toBe('K-17 82 kg · 45 y');
     expectClean(watch);
   });
 
@@ -129,9 +129,9 @@ describe('the Course view (built app, Chromium)', () => {
       'sessions[3].notes.dissociationIntensity',
     ]);
     expect(lines.find((l) => l.startsWith('sessions[1].scores.phq9'))).toContain('PHQ-9');
-    expect(await box.locator('p').first().textContent()).toContain(
-      'Nothing was imported from bad-course.json; the course database is unchanged.',
-    );
+    await expect
+      .poll(() => box.locator('p').first().textContent())
+      .toContain('Nothing was imported from bad-course.json; the course database is unchanged.');
     expect(await dumpCourseDb(page)).toEqual(before);
     // not JSON at all
     await importText('{"format": "ketasim-course", ', 'truncated.json');
@@ -144,19 +144,21 @@ describe('the Course view (built app, Chromium)', () => {
   it("imports a course: doses, peak Ce and the personal band are the engine's; overdue maintenance and the lamotrigine note show", async () => {
     await importText(JSON.stringify(courseFile()), 'c9.json');
     await page.getByTestId('import-ok').waitFor();
-    expect(await page.getByTestId('patient-course').locator('h2').textContent()).toBe('C-9 70 kg · 40 y · female · 168 cm');
+    await expect
+      .poll(() => page.getByTestId('patient-course').locator('h2').textContent())
+      .toBe('C-9 70 kg · 40 y · female · 168 cm');
     const rows = page.getByTestId('course-session-row');
     await expect.poll(() => rows.count()).toBe(6);
     // The doses come from the live worker (never the main thread): "computing…" until they arrive.
     await expect.poll(() => page.getByTestId('session-dose-computing').count()).toBe(0);
     for (let i = 0; i < 6; i++) {
       const d = sessionDose(plan, logs[i], 'finished', 60);
-      expect(await rows.nth(i).getByTestId('session-dose').textContent()).toBe(
-        `${formatMg(d.doseMg)} mg (${(d.doseMgPerKg).toPrecision(3)} mg/kg)`,
-      );
-      expect(await rows.nth(i).getByTestId('session-peak').textContent()).toBe(
-        `${conc(d.peakCeNgMl)} at ${d.peakCeMin.toFixed(1)} min`,
-      );
+      await expect
+        .poll(() => rows.nth(i).getByTestId('session-dose').textContent())
+        .toBe(`${formatMg(d.doseMg)} mg (${(d.doseMgPerKg).toPrecision(3)} mg/kg)`);
+      await expect
+        .poll(() => rows.nth(i).getByTestId('session-peak').textContent())
+        .toBe(`${conc(d.peakCeNgMl)} at ${d.peakCeMin.toFixed(1)} min`);
     }
     // the paused session gave less than the others (pause 10–13 min, then stopped at 43)
     expect(sessionDose(plan, logs[1], 'finished', 60).doseMg).toBeCloseTo(35, 9);
@@ -178,17 +180,19 @@ describe('the Course view (built app, Chromium)', () => {
     const band = personalBand(onsetInputs(withLogs).input!);
     const summary = page.getByTestId('personal-summary');
     await page.getByTestId('personal-n').waitFor();
-    expect(await page.getByTestId('personal-n').textContent()).toBe('based on 6 sessions');
-    expect(await summary.textContent()).toContain(`Mean Ce at onset ${conc(band.ce.meanNgMl!)}`);
-    expect(await summary.textContent()).toContain(`range ${conc(band.ce.minNgMl!)} – ${conc(band.ce.maxNgMl!)}`);
-    expect(await page.getByTestId('personal-band').textContent()).toContain('Dissociation band 100–250 ng/mL');
+    await expect.poll(() => page.getByTestId('personal-n').textContent()).toBe('based on 6 sessions');
+    await expect.poll(() => summary.textContent()).toContain(`Mean Ce at onset ${conc(band.ce.meanNgMl!)}`);
+    await expect.poll(() => summary.textContent()).toContain(`range ${conc(band.ce.minNgMl!)} – ${conc(band.ce.maxNgMl!)}`);
+    await expect.poll(() => page.getByTestId('personal-band').textContent()).toContain('Dissociation band 100–250 ng/mL');
     // the schedule: six sessions done, maintenance overdue, labelled as clinic protocol settings
-    expect(await page.getByTestId('maintenance-overdue').textContent()).toMatch(
-      /^Maintenance session overdue: it was due by .* \(clinic protocol setting\)\.$/,
-    );
-    expect(await page.getByTestId('course-schedule').textContent()).toContain('6 of 6 sessions done');
-    expect(await page.getByTestId('course-schedule').textContent()).toContain('clinic protocol settings, not cited values');
-    expect(await page.getByTestId('calendar-axis').locator('circle').count()).toBe(6);
+    await expect
+      .poll(() => page.getByTestId('maintenance-overdue').textContent())
+      .toMatch(/^Maintenance session overdue: it was due by .* \(clinic protocol setting\)\.$/);
+    await expect.poll(() => page.getByTestId('course-schedule').textContent()).toContain('6 of 6 sessions done');
+    await expect
+      .poll(() => page.getByTestId('course-schedule').textContent())
+      .toContain('clinic protocol settings, not cited values');
+    await expect.poll(() => page.getByTestId('calendar-axis').locator('circle').count()).toBe(6);
     // session 3's notes carry the lamotrigine flag with its cited note, and no dose change
     await rows
       .nth(2)
@@ -196,10 +200,10 @@ describe('the Course view (built app, Chromium)', () => {
       .click();
     const note = page.getByTestId('note-lamotrigine');
     await note.waitFor();
-    expect(await note.textContent()).toContain('Anand A et al. Arch Gen Psychiatry 2000;57:270');
-    expect(await note.textContent()).toContain('No band or dose is changed by this flag.');
+    await expect.poll(() => note.textContent()).toContain('Anand A et al. Arch Gen Psychiatry 2000;57:270');
+    await expect.poll(() => note.textContent()).toContain('No band or dose is changed by this flag.');
     // scores over sessions: one chart per instrument
-    expect(await page.getByTestId('course-scores').locator('figure').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('course-scores').locator('figure').count()).toBe(3);
     await page.screenshot({ path: join(shots, 'e2e-course.png'), fullPage: true });
     expectClean(watch);
   });
@@ -209,7 +213,7 @@ describe('the Course view (built app, Chromium)', () => {
     const phq = row.locator('input[data-score=phq9]');
     await phq.fill('30');
     await row.locator('.field-error').filter({ hasText: 'PHQ-9: must be a whole number 0–27, got 30' }).waitFor();
-    expect(await row.getByRole('button', { name: /^Save scores/ }).isDisabled()).toBe(true);
+    await expect.poll(() => row.getByRole('button', { name: /^Save scores/ }).isDisabled()).toBe(true);
     await phq.fill('19');
     await row.getByRole('button', { name: /^Save scores/ }).click();
     await row.getByText('✓ saved').waitFor();
@@ -223,7 +227,7 @@ describe('the Course view (built app, Chromium)', () => {
       .locator('.field-error')
       .filter({ hasText: /^Dissociation intensity: must be between 0 and 10/ })
       .waitFor();
-    expect(await editor.getByRole('button', { name: 'Save notes' }).isDisabled()).toBe(true);
+    await expect.poll(() => editor.getByRole('button', { name: 'Save notes' }).isDisabled()).toBe(true);
     expectClean(watch);
   });
 
@@ -243,11 +247,9 @@ describe('the Course view (built app, Chromium)', () => {
     await page.getByLabel('Import under another alias').fill('C-9b');
     await box.getByRole('button', { name: 'Import' }).click();
     await page.getByTestId('import-ok').waitFor();
-    expect(await page.getByTestId('patient-list').locator('li').allTextContents()).toEqual([
-      'C-9 70 kg · 40 y · female · 168 cm',
-      'C-9b 70 kg · 40 y · female · 168 cm',
-      'K-17 82 kg · 45 y',
-    ]);
+    await expect
+      .poll(() => page.getByTestId('patient-list').locator('li').allTextContents())
+      .toEqual(['C-9 70 kg · 40 y · female · 168 cm', 'C-9b 70 kg · 40 y · female · 168 cm', 'K-17 82 kg · 45 y']);
     expectClean(watch);
   });
 
@@ -255,7 +257,7 @@ describe('the Course view (built app, Chromium)', () => {
     await page.getByTestId('patient-list').getByRole('button', { name: /^C-9 / }).click();
     await page.getByTestId('course-to-live').click();
     await page.getByTestId('live-start').waitFor();
-    expect(await page.getByTestId('live-patient').inputValue()).not.toBe('');
+    await expect.poll(() => page.getByTestId('live-patient').inputValue()).not.toBe('');
     const withLogs: SessionWithLog[] = DAYS.map((d, i) => ({
       session: {
         id: `s${i}`,
@@ -273,14 +275,14 @@ describe('the Course view (built app, Chromium)', () => {
     const w = personalWindow(personalBand(onsetInputs(withLogs).input!).ce.meanNgMl)!;
     const option = page.getByTestId('planner-window').locator('option[value=personal]');
     await expect.poll(() => option.isDisabled()).toBe(false);
-    expect(await option.textContent()).toBe(`Personal band (${w.lowNgMl}–${w.highNgMl} ng/mL)`);
+    await expect.poll(() => option.textContent()).toBe(`Personal band (${w.lowNgMl}–${w.highNgMl} ng/mL)`);
     await page.getByTestId('planner-window').selectOption('personal');
     await page
       .getByTestId('planner-proposal')
       .locator('h3')
       .filter({ hasText: `Ce in ${w.lowNgMl}–250 ng/mL` })
       .waitFor();
-    expect(await page.locator('.planner .hint').filter({ hasText: 'based on 6 sessions' }).count()).toBe(1);
+    await expect.poll(() => page.locator('.planner .hint').filter({ hasText: 'based on 6 sessions' }).count()).toBe(1);
     await page.screenshot({ path: join(shots, 'e2e-planner-personal.png'), fullPage: true });
     expectClean(watch);
   });

@@ -50,20 +50,22 @@ afterAll(async () => {
 
 describe('the dashboard (built, in Chromium)', () => {
   it('opens on the worked default with a chart, the dose track and metrics that match the engine', async () => {
-    expect(await field(page, 'patient.weightKg').inputValue()).toBe('70');
-    expect(await page.locator('#model-select').inputValue()).toBe('id:domino-1984');
-    expect(await field(page, 'regimen[0].dose').inputValue()).toBe('0.5');
-    expect(await field(page, 'regimen[0].overMin').inputValue()).toBe('40');
-    expect(await field(page, 'horizonMin').inputValue()).toBe('240');
-    expect(await page.getByTestId('disclaimer').textContent()).toMatch(/a planning and teaching tool, not a medical device/i);
+    await expect.poll(() => field(page, 'patient.weightKg').inputValue()).toBe('70');
+    await expect.poll(() => page.locator('#model-select').inputValue()).toBe('id:domino-1984');
+    await expect.poll(() => field(page, 'regimen[0].dose').inputValue()).toBe('0.5');
+    await expect.poll(() => field(page, 'regimen[0].overMin').inputValue()).toBe('40');
+    await expect.poll(() => field(page, 'horizonMin').inputValue()).toBe('240');
+    await expect
+      .poll(() => page.getByTestId('disclaimer').textContent())
+      .toMatch(/a planning and teaching tool, not a medical device/i);
     // the chart: both lines, the bands behind them, the time axis to 240 min, the dose track
     expect((await ceD(page))!.length).toBeGreaterThan(100);
     expect((await cpD(page))!.length).toBeGreaterThan(100);
-    expect(await page.locator('.chart-band').count()).toBeGreaterThanOrEqual(4);
-    expect(await page.locator('#chart-export svg.ketasim-chart >> nth=0 >> .chart-x-ticks text').last().textContent()).toBe(
-      '240',
-    );
-    expect(await page.locator('#chart-export svg.ketasim-chart').count()).toBe(2);
+    await expect.poll(() => page.locator('.chart-band').count()).toBeGreaterThanOrEqual(4);
+    await expect
+      .poll(() => page.locator('#chart-export svg.ketasim-chart >> nth=0 >> .chart-x-ticks text').last().textContent())
+      .toBe('240');
+    await expect.poll(() => page.locator('#chart-export svg.ketasim-chart').count()).toBe(2);
     // metrics: the engine's numbers, formatted, with units
     const { metrics } = engineMetrics(DEFAULT_PLAN);
     await expect.poll(() => metric(page, 'peak-cp')).toBe(conc(metrics.peakCpNgMl));
@@ -92,7 +94,7 @@ describe('the dashboard (built, in Chromium)', () => {
     // the keyboard reaches it too
     await page.getByTestId('chart-overlay').focus();
     await page.keyboard.press('ArrowRight');
-    expect(await page.getByTestId('readout').textContent()).toMatch(/Ce \d/);
+    await expect.poll(() => page.getByTestId('readout').textContent()).toMatch(/Ce \d/);
     await page.mouse.move(5, 5);
     expectClean(watch);
   });
@@ -101,7 +103,7 @@ describe('the dashboard (built, in Chromium)', () => {
     const before = await ceD(page);
     await page.getByRole('button', { name: '+ Rate change' }).click();
     // the new row: a rate change at 50 min, 0.5 mg/kg/h by default
-    expect(await field(page, 'regimen[1].at').inputValue()).toBe('50');
+    await expect.poll(() => field(page, 'regimen[1].at').inputValue()).toBe('50');
     await waitForMetric(page, 'total-dose', `${(35 + 0.5 * 70 * (190 / 60)).toFixed(1)} mg`);
     const afterAdd = await ceD(page);
     expect(afterAdd).not.toBe(before);
@@ -116,7 +118,7 @@ describe('the dashboard (built, in Chromium)', () => {
     await expect.poll(() => metric(page, 'recovery')).toBe('not reached');
     await expect.poll(() => metricDetail(page, 'recovery')).toBe('the pump is still running at the end of the 240-min horizon');
     // the dose track shows the new rate on the same time axis (a step at 1.2 mg/kg/h)
-    expect(await page.locator('#chart-export svg.ketasim-chart').nth(1).locator('.dose-rate-area').count()).toBe(1);
+    await expect.poll(() => page.locator('#chart-export svg.ketasim-chart').nth(1).locator('.dose-rate-area').count()).toBe(1);
     expectClean(watch);
   });
 
@@ -126,9 +128,9 @@ describe('the dashboard (built, in Chromium)', () => {
     await field(page, 'patient.weightKg').fill('abc');
     const weightError = page.locator('.field.invalid .field-error').filter({ hasText: 'Weight' });
     await weightError.waitFor();
-    expect(await weightError.textContent()).toMatch(/^Weight: .*"abc"/);
-    expect(await field(page, 'patient.weightKg').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByTestId('problem-summary').textContent()).toContain('patient.weightKg');
+    await expect.poll(() => weightError.textContent()).toMatch(/^Weight: .*"abc"/);
+    await expect.poll(() => field(page, 'patient.weightKg').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.getByTestId('problem-summary').textContent()).toContain('patient.weightKg');
     await field(page, 'regimen[1].rate').fill('-1');
     await page.locator('.field-error:visible').filter({ hasText: 'Event 2 rate: must be ≥ 0, got -1' }).waitFor();
     await field(page, 'horizonMin').fill('0');
@@ -141,15 +143,15 @@ describe('the dashboard (built, in Chromium)', () => {
     // the last valid prediction stays on screen
     expect(await ceD(page)).toBe(d);
     await expect.poll(() => metric(page, 'total-dose')).toBe(dose);
-    expect(await page.getByRole('button', { name: 'Copy share link' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Copy share link' }).isDisabled()).toBe(true);
     // fix everything: the messages go and the prediction follows
     await field(page, 'patient.weightKg').fill('80');
     await field(page, 'regimen[1].rate').fill('0');
     await field(page, 'horizonMin').fill('240');
     await field(page, 'regimen[0].overMin').fill('40');
     await waitForMetric(page, 'total-dose', '40.0 mg');
-    expect(await page.getByTestId('problem-summary').count()).toBe(0);
-    expect(await page.locator('.field-error:visible').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('problem-summary').count()).toBe(0);
+    await expect.poll(() => page.locator('.field-error:visible').count()).toBe(0);
     expectClean(watch);
   });
 
@@ -167,7 +169,7 @@ describe('the dashboard (built, in Chromium)', () => {
     const ticks = await page.locator('#chart-export svg.ketasim-chart >> nth=0 >> .chart-x-ticks text').allTextContents();
     expect(Number(ticks[0])).toBeGreaterThanOrEqual(29);
     expect(Number(ticks[ticks.length - 1])).toBeLessThanOrEqual(61);
-    expect(await page.locator('.zoom-controls').textContent()).toMatch(/Window (29|30)\.\d–(59|60)\.\d min/);
+    await expect.poll(() => page.locator('.zoom-controls').textContent()).toMatch(/Window (29|30)\.\d–(59|60)\.\d min/);
     await page.getByRole('button', { name: 'Whole horizon' }).click();
     await page.waitForFunction(() => document.querySelector('.zoom-controls')?.textContent?.includes('Window 0.0–240.0 min'));
     expectClean(watch);
@@ -224,20 +226,20 @@ describe('the dashboard (built, in Chromium)', () => {
 
   it("shows each model's provenance, the out-of-population warning, and a ke0 override", async () => {
     const card = page.getByTestId('model-card');
-    expect(await card.textContent()).toMatch(
-      /Citation.*Domino EF.*Population.*Sampling site.*ke0.*0\.2380 \/min.*published.*Navarrete/s,
-    );
+    await expect
+      .poll(() => card.textContent())
+      .toMatch(/Citation.*Domino EF.*Population.*Sampling site.*ke0.*0\.2380 \/min.*published.*Navarrete/s);
     await page.locator('#model-select').selectOption('id:kamp-2020');
     // wait for the value, not the badge: the badge comes from the catalogue, the number from the model's prediction
     await page.waitForFunction(() =>
       /^\d\.\d{3} \/min derived/.test(document.querySelector('[data-testid=ke0]')?.textContent ?? ''),
     );
-    expect(await card.textContent()).toMatch(/doi:10\.1097\/ALN\.0000000000003577/);
-    expect(await page.getByTestId('ke0').textContent()).toMatch(/^\d\.\d{3} \/min derived/);
+    await expect.poll(() => card.textContent()).toMatch(/doi:10\.1097\/ALN\.0000000000003577/);
+    await expect.poll(() => page.getByTestId('ke0').textContent()).toMatch(/^\d\.\d{3} \/min derived/);
     await field(page, 'patient.ageYears').fill('6');
     const warning = page.getByTestId('population-warning');
     await warning.waitFor();
-    expect(await warning.textContent()).toMatch(/Outside the studied population:.*ageYears 6 .*18–120 years/);
+    await expect.poll(() => warning.textContent()).toMatch(/Outside the studied population:.*ageYears 6 .*18–120 years/);
     await field(page, 'patient.ageYears').fill('40');
     await warning.waitFor({ state: 'detached' });
     const peak = await metric(page, 'peak-ce');

@@ -32,7 +32,7 @@ describe('a general linear model in the dashboard (mathjs loaded on demand in th
     const { page, watch } = await openPage(browser, `${inject('baseUrl')}${planHash(plan)}`);
     await waitForMetric(page, 'peak-cp', conc(peak(tr.cp)));
     await waitForMetric(page, 'peak-ce', conc(peak(tr.ce)));
-    expect(await page.getByTestId('engine-info').getAttribute('data-computed-in')).toBe('DedicatedWorkerGlobalScope');
+    await expect.poll(() => page.getByTestId('engine-info').getAttribute('data-computed-in')).toBe('DedicatedWorkerGlobalScope');
     expectClean(watch);
     await page.context().close();
   });

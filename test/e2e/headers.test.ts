@@ -225,7 +225,7 @@ describe('security headers of the served build (vite preview, Chromium)', () => 
       await expect.poll(() => consoleErrors.some((m) => m.includes("frame-ancestors 'none'"))).toBe(true);
       const appFrame = await (await page.$('#app'))!.contentFrame();
       expect(appFrame).not.toBeNull();
-      expect(await appFrame!.locator('#root').count()).toBe(0);
+      await expect.poll(() => appFrame!.locator('#root').count()).toBe(0);
       await context.close();
     } finally {
       plain.server.close();

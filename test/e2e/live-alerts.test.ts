@@ -34,11 +34,11 @@ describe('Live alerts, restart after a stop, live y axis (built app, Chromium, c
     // at the start Ce is 0: below the band, said in words, as an alert
     await alertAt(page, 'below');
     const below = page.getByTestId('live-alert');
-    expect(await below.getAttribute('role')).toBe('alert');
-    expect(await below.textContent()).toMatch(
-      /BELOW the Dissociation \(psychedelic effects\) band \(100–250 ng\/mL\)\. Forecast: /,
-    );
-    expect(await page.getByTestId('alert-sound').isChecked()).toBe(false);
+    await expect.poll(() => below.getAttribute('role')).toBe('alert');
+    await expect
+      .poll(() => below.textContent())
+      .toMatch(/BELOW the Dissociation \(psychedelic effects\) band \(100–250 ng\/mL\)\. Forecast: /);
+    await expect.poll(() => page.getByTestId('alert-sound').isChecked()).toBe(false);
 
     // a bolus: a few minutes later Ce is above the band (0.3 mg/kg keeps Ce below the next bands' bounds, so the next
     // crossing is this band's top; 3 mg/kg overshoots to ~4,800 ng/mL and crosses the anaesthesia bounds first)
@@ -76,8 +76,8 @@ describe('Live alerts, restart after a stop, live y axis (built app, Chromium, c
     await waitForText(page, 'live-pump', 'set by hand to 0.5 mg/kg/h');
     const rows = page.locator('[data-testid=live-log] tbody tr');
     await expect.poll(() => rows.count()).toBe(3);
-    expect(await rows.nth(0).getByTestId('event-action').textContent()).toBe('Restarted at 0.5 mg/kg/h');
-    expect(await rows.nth(1).getByTestId('event-action').textContent()).toBe('Stop');
+    await expect.poll(() => rows.nth(0).getByTestId('event-action').textContent()).toBe('Restarted at 0.5 mg/kg/h');
+    await expect.poll(() => rows.nth(1).getByTestId('event-action').textContent()).toBe('Stop');
     const db = await dumpCourseDb(page);
     expect(db.liveEntries.map((e) => (e as { action: { kind: string } }).action.kind)).toEqual(['bolus', 'stop', 'restart']);
 
@@ -86,12 +86,14 @@ describe('Live alerts, restart after a stop, live y axis (built app, Chromium, c
     await page.getByTestId('live-y-axis').selectOption('bands');
     // the highest finite bound of the default racemic bands is the anaesthesia top, 2400 ng/mL: × 1.2 = 2880, rounded up to 3000
     await waitForText(page, 'live-y-top', 'top 3000 ng/mL (higher values are cut off)');
-    expect(await page.locator('[data-testid=live-chart] svg[data-y-scale]').getAttribute('data-y-scale')).toBe('linear');
+    await expect
+      .poll(() => page.locator('[data-testid=live-chart] svg[data-y-scale]').getAttribute('data-y-scale'))
+      .toBe('linear');
     // the plan chart's logarithmic axis (1 ng/mL up): the same chart, drawn on a log scale, nothing cut off
     await page.getByTestId('live-y-axis').selectOption('log');
     await expect.poll(() => page.locator('[data-testid=live-chart] svg[data-y-scale]').getAttribute('data-y-scale')).toBe('log');
-    expect(await page.getByTestId('live-y-top').textContent()).not.toContain('cut off');
-    expect(await page.locator('.live-y-axis label').first().textContent()).toBe('Y axis (ng/mL, logarithmic from 1)');
+    await expect.poll(() => page.getByTestId('live-y-top').textContent()).not.toContain('cut off');
+    await expect.poll(() => page.locator('.live-y-axis label').first().textContent()).toBe('Y axis (ng/mL, logarithmic from 1)');
     await page.getByTestId('live-y-axis').selectOption('fixed');
     await page.getByTestId('live-y-max').fill('x');
     await page.locator('.live-y-axis .field-error').filter({ hasText: 'Y-axis top: must be a number > 0' }).waitFor();

@@ -52,16 +52,16 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     // who the session is for: a new patient, alias only, covariates from the plan
     await page.getByTestId('live-patient').selectOption('new');
     const form = page.getByTestId('live-start');
-    expect(await form.locator('[data-field=weightKg]').inputValue()).toBe('70');
+    await expect.poll(() => form.locator('[data-field=weightKg]').inputValue()).toBe('70');
     await form.locator('[data-field=alias]').fill('12/03/1980');
     await page.getByTestId('live-start-button').click();
     await expect.poll(() => form.locator('.field-error').first().textContent()).toMatch(/^Alias: looks like a date/);
-    expect(await page.getByTestId('live-session').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('live-session').count()).toBe(0);
     await form.locator('[data-field=alias]').fill('E2E-1');
     await page.getByTestId('live-start-button').click();
     await page.getByTestId('live-session').waitFor();
     await waitForText(page, 'live-clock', '0:00:00');
-    expect(await page.getByTestId('live-alias').textContent()).toBe('E2E-1');
+    await expect.poll(() => page.getByTestId('live-alias').textContent()).toBe('E2E-1');
 
     // minute 5: pause
     await page.clock.setFixedTime(T0 + 5 * MIN);
@@ -76,7 +76,7 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     // minute 8: rate change, value + unit (mg/kg/h by default); a bad value is named and not recorded
     await page.clock.setFixedTime(T0 + 8 * MIN);
     await waitForText(page, 'live-clock', '0:08:00');
-    expect(await page.getByTestId('rate-unit').inputValue()).toBe('mg/kg/h');
+    await expect.poll(() => page.getByTestId('rate-unit').inputValue()).toBe('mg/kg/h');
     await page.getByTestId('rate-value').fill('-1');
     await page.getByTestId('act-rate').click();
     await page
@@ -87,20 +87,20 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await page.getByTestId('rate-value').fill('1');
     await page.getByTestId('act-rate').click();
     await waitForText(page, 'live-feedback', '✓ Rate 1 mg/kg/h recorded at 8.0 min (0:08:00) and saved.');
-    expect(await page.locator('[data-testid=live-log] tbody tr').count()).toBe(2);
+    await expect.poll(() => page.locator('[data-testid=live-log] tbody tr').count()).toBe(2);
 
     // minute 12: reload (as after a crash); the app reopens Live mode on the running session by itself
     await page.clock.setFixedTime(T0 + 12 * MIN);
     await page.reload();
     await page.getByTestId('live-session').waitFor();
     await waitForText(page, 'live-clock', '0:12:00');
-    expect(await page.getByTestId('live-alias').textContent()).toBe('E2E-1');
+    await expect.poll(() => page.getByTestId('live-alias').textContent()).toBe('E2E-1');
     const rows = page.locator('[data-testid=live-log] tbody tr');
-    expect(await rows.count()).toBe(2);
-    expect(await rows.nth(0).getByTestId('event-action').textContent()).toBe('Rate set to 1 mg/kg/h');
-    expect(await rows.nth(0).getByTestId('event-at').textContent()).toBe('8.0 min (0:08:00)');
-    expect(await rows.nth(1).getByTestId('event-action').textContent()).toBe('Pause');
-    expect(await rows.nth(1).getByTestId('event-at').textContent()).toBe('5.0 min (0:05:00)');
+    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.nth(0).getByTestId('event-action').textContent()).toBe('Rate set to 1 mg/kg/h');
+    await expect.poll(() => rows.nth(0).getByTestId('event-at').textContent()).toBe('8.0 min (0:08:00)');
+    await expect.poll(() => rows.nth(1).getByTestId('event-action').textContent()).toBe('Pause');
+    await expect.poll(() => rows.nth(1).getByTestId('event-at').textContent()).toBe('5.0 min (0:05:00)');
     // the state at minute 12 is the engine's, for the course the log describes
     const plan = validPlan(DEFAULT_PLAN);
     const log = logOf(plan, [
@@ -109,14 +109,14 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     ]);
     const at12 = engineAt(plan, log, 12);
     expect(await readouts(page, { cp: conc(at12.cp), ce: conc(at12.ce) })).toEqual({ cp: conc(at12.cp), ce: conc(at12.ce) });
-    expect(await page.getByTestId('live-pump').textContent()).toBe('set by hand to 1 mg/kg/h');
+    await expect.poll(() => page.getByTestId('live-pump').textContent()).toBe('set by hand to 1 mg/kg/h');
     // the chart: solid so far, dashed forecast, the "now" line
     await page.locator('path.series-forecast-ce').waitFor({ state: 'attached' });
     for (const cls of ['series-given-ce', 'series-given-cp', 'series-forecast-ce', 'series-forecast-cp']) {
       expect((await page.locator(`path.${cls}`).getAttribute('d'))!.length, cls).toBeGreaterThan(20);
     }
-    expect(await page.locator('path.series-forecast-ce').getAttribute('stroke-dasharray')).toBe('6 4');
-    expect(await page.locator('path.series-given-ce').getAttribute('stroke-dasharray')).toBeNull();
+    await expect.poll(() => page.locator('path.series-forecast-ce').getAttribute('stroke-dasharray')).toBe('6 4');
+    await expect.poll(() => page.locator('path.series-given-ce').getAttribute('stroke-dasharray')).toBeNull();
     await page.getByTestId('live-now-line').waitFor();
     await page.screenshot({ path: join(shots, 'e2e-live-reloaded.png'), fullPage: true });
 
@@ -126,14 +126,14 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await page.getByLabel('Reason (optional)').fill('pressed late');
     await page.getByTestId('correct-save').click();
     await page.locator('tr[data-event=e1] [data-testid=event-at]').filter({ hasText: '4.5 min (0:04:30)' }).waitFor();
-    expect(await page.locator('tr[data-event=e1]').textContent()).toContain('corrected (version 2)');
+    await expect.poll(() => page.locator('tr[data-event=e1]').textContent()).toContain('corrected (version 2)');
     const corrected = logOf(plan, [
       { kind: 'pause', atMin: 4.5 },
       { kind: 'rate', atMin: 8, rate: 1, unit: 'mg/kg/h' },
     ]);
     const c12 = engineAt(plan, corrected, 12);
     await waitForText(page, 'live-ce', conc(c12.ce));
-    expect(await page.getByTestId('live-cp').textContent()).toBe(conc(c12.cp));
+    await expect.poll(() => page.getByTestId('live-cp').textContent()).toBe(conc(c12.cp));
     const stored = (await dumpCourseDb(page)).liveEntries as { eventId: string; version: number; reason?: string }[];
     expect(stored.map((e) => [e.eventId, e.version, e.reason])).toEqual([
       ['e1', 1, undefined],
@@ -147,7 +147,7 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await waitForText(page, 'live-feedback', '✓ Bolus 0.1 mg/kg recorded at 12.0 min (0:12:00) and saved.');
     await page.clock.setFixedTime(T0 + 20 * MIN);
     await waitForText(page, 'live-clock', '0:20:00');
-    expect(await page.getByTestId('act-finish').isDisabled()).toBe(true); // the pump still runs
+    await expect.poll(() => page.getByTestId('act-finish').isDisabled()).toBe(true); // the pump still runs
     await page.getByTestId('act-stop').click();
     await page.getByTestId('act-stop-confirm').click();
     await waitForText(page, 'live-feedback', '✓ Stop recorded at 20.0 min (0:20:00) and saved.');
@@ -158,7 +158,7 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
       { kind: 'stop', atMin: 20 },
     ]);
     await waitForText(page, 'live-ce', conc(engineAt(plan, final, 20).ce));
-    expect(await page.getByTestId('live-pump').textContent()).toBe('stopped (0 mg/kg/h)');
+    await expect.poll(() => page.getByTestId('live-pump').textContent()).toBe('stopped (0 mg/kg/h)');
     await page.getByTestId('act-finish').click();
     await page.getByTestId('live-finished').waitFor();
     const sessions = (await dumpCourseDb(page)).sessions as { status: string; endedAtMin: number }[];
@@ -192,12 +192,12 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await page.reload();
     await page.getByTestId('live-session').waitFor();
     await waitForText(page, 'live-clock', '0:30:00');
-    expect(await page.getByTestId('live-alias').textContent()).toBe('S-30');
+    await expect.poll(() => page.getByTestId('live-alias').textContent()).toBe('S-30');
     const at30 = engineAt(plan, emptyLog(), 30);
     expect(await readouts(page, { cp: conc(at30.cp), ce: conc(at30.ce) })).toEqual({ cp: conc(at30.cp), ce: conc(at30.ce) });
     // 0.5 mg/kg over 40 min at 64 kg: 0.8 mg/min for 30 min so far
-    expect(await page.getByTestId('live-given').textContent()).toBe(`${formatMg(0.8 * 30)} mg`);
-    expect(await page.getByTestId('live-pump').textContent()).toBe('following the plan at 0.75 mg/kg/h (0.8 mg/min)');
+    await expect.poll(() => page.getByTestId('live-given').textContent()).toBe(`${formatMg(0.8 * 30)} mg`);
+    await expect.poll(() => page.getByTestId('live-pump').textContent()).toBe('following the plan at 0.75 mg/kg/h (0.8 mg/min)');
     // the what-ifs, from the worker, are the engine's time to leave the dissociation band
     const stop = whatIfForPlan(plan, emptyLog(), 30, { kind: 'stop' }, { horizonMin: 120 });
     if (!stop.ok) throw new Error('refused');
@@ -221,7 +221,9 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await openLive(page);
     const proposal = page.getByTestId('planner-proposal');
     await proposal.waitFor();
-    expect(await proposal.locator('h3').textContent()).toBe('Proposed programme: Ce in 100–250 ng/mL from 10 to 40 min');
+    await expect
+      .poll(() => proposal.locator('h3').textContent())
+      .toBe('Proposed programme: Ce in 100–250 ng/mL from 10 to 40 min');
     const steps = await page.locator('[data-testid=planner-steps] tbody tr').allTextContents();
     expect(steps[steps.length - 1]).toBe('40 minstop (0)');
     // an impossible window gets the planner's reason, not a crash
@@ -231,8 +233,10 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await page.getByTestId('planner-unreachable').waitFor();
     // in words a clinician reads, and only words: the reason code is a data attribute for tools, never visible text
     const unreachable = page.getByTestId('planner-unreachable');
-    expect(await page.getByTestId('planner-unreachable-words').textContent()).toBe(UNREACHABLE_WORDS['unreachable-max-rate']);
-    expect(await unreachable.getAttribute('data-reason-code')).toBe('unreachable-max-rate');
+    await expect
+      .poll(() => page.getByTestId('planner-unreachable-words').textContent())
+      .toBe(UNREACHABLE_WORDS['unreachable-max-rate']);
+    await expect.poll(() => unreachable.getAttribute('data-reason-code')).toBe('unreachable-max-rate');
     const shown = (await unreachable.textContent()) ?? '';
     expect(shown).toContain('The maximum rate is too low');
     for (const code of Object.keys(UNREACHABLE_WORDS)) expect(shown).not.toContain(code);
@@ -249,8 +253,8 @@ describe('Live mode (built app, Chromium, controlled clock)', () => {
     await page.getByTestId('planner-loaded').waitFor();
     await page.getByRole('tab', { name: 'Plan & predict' }).click();
     await page.locator('[data-path="regimen[0].at"]').waitFor();
-    expect(await page.locator('[data-path$="].at"]').count()).toBe(n);
-    expect(await page.locator('[data-path="horizonMin"]').inputValue()).toBe('100');
+    await expect.poll(() => page.locator('[data-path$="].at"]').count()).toBe(n);
+    await expect.poll(() => page.locator('[data-path="horizonMin"]').inputValue()).toBe('100');
     expectClean(watch);
     await page.context().close();
   });

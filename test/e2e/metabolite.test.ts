@@ -69,23 +69,25 @@ describe('the metabolite series on the plan chart', () => {
     const { page, watch } = await openPage(browser, inject('baseUrl'));
     // Domino 1984 (the default) has no metabolite: the toggle is disabled with the reason.
     await expect.poll(() => toggle(page).isDisabled()).toBe(true);
-    expect(await page.getByTestId('metabolite-unavailable').textContent()).toContain('Domino 1984 predicts no metabolite');
-    expect(await page.locator('path.series-cm').count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('metabolite-unavailable').textContent())
+      .toContain('Domino 1984 predicts no metabolite');
+    await expect.poll(() => page.locator('path.series-cm').count()).toBe(0);
 
     const simons = engine(SIMONS);
     await page.locator('#model-select').selectOption(`id:${SIMONS}`);
     await waitForMetric(page, 'peak-cp', conc(peakOf(simons.cp)));
     await expect.poll(() => toggle(page).isEnabled()).toBe(true);
     const label = page.locator('label', { has: toggle(page) });
-    expect(await label.textContent()).toContain('Show S-norketamine Cp (metabolite)');
-    expect(await toggle(page).isChecked()).toBe(false);
-    expect(await page.locator('path.series-cm').count()).toBe(0);
+    await expect.poll(() => label.textContent()).toContain('Show S-norketamine Cp (metabolite)');
+    await expect.poll(() => toggle(page).isChecked()).toBe(false);
+    await expect.poll(() => page.locator('path.series-cm').count()).toBe(0);
 
     // On with the keyboard.
     await toggle(page).focus();
     await page.keyboard.press('Space');
     await page.waitForFunction(() => (document.querySelector('path.series-cm')?.getAttribute('d')?.length ?? 0) > 20);
-    expect(await toggle(page).isChecked()).toBe(true);
+    await expect.poll(() => toggle(page).isChecked()).toBe(true);
 
     // Every drawn point is a grid sample of the engine's cm (10 s grid), within the path's 0.1-px rounding.
     const pts = await drawnPoints(page);
@@ -98,20 +100,20 @@ describe('the metabolite series on the plan chart', () => {
     // The peak (min/max decimation keeps it), with its unit, labelled as the metabolite.
     const peak = peakOf(simons.cm);
     const jPeak = simons.cm.indexOf(peak);
-    expect(await page.getByTestId('metabolite-peak').textContent()).toBe(
-      `Peak S-norketamine Cp (metabolite) in 0.0–240.0 min: ${conc(peak)} at ${formatMin(jPeak / 6)} min`,
-    );
+    await expect
+      .poll(() => page.getByTestId('metabolite-peak').textContent())
+      .toBe(`Peak S-norketamine Cp (metabolite) in 0.0–240.0 min: ${conc(peak)} at ${formatMin(jPeak / 6)} min`);
     expect(pts.some((p) => Math.abs(p.v - peak) <= p.tolV)).toBe(true);
     const note = await page.getByTestId('metabolite-note').textContent();
     expect(note).toContain('Not scored against the ketamine bands');
     expect(note).not.toContain('Apparent scale');
-    expect(await page.getByTestId('metabolite-source').textContent()).toContain('Simons 2022');
-    expect(await page.locator('[data-testid=legend] li[data-legend=cm]').textContent()).toContain(
-      'S-norketamine Cp (metabolite in plasma, ng/mL; not scored against the bands)',
-    );
+    await expect.poll(() => page.getByTestId('metabolite-source').textContent()).toContain('Simons 2022');
+    await expect
+      .poll(() => page.locator('[data-testid=legend] li[data-legend=cm]').textContent())
+      .toContain('S-norketamine Cp (metabolite in plasma, ng/mL; not scored against the bands)');
     // The metrics stay the parent drug's.
     await expect.poll(() => metric(page, 'peak-cp')).toBe(conc(peakOf(simons.cp)));
-    expect(await page.getByTestId('metrics').textContent()).not.toContain('norketamine');
+    await expect.poll(() => page.getByTestId('metrics').textContent()).not.toContain('norketamine');
 
     // The readout at the keyboard cursor gives the metabolite at the same grid sample as t.
     await page.getByTestId('chart-overlay').focus();
@@ -121,12 +123,16 @@ describe('the metabolite series on the plan chart', () => {
     const tShown = Number(/t\s*([\d.]+) min/.exec(readout)![1]);
     expect(tShown).toBeGreaterThan(0);
     const j = Math.round(tShown * 6);
-    expect(await page.getByTestId('readout-cm').textContent()).toBe(`S-norketamine Cp ${conc(simons.cm[j])} (metabolite)`);
+    await expect
+      .poll(() => page.getByTestId('readout-cm').textContent())
+      .toBe(`S-norketamine Cp ${conc(simons.cm[j])} (metabolite)`);
 
     // The PNG's legend names the series too.
     await page.getByRole('button', { name: 'Download PNG' }).click();
     await page.locator('[data-testid=png-legend] li[data-legend=cm]').waitFor({ state: 'attached' });
-    expect(await page.locator('[data-testid=png-legend] li[data-legend=cm]').textContent()).toContain('S-norketamine Cp');
+    await expect
+      .poll(() => page.locator('[data-testid=png-legend] li[data-legend=cm]').textContent())
+      .toContain('S-norketamine Cp');
 
     // The CSV is the CLI's, with the metabolite column, and the status names the file's columns.
     // (the PNG's download above may arrive late: wait for the CSV's by its name)
@@ -137,21 +143,23 @@ describe('the metabolite series on the plan chart', () => {
     expect(readFileSync((await csvDl.path())!, 'utf8')).toBe(trajectoryCsv(simons));
     const csvStatus = page.getByRole('status').filter({ hasText: 'CSV ready' });
     await csvStatus.waitFor();
-    expect(await csvStatus.textContent()).toMatch(/^CSV ready: \d+ rows \(t_min, cp_ng_per_ml, ce_ng_per_ml, cm_ng_ml\)\.$/);
+    await expect
+      .poll(() => csvStatus.textContent())
+      .toMatch(/^CSV ready: \d+ rows \(t_min, cp_ng_per_ml, ce_ng_per_ml, cm_ng_ml\)\.$/);
 
     // Remembered in this browser across a reload; never in the share link (docs/PLAN-FORMAT.md: window and y-axis mode only).
     await page.waitForFunction(() => location.hash.startsWith('#plan='));
     expect(page.url()).not.toMatch(/metabolite|[&#]cm=/);
     await page.reload();
     await page.waitForFunction(() => (document.querySelector('path.series-cm')?.getAttribute('d')?.length ?? 0) > 20);
-    expect(await toggle(page).isChecked()).toBe(true);
+    await expect.poll(() => toggle(page).isChecked()).toBe(true);
 
     // Off → gone (series, legend entry, note).
     await toggle(page).click();
     await page.waitForFunction(() => document.querySelector('path.series-cm') === null);
-    expect(await page.locator('[data-testid=legend] li[data-legend=cm]').count()).toBe(0);
-    expect(await page.getByTestId('metabolite-note').count()).toBe(0);
-    expect(await toggle(page).isChecked()).toBe(false);
+    await expect.poll(() => page.locator('[data-testid=legend] li[data-legend=cm]').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('metabolite-note').count()).toBe(0);
+    await expect.poll(() => toggle(page).isChecked()).toBe(false);
     expectClean(watch);
     await page.context().close();
   });
@@ -162,22 +170,22 @@ describe('the metabolite series on the plan chart', () => {
     await page.locator('#model-select').selectOption(`id:${PEREZ}`);
     await waitForMetric(page, 'peak-cp', conc(peakOf(perez.cp)));
     await expect.poll(() => toggle(page).isEnabled()).toBe(true);
-    expect(await page.locator('label', { has: toggle(page) }).textContent()).toContain(
-      'Show noresketamine (apparent) Cp (metabolite)',
-    );
+    await expect
+      .poll(() => page.locator('label', { has: toggle(page) }).textContent())
+      .toContain('Show noresketamine (apparent) Cp (metabolite)');
     await toggle(page).check();
     await page.waitForFunction(() => (document.querySelector('path.series-cm')?.getAttribute('d')?.length ?? 0) > 20);
     for (const p of await drawnPoints(page)) expect(Math.abs(p.v - perez.cm[Math.round(p.t * 6)])).toBeLessThanOrEqual(p.tolV);
-    expect(await page.getByTestId('metabolite-note').getAttribute('data-apparent')).toBe('true');
-    expect(await page.getByTestId('metabolite-note').textContent()).toContain('Apparent scale');
-    expect(await page.locator('[data-testid=legend] li[data-legend=cm]').textContent()).toContain('apparent scale');
-    expect(await page.getByTestId('metabolite-source').textContent()).toContain('Perez-Ruixo');
+    await expect.poll(() => page.getByTestId('metabolite-note').getAttribute('data-apparent')).toBe('true');
+    await expect.poll(() => page.getByTestId('metabolite-note').textContent()).toContain('Apparent scale');
+    await expect.poll(() => page.locator('[data-testid=legend] li[data-legend=cm]').textContent()).toContain('apparent scale');
+    await expect.poll(() => page.getByTestId('metabolite-source').textContent()).toContain('Perez-Ruixo');
 
     await page.locator('#model-select').selectOption('id:domino-1984');
     await expect.poll(() => toggle(page).isDisabled()).toBe(true);
     await page.waitForFunction(() => document.querySelector('path.series-cm') === null);
-    expect(await toggle(page).isChecked()).toBe(false);
-    expect(await page.locator('[data-testid=legend] li[data-legend=cm]').count()).toBe(0);
+    await expect.poll(() => toggle(page).isChecked()).toBe(false);
+    await expect.poll(() => page.locator('[data-testid=legend] li[data-legend=cm]').count()).toBe(0);
     expectClean(watch);
     await page.context().close();
   });

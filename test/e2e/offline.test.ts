@@ -168,7 +168,7 @@ describe('the app offline (service worker, Chromium)', () => {
     expect(cached).toEqual(expect.arrayContaining(['index.html', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png']));
     expect(cached.filter((p) => /\.worker-[\w-]+\.js$/.test(p)).length).toBeGreaterThanOrEqual(2);
     // the first version took over by itself: no update notice
-    expect(await page.locator(`#${UPDATE_NOTICE_ID}`).count()).toBe(0);
+    await expect.poll(() => page.locator(`#${UPDATE_NOTICE_ID}`).count()).toBe(0);
 
     // online: a patient added to the course
     await page.getByRole('tab', { name: 'Course' }).click();
@@ -212,7 +212,7 @@ describe('the app offline (service worker, Chromium)', () => {
     // the course stored online is intact
     await page.getByRole('tab', { name: 'Course' }).click();
     await page.getByTestId('patient-list').getByText('OFF-1').click();
-    expect(await page.getByTestId('patient-course').locator('h2').textContent()).toBe('OFF-1 82 kg · 45 y');
+    await expect.poll(() => page.getByTestId('patient-course').locator('h2').textContent()).toBe('OFF-1 82 kg · 45 y');
     const after = await dumpCourseDb(page);
     expect(after.patients).toEqual(expect.arrayContaining(before.patients));
     expect(after.patients).toHaveLength(2); // OFF-1 and the Live session's OFF-LIVE
@@ -227,7 +227,7 @@ describe('the app offline (service worker, Chromium)', () => {
     await waitForControl(page);
     const oldVersion = buildVersion(precacheList(served.dir));
     expect(await cacheNames(page)).toEqual([`${CACHE_PREFIX}${oldVersion}`]);
-    expect(await page.locator(`#${UPDATE_NOTICE_ID}`).count()).toBe(0);
+    await expect.poll(() => page.locator(`#${UPDATE_NOTICE_ID}`).count()).toBe(0);
 
     // a new build: index.html changes and sw.js is written again, as the build's plugin does
     const index = join(served.dir, 'index.html');
@@ -245,16 +245,16 @@ describe('the app offline (service worker, Chromium)', () => {
     await waitForChart(page);
     const button = page.locator(`#${UPDATE_NOTICE_ID} button`);
     await button.waitFor();
-    expect(await button.textContent()).toBe('Update available — reload');
-    expect(await page.locator('meta[name="ketasim-test-build"]').count()).toBe(0);
+    await expect.poll(() => button.textContent()).toBe('Update available — reload');
+    await expect.poll(() => page.locator('meta[name="ketasim-test-build"]').count()).toBe(0);
 
     const reloaded = page.waitForEvent('load');
     await button.click();
     await reloaded;
     await waitForChart(page);
-    expect(await page.locator('meta[name="ketasim-test-build"]').getAttribute('content')).toBe('next');
+    await expect.poll(() => page.locator('meta[name="ketasim-test-build"]').getAttribute('content')).toBe('next');
     await expect.poll(() => cacheNames(page)).toEqual([`${CACHE_PREFIX}${newVersion}`]);
-    expect(await page.locator(`#${UPDATE_NOTICE_ID}`).count()).toBe(0);
+    await expect.poll(() => page.locator(`#${UPDATE_NOTICE_ID}`).count()).toBe(0);
     expectClean(watch);
     await page.context().close();
   });

@@ -87,17 +87,17 @@ describe('the population toggle (built dashboard, Chromium)', () => {
   it('is served cross-origin isolated (COOP/COEP), so the pool can share memory', async () => {
     expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
     expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
-    expect(await page.locator('[data-testid=population-panel]').count()).toBe(0); // off by default: nothing runs
+    await expect.poll(() => page.locator('[data-testid=population-panel]').count()).toBe(0); // off by default: nothing runs
   });
 
   it("toggled on from the keyboard at N = 10,000: bands behind the curve, numbers equal the engine's", async () => {
     const toggle = page.getByTestId('population-toggle');
-    expect(await page.getByRole('switch', { name: 'Population' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('switch', { name: 'Population' }).count()).toBe(1);
     await toggle.focus();
     await page.keyboard.press('Space');
-    expect(await toggle.isChecked()).toBe(true);
+    await expect.poll(() => toggle.isChecked()).toBe(true);
     await page.waitForFunction(bandsReady);
-    expect(await page.locator('[aria-label="N"]').inputValue()).toBe('10000');
+    await expect.poll(() => page.locator('[aria-label="N"]').inputValue()).toBe('10000');
     // the areas sit under the lines: in the SVG, before the Ce path
     const order = await page.evaluate(() => {
       const all = [...document.querySelectorAll('#chart-export path')];
@@ -108,10 +108,10 @@ describe('the population toggle (built dashboard, Chromium)', () => {
     });
     expect(order.area).toBeGreaterThanOrEqual(0);
     expect(order.area).toBeLessThan(order.ce);
-    expect(await page.locator('path.population-ce-inner').count()).toBe(1);
-    expect(await page.locator('path.population-ce-median').count()).toBe(1);
+    await expect.poll(() => page.locator('path.population-ce-inner').count()).toBe(1);
+    await expect.poll(() => page.locator('path.population-ce-median').count()).toBe(1);
     // assumptions labelled, with the published sources in the table
-    expect(await page.getByTestId('population-assumption').textContent()).toMatch(/ASSUMPTION/);
+    await expect.poll(() => page.getByTestId('population-assumption').textContent()).toMatch(/ASSUMPTION/);
     // the numbers shown are the engine's (node, one thread, same seed), to display precision
     const engine = engineAt30(await enginePopulation(DEFAULT_PLAN, 10_000));
     expect(await shownAt30(page)).toEqual(engine);
@@ -166,11 +166,11 @@ describe('the population toggle (built dashboard, Chromium)', () => {
     const at = await progress.evaluate((e) => (e as HTMLProgressElement).value);
     await page.getByTestId('population-cancel').click();
     await page.getByTestId('population-cancelled').waitFor({ state: 'visible' });
-    expect(await page.getByTestId('population-progress').count()).toBe(0);
-    expect(await page.getByTestId('population-run').isEnabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('population-progress').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('population-run').isEnabled()).toBe(true);
     // no bands for a cancelled run
-    expect(await page.getByTestId('population-cancelled').count()).toBe(1);
-    expect(await page.locator('path.population-ce-outer').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('population-cancelled').count()).toBe(1);
+    await expect.poll(() => page.locator('path.population-ce-outer').count()).toBe(0);
     console.log(
       `[population e2e] N=100,000 cancelled at ${(100 * at).toFixed(0)}%; JS heap while running ${heapRunning.toFixed(1)} MB`,
     );
@@ -195,8 +195,8 @@ describe('the population toggle (built dashboard, Chromium)', () => {
 
   it('toggled off: the bands go and nothing runs', async () => {
     await page.getByTestId('population-toggle').click();
-    expect(await page.locator('path.population-ce-outer').count()).toBe(0);
-    expect(await page.locator('[data-testid=population-panel]').count()).toBe(0);
+    await expect.poll(() => page.locator('path.population-ce-outer').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid=population-panel]').count()).toBe(0);
     expectClean(watch);
   });
 });

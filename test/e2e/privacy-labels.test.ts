@@ -39,7 +39,7 @@ describe('labels are checked for identifying text where they are typed (built ap
       .click();
     const input = page.getByTestId('pin-label');
     // the rule is stated where the label is typed
-    expect(await page.getByTestId('pin-label-rule').textContent()).toBe(LABEL_RULE);
+    await expect.poll(() => page.getByTestId('pin-label-rule').textContent()).toBe(LABEL_RULE);
     await input.fill('John Smith MRN 1234567');
     const flag = page.getByTestId('pin-label-flag');
     await flag.waitFor();
@@ -47,11 +47,11 @@ describe('labels are checked for identifying text where they are typed (built ap
     expect(flagText).toMatch(/^New label for .*: looks identifying \(/);
     expect(flagText).toContain('"John Smith" looks like a person\'s name');
     expect(flagText).toContain('looks like a record number');
-    expect(await input.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByTestId('pin-label-apply').isDisabled()).toBe(true);
+    await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.getByTestId('pin-label-apply').isDisabled()).toBe(true);
     // Enter does not apply it either: the label stays what it was (the flag quotes the text only under the field)
     await input.press('Enter');
-    expect(await input.isVisible()).toBe(true);
+    await expect.poll(() => input.isVisible()).toBe(true);
     expect(await sharedLabels(page)).toEqual(before);
     // a date of birth is flagged too
     await input.fill('born 12/03/1980');
@@ -59,10 +59,10 @@ describe('labels are checked for identifying text where they are typed (built ap
     // the person corrects it: a clean label is applied, shown and shared
     await input.fill('low dose, teaching');
     await expect.poll(() => flag.count()).toBe(0);
-    expect(await input.getAttribute('aria-invalid')).toBeNull();
+    await expect.poll(() => input.getAttribute('aria-invalid')).toBeNull();
     await page.getByTestId('pin-label-apply').click();
     await expect.poll(async () => (await headers(page))[2]).toContain('low dose, teaching');
-    expect(await page.getByTestId('pin-label').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('pin-label').count()).toBe(0);
     const labels = await sharedLabels(page);
     expect(labels[1]).toBe('low dose, teaching');
     expect(labels.join(' ')).not.toMatch(/John Smith|1234567|1980/);
@@ -81,10 +81,10 @@ describe('labels are checked for identifying text where they are typed (built ap
     await page.getByTestId('compare').waitFor();
     const notice = page.getByTestId('link-notice');
     await notice.waitFor();
-    expect(await notice.textContent()).toContain('compare[1].label: looks like a date');
-    expect(await notice.textContent()).toContain('so it is not shown (the curve is "Pinned 1")');
+    await expect.poll(() => notice.textContent()).toContain('compare[1].label: looks like a date');
+    await expect.poll(() => notice.textContent()).toContain('so it is not shown (the curve is "Pinned 1")');
     await expect.poll(async () => (await headers(page))[2]).toContain('Pinned 1');
-    expect(await page.locator('body').textContent()).not.toContain('Jane Doe');
+    await expect.poll(() => page.locator('body').textContent()).not.toContain('Jane Doe');
     expect((await sharedLabels(page)).join(' ')).not.toMatch(/Jane Doe|1970/);
     expectClean(watch);
     await page.context().close();
@@ -103,13 +103,13 @@ describe('labels are checked for identifying text where they are typed (built ap
     await form.getByText('Add a session by hand').click();
     await form.locator('[data-field=date]').fill(new Date(Date.now() - 3 * DAY).toISOString().slice(0, 10));
     await form.locator('[data-field=amount]').fill('0.5');
-    expect(await form.getByTestId('manual-session-label-rule').textContent()).toBe(LABEL_RULE);
+    await expect.poll(() => form.getByTestId('manual-session-label-rule').textContent()).toBe(LABEL_RULE);
     const label = form.getByTestId('manual-session-label');
     await label.fill('Mrs Patel, tel 020 7946 0958');
     const flag = form.getByTestId('manual-session-label-flag');
     await flag.waitFor();
-    expect(await flag.textContent()).toMatch(/^Session label: looks identifying \(/);
-    expect(await flag.textContent()).toContain('looks like a phone number');
+    await expect.poll(() => flag.textContent()).toMatch(/^Session label: looks identifying \(/);
+    await expect.poll(() => flag.textContent()).toContain('looks like a phone number');
     await form.getByTestId('manual-session-save').click();
     await expect.poll(() => form.getByTestId('manual-session-status').textContent()).toMatch(/Session label: looks identifying/);
     expect((await dumpCourseDb(page)).sessions).toEqual([]);

@@ -70,12 +70,14 @@ describe('an intranasal dose in the regimen editor', () => {
     await field(page, 'regimen[0].dose').fill('56');
     const desc = page.getByTestId('event-desc-1');
     await expect.poll(() => desc.textContent()).toBe('56 mg intranasal (2 devices, 5 min apart) at 0 min — not part of the pump');
-    expect(await page.getByLabel('Event 1 type', { exact: true }).inputValue()).toBe('non-iv');
-    expect(await page.getByTestId('route-form-1').textContent()).toContain('esketamine nasal spray (Spravato), 28-mg devices');
-    expect(await page.getByTestId('route-form-1').textContent()).toContain('Perez-Ruixo 2021 (doses of 28-mg devices');
+    await expect.poll(() => page.getByLabel('Event 1 type', { exact: true }).inputValue()).toBe('non-iv');
+    await expect
+      .poll(() => page.getByTestId('route-form-1').textContent())
+      .toContain('esketamine nasal spray (Spravato), 28-mg devices');
+    await expect.poll(() => page.getByTestId('route-form-1').textContent()).toContain('Perez-Ruixo 2021 (doses of 28-mg devices');
     // A non-IV dose never shows pump mL/h, even with a syringe concentration set.
-    expect(await firstRow.locator('[data-testid=pump-text]').count()).toBe(0);
-    expect(await page.locator('[data-path="regimen[0].overMin"]').count()).toBe(0);
+    await expect.poll(() => firstRow.locator('[data-testid=pump-text]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-path="regimen[0].overMin"]').count()).toBe(0);
 
     const want = engineMetrics({ ...START, regimen: [{ at: 0, dose: 56, unit: 'mg', route: 'intranasal' }] });
     // Perez-Ruixo's typical 56-mg intranasal peak is about 73 ng/mL (engine test of the model); a sanity bound, the equality below is the check.
@@ -98,7 +100,7 @@ describe('an intranasal dose in the regimen editor', () => {
     await expect
       .poll(() => row.locator('.event-error:not([data-testid])').textContent())
       .toMatch(/^Event 1 dose: 40 mg; an intranasal dose with perez-ruixo-2021-esketamine is a whole number of devices/);
-    expect(await page.getByTestId('event-desc-1').textContent()).toContain('not a whole number of 28-mg devices');
+    await expect.poll(() => page.getByTestId('event-desc-1').textContent()).toContain('not a whole number of 28-mg devices');
     expectClean(watch);
     await page.context().close();
   });
@@ -121,10 +123,12 @@ describe('an intranasal dose in the regimen editor', () => {
       .poll(() => row.locator('.event-error:not([data-testid])').textContent())
       .toMatch(/^Event 1 route: model domino-1984 has no intranasal route/);
     // The row is kept as it was.
-    expect(await page.locator('[data-testid=event-row]').count()).toBe(1);
-    expect(await field(page, 'regimen[0].dose').inputValue()).toBe('56');
-    expect(await routeSelect(page, 1).inputValue()).toBe('intranasal');
-    expect(await routeSelect(page, 1).locator('option:checked').textContent()).toBe('intranasal (not available for this model)');
+    await expect.poll(() => page.locator('[data-testid=event-row]').count()).toBe(1);
+    await expect.poll(() => field(page, 'regimen[0].dose').inputValue()).toBe('56');
+    await expect.poll(() => routeSelect(page, 1).inputValue()).toBe('intranasal');
+    await expect
+      .poll(() => routeSelect(page, 1).locator('option:checked').textContent())
+      .toBe('intranasal (not available for this model)');
     // Back to the model that has it: the same numbers again.
     await model.selectOption('id:perez-ruixo-2021-esketamine');
     await expect.poll(() => why.count()).toBe(0);
@@ -137,8 +141,8 @@ describe('an intranasal dose in the regimen editor', () => {
     const { page, watch } = await openPage(browser, inject('baseUrl'));
     // Domino 1984 (the default) has IV only: no route choice, no add button.
     await expect.poll(() => page.getByLabel('Event 1 type', { exact: true }).count()).toBe(1);
-    expect(await page.getByRole('button', { name: '+ Intranasal dose' }).count()).toBe(0);
-    expect(await routeSelect(page, 1).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: '+ Intranasal dose' }).count()).toBe(0);
+    await expect.poll(() => routeSelect(page, 1).count()).toBe(0);
     await page.getByLabel('Model', { exact: true }).selectOption('id:perez-ruixo-2021-esketamine');
     await page.getByRole('button', { name: '+ Intranasal dose' }).click();
     await expect
@@ -157,15 +161,15 @@ describe('an intranasal dose in the regimen editor', () => {
       .toBe(
         'The virtual population runs IV plans only (its kernels have no intranasal absorption), so it does not run this plan (event 1: 56 mg intranasal at 0 min). The chart shows the typical patient.',
       );
-    expect(await page.getByTestId('population-run').isDisabled()).toBe(true);
-    expect(await page.getByText('Population run failed').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('population-run').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByText('Population run failed').count()).toBe(0);
     await page.getByRole('tab', { name: 'Live mode' }).click();
     await expect
       .poll(() => page.getByTestId('live-start-refused').textContent())
       .toMatch(
         /^Live mode follows an IV pump; intranasal doses cannot be paused or stopped once given, so this plan cannot start a session \(event 1: 56 mg intranasal at 0 min\)\./,
       );
-    expect(await page.getByTestId('live-start-button').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('live-start-button').isDisabled()).toBe(true);
     expectClean(watch);
     await page.context().close();
   });

@@ -54,12 +54,12 @@ describe('share links', () => {
     const metricIds = ['peak-cp', 'peak-ce', 'band-analgesia', 'band-dissociation', 'recovery', 'total-dose'];
     const expected = await Promise.all(metricIds.map((id) => metric(p, id)));
     const b = await openPage(browser, link);
-    expect(await field(b.page, 'patient.weightKg').inputValue()).toBe('82.5');
-    expect(await b.page.locator('#model-select').inputValue()).toBe('id:kamp-2020');
-    expect(await field(b.page, 'regimen[1].bolus').inputValue()).toBe('0.25');
-    expect(await field(b.page, 'horizonMin').inputValue()).toBe('300');
+    await expect.poll(() => field(b.page, 'patient.weightKg').inputValue()).toBe('82.5');
+    await expect.poll(() => b.page.locator('#model-select').inputValue()).toBe('id:kamp-2020');
+    await expect.poll(() => field(b.page, 'regimen[1].bolus').inputValue()).toBe('0.25');
+    await expect.poll(() => field(b.page, 'horizonMin').inputValue()).toBe('300');
     expect(await Promise.all(metricIds.map((id) => metric(b.page, id)))).toEqual(expected);
-    expect(await b.page.getByTestId('link-notice').count()).toBe(0);
+    await expect.poll(() => b.page.getByTestId('link-notice').count()).toBe(0);
     clean(a.watch);
     clean(b.watch);
     await a.page.context().close();
@@ -88,7 +88,7 @@ describe('share links', () => {
       const text = (await notice.textContent())!;
       expect(text).toMatch(problem);
       expect(text).toContain('showing the default plan (70 kg adult, Domino 1984, 0.5 mg/kg over 40 min, 4-hour view) instead');
-      expect(await field(page, 'patient.weightKg').inputValue()).toBe('70');
+      await expect.poll(() => field(page, 'patient.weightKg').inputValue()).toBe('70');
       await waitForMetric(page, 'total-dose', '35.0 mg');
     }
     clean(watch);
@@ -102,15 +102,15 @@ describe('share links', () => {
     const { page, watch } = await openPage(browser, inject('baseUrl') + planHash(plan));
     await expect.poll(() => metric(page, 'peak-cp')).toBe(conc(peak));
     const refT = ref.t[(ref.cp as number[]).indexOf(peak)] as number;
-    expect(await page.locator('[data-testid=metrics] tr[data-metric="peak-cp"] td.detail').textContent()).toBe(
-      `at ${refT.toFixed(1)} min`,
-    );
-    expect(await page.locator('#model-select').inputValue()).toBe('custom-clearance');
-    expect(await field(page, 'model.v1').inputValue()).toBe('5.892');
-    expect(await field(page, 'model.ke0').inputValue()).toBe('0.255');
-    expect(await field(page, 'patient.weightKg').inputValue()).toBe('137.6');
-    expect(await page.locator('[data-testid=event-row]').count()).toBe(plan.regimen.length);
-    expect(await page.getByTestId('link-notice').count()).toBe(0);
+    await expect
+      .poll(() => page.locator('[data-testid=metrics] tr[data-metric="peak-cp"] td.detail').textContent())
+      .toBe(`at ${refT.toFixed(1)} min`);
+    await expect.poll(() => page.locator('#model-select').inputValue()).toBe('custom-clearance');
+    await expect.poll(() => field(page, 'model.v1').inputValue()).toBe('5.892');
+    await expect.poll(() => field(page, 'model.ke0').inputValue()).toBe('0.255');
+    await expect.poll(() => field(page, 'patient.weightKg').inputValue()).toBe('137.6');
+    await expect.poll(() => page.locator('[data-testid=event-row]').count()).toBe(plan.regimen.length);
+    await expect.poll(() => page.getByTestId('link-notice').count()).toBe(0);
     clean(watch);
     await page.context().close();
   });

@@ -82,17 +82,21 @@ describe('"IV can be stopped, intranasal cannot" panel', () => {
     for (const o of want.outcomes) expect(await cells(page, o.id)).toEqual(expected(o));
     // The contrast the preset teaches: IV only falls, intranasal keeps rising after the decision.
     expect(want.outcomes[1].riseAfterStopNgMl).toBeGreaterThan(10);
-    expect(await page.locator('path.stop-series-iv').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){20,}$/);
-    expect(await page.locator('path.stop-series-intranasal').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){20,}$/);
-    expect(await page.getByTestId('stop-decision-mark').count()).toBe(1);
-    expect(await page.getByTestId('stop-chart').textContent()).toContain('decision to stop: 15 min');
-    expect(await page.getByLabel('Decision to stop at (min from the start)').inputValue()).toBe('15');
-    expect(await page.getByLabel('IV dose (mg/kg over 40 min from t = 0)').inputValue()).toBe('0.5');
+    await expect
+      .poll(() => page.locator('path.stop-series-iv').getAttribute('d'))
+      .toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){20,}$/);
+    await expect
+      .poll(() => page.locator('path.stop-series-intranasal').getAttribute('d'))
+      .toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){20,}$/);
+    await expect.poll(() => page.getByTestId('stop-decision-mark').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('stop-chart').textContent()).toContain('decision to stop: 15 min');
+    await expect.poll(() => page.getByLabel('Decision to stop at (min from the start)').inputValue()).toBe('15');
+    await expect.poll(() => page.getByLabel('IV dose (mg/kg over 40 min from t = 0)').inputValue()).toBe('0.5');
     // Which band set the engine applies, which model, which level, with their sources.
     const set = defaultBandSet({ id: PRESET.modelId });
     expect(set.drug).toBe('s-ketamine');
-    expect(await page.getByTestId('stop-band-set').textContent()).toContain('Band set the engine applies: S-ketamine');
-    expect(await page.getByTestId('stop-model').textContent()).toContain('Perez-Ruixo 2021 (esketamine)');
+    await expect.poll(() => page.getByTestId('stop-band-set').textContent()).toContain('Band set the engine applies: S-ketamine');
+    await expect.poll(() => page.getByTestId('stop-model').textContent()).toContain('Perez-Ruixo 2021 (esketamine)');
     const level = await page.getByTestId('stop-level').textContent();
     expect(level).toContain(`${PRESET.level.ngMl} ng/mL`);
     expect(level).toContain(PRESET.level.citation);
@@ -122,8 +126,8 @@ describe('"IV can be stopped, intranasal cannot" panel', () => {
     await expect
       .poll(() => page.locator('[data-field-error=stopAtMin]').textContent())
       .toBe('Decision to stop at: must be a number (min), got "abc"');
-    expect(await stopInput.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('[data-testid=stop-table]').count()).toBe(0);
+    await expect.poll(() => stopInput.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.locator('[data-testid=stop-table]').count()).toBe(0);
     await stopInput.fill('900');
     await expect
       .poll(() => page.locator('[data-field-error=stopAtMin]').textContent())
@@ -135,7 +139,7 @@ describe('"IV can be stopped, intranasal cannot" panel', () => {
       .toBe('IV dose: must be a dose in mg/kg > 0, got 0');
     await page.getByRole('button', { name: /^Back to the preset/ }).click();
     await waitForDecision(page, PRESET.stopAtMin);
-    expect(await page.locator('[data-field-error]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-field-error]').count()).toBe(0);
     expectClean(watch);
     await page.context().close();
   });

@@ -53,9 +53,9 @@ describe('one live session, two tabs (built app, Chromium)', () => {
       .filter({ hasText: /^✓ Bolus 1 mg\/kg recorded/ })
       .waitFor();
     await b.locator('[data-testid=live-log] tbody tr').first().waitFor();
-    expect(await b.locator('[data-testid=live-log] tbody tr').first().getByTestId('event-action').textContent()).toMatch(
-      /^Bolus 1 mg\/kg/,
-    );
+    await expect
+      .poll(() => b.locator('[data-testid=live-log] tbody tr').first().getByTestId('event-action').textContent())
+      .toMatch(/^Bolus 1 mg\/kg/);
 
     // B holds the next message; A stops; B (not having seen the stop) presses Pause: refused, nothing recorded
     await b.evaluate(() => {
@@ -67,7 +67,7 @@ describe('one live session, two tabs (built app, Chromium)', () => {
       .locator('[data-testid=live-feedback]')
       .filter({ hasText: /^✓ Stop recorded/ })
       .waitFor();
-    expect(await b.getByTestId('act-pause').isEnabled()).toBe(true);
+    await expect.poll(() => b.getByTestId('act-pause').isEnabled()).toBe(true);
     await b.getByTestId('act-pause').click();
     await b
       .locator('[data-testid=live-feedback]')
@@ -77,7 +77,7 @@ describe('one live session, two tabs (built app, Chromium)', () => {
     // B re-read the session by itself: it now shows the stop, and Pause is no longer offered
     await expect.poll(() => text(b, 'live-pump')).toMatch(/^stopped/);
     await expect.poll(() => b.getByTestId('act-pause').isDisabled()).toBe(true);
-    expect(await b.locator('[data-testid=live-log] tbody tr').count()).toBe(2);
+    await expect.poll(() => b.locator('[data-testid=live-log] tbody tr').count()).toBe(2);
     const db = await dumpCourseDb(a);
     expect(db.liveEntries.map((e) => (e as { action: { kind: string } }).action.kind)).toEqual(['bolus', 'stop']);
     expect(bErrors).toEqual([]);

@@ -111,16 +111,16 @@ describe('teaching "more is not better"', () => {
     const b = await openPage(browser, link);
     const q = b.page;
     await q.locator('path.series-pinned').nth(1).waitFor({ state: 'attached' });
-    expect(await q.locator('path.series-pinned').count()).toBe(2);
+    await expect.poll(() => q.locator('path.series-pinned').count()).toBe(2);
     const legendP = await legend(p);
     await expect.poll(() => legend(q)).toEqual(legendP);
     await expect.poll(async () => (await compareHeaders(q))[2]).toContain(labels[0]);
     await expect.poll(async () => (await compareHeaders(q))[3]).toContain(labels[1]);
     expect(await field(q, 'regimen[0].dose').inputValue()).toBe('2');
-    expect(await q.locator('.chart-options select').inputValue()).toBe('log');
-    expect(await q.locator('svg.ketasim-chart[data-y-scale="log"]').count()).toBe(1);
-    expect(await q.locator('.zoom-controls .muted').textContent()).toContain('10.0–120.0 min (zoomed)');
-    expect(await q.getByTestId('link-notice').count()).toBe(0);
+    await expect.poll(() => q.locator('.chart-options select').inputValue()).toBe('log');
+    await expect.poll(() => q.locator('svg.ketasim-chart[data-y-scale="log"]').count()).toBe(1);
+    await expect.poll(() => q.locator('.zoom-controls .muted').textContent()).toContain('10.0–120.0 min (zoomed)');
+    await expect.poll(() => q.getByTestId('link-notice').count()).toBe(0);
     await expect.poll(() => metric(q, 'total-dose')).toBe('140.0 mg');
 
     // Editing a pin keeps the scenario being edited: it is pinned in the pin's place.
@@ -187,13 +187,15 @@ describe('teaching "more is not better"', () => {
     await table.waitFor();
     const rows = table.locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(7);
-    expect(await page.locator('svg.sweet-spot-chart circle[data-dose]').count()).toBe(7);
+    await expect.poll(() => page.locator('svg.sweet-spot-chart circle[data-dose]').count()).toBe(7);
     const aboveAt = async (dose: string) =>
       minutesOf(await table.locator(`tr[data-dose="${dose}"] td[data-band="dissociation"] [data-above]`).textContent());
     expect(await aboveAt('0.5')).toBe(0);
     expect(await aboveAt('2')).toBeGreaterThan(0);
-    expect(await page.locator('svg.sweet-spot-chart [data-evidence="dose-ranging-fava2020"] [data-mark]').count()).toBe(4);
-    expect(await page.getByTestId('sweet-spot-evidence').textContent()).toContain('Fava M');
+    await expect
+      .poll(() => page.locator('svg.sweet-spot-chart [data-evidence="dose-ranging-fava2020"] [data-mark]').count())
+      .toBe(4);
+    await expect.poll(() => page.getByTestId('sweet-spot-evidence').textContent()).toContain('Fava M');
     // A bad dose is named, and nothing is computed from it.
     await page.locator('#ss-doses').fill('0.5, abc');
     await page.getByText('doses[1]: must be a number > 0, got "abc"').waitFor();
@@ -213,9 +215,9 @@ describe('teaching "more is not better"', () => {
     expect(link).toMatch(/&tab=sweet-spot&ss=/);
     const b = await openView(link);
     await b.page.getByTestId('sweet-spot-table').waitFor();
-    expect(await b.page.getByRole('tab', { name: 'Sweet spot' }).getAttribute('aria-selected')).toBe('true');
-    expect(await b.page.locator('#ss-doses').inputValue()).toBe('0.5, 1, 2');
-    expect(await b.page.locator('#ss-n').inputValue()).toBe('50');
+    await expect.poll(() => b.page.getByRole('tab', { name: 'Sweet spot' }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => b.page.locator('#ss-doses').inputValue()).toBe('0.5, 1, 2');
+    await expect.poll(() => b.page.locator('#ss-n').inputValue()).toBe('50');
     expectClean(watch);
     expectClean(b.watch);
     await page.context().close();
@@ -227,12 +229,14 @@ describe('teaching "more is not better"', () => {
     await page.locator('[data-testid=model-card]').waitFor();
     await page.locator('#model-select').selectOption('id:fanta-2015-s-ketamine');
     await page.locator('ul.bands[data-band-set="s-ketamine"]').waitFor();
-    expect(await page.locator('ul.bands li[data-band="dissociation"]').count()).toBe(0);
-    expect(await page.locator('ul.bands li[data-unavailable="dissociation"]').textContent()).toContain(
-      'no published S-ketamine band',
-    );
-    expect(await page.locator('svg.ketasim-chart .chart-band[data-band="s-ketamine-at-or-above-c50"]').count()).toBe(1);
-    expect(await page.locator('svg.ketasim-chart .chart-band[data-band="dissociation"]').count()).toBe(0);
+    await expect.poll(() => page.locator('ul.bands li[data-band="dissociation"]').count()).toBe(0);
+    await expect
+      .poll(() => page.locator('ul.bands li[data-unavailable="dissociation"]').textContent())
+      .toContain('no published S-ketamine band');
+    await expect
+      .poll(() => page.locator('svg.ketasim-chart .chart-band[data-band="s-ketamine-at-or-above-c50"]').count())
+      .toBe(1);
+    await expect.poll(() => page.locator('svg.ketasim-chart .chart-band[data-band="dissociation"]').count()).toBe(0);
     const choice = page.locator('#ke0-choice');
     await choice.waitFor();
     await choice.selectOption('olofsen-2022');

@@ -174,7 +174,7 @@ describe('Validate tab (built app, Chromium)', () => {
     // Pixel resolution: the SVG's viewBox is its size in CSS px.
     const svg = page.getByTestId('validate-obs-pred');
     const box = (await svg.boundingBox())!;
-    expect(await svg.getAttribute('viewBox')).toBe(`0 0 ${Math.round(box.width)} ${Math.round(box.height)}`);
+    await expect.poll(() => svg.getAttribute('viewBox')).toBe(`0 0 ${Math.round(box.width)} ${Math.round(box.height)}`);
   });
 
   it('shows the reader’s line and column for a malformed file dropped on the view, and no result', async () => {
@@ -185,12 +185,12 @@ describe('Validate tab (built app, Chromium)', () => {
       zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, bad);
     await page.getByTestId('validate-problems').waitFor();
-    expect(await page.getByTestId('validate-problems').textContent()).toContain(
-      'line 14, column 2 (TIME): expected a number, got "zero"',
-    );
+    await expect
+      .poll(() => page.getByTestId('validate-problems').textContent())
+      .toContain('line 14, column 2 (TIME): expected a number, got "zero"');
     await expect(page.getByTestId('validate-table').count()).resolves.toBe(0);
     await expect.poll(() => page.locator('[data-testid=validate-obs-pred]').count()).toBe(0);
-    expect(await page.getByTestId('validate-file-name').textContent()).toContain('bad.csv');
+    await expect.poll(() => page.getByTestId('validate-file-name').textContent()).toContain('bad.csv');
     expect(sent).toEqual([]);
     expectClean(watch);
   });

@@ -32,11 +32,11 @@ describe('the simulation worker', () => {
     const { page, watch } = await openPage(browser, inject('baseUrl'));
     const workers = page.workers().map((w) => w.url());
     expect(workers.some((u) => /\/assets\/simulation\.worker-[\w-]+\.js$/.test(u))).toBe(true);
-    expect(await page.getByTestId('engine-info').getAttribute('data-computed-in')).toBe('DedicatedWorkerGlobalScope');
+    await expect.poll(() => page.getByTestId('engine-info').getAttribute('data-computed-in')).toBe('DedicatedWorkerGlobalScope');
     // after an edit, the new result too (the attribute is re-rendered from each response)
     await field(page, 'regimen[0].dose').fill('0.7');
     await waitForMetric(page, 'total-dose', '49.0 mg');
-    expect(await page.getByTestId('engine-info').getAttribute('data-computed-in')).toBe('DedicatedWorkerGlobalScope');
+    await expect.poll(() => page.getByTestId('engine-info').getAttribute('data-computed-in')).toBe('DedicatedWorkerGlobalScope');
     // the main thread's scope is a Window: the page itself could not have produced that name
     expect(await page.evaluate(() => globalThis.constructor.name)).toBe('Window');
     // and the worker really is the engine: it answers in its own scope
