@@ -11,6 +11,7 @@ import {
   type RateUnit,
 } from './units.ts';
 import { show } from './describe.ts';
+import { gridPointCount } from './grid.ts';
 import { PATIENT_RANGES, type Patient } from './patient.ts';
 import { COVARIATE_REQUIREMENTS } from './models/requirements.ts';
 import { MODEL_ROUTES, ROUTES, modelsWithRoute, type Route } from './models/routes.ts';
@@ -711,7 +712,7 @@ export function parsePlan(input: unknown, modelIds: readonly string[]): ParseRes
   }
   const resolutionSec = r.positive(r.number(input, 'resolutionSec', '', true, 'a number of seconds > 0'), 'resolutionSec', 's');
   if (horizonMin !== undefined && horizonMin > 0 && resolutionSec !== undefined) {
-    const points = Math.floor((horizonMin * 60) / resolutionSec + 1e-9) + 1;
+    const points = gridPointCount(horizonMin, resolutionSec);
     if (points > MAX_POINTS) {
       r.fail(
         'resolutionSec',
@@ -820,7 +821,4 @@ export function formatProblems(problems: readonly Problem[]): string[] {
   return problems.map((p) => `${p.path}: ${p.message}`);
 }
 
-/** Number of output points of a plan's grid (t = 0, Δ, 2Δ, … ≤ horizon). */
-export function gridPointCount(horizonMin: number, resolutionSec: number): number {
-  return Math.floor((horizonMin * 60) / resolutionSec + 1e-9) + 1;
-}
+export { gridPointCount } from './grid.ts';

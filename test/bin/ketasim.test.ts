@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../scripts/build-cli.mjs';
+import { domino4h } from '../support/plans.ts';
 
 /**
  * The command runs from a copy of bin/ and build/ in a temporary folder, laid out as an installed
@@ -48,16 +49,7 @@ beforeAll(async () => {
     if (/\.(cjs|mjs)$/.test(f)) copyFileSync(join(ROOT, 'build', f), join(dir, 'build', f));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'copy', private: true, type: 'module' }));
   plan = join(dir, 'plan.json');
-  writeFileSync(
-    plan,
-    JSON.stringify({
-      patient: { weightKg: 70, ageYears: 40 },
-      model: { id: 'domino-1984' },
-      regimen: [{ at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 }],
-      horizonMin: 240,
-      resolutionSec: 10,
-    }),
-  );
+  writeFileSync(plan, JSON.stringify(domino4h()));
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

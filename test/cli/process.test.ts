@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_IDS } from '../../engine/models/registry.ts';
 import { gridPointCount, parsePlanText } from '../../engine/plan.ts';
 import { predict } from '../../engine/predict.ts';
+import { domino4h } from '../support/plans.ts';
 
 /**
  * Each case runs `node bin/ketasim.mjs …` as a user would (the built bundle; bin/ rebuilds it first if
@@ -16,15 +17,7 @@ const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/ketasim.mjs');
 const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
 
-const plan = (over: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    patient: { weightKg: 70, ageYears: 40 },
-    model: { id: 'domino-1984' },
-    regimen: [{ at: 0, dose: 0.5, unit: 'mg/kg', overMin: 40 }],
-    horizonMin: 240,
-    resolutionSec: 10,
-    ...over,
-  });
+const plan = (over: Record<string, unknown> = {}) => JSON.stringify(domino4h(over));
 
 interface Run {
   code: number | null;

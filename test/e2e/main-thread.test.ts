@@ -50,6 +50,10 @@ const MAIN_THREAD_ALLOWLIST: Readonly<Record<string, { readonly exports: readonl
     why: 'S-ketamine’s cited reference levels, bands and named ke0 records (data, read by the presets); ke0FromHalfTime is ln 2 / t½, evaluated once when the records are built',
   },
   'engine/pd/presets.ts': { exports: ['PRESETS', 'findPreset'], why: 'the cited regimen presets (data)' },
+  'engine/grid.ts': {
+    exports: ['gridPointCount'],
+    why: 'the number of points of a plan’s grid (one expression), for the population preview’s step (ui/components/PopulationPanel.tsx)',
+  },
   'engine/tci/pump-defaults.ts': {
     exports: ['DEFAULT_PUMP'],
     why: 'the titration planner’s default pump settings (data), the planner form’s starting values',

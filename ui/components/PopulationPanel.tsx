@@ -2,6 +2,7 @@
 import { nonIvRefusal } from './route-dose.ts';
 import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Plan, Problem } from '../../engine/plan.ts';
+import { gridPointCount } from '../../engine/grid.ts';
 import type { PopulationResult, ThresholdProbability } from '../../engine/population/types.ts';
 import {
   createPopulationClient,
@@ -63,7 +64,7 @@ export function previewPlan(plan: unknown, maxPoints: number | undefined): unkno
   if (maxPoints === undefined || !(maxPoints >= 2) || typeof plan !== 'object' || plan === null) return plan;
   const { horizonMin, resolutionSec } = plan as Partial<Plan>;
   if (typeof horizonMin !== 'number' || typeof resolutionSec !== 'number' || !(horizonMin > 0 && resolutionSec > 0)) return plan;
-  const steps = Math.floor((horizonMin * 60) / resolutionSec + 1e-9);
+  const steps = gridPointCount(horizonMin, resolutionSec) - 1;
   const k = Math.ceil(steps / (Math.floor(maxPoints) - 1));
   return k > 1 ? { ...plan, resolutionSec: resolutionSec * k } : plan;
 }
